@@ -1,0 +1,33 @@
+import type { Decision, TraceStep } from '../model/trace.js';
+import type { SkippedCheck } from './run-checks.js';
+import type { Finding } from './types.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** Everything a reporter may print. Its JSON form is the versioned contract (docs/output-schema.md). */
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  command: string;
+  rootCause: string | null;
+  findings: Finding[];
+  skipped: SkippedCheck[];
+  principal?: { input: string; canonicalArn: string | null };
+  decision?: Decision;
+  steps?: TraceStep[];
+  /** explain/doctor: false when evidence was missing and the outcome is open. */
+  determined?: boolean;
+  /** doctor: the live probe. */
+  observed?: { status: number | null; error: string | null };
+  /** Command-specific details (token facts, cluster facts) shown in a "facts" block. */
+  facts?: Record<string, string>;
+}
+
+/** Exit codes (README "Exit codes"); the CLI is the only place that sets them. */
+export const EXIT = { ok: 0, blocked: 1, usage: 2, environment: 3 } as const;
+
+export function exitCodeFor(report: Report): number {
+  if (report.decision && !report.decision.authenticated) return EXIT.blocked;
+  return report.findings.some((f) => f.severity === 'error' && (f.affectsPrincipal || !report.decision))
+    ? EXIT.blocked
+    : EXIT.ok;
+}

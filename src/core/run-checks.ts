@@ -1,0 +1,78 @@
+import { STAGES } from '../model/trace.js';
+import type { Check, CheckContext, Finding, Hit } from './types.js';
+import { checkDocsUrl } from './docs-url.js';
+import { fillPlaceholders } from './render.js';
+
+export interface SkippedCheck {
+  checkId: string;
+  reason: string;
+}
+
+export interface CheckRun {
+  findings: Finding[];
+  skipped: SkippedCheck[];
+}
+
+/**
+ * Runs every check whose evidence is present. Findings come out in the order EKS processes a
+ * request (stage), then in registry order, which is the catalog's order within a stage.
+ */
+export function runChecks(checks: readonly Check[], context: CheckContext): CheckRun {
+  const findings: { finding: Finding; order: number }[] = [];
+  const skipped: SkippedCheck[] = [];
+  checks.forEach((check, order) => {
+    const missing = check.meta.needs.filter((source) => context.evidence[source] === undefined);
+    if (missing.length > 0 || (check.meta.needsSimulation && !context.simulation)) {
+      const reasons = missing.map((source) => context.evidence.unavailable?.[source] ?? `${source} not given`);
+      if (check.meta.needsSimulation && !context.simulation) reasons.push('no principal given');
+      skipped.push({ checkId: check.meta.id, reason: reasons.join('; ') });
+      return;
+    }
+    for (const hit of check.run(context)) findings.push({ finding: renderHit(check, hit), order });
+  });
+  findings.sort((a, b) => STAGES.indexOf(a.finding.stage) - STAGES.indexOf(b.finding.stage) || a.order - b.order);
+  return { findings: findings.map((f) => f.finding), skipped };
+}
+
+export function renderHit(check: Check, hit: Hit): Finding {
+  const spec = check.meta.messages[hit.messageId];
+  if (!spec) throw new Error(`check ${check.meta.id} reported unknown message id ${hit.messageId}`);
+  const fix = spec.fix
+    ? Object.fromEntries(
+        Object.entries(spec.fix).map(([dialect, value]) => [
+          dialect,
+          Array.isArray(value)
+            ? value.map((v: string) => fillPlaceholders(v, hit.data))
+            : fillPlaceholders(value as string, hit.data),
+        ]),
+      )
+    : undefined;
+  return {
+    checkId: check.meta.id,
+    messageId: hit.messageId,
+    severity: spec.severity ?? check.meta.severity,
+    stage: check.meta.stage,
+    title: check.meta.title,
+    message: fillPlaceholders(spec.text, hit.data),
+    remediation: fillPlaceholders(spec.remediation, hit.data),
+    docsUrl: checkDocsUrl(check.meta.id),
+    subject: hit.subject,
+    ...(hit.location ? { location: hit.location } : {}),
+    affectsPrincipal: hit.affectsPrincipal ?? false,
+    ...(fix ? { fix } : {}),
+  };
+}
+
+/**
+ * The one check id that explains the outcome: the earliest-stage error that concerns the
+ * principal (findings are already in stage order). Without a principal (lint), the first error.
+ */
+export function pickRootCause(
+  findings: readonly Finding[],
+  hasPrincipal: boolean,
+  principalRefused: boolean,
+): string | null {
+  if (!hasPrincipal) return findings.find((f) => f.severity === 'error')?.checkId ?? null;
+  if (!principalRefused) return null;
+  return findings.find((f) => f.severity === 'error' && f.affectsPrincipal)?.checkId ?? null;
+}

@@ -1,0 +1,98 @@
+import type { V2Entry, V2Value } from './yaml-v2.js';
+
+/**
+ * Go's encoding/json decoding of the YAML→JSON output into the authenticator's config structs:
+ * field names match exactly or case-insensitively, a wrong type leaves the field empty and is
+ * logged, and decoding goes on (authenticator-facts.md §4.2, test vectors D12, D13).
+ */
+export interface DecodedField<T> {
+  value: T;
+  /** The JSON key as spelled in the input. */
+  key: string;
+  at: number;
+}
+
+export interface TypeError_ {
+  message: string;
+  at: number;
+}
+
+export type FieldSpec = Record<string, 'string' | 'string[]' | 'object'>;
+
+/** JSON marshalling of map[string]interface{} sorts keys, so later (sorted) keys win on a clash. */
+function sortedEntries(entries: V2Entry[]): V2Entry[] {
+  const unique = new Map<string, V2Entry>();
+  for (const entry of entries) unique.set(entry.key, entry);
+  return [...unique.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function jsonKind(value: V2Value): string {
+  switch (value.kind) {
+    case 'map':
+      return 'object';
+    case 'seq':
+      return 'array';
+    default:
+      return value.kind;
+  }
+}
+
+export function decodeStruct(
+  value: V2Value,
+  spec: FieldSpec,
+  goType: string,
+  errors: TypeError_[],
+): Record<string, DecodedField<unknown>> | null {
+  if (value.kind === 'null') return {};
+  if (value.kind !== 'map') {
+    errors.push({ message: `json: cannot unmarshal ${jsonKind(value)} into Go value of type ${goType}`, at: value.at });
+    return null;
+  }
+  const fields: Record<string, DecodedField<unknown>> = {};
+  const specNames = Object.keys(spec);
+  for (const entry of sortedEntries(value.entries)) {
+    const field =
+      specNames.find((n) => n === entry.key) ?? specNames.find((n) => n.toLowerCase() === entry.key.toLowerCase());
+    if (field === undefined) continue;
+    const kind = spec[field];
+    const decoded = decodeField(entry.value, kind ?? 'string', `${goType.split('.').pop() ?? goType}.${field}`, errors);
+    fields[field] = { value: decoded, key: entry.key, at: entry.keyAt };
+  }
+  return fields;
+}
+
+function decodeField(
+  value: V2Value,
+  kind: 'string' | 'string[]' | 'object',
+  goField: string,
+  errors: TypeError_[],
+): unknown {
+  if (value.kind === 'null') return kind === 'string' ? '' : kind === 'string[]' ? [] : null;
+  if (kind === 'string') {
+    if (value.kind === 'string') return value.value;
+    errors.push({
+      message: `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${goField} of type string`,
+      at: value.at,
+    });
+    return '';
+  }
+  if (kind === 'string[]') {
+    if (value.kind !== 'seq') {
+      errors.push({
+        message: `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${goField} of type []string`,
+        at: value.at,
+      });
+      return [];
+    }
+    return value.items.map((item) => {
+      if (item.kind === 'string') return item.value;
+      if (item.kind !== 'null')
+        errors.push({
+          message: `json: cannot unmarshal ${jsonKind(item)} into Go struct field ${goField} of type string`,
+          at: item.at,
+        });
+      return '';
+    });
+  }
+  return value;
+}

@@ -1,0 +1,53 @@
+import type { BlockKey } from './types.js';
+
+export interface RecoveredRow {
+  block: BlockKey;
+  index: number;
+  arn: string;
+  username: string;
+  groups: string[];
+  /** Offset of the row in the block text. */
+  at: number;
+}
+
+const ARN_LINE = /^(\s*-?\s*)(rolearn|userarn)\s*:\s*(.*)$/i;
+const USERNAME_LINE = /^\s*-?\s*username\s*:\s*(.*)$/i;
+const GROUP_ITEM = /^\s*-\s+(["']?)([^"'\s][^"']*)\1\s*$/;
+
+/**
+ * When a block fails to parse, EKS keeps none of it. To say what that takes down, read the rows
+ * back from the text line by line, the way a person would, without trusting the YAML.
+ */
+export function recoverLostRows(block: BlockKey, text: string): RecoveredRow[] {
+  if (block === 'mapAccounts') return [];
+  const rows: RecoveredRow[] = [];
+  let offset = 0;
+  let current: RecoveredRow | undefined;
+  for (const line of text.split('\n')) {
+    const arn = ARN_LINE.exec(line);
+    if (arn) {
+      current = {
+        block,
+        index: rows.length,
+        arn: unquote(arn[3] ?? ''),
+        username: '',
+        groups: [],
+        at: offset + (arn[1]?.length ?? 0),
+      };
+      rows.push(current);
+    } else if (current) {
+      const username = USERNAME_LINE.exec(line);
+      const group = GROUP_ITEM.exec(line);
+      if (username) current.username = unquote(username[1] ?? '');
+      else if (group && !/:\s/.test(line)) current.groups.push(group[2] ?? '');
+    }
+    offset += line.length + 1;
+  }
+  return rows;
+}
+
+function unquote(value: string): string {
+  const trimmed = value.replace(/\s+#.*$/, '').trim();
+  const quoted = /^(["'])(.*)\1$/.exec(trimmed);
+  return quoted ? (quoted[2] ?? '') : trimmed;
+}

@@ -1,0 +1,306 @@
+import { isAccountId } from '../arn.js';
+import { isPartition } from '../partitions.js';
+import { fail, ok, type Result } from '../result.js';
+import { readConfigMapFile, type ConfigMapFile, type DataValue } from './configmap-file.js';
+import { decodeStruct, type DecodedField, type FieldSpec, type TypeError_ } from './decode.js';
+import { recoverLostRows } from './lost-rows.js';
+import {
+  BLOCK_KEYS,
+  type AwsAuth,
+  type BlockDiagnostic,
+  type BlockKey,
+  type BlockResult,
+  type MappingRow,
+  type SourceLocation,
+} from './types.js';
+import { parseYamlV2, type V2Entry, type V2Value } from './yaml-v2.js';
+
+const ROLE_FIELDS: FieldSpec = {
+  rolearn: 'string',
+  username: 'string',
+  groups: 'string[]',
+  sso: 'object',
+  userid: 'string',
+};
+const USER_FIELDS: FieldSpec = { userarn: 'string', username: 'string', groups: 'string[]', userid: 'string' };
+const SSO_FIELDS: FieldSpec = { permissionSetName: 'string', accountID: 'string', partition: 'string' };
+const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
+
+/** Values the authenticator skips without an error (configmap_test.go TestBadParseMap). */
+const BLANK_VALUES = new Set(['', '``', '""', "''"]);
+
+/** Parses an aws-auth ConfigMap file exactly as the EKSConfigMap backend reads it. */
+export function parseAwsAuth(text: string): Result<AwsAuth> {
+  const file = readConfigMapFile(text);
+  if (!file.ok) return fail(file.error);
+  return ok(interpretConfigMap(file.value));
+}
+
+function interpretConfigMap(file: ConfigMapFile): AwsAuth {
+  const result: AwsAuth = {
+    blocks: {} as Record<BlockKey, BlockResult>,
+    roleRows: [],
+    userRows: [],
+    accounts: [],
+    miscasedKeys: [],
+    lostRows: [],
+    metadata: file.metadata,
+  };
+  for (const key of BLOCK_KEYS) {
+    const value = file.data.find((d) => d.key === key);
+    result.blocks[key] = value
+      ? readBlock(key, value, file, result)
+      : { key, presence: 'absent', dropped: false, diagnostics: [] };
+  }
+  for (const value of file.data) {
+    const meant = BLOCK_KEYS.find((k) => k !== value.key && normaliseKey(k) === normaliseKey(value.key));
+    if (meant) result.miscasedKeys.push({ key: value.key, meant, location: value.keyLocation, text: value.text ?? '' });
+  }
+  markOverriddenRoles(result.roleRows);
+  markOverriddenUsers(result.userRows);
+  return result;
+}
+
+const normaliseKey = (key: string): string => key.toLowerCase().replace(/[-_\s]/g, '');
+
+function readBlock(key: BlockKey, value: DataValue, file: ConfigMapFile, out: AwsAuth): BlockResult {
+  const block: BlockResult = { key, presence: 'present', dropped: false, diagnostics: [], location: value.keyLocation };
+  if (value.text === undefined) {
+    block.dropped = true;
+    block.diagnostics.push({
+      block: key,
+      kind: 'not-a-string',
+      message: `data.${key} is not a string: the Kubernetes API rejects a ConfigMap whose data values are not strings (a missing '|' after '${key}:')`,
+      location: value.keyLocation,
+    });
+    return block;
+  }
+  block.raw = value.text;
+  if (BLANK_VALUES.has(value.text.trim())) {
+    block.presence = 'empty';
+    return block;
+  }
+  const locate = (innerOffset: number, field: string): SourceLocation => {
+    const outer = value.offsets?.[Math.max(0, Math.min(innerOffset, (value.offsets?.length ?? 1) - 1))];
+    return outer === undefined ? { ...value.keyLocation, key: field } : file.locate(outer, field);
+  };
+  const parsed = parseBlockText(value.text);
+  if (!parsed.ok) {
+    block.dropped = true;
+    block.diagnostics.push({
+      block: key,
+      kind: 'yaml-syntax',
+      message: parsed.error.message,
+      location: locate(parsed.error.at, key),
+    });
+    out.lostRows.push(
+      ...recoverLostRows(key, value.text).map((row) => ({ ...row, location: locate(row.at, `${key}[${row.index}]`) })),
+    );
+    return block;
+  }
+  const root = parsed.value;
+  if (root.kind === 'null') return block;
+  if (key === 'mapAccounts') {
+    readAccounts(root, block, locate, out);
+    return block;
+  }
+  if (root.kind !== 'seq') {
+    const goType = key === 'mapRoles' ? '[]config.RoleMapping' : '[]config.UserMapping';
+    block.dropped = true;
+    block.diagnostics.push({
+      block: key,
+      kind: 'not-a-list',
+      message: `json: cannot unmarshal ${root.kind === 'map' ? 'object' : root.kind} into Go value of type ${goType}`,
+      location: locate(root.at, key),
+    });
+    // Nothing of the block is decoded: every row written in it is lost, as with a syntax error.
+    out.lostRows.push(
+      ...recoverLostRows(key, value.text).map((row) => ({ ...row, location: locate(row.at, `${key}[${row.index}]`) })),
+    );
+    return block;
+  }
+  root.items.forEach((item, index) => {
+    const row = readRow(key, item, index, locate, block.diagnostics);
+    (key === 'mapRoles' ? out.roleRows : out.userRows).push(row);
+  });
+  return block;
+}
+
+/** A value whose first non-space character is `{` is decoded as JSON, anything else as YAML. */
+function parseBlockText(text: string): ReturnType<typeof parseYamlV2> {
+  if (text.trimStart().startsWith('{')) {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const at = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+      return { ok: false, error: { message, at } };
+    }
+  }
+  return parseYamlV2(text);
+}
+
+function readRow(
+  key: 'mapRoles' | 'mapUsers',
+  item: V2Value,
+  index: number,
+  locate: (offset: number, field: string) => SourceLocation,
+  diagnostics: BlockDiagnostic[],
+): MappingRow {
+  const where = `${key}[${index}]`;
+  const typeErrors: TypeError_[] = [];
+  const goType = key === 'mapRoles' ? 'config.RoleMapping' : 'config.UserMapping';
+  const fields = decodeStruct(item, key === 'mapRoles' ? ROLE_FIELDS : USER_FIELDS, goType, typeErrors) ?? {};
+  const arnField = fields[key === 'mapRoles' ? 'rolearn' : 'userarn'];
+  const row: MappingRow = {
+    block: key,
+    index,
+    arn: typeof arnField?.value === 'string' ? arnField.value : '',
+    username: typeof fields.username?.value === 'string' ? fields.username.value : '',
+    groups: Array.isArray(fields.groups?.value) ? (fields.groups.value as string[]) : [],
+    keys: Object.values(fields).map((f) => f.key),
+    location: locate(item.at, where),
+    fieldLocations: {},
+  };
+  for (const [name, field] of Object.entries(fields)) {
+    const slot = name === 'rolearn' || name === 'userarn' ? 'arn' : name;
+    if (slot === 'arn' || slot === 'username' || slot === 'groups' || slot === 'sso')
+      row.fieldLocations[slot] = locate(field.at, `${where}.${field.key}`);
+  }
+  if (item.kind === 'map')
+    noteExtraKeys(row, item.entries, key === 'mapRoles' ? ROLE_FIELDS : USER_FIELDS, fields, (at, field) =>
+      locate(at, `${where}.${field}`),
+    );
+  const ssoValue = fields.sso?.value as V2Value | null | undefined;
+  if (ssoValue) {
+    const sso = decodeStruct(ssoValue, SSO_FIELDS, 'config.SSOARNMatcher', typeErrors) ?? {};
+    row.sso = {
+      permissionSetName: String(sso.permissionSetName?.value ?? ''),
+      accountID: String(sso.accountID?.value ?? ''),
+      partition: String(sso.partition?.value ?? ''),
+    };
+  }
+  for (const error of typeErrors)
+    diagnostics.push({
+      block: key,
+      kind: 'type-error',
+      message: error.message,
+      location: locate(error.at, where),
+      rowIndex: index,
+    });
+  const invalid = validateRow(row);
+  if (invalid) {
+    row.droppedBecause = invalid;
+    diagnostics.push({ block: key, kind: 'validation', message: invalid, location: row.location, rowIndex: index });
+  }
+  return row;
+}
+
+/** Keys the decoder ignores, and keys given twice (the JSON decoder keeps the last in sorted order). */
+function noteExtraKeys(
+  row: MappingRow,
+  entries: readonly V2Entry[],
+  spec: FieldSpec,
+  fields: Record<string, DecodedField<unknown>>,
+  locate: (offset: number, field: string) => SourceLocation,
+): void {
+  const names = Object.keys(spec);
+  for (const entry of entries) {
+    const field = names.find((n) => n === entry.key) ?? names.find((n) => n.toLowerCase() === entry.key.toLowerCase());
+    if (field === undefined) {
+      (row.unknownKeys ??= []).push({
+        key: entry.key,
+        ...(entry.value.kind === 'string' ? { value: entry.value.value } : {}),
+        location: locate(entry.keyAt, entry.key),
+      });
+      continue;
+    }
+    const winner = fields[field];
+    if (winner && winner.at !== entry.keyAt) {
+      (row.duplicateKeys ??= []).push({
+        key: entry.key,
+        winner: winner.key,
+        location: locate(entry.keyAt, entry.key),
+        winnerLocation: locate(winner.at, winner.key),
+      });
+    }
+  }
+}
+
+/** Per-entry validation of aws-iam-authenticator pkg/config/mapper.go: a failing row is dropped. */
+function validateRow(row: MappingRow): string | undefined {
+  if (row.block === 'mapUsers') return row.arn === '' ? 'value for userarn must be supplied' : undefined;
+  if (row.arn === '' && !row.sso) return 'one of rolearn or SSO must be supplied';
+  if (row.arn !== '' && row.sso) return 'only one of rolearn or SSO can be supplied';
+  if (row.sso) {
+    if (!isAccountId(row.sso.accountID)) return `AccountID '${row.sso.accountID}' is not a valid AWS Account ID`;
+    if (!PERMISSION_SET_NAME.test(row.sso.permissionSetName))
+      return `PermissionSetName '${row.sso.permissionSetName}' is not a valid AWS SSO PermissionSet Name`;
+    if (row.sso.partition !== '' && !isPartition(row.sso.partition))
+      return `Partition '${row.sso.partition}' is not a valid AWS partition`;
+  }
+  return undefined;
+}
+
+function readAccounts(
+  root: V2Value,
+  block: BlockResult,
+  locate: (offset: number, field: string) => SourceLocation,
+  out: AwsAuth,
+): void {
+  if (root.kind !== 'seq') {
+    block.dropped = true;
+    const found = root.kind === 'map' ? '!!map' : `!!str \`${'text' in root ? root.text : ''}\``;
+    block.diagnostics.push({
+      block: 'mapAccounts',
+      kind: 'not-a-list',
+      message: `yaml: unmarshal errors: cannot unmarshal ${found} into []string`,
+      location: locate(root.at, 'mapAccounts'),
+    });
+    return;
+  }
+  const accounts: AwsAuth['accounts'] = [];
+  for (const [index, item] of root.items.entries()) {
+    if (item.kind === 'map' || item.kind === 'seq') {
+      block.dropped = true;
+      block.diagnostics.push({
+        block: 'mapAccounts',
+        kind: 'type-error',
+        message: `yaml: unmarshal errors: cannot unmarshal !!${item.kind} into string`,
+        location: locate(item.at, `mapAccounts[${index}]`),
+      });
+      return;
+    }
+    // go-yaml v2 decodes a scalar into a string field as its literal text: `- 012345678901` keeps the zero.
+    accounts.push({ id: item.kind === 'null' ? '' : item.text, location: locate(item.at, `mapAccounts[${index}]`) });
+  }
+  out.accounts.push(...accounts);
+}
+
+/** Role rows are stored in a map keyed by the lower-cased rolearn: the last one wins. */
+function markOverriddenRoles(rows: MappingRow[]): void {
+  const latest = new Map<string, MappingRow>();
+  for (const row of rows) {
+    if (row.droppedBecause || row.arn === '') continue;
+    const key = row.arn.toLowerCase();
+    const earlier = latest.get(key);
+    if (earlier) earlier.overriddenBy = row.index;
+    latest.set(key, row);
+  }
+}
+
+/** User rows are keyed by the raw userarn: only exact duplicates override each other. */
+function markOverriddenUsers(rows: MappingRow[]): void {
+  const latest = new Map<string, MappingRow>();
+  for (const row of rows) {
+    if (row.droppedBecause) continue;
+    const earlier = latest.get(row.arn);
+    if (earlier) earlier.overriddenBy = row.index;
+    latest.set(row.arn, row);
+  }
+}
+
+/** The rows EKS uses for lookups: kept by validation and not replaced by a later duplicate. */
+export function effectiveRows(rows: readonly MappingRow[]): MappingRow[] {
+  return rows.filter((r) => !r.droppedBecause && r.overriddenBy === undefined);
+}

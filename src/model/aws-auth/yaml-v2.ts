@@ -1,0 +1,176 @@
+import type { Alias} from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+
+/**
+ * A YAML value as the authenticator sees it after go-yaml v2 and sigs.k8s.io/yaml's YAML→JSON
+ * step: plain scalars resolved with YAML 1.1 rules, map keys turned into strings, merge keys
+ * applied. Each value keeps the offset where it starts in the inner text.
+ */
+export type V2Value =
+  | { kind: 'null'; at: number; text: string }
+  | { kind: 'bool'; value: boolean; at: number; text: string }
+  | { kind: 'number'; value: number; at: number; text: string }
+  | { kind: 'string'; value: string; at: number; text: string }
+  | { kind: 'seq'; items: V2Value[]; at: number }
+  | { kind: 'map'; entries: V2Entry[]; at: number };
+
+export interface V2Entry {
+  key: string;
+  keyAt: number;
+  value: V2Value;
+}
+
+export interface V2Error {
+  message: string;
+  at: number;
+}
+
+export type V2Parse = { ok: true; value: V2Value } | { ok: false; error: V2Error };
+
+/** go-yaml v2 gives up on documents that expand aliases this much ("excessive aliasing"). */
+const MAX_EXPANDED_NODES = 100_000;
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_INT_BASE0 = /^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]*|[1-9][0-9]*)$/;
+
+/** Resolves a plain scalar the way go-yaml v2's resolve() does for an untyped target. */
+export function resolvePlainScalar(text: string, at: number): V2Value {
+  if (NULLS.has(text)) return { kind: 'null', at, text };
+  if (TRUES.has(text)) return { kind: 'bool', value: true, at, text };
+  if (FALSES.has(text)) return { kind: 'bool', value: false, at, text };
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(text))
+    return { kind: 'number', value: text.startsWith('-') ? -Infinity : Infinity, at, text };
+  if (/^\.(nan|NaN|NAN)$/.test(text)) return { kind: 'number', value: NaN, at, text };
+  if (/^[-+.0-9]/.test(text)) {
+    const plain = text.replace(/_/g, '');
+    if (GO_INT_BASE0.test(plain)) {
+      const negative = plain.startsWith('-');
+      const digits = plain.replace(/^[-+]/, '');
+      const value = /^0[0-7]+$/.test(digits) ? parseInt(digits, 8) : Number(digits.replace(/^0[oO]/, '0o'));
+      if (Number.isFinite(value)) return { kind: 'number', value: negative ? -value : value, at, text };
+    }
+    if (YAML_STYLE_FLOAT.test(plain)) return { kind: 'number', value: Number(plain), at, text };
+  }
+  return { kind: 'string', value: text, at, text };
+}
+
+/** Parses one aws-auth block. `literal` keeps scalars as their source text (mapAccounts' []string target). */
+export function parseYamlV2(text: string): V2Parse {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      schema: 'failsafe',
+      version: '1.1',
+      uniqueKeys: false,
+      strict: true,
+      prettyErrors: false,
+    });
+  } catch (error) {
+    return { ok: false, error: { message: error instanceof Error ? error.message : String(error), at: 0 } };
+  }
+  const first = doc.errors[0];
+  if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, at: first.pos[0] } };
+  const budget = { nodes: 0 };
+  try {
+    return { ok: true, value: convert(doc.contents, doc, budget, 0) };
+  } catch (error) {
+    if (error instanceof ConversionError) return { ok: false, error: { message: error.message, at: error.at } };
+    throw error;
+  }
+}
+
+class ConversionError extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
+function convert(node: Node | null, doc: Document.Parsed, budget: { nodes: number }, fallbackAt: number): V2Value {
+  if (++budget.nodes > MAX_EXPANDED_NODES) {
+    throw new ConversionError('yaml: document contains excessive aliasing', fallbackAt);
+  }
+  if (node === null) return { kind: 'null', at: fallbackAt, text: '' };
+  const at = node.range?.[0] ?? fallbackAt;
+  if (isAlias(node)) {
+    const target = (node as Alias).resolve(doc);
+    if (!target) throw new ConversionError(`yaml: unknown anchor '${(node as Alias).source}' referenced`, at);
+    return convert(target as Node, doc, budget, at);
+  }
+  if (isScalar(node)) return convertScalar(node, at);
+  if (isSeq(node)) return { kind: 'seq', at, items: node.items.map((item) => convert(item as Node, doc, budget, at)) };
+  if (isMap(node)) {
+    const entries: V2Entry[] = [];
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      const keyAt = keyNode?.range?.[0] ?? at;
+      const key =
+        keyNode === null ? { kind: 'null' as const, at: keyAt, text: '' } : convert(keyNode, doc, budget, keyAt);
+      const value = convert(pair.value as Node | null, doc, budget, keyAt);
+      if (key.kind === 'map' || key.kind === 'seq') {
+        // go-yaml v2 cannot use a collection as a map key; this is what an unquoted {{SessionName}} hits.
+        throw new ConversionError(`yaml: invalid map key: ${describeCollectionKey(key)}`, at);
+      }
+      if (key.kind === 'string' && key.value === '<<' && keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN') {
+        mergeInto(entries, value, keyAt);
+        continue;
+      }
+      entries.push({ key: scalarKeyText(key), keyAt, value });
+    }
+    return { kind: 'map', at, entries };
+  }
+  throw new ConversionError('yaml: unsupported node', at);
+}
+
+function convertScalar(node: Scalar, at: number): V2Value {
+  const text = String(node.value ?? '');
+  const tag = node.tag;
+  if (tag === 'tag:yaml.org,2002:str' || (node.type !== 'PLAIN' && tag === undefined))
+    return { kind: 'string', value: text, at, text };
+  const resolved = resolvePlainScalar(text, at);
+  if (tag === 'tag:yaml.org,2002:int' || tag === 'tag:yaml.org,2002:float') {
+    if (resolved.kind !== 'number')
+      throw new ConversionError(`yaml: cannot decode !!str \`${text}\` as a ${tag.slice(18)}`, at);
+  }
+  return resolved;
+}
+
+function mergeInto(entries: V2Entry[], value: V2Value, at: number): void {
+  const sources = value.kind === 'seq' ? value.items : [value];
+  for (const source of sources) {
+    if (source.kind !== 'map')
+      throw new ConversionError('yaml: map merge requires map or sequence of maps as the value', at);
+    for (const entry of source.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
+  }
+}
+
+/** sigs.k8s.io/yaml turns non-string keys into their JSON text (1 → "1", true → "true"). */
+function scalarKeyText(key: V2Value): string {
+  switch (key.kind) {
+    case 'null':
+      return 'null';
+    case 'bool':
+      return String(key.value);
+    case 'number':
+      return Number.isInteger(key.value) ? String(key.value) : key.text;
+    case 'string':
+      return key.value;
+    default:
+      return '';
+  }
+}
+
+function describeCollectionKey(key: V2Value): string {
+  if (key.kind === 'map') {
+    const inner = key.entries
+      .map((e) => `"${e.key}":${e.value.kind === 'null' ? 'interface {}(nil)' : '…'}`)
+      .join(', ');
+    return `map[interface {}]interface {}{${inner}}`;
+  }
+  return '[]interface {}{…}';
+}

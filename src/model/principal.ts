@@ -1,0 +1,105 @@
+import { canonicalizeArn, iamPathOf, parseArn, type PrincipalKind } from './arn.js';
+import type { Partition } from './partitions.js';
+import { fail, ok, type Result } from './result.js';
+
+/**
+ * The principal under diagnosis, in every form EKS looks at it: the ARN the user typed, the
+ * canonical ARN the authenticator matches on, and, when the input told us, the IAM path that the
+ * canonical form cannot carry.
+ */
+export interface Principal {
+  input: string;
+  kind: PrincipalKind;
+  partition: Partition;
+  accountId: string;
+  /** Role or user name without path. */
+  name: string;
+  /** IAM path (`/` when none) if the input was an IAM ARN; undefined when it is not known. */
+  path?: string;
+  /** The ARN the authenticator matches aws-auth rows against: no path, no session. */
+  canonicalArn: string;
+  /** The IAM ARN with its path, when known (what an access entry is keyed by). */
+  iamArn: string;
+  /** Role session name, from an STS ARN or `--session-name`; undefined when unknown. */
+  sessionName?: string;
+}
+
+export function principalFromArn(input: string, sessionName?: string): Result<Principal> {
+  const trimmed = input.trim();
+  const canonical = canonicalizeArn(trimmed);
+  if (!canonical.ok) return canonical;
+  const { kind, partition, accountId } = canonical.value;
+  const parsed = parseArn(trimmed);
+  if (!parsed.ok) return parsed;
+  const resourceParts = parsed.value.resource.split('/');
+  if (kind === 'role' && parsed.value.service === 'iam') {
+    const name = resourceParts[resourceParts.length - 1] ?? '';
+    if (name === '') return fail(`role arn '${trimmed}' has no role name (it ends with '/')`);
+    const path = iamPathOf(trimmed) ?? '/';
+    return ok({
+      input: trimmed,
+      kind,
+      partition,
+      accountId,
+      name,
+      path,
+      // The authenticator only ever sees the STS form, which has no path.
+      canonicalArn: `arn:${partition}:iam::${accountId}:role/${name}`,
+      iamArn: trimmed,
+      ...(sessionName !== undefined ? { sessionName } : {}),
+    });
+  }
+  if (kind === 'role') {
+    const name = resourceParts.slice(1, -1).join('/');
+    return ok({
+      input: trimmed,
+      kind,
+      partition,
+      accountId,
+      name,
+      canonicalArn: canonical.value.canonicalArn,
+      iamArn: canonical.value.canonicalArn,
+      sessionName: sessionName ?? canonical.value.sessionName ?? '',
+    });
+  }
+  const name = kind === 'root' ? 'root' : (resourceParts[resourceParts.length - 1] ?? '');
+  return ok({
+    input: trimmed,
+    kind,
+    partition,
+    accountId,
+    name,
+    ...(kind === 'user' ? { path: iamPathOf(trimmed) ?? '/' } : {}),
+    canonicalArn: canonical.value.canonicalArn,
+    iamArn: canonical.value.canonicalArn,
+  });
+}
+
+/** What the authenticator's STS-response parser derives (pkg/token getIdentityFromSTSResponse). */
+export interface StsIdentity {
+  arn: string;
+  userId: string;
+  account: string;
+}
+
+export interface AuthenticatedIdentity {
+  canonicalArn: string;
+  accountId: string;
+  userId: string;
+  sessionName: string;
+  accessKeyId: string;
+}
+
+export function identityFromStsResponse(sts: StsIdentity, accessKeyId: string): Result<AuthenticatedIdentity> {
+  const canonical = canonicalizeArn(sts.arn);
+  if (!canonical.ok) return canonical;
+  let userId = sts.userId;
+  let sessionName = '';
+  if (canonical.value.kind === 'role') {
+    const parts = sts.userId.split(':');
+    if (parts.length !== 2) return fail(`malformed UserID "${sts.userId}"`);
+    userId = parts[0] ?? '';
+    sessionName = parts[1] ?? '';
+  }
+  return ok({ canonicalArn: canonical.value.canonicalArn, accountId: sts.account, userId, sessionName, accessKeyId });
+}

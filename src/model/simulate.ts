@@ -1,0 +1,572 @@
+import {
+  describePolicy,
+  effectiveEntryGroups,
+  effectiveEntryUsername,
+  entryMatchesPrincipal,
+  isClusterAdminPolicy,
+} from './access-entries.js';
+import { canonicalizeArn, iamPathOf, parseArn, sameArn, stripRolePath } from './arn.js';
+import { effectiveRows } from './aws-auth/parse.js';
+import type { AwsAuth, MappingRow, SourceLocation } from './aws-auth/types.js';
+import type { AccessEntry, AssociatedAccessPolicy, AuthenticationMode, ClusterCreator, Evidence } from './evidence.js';
+import type { Principal } from './principal.js';
+import { renderTemplate } from './templates.js';
+import type { Decision, TraceStep } from './trace.js';
+
+/**
+ * The username EKS gives the cluster creator in CONFIG_MAP mode. Field reports show
+ * `kubernetes-admin`; AWS does not document it (eks-control-plane-facts.md §3.2, UNCONFIRMED).
+ */
+export const CONFIG_MAP_CREATOR_USERNAME = 'kubernetes-admin';
+export const CONFIG_MAP_CREATOR_GROUPS = ['system:masters'];
+
+/** Why a mapping that looks meant for this principal does not work. Each names the check that explains it. */
+export interface NearMiss {
+  checkId: string;
+  detail: string;
+  location?: SourceLocation;
+}
+
+export type MatchedVia =
+  | { kind: 'access-entry'; entry: AccessEntry }
+  | { kind: 'aws-auth-row'; row: MappingRow }
+  | { kind: 'aws-auth-account'; accountId: string; location: SourceLocation }
+  | { kind: 'cluster-creator'; creator: ClusterCreator | undefined; assumed: boolean };
+
+export interface Simulation {
+  principal: Principal;
+  mode: AuthenticationMode;
+  modeOrigin: 'cluster-info' | 'assumed';
+  decision: Decision;
+  /** false when missing evidence leaves the outcome open. */
+  determined: boolean;
+  via?: MatchedVia;
+  /** What the authenticator would log when it refuses the principal. */
+  failureMessage?: string;
+  policies: AssociatedAccessPolicy[];
+  /** Effective aws-auth rows naming this principal, whatever the mode does with them. */
+  principalRows: MappingRow[];
+  /** The principal's access entry, if any. */
+  principalEntry?: AccessEntry;
+  isCreator: boolean | undefined;
+  nearMisses: NearMiss[];
+  steps: TraceStep[];
+  authorization: { clusterAdmin: boolean; likelyForbidden: boolean; summary: string };
+}
+
+/** Simulates EKS authenticating `principal` against the evidence: pure, deterministic, total. */
+export function simulate(principal: Principal, evidence: Evidence): Simulation {
+  const steps: TraceStep[] = [];
+  const nearMisses: NearMiss[] = [];
+  const { mode, origin: modeOrigin } = resolveMode(evidence);
+  const awsAuth = evidence.awsAuth?.state === 'present' ? evidence.awsAuth.configMap : undefined;
+  const accountOfCluster = evidence.cluster?.accountId;
+  const templateContext = {
+    accountId: principal.accountId,
+    ...(principal.sessionName !== undefined ? { sessionName: principal.sessionName } : {}),
+  };
+
+  steps.push({
+    stage: 'authentication',
+    title: 'Canonicalise the principal',
+    status: 'pass',
+    detail: describeCanonicalisation(principal),
+  });
+  steps.push({
+    stage: 'authentication',
+    title: 'Authentication mode',
+    status: 'pass',
+    detail:
+      modeOrigin === 'cluster-info'
+        ? `${mode}: ${modeMeaning(mode)}`
+        : `${mode} (assumed: no cluster info given; pass --cluster-info or --mode): ${modeMeaning(mode)}`,
+  });
+
+  const principalRows = awsAuth ? rowsForPrincipal(awsAuth, principal) : [];
+  const principalEntry = evidence.accessEntries?.find((e) => entryMatchesPrincipal(e, principal));
+  const isCreator = evidence.creator ? sameArn(stripRolePath(evidence.creator.arn), principal.canonicalArn) : undefined;
+  collectNearMisses(principal, awsAuth, mode, accountOfCluster, nearMisses);
+
+  let via: MatchedVia | undefined;
+  let determined = true;
+  let failureMessage: string | undefined;
+
+  // 1. Access entries (API modes). An entry replaces any aws-auth mapping of the same principal.
+  if (mode !== 'CONFIG_MAP') {
+    if (evidence.accessEntries === undefined) {
+      const why = evidence.unavailable?.accessEntries;
+      steps.push({
+        stage: 'authentication',
+        title: 'Access entries',
+        status: 'warn',
+        detail: why
+          ? `could not check, because ${why}`
+          : 'not given (pass --access-entries): cannot tell whether an entry exists',
+      });
+    } else if (principalEntry) {
+      via = { kind: 'access-entry', entry: principalEntry };
+      steps.push({
+        stage: 'authentication',
+        title: 'Access entries',
+        status: 'pass',
+        detail: `entry ${principalEntry.principalArn} (type ${principalEntry.type || 'STANDARD'}) matches`,
+      });
+    } else {
+      steps.push({
+        stage: 'authentication',
+        title: 'Access entries',
+        status: 'fail',
+        detail: `none of the ${evidence.accessEntries.length} access entries is for ${principal.canonicalArn}`,
+      });
+    }
+  } else {
+    steps.push({
+      stage: 'authentication',
+      title: 'Access entries',
+      status: 'skip',
+      detail: 'not consulted in CONFIG_MAP mode',
+    });
+  }
+
+  // 2. The hidden cluster-creator mapping (CONFIG_MAP) or the creator's bootstrap entry (API modes, when entries are unknown).
+  if (!via) {
+    const creatorStep = evaluateCreator(principal, evidence, mode, isCreator);
+    steps.push(creatorStep.step);
+    if (creatorStep.via) via = creatorStep.via;
+  }
+
+  // 3. aws-auth rows, then mapAccounts (not in API mode).
+  if (mode === 'API') {
+    steps.push({
+      stage: 'authentication',
+      title: 'aws-auth ConfigMap',
+      status: 'skip',
+      detail:
+        principalRows.length > 0
+          ? `ignored in API mode, including ${rowRef(principalRows[0])} for this principal`
+          : 'ignored in API mode',
+    });
+  } else if (via) {
+    const shadowed = principalRows.length > 0 && via.kind === 'access-entry';
+    steps.push({
+      stage: 'authentication',
+      title: 'aws-auth ConfigMap',
+      status: shadowed ? 'warn' : 'skip',
+      detail: shadowed
+        ? `${rowRef(principalRows[0])} is not used: the access entry replaces it`
+        : 'not needed: already mapped',
+    });
+  } else if (evidence.awsAuth === undefined) {
+    const why = evidence.unavailable?.awsAuth;
+    steps.push({
+      stage: 'authentication',
+      title: 'aws-auth ConfigMap',
+      status: 'warn',
+      detail: why
+        ? `could not check, because ${why}`
+        : 'not given (pass --aws-auth): cannot tell whether a row maps this principal',
+    });
+    determined = false;
+  } else if (!awsAuth) {
+    steps.push({
+      stage: 'authentication',
+      title: 'aws-auth ConfigMap',
+      status: 'fail',
+      detail: 'kube-system/aws-auth does not exist: no principal is mapped through it',
+    });
+  } else {
+    steps.push(readStep(awsAuth));
+    const row = principalRows[0];
+    if (row) {
+      via = { kind: 'aws-auth-row', row };
+      steps.push({
+        stage: 'authentication',
+        title: 'Match aws-auth rows',
+        status: 'pass',
+        detail: `${rowRef(row)} ${row.block === 'mapRoles' ? 'rolearn' : 'userarn'} ${row.arn} matches (case-insensitive)`,
+      });
+    } else {
+      const account = awsAuth.blocks.mapAccounts.dropped
+        ? undefined
+        : awsAuth.accounts.find((a) => a.id === principal.accountId);
+      steps.push({
+        stage: 'authentication',
+        title: 'Match aws-auth rows',
+        status: 'fail',
+        detail: `no ${principal.kind === 'user' ? 'mapRoles or mapUsers' : 'mapRoles'} row is ${principal.canonicalArn}`,
+      });
+      if (account) {
+        via = { kind: 'aws-auth-account', accountId: account.id, location: account.location };
+        steps.push({
+          stage: 'authentication',
+          title: 'mapAccounts',
+          status: 'warn',
+          detail: `account ${account.id} is listed: authenticated with username = the ARN and no groups`,
+        });
+      }
+    }
+  }
+
+  // 4. Username and groups, rendered from the winning mapping.
+  let decision: Decision = { authenticated: false, source: null, username: null, groups: [] };
+  let policies: AssociatedAccessPolicy[] = [];
+  if (via) {
+    const mapped = mappedIdentity(via, principal);
+    const username = renderTemplate(mapped.username, templateContext);
+    const groups = mapped.groups.map((g) => renderTemplate(g, templateContext));
+    const badGroup = groups.find((g) => !g.ok);
+    if (!username.ok || badGroup) {
+      failureMessage = `mapper ${mapped.backend} renderTemplates ${!username.ok ? username.error : badGroup && !badGroup.ok ? badGroup.error.replace('username', 'group') : ''}`;
+      steps.push({
+        stage: 'authentication',
+        title: 'Username and groups',
+        status: 'fail',
+        detail: `${failureMessage}: authentication fails (401)`,
+      });
+    } else {
+      decision = {
+        authenticated: true,
+        source: mapped.source,
+        username: username.value,
+        groups: groups.flatMap((g) => (g.ok ? [g.value] : [])),
+      };
+      policies = via.kind === 'access-entry' ? (via.entry.associatedAccessPolicies ?? []) : [];
+      steps.push({
+        stage: 'authentication',
+        title: 'Username and groups',
+        status: username.value === '' ? 'warn' : 'pass',
+        detail: `username "${username.value}"${username.value === '' ? ' (empty)' : ''}, groups [${decision.groups.join(', ')}]`,
+      });
+    }
+  } else {
+    failureMessage = 'identity is not mapped';
+    const unknownCreator = evidence.creator === undefined && mode !== 'API';
+    steps.push({
+      stage: 'authentication',
+      title: 'Result',
+      status: determined ? 'fail' : 'warn',
+      detail: determined
+        ? `${failureMessage}: the API server answers 401 Unauthorized${unknownCreator ? ' (unless this principal created the cluster: pass --creator or --cluster-info)' : ''}`
+        : 'undetermined: a source EKS consults was not given',
+    });
+  }
+
+  const authorization = summariseAuthorization(decision, via, policies);
+  if (decision.authenticated) {
+    steps.push({
+      stage: 'authorization',
+      title: 'Permissions',
+      status: authorization.likelyForbidden ? 'warn' : authorization.clusterAdmin ? 'pass' : 'warn',
+      detail: authorization.summary,
+    });
+  } else {
+    steps.push({
+      stage: 'authorization',
+      title: 'Permissions',
+      status: 'skip',
+      detail: 'not reached: the request is rejected before authorization',
+    });
+  }
+
+  return {
+    principal,
+    mode,
+    modeOrigin,
+    decision,
+    determined,
+    ...(via ? { via } : {}),
+    ...(failureMessage && !decision.authenticated ? { failureMessage } : {}),
+    policies,
+    principalRows,
+    ...(principalEntry ? { principalEntry } : {}),
+    isCreator,
+    nearMisses,
+    steps,
+    authorization,
+  };
+}
+
+function resolveMode(evidence: Evidence): { mode: AuthenticationMode; origin: Simulation['modeOrigin'] } {
+  const mode = evidence.cluster?.authenticationMode;
+  if (mode) return { mode, origin: 'cluster-info' };
+  return {
+    mode: evidence.accessEntries && evidence.accessEntries.length > 0 ? 'API_AND_CONFIG_MAP' : 'CONFIG_MAP',
+    origin: 'assumed',
+  };
+}
+
+function modeMeaning(mode: AuthenticationMode): string {
+  switch (mode) {
+    case 'CONFIG_MAP':
+      return 'EKS reads only the aws-auth ConfigMap, plus the hidden cluster-creator mapping';
+    case 'API_AND_CONFIG_MAP':
+      return 'EKS reads access entries first, then the aws-auth ConfigMap';
+    case 'API':
+      return 'EKS reads only access entries; aws-auth is ignored';
+  }
+}
+
+function describeCanonicalisation(principal: Principal): string {
+  if (principal.input === principal.canonicalArn) return `${principal.canonicalArn} (already canonical)`;
+  const notes: string[] = [];
+  if (principal.path && principal.path !== '/' && principal.kind === 'role')
+    notes.push(`path ${principal.path} dropped: STS never reports it`);
+  if (principal.input.includes(':assumed-role/')) notes.push(`session "${principal.sessionName ?? ''}" set aside`);
+  return `${principal.input} → ${principal.canonicalArn}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
+/** The effective rows that map this principal: roles in mapRoles first, then users in mapUsers. */
+function rowsForPrincipal(awsAuth: AwsAuth, principal: Principal): MappingRow[] {
+  const target = principal.canonicalArn.toLowerCase();
+  const roles = awsAuth.blocks.mapRoles.dropped
+    ? []
+    : effectiveRows(awsAuth.roleRows).filter((r) => r.arn.toLowerCase() === target);
+  const users = awsAuth.blocks.mapUsers.dropped
+    ? []
+    : effectiveRows(awsAuth.userRows).filter((r) => r.arn.toLowerCase() === target);
+  return [...roles, ...users];
+}
+
+function readStep(awsAuth: AwsAuth): TraceStep {
+  const dropped = (['mapRoles', 'mapUsers', 'mapAccounts'] as const).filter((k) => awsAuth.blocks[k].dropped);
+  const counts = `mapRoles ${plural(effectiveRows(awsAuth.roleRows).length, 'row')}, mapUsers ${plural(effectiveRows(awsAuth.userRows).length, 'row')}, mapAccounts ${plural(awsAuth.accounts.length, 'account')}`;
+  if (dropped.length === 0) return { stage: 'authentication', title: 'Read aws-auth', status: 'pass', detail: counts };
+  const lost = awsAuth.lostRows.length;
+  return {
+    stage: 'authentication',
+    title: 'Read aws-auth',
+    status: 'fail',
+    detail: `${dropped.join(' and ')} ${dropped.length > 1 ? 'do' : 'does'} not parse: EKS ignores ${dropped.length > 1 ? 'those blocks' : 'that block'} whole${lost ? ` (${lost} rows lost)` : ''}; usable: ${counts}`,
+  };
+}
+
+const rowRef = (row: MappingRow | undefined): string =>
+  row ? `${row.block}[${row.index}] (line ${row.location.line})` : '';
+
+function evaluateCreator(
+  principal: Principal,
+  evidence: Evidence,
+  mode: AuthenticationMode,
+  isCreator: boolean | undefined,
+): { step: TraceStep; via?: MatchedVia } {
+  const creator = evidence.creator;
+  const title = 'Cluster creator';
+  if (isCreator === undefined) {
+    const why = evidence.unavailable?.creator;
+    return {
+      step: {
+        stage: 'authentication',
+        title,
+        status: 'skip',
+        detail: why
+          ? `could not check, because ${why}`
+          : 'creator unknown (pass --creator ARN, or run doctor to read CloudTrail)',
+      },
+    };
+  }
+  const who = creator?.arn ?? '';
+  if (!isCreator)
+    return {
+      step: {
+        stage: 'authentication',
+        title,
+        status: 'skip',
+        detail: `${who} created the cluster, not this principal`,
+      },
+    };
+  if (evidence.cluster?.bootstrapClusterCreatorAdminPermissions === false) {
+    return {
+      step: {
+        stage: 'authentication',
+        title,
+        status: 'fail',
+        detail: `this principal created the cluster, but with bootstrapClusterCreatorAdminPermissions=false: no admin was granted`,
+      },
+    };
+  }
+  if (mode === 'CONFIG_MAP') {
+    return {
+      step: {
+        stage: 'authentication',
+        title,
+        status: 'pass',
+        detail: `this principal created the cluster: EKS maps it to system:masters through a mapping visible nowhere in the cluster`,
+      },
+      via: { kind: 'cluster-creator', creator, assumed: false },
+    };
+  }
+  if (evidence.accessEntries === undefined) {
+    return {
+      step: {
+        stage: 'authentication',
+        title,
+        status: 'warn',
+        detail: `this principal created the cluster; in ${mode} its admin rights are an access entry, assumed to exist (entries not given)`,
+      },
+      via: { kind: 'cluster-creator', creator, assumed: true },
+    };
+  }
+  return {
+    step: {
+      stage: 'authentication',
+      title,
+      status: 'fail',
+      detail: `this principal created the cluster, but in ${mode} the creator's rights live in an access entry, and there is none (deleted, or bootstrap was off)`,
+    },
+  };
+}
+
+function mappedIdentity(
+  via: MatchedVia,
+  principal: Principal,
+): { username: string; groups: string[]; source: Decision['source'] & string; backend: string } {
+  switch (via.kind) {
+    case 'access-entry':
+      return {
+        username: effectiveEntryUsername(via.entry),
+        groups: effectiveEntryGroups(via.entry),
+        source: 'access-entry',
+        backend: 'DynamicFile',
+      };
+    case 'aws-auth-row':
+      return { username: via.row.username, groups: via.row.groups, source: 'aws-auth', backend: 'EKSConfigMap' };
+    case 'aws-auth-account':
+      return { username: principal.canonicalArn, groups: [], source: 'aws-auth', backend: 'EKSConfigMap' };
+    case 'cluster-creator':
+      if (via.assumed) {
+        return {
+          username: `arn:${principal.partition}:sts::${principal.accountId}:assumed-role/${principal.name}/{{SessionName}}`,
+          groups: [],
+          source: 'cluster-creator',
+          backend: 'DynamicFile',
+        };
+      }
+      return {
+        username: CONFIG_MAP_CREATOR_USERNAME,
+        groups: CONFIG_MAP_CREATOR_GROUPS,
+        source: 'cluster-creator',
+        backend: 'MountedFile',
+      };
+  }
+}
+
+function summariseAuthorization(
+  decision: Decision,
+  via: MatchedVia | undefined,
+  policies: AssociatedAccessPolicy[],
+): Simulation['authorization'] {
+  if (!decision.authenticated) return { clusterAdmin: false, likelyForbidden: false, summary: '' };
+  if (decision.groups.includes('system:masters'))
+    return {
+      clusterAdmin: true,
+      likelyForbidden: false,
+      summary: 'member of system:masters: every request is allowed (cluster-admin, not revocable through RBAC)',
+    };
+  if (via?.kind === 'cluster-creator' && via.assumed)
+    return {
+      clusterAdmin: true,
+      likelyForbidden: false,
+      summary: 'the creator entry carries AmazonEKSClusterAdminPolicy (assumed)',
+    };
+  if (policies.some(isClusterAdminPolicy))
+    return {
+      clusterAdmin: true,
+      likelyForbidden: false,
+      summary: `access policy ${policies.filter(isClusterAdminPolicy).map(describePolicy).join(', ')}: cluster-admin`,
+    };
+  const parts: string[] = [];
+  if (policies.length > 0) parts.push(`access policies: ${policies.map(describePolicy).join('; ')}`);
+  if (decision.groups.length > 0) parts.push(`RBAC for groups ${decision.groups.join(', ')}`);
+  if (parts.length === 0) {
+    return {
+      clusterAdmin: false,
+      likelyForbidden: true,
+      summary: 'no groups and no access policies: only discovery is allowed; everything else is 403 Forbidden',
+    };
+  }
+  return { clusterAdmin: false, likelyForbidden: false, summary: `${parts.join('; ')} decide what is allowed` };
+}
+
+/** Mappings that were clearly meant for this principal but cannot match; each names its check. */
+function collectNearMisses(
+  principal: Principal,
+  awsAuth: AwsAuth | undefined,
+  mode: AuthenticationMode,
+  clusterAccount: string | undefined,
+  out: NearMiss[],
+): void {
+  if (!awsAuth) return;
+  const target = principal.canonicalArn.toLowerCase();
+  const sameName = (arn: string): boolean => {
+    const canonical = canonicalizeArn(arn.trim());
+    const stripped = canonical.ok ? stripRolePath(canonical.value.canonicalArn) : stripRolePath(arn.trim());
+    return stripped.toLowerCase() === target;
+  };
+  if (mode === 'API') {
+    for (const row of rowsForPrincipal(awsAuth, principal)) {
+      out.push({
+        checkId: 'mode/api-ignores-aws-auth',
+        detail: `${rowRef(row)} maps this principal, but API mode ignores aws-auth`,
+        location: row.location,
+      });
+    }
+    return;
+  }
+  for (const row of awsAuth.lostRows) {
+    if (sameName(row.arn))
+      out.push({
+        checkId: 'aws-auth/yaml-invalid',
+        detail: `the ${row.block} row for this principal (line ${row.location.line}) is lost with its block`,
+        location: row.location,
+      });
+  }
+  const rows = [...awsAuth.roleRows, ...awsAuth.userRows].filter((r) => !r.droppedBecause);
+  for (const row of rows) {
+    const arn = row.arn;
+    // An exact match works even from the "wrong" block: EKS looks the ARN up in both.
+    if (arn.toLowerCase() === target) continue;
+    if (!sameName(arn)) {
+      const parsed = parseArn(arn.trim());
+      const otherAccount =
+        parsed.ok &&
+        stripRolePath(arn.trim()).toLowerCase() ===
+          target.replace(principal.accountId, parsed.value.accountId).toLowerCase();
+      if (otherAccount && parsed.ok && parsed.value.accountId !== principal.accountId) {
+        out.push({
+          checkId: 'identity/account-mismatch',
+          detail: `${rowRef(row)} names ${principal.name} in account ${parsed.value.accountId}, but the principal is in ${principal.accountId}${clusterAccount ? ` (cluster account ${clusterAccount})` : ''}`,
+          location: row.fieldLocations.arn ?? row.location,
+        });
+      }
+      continue;
+    }
+    if (arn !== arn.trim())
+      out.push({
+        checkId: 'aws-auth/malformed-arn',
+        detail: `${rowRef(row)} has whitespace inside the quoted ARN: "${arn}"`,
+        location: row.fieldLocations.arn ?? row.location,
+      });
+    else if (arn.includes(':assumed-role/'))
+      out.push({
+        checkId: 'aws-auth/assumed-role-arn',
+        detail: `${rowRef(row)} uses the STS session ARN ${arn}; aws-auth rows are never canonicalised`,
+        location: row.fieldLocations.arn ?? row.location,
+      });
+    else if ((iamPathOf(arn) ?? '/') !== '/')
+      out.push({
+        checkId: 'aws-auth/role-arn-has-path',
+        detail: `${rowRef(row)} has the IAM path ${iamPathOf(arn) ?? ''}; EKS compares against ${principal.canonicalArn}`,
+        location: row.fieldLocations.arn ?? row.location,
+      });
+  }
+  for (const miscased of awsAuth.miscasedKeys) {
+    if (!miscased.text.toLowerCase().includes(`/${principal.name.toLowerCase()}`)) continue;
+    out.push({
+      checkId: 'aws-auth/key-casing',
+      detail: `data.${miscased.key} is ignored (EKS reads only ${miscased.meant}); the row for this principal in it is never read`,
+      location: miscased.location,
+    });
+  }
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

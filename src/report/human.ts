@@ -1,0 +1,134 @@
+import type { Report } from '../core/report.js';
+import type { Finding, Fix } from '../core/types.js';
+import type { TraceStep } from '../model/trace.js';
+import { termsUsed } from './glossary.js';
+import { makeStyle, type Style } from './style.js';
+
+const DIALECTS: [keyof Fix, string][] = [
+  ['kubectl', 'kubectl'],
+  ['eksctl', 'eksctl'],
+  ['aws', 'aws CLI'],
+  ['terraform', 'Terraform'],
+];
+
+/** For people: the root cause first, then what EKS did step by step, then the fix. */
+export function renderHuman(report: Report, options: { color: boolean; source?: string }): string {
+  const s = makeStyle(options.color);
+  const out: string[] = [];
+  const root =
+    report.findings.find((f) => f.checkId === report.rootCause && (f.affectsPrincipal || !report.principal)) ??
+    report.findings.find((f) => f.checkId === report.rootCause);
+  if (report.principal) out.push(`${s.bold('Principal')}  ${report.principal.input}`);
+  for (const [name, value] of Object.entries(report.facts ?? {})) out.push(`${s.bold(name)}  ${value}`);
+  out.push(verdictLine(report, s));
+  if (root) {
+    out.push(
+      '',
+      `${s.bold(s.red('Root cause'))}  ${s.bold(root.checkId)}  ${root.title}`,
+      ...indent(wrapText(root.message), 2),
+      `  ${s.dim(root.docsUrl)}`,
+    );
+  }
+  if (report.steps && report.steps.length > 0) out.push('', s.bold('What EKS did'), ...renderSteps(report.steps, s));
+  if (root) out.push('', ...renderFix(root, s));
+  const others = report.findings.filter((f) => f !== root);
+  if (others.length > 0)
+    out.push(
+      '',
+      s.bold(root ? 'Other findings' : 'Findings'),
+      ...others.flatMap((f) => renderFinding(f, s, options.source)),
+    );
+  const terms = termsUsed(out.join('\n'));
+  if (terms.length > 0) out.push('', s.dim('Terms:'), ...terms.map((t) => s.dim(`  ${t.term}: ${t.url}`)));
+  return `${out.join('\n')}\n`;
+}
+
+function verdictLine(report: Report, s: Style): string {
+  const d = report.decision;
+  const observed = report.observed?.status ? ` (observed: HTTP ${report.observed.status})` : '';
+  if (!d) {
+    const errors = report.findings.filter((f) => f.severity === 'error').length;
+    const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+    if (errors + warnings === 0) return s.green(`No problems found.`);
+    return `${errors > 0 ? s.red(`${errors} error${errors === 1 ? '' : 's'}`) : ''}${errors > 0 && warnings > 0 ? ', ' : ''}${warnings > 0 ? s.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`) : ''}`;
+  }
+  if (!d.authenticated) {
+    return report.determined === false
+      ? s.yellow(`Verdict    undetermined: EKS would consult evidence that was not given${observed}`)
+      : s.red(`Verdict    401 Unauthorized: EKS does not map this principal${observed}`);
+  }
+  const who = `as "${d.username}", groups [${d.groups.join(', ')}], via ${d.source}`;
+  const forbidden = report.findings.some(
+    (f) => f.affectsPrincipal && f.severity === 'error' && f.stage === 'authorization',
+  );
+  return forbidden
+    ? s.yellow(`Verdict    authenticated ${who}, but requests are likely 403 Forbidden${observed}`)
+    : s.green(`Verdict    authenticated ${who}${observed}`);
+}
+
+const MARKS: Record<TraceStep['status'], string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
+
+function renderSteps(steps: readonly TraceStep[], s: Style): string[] {
+  const width = Math.max(...steps.map((step) => step.title.length));
+  const colour = { pass: s.green, fail: s.red, warn: s.yellow, skip: s.dim };
+  const lines: string[] = [];
+  let stage = '';
+  steps.forEach((step, i) => {
+    if (step.stage !== stage) {
+      stage = step.stage;
+      lines.push(`  ${s.dim(stage)}`);
+    }
+    const head = `  ${String(i + 1).padStart(2)}. ${colour[step.status](MARKS[step.status])} ${step.title.padEnd(width)}  `;
+    const [first = '', ...rest] = wrapText(step.detail, 100 - head.length);
+    lines.push(`${head}${first}`, ...rest.map((line) => `${' '.repeat(head.length)}${line}`));
+  });
+  return lines;
+}
+
+function renderFix(finding: Finding, s: Style): string[] {
+  const lines = [s.bold('Fix'), ...indent(wrapText(finding.remediation), 2)];
+  for (const [key, label] of DIALECTS) {
+    const command = finding.fix?.[key];
+    if (typeof command === 'string')
+      lines.push('', `  ${s.cyan(label)}`, ...command.split('\n').map((l) => `    ${l}`));
+  }
+  const risks = finding.fix?.risks ?? [];
+  if (risks.length > 0)
+    lines.push(
+      '',
+      `  ${s.yellow('Risks')}`,
+      ...risks.flatMap((r) => indent(wrapText(r, 94), 4).map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l))),
+    );
+  return lines;
+}
+
+function renderFinding(finding: Finding, s: Style, source: string | undefined): string[] {
+  const severity = { error: s.red('error  '), warning: s.yellow('warning'), info: s.dim('info   ') }[finding.severity];
+  const where = finding.location
+    ? `${source ? `${source}:` : 'line '}${finding.location.line}:${finding.location.column}  `
+    : '';
+  return [
+    `  ${severity} ${s.bold(finding.checkId)}  ${where}`,
+    ...indent(wrapText(finding.message, 96), 10),
+    ...indent(wrapText(`→ ${finding.remediation}`, 96), 10),
+    `          ${s.dim(finding.docsUrl)}`,
+  ];
+}
+
+const indent = (lines: string[], by: number): string[] => lines.map((l) => `${' '.repeat(by)}${l}`);
+
+/** Short lines for narrow terminals; never breaks inside a word (ARNs stay whole). */
+export function wrapText(text: string, width = 98): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line !== '' && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line === '' ? word : `${line} ${word}`;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
