@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { EnvironmentError, UsageError, exitCodeOfError } from './errors.js';
 import { OUTPUT_FORMATS } from './output-options.js';
+import { dropSdkNodeVersionWarning } from './quiet-warnings.js';
 import { VERSION } from './version.js';
 
 /**
@@ -8,6 +9,7 @@ import { VERSION } from './version.js';
  * (run by kubectl on every call) never loads the code of `doctor` or `sandbox`.
  */
 export async function main(argv: string[]): Promise<void> {
+  dropSdkNodeVersionWarning();
   // `eksauth lint big.yaml | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -75,6 +77,137 @@ export async function main(argv: string[]): Promise<void> {
       'List every check, or print the docs page of one',
       (y) => y.positional('id', { type: 'string', describe: 'Check id, e.g. aws-auth/role-arn-has-path' }),
       async (args) => (await import('./commands/checks.js')).runChecksCommand(args),
+    )
+    .command(
+      'token',
+      'Print an ExecCredential for kubectl: a faster, cached drop-in for `aws eks get-token`',
+      (y) =>
+        y
+          .option('cluster', {
+            alias: ['cluster-name', 'cluster-id'],
+            type: 'string',
+            demandOption: true,
+            describe: 'EKS cluster name (for Outposts local clusters: the cluster id)',
+          })
+          .option('region', {
+            type: 'string',
+            describe: "Region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)",
+          })
+          .option('profile', { type: 'string', describe: 'Shared-config profile for the source credentials' })
+          .option('role-arn', { alias: 'role', type: 'string', describe: 'Assume this role and sign with its session' })
+          .option('session-name', {
+            type: 'string',
+            describe: 'Role session name (default EKSGetTokenAuth, as the aws CLI)',
+          })
+          .option('external-id', { type: 'string', describe: 'External id for the role assumption' })
+          .option('cache', {
+            type: 'boolean',
+            default: true,
+            describe: 'Reuse a cached token until 60 s before it expires (--no-cache to mint anew)',
+          }),
+      async (args) => (await import('./commands/token.js')).runTokenCommand(args),
+    )
+    .command(
+      'decode-token [token]',
+      'What a token contains and whether the authenticator would accept it (--verify asks STS)',
+      (y) =>
+        y
+          .positional('token', { type: 'string', describe: 'The token, an ExecCredential, or - for standard input' })
+          .option('cluster', {
+            alias: 'cluster-name',
+            type: 'string',
+            describe: 'The cluster the token is meant for (needed by --verify)',
+          })
+          .option('verify', {
+            type: 'boolean',
+            default: false,
+            describe: 'Replay the token against the STS host it names',
+          })
+          .option('kubeconfig-user', { type: 'string', describe: 'Read the token of this kubeconfig user entry' })
+          .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: KUBECONFIG, ~/.kube/config)' })
+          .option('partition', {
+            type: 'string',
+            describe: "The cluster's partition (default: that of the token's STS host)",
+          })
+          .option('region', {
+            type: 'string',
+            describe: "The cluster's region (hosts of regions the SDK does not know)",
+          }),
+      async (args) => (await import('./commands/decode-token.js')).runDecodeToken(args),
+    )
+    .command(
+      'sandbox',
+      'An emulated EKS control plane on 127.0.0.1 (STS, EKS, IAM, CloudTrail, the Kubernetes API) for demos and practice',
+      (y) =>
+        y
+          .option('scenario', {
+            type: 'string',
+            default: 'healthy',
+            describe: 'A shipped scenario (see --list; a check id such as aws-auth/yaml-invalid works) or a YAML file',
+          })
+          .option('principal', {
+            type: 'string',
+            describe: "Whose credentials the env file and kubeconfig carry (default: the scenario's)",
+          })
+          .option('env-file', {
+            type: 'string',
+            describe: 'Write the AWS environment here (default: in the sandbox temp dir)',
+          })
+          .option('kubeconfig', {
+            type: 'string',
+            describe: 'Write the kubeconfig here (default: in the sandbox temp dir)',
+          })
+          .option('fault', {
+            type: 'string',
+            array: true,
+            describe: 'Add a fault: SERVICE:KIND[=MS|STATUS][,action=OP][,principal=ID][,times=N], e.g. eks:throttle',
+          })
+          .option('auth', {
+            choices: ['aws-cli', 'eksauth'] as const,
+            default: 'aws-cli' as const,
+            describe: "kubeconfig exec plugin: 'aws eks get-token' or 'eksauth token'",
+          })
+          .option('list', { type: 'boolean', default: false, describe: 'List the shipped scenarios and exit' })
+          .option('log', { type: 'boolean', default: false, describe: 'Print every request on standard error' }),
+      async (args) => (await import('./commands/sandbox.js')).runSandbox(args),
+    )
+    .command(
+      'doctor',
+      'Live, read-only diagnosis: why this principal gets Unauthorized from this cluster, step by step',
+      (y) =>
+        y
+          .option('cluster', { type: 'string', describe: 'EKS cluster name' })
+          .option('role-arn', {
+            type: 'string',
+            describe: 'The role to diagnose (assumed as aws eks get-token --role-arn does); default: your own identity',
+          })
+          .option('session-name', {
+            type: 'string',
+            describe: 'Session name for --role-arn (default EKSGetTokenAuth, as the aws CLI)',
+          })
+          .option('external-id', { type: 'string', describe: 'External id for --role-arn' })
+          .option('region', {
+            type: 'string',
+            describe: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)',
+          })
+          .option('profile', { type: 'string', describe: 'AWS profile for your own credentials' })
+          .option('timeout', { type: 'number', default: 10, describe: 'Seconds each network step may take' })
+          .option('save-evidence', { type: 'string', describe: 'Write everything collected (redacted) to this file' })
+          .option('evidence', { type: 'string', describe: 'Replay a file written by --save-evidence, offline' })
+          .option('sandbox', {
+            type: 'string',
+            describe: 'Run against an emulated control plane: a shipped scenario name or a scenario file',
+          })
+          .option('operator', {
+            type: 'string',
+            describe: 'With --sandbox: the scenario principal whose credentials you run with',
+          })
+          .option('serial', {
+            type: 'boolean',
+            hidden: true,
+            describe: 'Run steps one at a time (benchmark baseline)',
+          }),
+      async (args) => (await import('./commands/doctor.js')).runDoctor(args),
     )
     .demandCommand(1, 'Name a command: eksauth --help lists them')
     .strict()

@@ -1,3 +1,4 @@
+import type { TokenEvidence } from '../token/evidence.js';
 import type { AwsAuth } from './aws-auth/types.js';
 import type { Partition } from './partitions.js';
 import type { Principal } from './principal.js';
@@ -56,6 +57,8 @@ export interface ClusterCreator {
   source: 'cloudtrail' | 'flag' | 'evidence';
   sessionArn?: string;
   eventTime?: string;
+  /** The unique id CloudTrail recorded for the creator (`AROA…`, `AIDA…`; without `:SESSION`). */
+  principalId?: string;
 }
 
 /** eks:DescribeNodegroup `nodegroup`, reduced. */
@@ -100,6 +103,89 @@ export interface IamPrincipalDetails {
   createDate?: string;
 }
 
+/** sts:GetCallerIdentity of the operator's own credentials, and which link of the chain gave them. */
+export interface CallerIdentity {
+  arn: string;
+  account: string;
+  userId: string;
+  /** e.g. `environment variables`, `profile ci (~/.aws/credentials)`, `SSO (profile dev)`, `EC2 instance metadata`. */
+  credentialSource: string;
+  /** Expiry of temporary credentials, ISO 8601. */
+  expiresAt?: string;
+}
+
+/**
+ * What selected the AWS credentials in the environment the live run happened in: names and
+ * presence only, never a key or a token.
+ */
+export interface CredentialEnvironment {
+  /** The profile selected (`--profile`, else AWS_PROFILE); undefined when none was. */
+  profile?: string;
+  /** Where that profile came from. */
+  profileFrom?: '--profile' | 'AWS_PROFILE';
+  /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in the environment. */
+  staticKeys: boolean;
+}
+
+/** sts:AssumeRole into the target (`--role-arn`). */
+export type AssumeRoleOutcome =
+  | { roleArn: string; sessionName: string; outcome: 'assumed'; sessionArn: string; expiresAt?: string }
+  | { roleArn: string; sessionName: string; outcome: 'refused'; code: string; message: string };
+
+/** Which cluster was asked for, where, and why there. */
+export interface ClusterLookup {
+  name: string;
+  region: string;
+  /** e.g. `--region`, `AWS_REGION`, `profile dev`, `default`. */
+  regionSource: string;
+  found: boolean;
+  /** When not found: other regions where a cluster of that name exists (when we could look). */
+  foundInRegions?: string[];
+}
+
+/** DNS, TCP and TLS to the cluster endpoint, against the CA EKS reports. */
+export interface NetworkProbe {
+  host: string;
+  port: number;
+  dns: { ok: boolean; addresses?: string[]; error?: string };
+  tcp?: { ok: boolean; ms?: number; error?: string };
+  tls?: { ok: boolean; ms?: number; error?: string };
+}
+
+/** What the API server did with the target's token. */
+export interface ApiProbe {
+  /** HTTP status of GET /version with the token; null when no HTTP answer came. */
+  status: number | null;
+  error: string | null;
+  /** SelfSubjectReview: who the cluster thinks the principal is. */
+  selfSubjectReview?: { username: string; uid?: string; groups: string[]; extra?: Record<string, string[]> };
+  /** SelfSubjectAccessReviews for a few representative verbs. */
+  accessReviews?: { verb: string; resource: string; namespace?: string; allowed: boolean; reason?: string }[];
+  /** The server's Date header, to measure clock skew. */
+  serverDate?: string;
+}
+
+/** The kubeconfig entry for this cluster, and what its exec plugin resolves to. */
+export interface KubeconfigFacts {
+  path: string;
+  context: string;
+  server?: string;
+  /** Does the kubeconfig's CA equal the one EKS reports? */
+  caMatchesCluster?: boolean;
+  exec?: { command: string; args: string[]; env: Record<string, string>; apiVersion: string; commandFound: boolean };
+  /** Identity of the token the exec plugin returned (run as kubectl would), or why it failed. */
+  execIdentity?: { arn: string } | { error: string };
+}
+
+/** Why a source could not be read; `code` is what checks branch on, `message` what people read. */
+export interface SourceFailure {
+  code: 'access-denied' | 'not-found' | 'throttled' | 'unreachable' | 'timeout' | 'no-credentials' | 'expired-credentials' | 'invalid' | 'error';
+  /** The API action or Kubernetes verb that failed, e.g. `eks:ListAccessEntries`. */
+  action: string;
+  /** "could not check, because …" */
+  message: string;
+}
+
 /** The aws-auth ConfigMap: read and parsed, or known to be absent. */
 export type AwsAuthEvidence = { state: 'present'; configMap: AwsAuth } | { state: 'absent' };
 
@@ -117,8 +203,22 @@ export interface Evidence {
   fargateProfiles?: FargateProfile[];
   rbac?: RbacBinding[];
   principalDetails?: IamPrincipalDetails;
+  /** iam:GetRole/GetUser of the creator (to tell a re-created creator). */
+  creatorDetails?: IamPrincipalDetails;
+  /** Token facts (decode-token, doctor): never the token itself. */
+  token?: TokenEvidence;
+  caller?: CallerIdentity;
+  /** How the credential chain was steered (profile, static keys in the environment). */
+  credentialEnv?: CredentialEnvironment;
+  assumeRole?: AssumeRoleOutcome;
+  clusterLookup?: ClusterLookup;
+  network?: NetworkProbe;
+  probe?: ApiProbe;
+  kubeconfig?: KubeconfigFacts;
   /** Sources that were asked for but could not be read: "could not check, because …". */
   unavailable?: Partial<Record<EvidenceSource, string>>;
+  /** The same, with a code checks can branch on. */
+  failures?: Partial<Record<EvidenceSource, SourceFailure>>;
 }
 
-export type EvidenceSource = Exclude<keyof Evidence, 'unavailable'>;
+export type EvidenceSource = Exclude<keyof Evidence, 'unavailable' | 'failures'>;

@@ -1,0 +1,141 @@
+import { writeFileSync } from 'node:fs';
+import { buildDoctorReport } from '../../doctor/build-report.js';
+import { collectLive } from '../../doctor/collect-live.js';
+import { fromEvidenceFile, toEvidenceFile } from '../../doctor/evidence-file.js';
+import type { DoctorRequest } from '../../doctor/request.js';
+import type { StepEvent } from '../../doctor/step-runner.js';
+import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
+import { UsageError } from '../errors.js';
+import { parseJsonInput, readInput } from '../io.js';
+import { emitReport, type CommonArgs } from './shared.js';
+
+export interface DoctorArgs extends CommonArgs {
+  cluster?: string | undefined;
+  roleArn?: string | undefined;
+  sessionName?: string | undefined;
+  externalId?: string | undefined;
+  region?: string | undefined;
+  profile?: string | undefined;
+  timeout: number;
+  saveEvidence?: string | undefined;
+  evidence?: string | undefined;
+  sandbox?: string | undefined;
+  operator?: string | undefined;
+  serial?: boolean | undefined;
+}
+
+/** `eksauth doctor`: collect (read-only) → diagnose → render. Or replay saved evidence offline. */
+export async function runDoctor(args: DoctorArgs): Promise<void> {
+  if (args.evidence !== undefined) {
+    const loaded = fromEvidenceFile(
+      parseJsonInput(readInput(args.evidence, '--evidence'), args.evidence, '--evidence'),
+    );
+    if (!loaded.ok) throw new UsageError(`--evidence ${args.evidence}: ${loaded.error}`);
+    emitReport(buildDoctorReport(loaded.value.evidence, loaded.value.file.request.cluster), args);
+    return;
+  }
+  if (args.sandbox !== undefined) {
+    await runAgainstSandbox(args, args.sandbox);
+    return;
+  }
+  if (!args.cluster) throw new UsageError('--cluster is required (or --evidence FILE, or --sandbox SCENARIO)');
+  await diagnoseLive(args, requestFrom(args, args.cluster, process.env));
+}
+
+function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, string | undefined>): DoctorRequest {
+  if (!Number.isFinite(args.timeout) || args.timeout <= 0)
+    throw new UsageError(`--timeout must be a positive number of seconds, not ${args.timeout}`);
+  return {
+    cluster,
+    sessionName: args.sessionName ?? DEFAULT_SESSION_NAME,
+    timeoutMs: args.timeout * 1000,
+    env,
+    now: () => new Date(),
+    ...(args.roleArn ? { roleArn: args.roleArn } : {}),
+    ...(args.externalId ? { externalId: args.externalId } : {}),
+    ...(args.region ? { region: args.region } : {}),
+    ...(args.profile ? { profile: args.profile } : {}),
+    ...(args.serial ? { serial: true } : {}),
+  };
+}
+
+async function diagnoseLive(args: DoctorArgs, request: DoctorRequest): Promise<void> {
+  const progress = progressPrinter(args);
+  const collected = await collectLive(request, progress.onStep);
+  progress.finish();
+  const report = buildDoctorReport(collected.evidence, request.cluster);
+  if (args.saveEvidence) {
+    const file = toEvidenceFile(
+      collected.evidence,
+      collected.awsAuthText,
+      {
+        cluster: request.cluster,
+        region: collected.region,
+        ...(request.roleArn ? { roleArn: request.roleArn, sessionName: request.sessionName } : {}),
+      },
+      request.now(),
+    );
+    writeFileSync(args.saveEvidence, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  }
+  emitReport(report, args);
+  const failure = collected.evidence.failures?.caller;
+  if (failure && (failure.code === 'no-credentials' || failure.code === 'expired-credentials')) process.exitCode = 3;
+}
+
+/** Starts the sandbox in-process and runs the live pipeline against it, as a user would. */
+async function runAgainstSandbox(args: DoctorArgs, scenarioName: string): Promise<void> {
+  const { loadScenario } = await import('../../sandbox/scenario/load.js');
+  const { startSandbox } = await import('../../sandbox/sandbox.js');
+  let scenario;
+  try {
+    scenario = loadScenario(scenarioName);
+  } catch (error) {
+    throw new UsageError(`--sandbox ${scenarioName}: ${(error as Error).message}`);
+  }
+  const sandbox = await startSandbox({ scenario });
+  try {
+    const cluster = scenario.clusters.find((c) => c.name === args.cluster) ?? scenario.clusters[0];
+    if (!cluster) throw new UsageError(`scenario ${scenario.name} has no cluster`);
+    const target = scenario.principals.find((p) => p.id === (scenario.expect.principal ?? scenario.defaultPrincipal));
+    const creator = scenario.principals.find((p) => p.arn === cluster.creator?.principalArn);
+    const operatorId =
+      args.operator ?? (target?.type === 'user' ? target.id : (creator?.id ?? scenario.defaultPrincipal));
+    if (!operatorId || !scenario.principals.some((p) => p.id === operatorId))
+      throw new UsageError(`--operator: no principal '${operatorId ?? ''}' in scenario ${scenario.name}`);
+    const roleArn = args.roleArn ?? (target?.type === 'role' && target.id !== operatorId ? target.arn : undefined);
+    const env = {
+      ...sandbox.envFor(operatorId),
+      HOME: sandbox.dir,
+      AWS_CONFIG_FILE: `${sandbox.dir}/none`,
+      AWS_SHARED_CREDENTIALS_FILE: `${sandbox.dir}/none`,
+    };
+    const request = requestFrom(
+      { ...args, ...(roleArn ? { roleArn } : {}), region: args.region ?? cluster.region },
+      cluster.name,
+      env,
+    );
+    if (target?.type === 'role' && roleArn === target.arn && !args.sessionName)
+      request.sessionName = target.sessionName;
+    await diagnoseLive(args, request);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** On a terminal each step ticks as it completes; otherwise one plain line per step, on stderr. */
+function progressPrinter(args: DoctorArgs): { onStep?: (event: StepEvent) => void; finish: () => void } {
+  if (args.output !== 'human') return { finish: () => undefined };
+  const tty = process.stderr.isTTY === true;
+  const mark = {
+    done: tty ? '\x1b[32m✓\x1b[39m' : 'ok  ',
+    failed: tty ? '\x1b[31m✗\x1b[39m' : 'FAIL',
+    skipped: tty ? '-' : 'skip',
+  };
+  return {
+    onStep: (event) =>
+      process.stderr.write(
+        `  ${mark[event.status]} ${event.name} (${event.ms} ms)${event.status !== 'done' && event.detail ? `: ${event.detail}` : ''}\n`,
+      ),
+    finish: () => process.stderr.write(tty ? '\n' : ''),
+  };
+}

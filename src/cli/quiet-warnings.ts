@@ -1,0 +1,18 @@
+/**
+ * The AWS SDK warns on every run that its 2027 releases will need Node 22. eksauth supports
+ * Node >= 20.19 on purpose (engines, README); repeating that on an on-call engineer's terminal
+ * is noise, so that one warning is dropped. Every other warning still prints.
+ */
+export function dropSdkNodeVersionWarning(): void {
+  const emit = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const name =
+      typeof warning === 'string'
+        ? typeof rest[0] === 'string'
+          ? rest[0]
+          : (rest[0] as { type?: string } | undefined)?.type
+        : warning.name;
+    if (name === 'NodeVersionSupportWarning' || String(warning).includes('NodeVersionSupportWarning')) return;
+    (emit as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+}

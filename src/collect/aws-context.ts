@@ -1,0 +1,109 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Env } from '../token/aws-config.js';
+import { readProfileFacts } from './shared-config.js';
+
+export type AwsService = 'sts' | 'eks' | 'iam' | 'cloudtrail';
+
+/** Everything an AWS collector needs, resolved once: no collector reads process.env itself. */
+export interface AwsContext {
+  env: Env;
+  region: string;
+  /** Where the region came from, so "cluster not found" can say which region was asked and why. */
+  regionSource: string;
+  profile?: string;
+  credentials: AwsCredentialIdentityProvider;
+  /** Which link of the default chain supplied the credentials. */
+  credentialSource: string;
+  endpoints: Partial<Record<AwsService, string>>;
+  timeoutMs: number;
+}
+
+/** The region as the aws CLI picks it: flag, AWS_REGION, AWS_DEFAULT_REGION, then the profile's. */
+export function resolveRegion(
+  flag: string | undefined,
+  profile: string | undefined,
+  env: Env,
+): { region: string; source: string } | undefined {
+  if (flag) return { region: flag, source: '--region' };
+  if (env.AWS_REGION) return { region: env.AWS_REGION, source: 'AWS_REGION' };
+  if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
+  const name = profile ?? env.AWS_PROFILE ?? 'default';
+  const fromProfile = readProfileFacts(name, env).region;
+  return fromProfile
+    ? { region: fromProfile, source: `profile ${name} (${env.AWS_CONFIG_FILE ?? '~/.aws/config'})` }
+    : undefined;
+}
+
+/** AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL: how the SDKs and the aws CLI are pointed elsewhere. */
+export function endpointsFromEnv(env: Env): Partial<Record<AwsService, string>> {
+  const endpoints: Partial<Record<AwsService, string>> = {};
+  const names: Record<AwsService, string> = { sts: 'STS', eks: 'EKS', iam: 'IAM', cloudtrail: 'CLOUDTRAIL' };
+  for (const [service, name] of Object.entries(names) as [AwsService, string][]) {
+    const url = env[`AWS_ENDPOINT_URL_${name}`] ?? env.AWS_ENDPOINT_URL;
+    if (url) endpoints[service] = url;
+  }
+  return endpoints;
+}
+
+/**
+ * The link of the SDK's default chain that will answer, in the chain's own order, so a report can
+ * say "credentials from EC2 instance metadata" when someone expected their SSO profile.
+ */
+export function describeCredentialSource(profile: string | undefined, env: Env): string {
+  if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)
+    return `environment variables (AWS_ACCESS_KEY_ID ${redactKeyId(env.AWS_ACCESS_KEY_ID)})`;
+  const name = profile ?? env.AWS_PROFILE;
+  if (name) {
+    const settings = readProfileFacts(name, env);
+    if (settings.ssoSession || settings.ssoStartUrl) return `SSO (profile ${name})`;
+    if (settings.credentialProcess) return `credential_process (profile ${name})`;
+    if (settings.roleArn) return `assumed role ${settings.roleArn} (profile ${name})`;
+    return `profile ${name} (shared credentials file)`;
+  }
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return `web identity (AWS_ROLE_ARN ${env.AWS_ROLE_ARN})`;
+  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
+    return 'container credentials (ECS/EKS Pod Identity)';
+  const fallback = readProfileFacts('default', env);
+  if (fallback.exists) return 'profile default (shared credentials file)';
+  return 'EC2 instance metadata (no other source configured)';
+}
+
+/** First four and last four characters: enough to tell keys apart, useless to an attacker. */
+export function redactKeyId(keyId: string): string {
+  return keyId.length <= 8 ? '****' : `${keyId.slice(0, 4)}…${keyId.slice(-4)}`;
+}
+
+/** Static credentials from a record (the sandbox's env), else the SDK's default chain. */
+export async function defaultCredentials(
+  profile: string | undefined,
+  env: Env,
+): Promise<AwsCredentialIdentityProvider> {
+  if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    const identity: AwsCredentialIdentity = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+    return () => Promise.resolve(identity);
+  }
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  return fromNodeProviderChain(profile ? { profile } : {});
+}
+
+/** Options every SDK client of the doctor gets: region, endpoint, timeouts, retry with backoff. */
+export function clientConfig(
+  context: AwsContext,
+  service: AwsService,
+  credentials: AwsCredentialIdentityProvider = context.credentials,
+) {
+  const endpoint = context.endpoints[service];
+  return {
+    region: context.region,
+    credentials,
+    ...(endpoint ? { endpoint } : {}),
+    // Standard retry mode backs off exponentially on throttling; three attempts keep a step bounded.
+    maxAttempts: 3,
+    retryMode: 'standard',
+    requestHandler: { connectionTimeout: context.timeoutMs, requestTimeout: context.timeoutMs },
+  };
+}

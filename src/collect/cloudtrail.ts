@@ -1,0 +1,57 @@
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { ClusterCreator } from '../model/evidence.js';
+import { clientConfig, type AwsContext } from './aws-context.js';
+
+/** LookupEvents allows 2 requests per second per account and region: a few pages is all we read. */
+const MAX_PAGES = 5;
+
+interface CreateClusterEvent {
+  userIdentity?: { type?: string; arn?: string; sessionContext?: { sessionIssuer?: { arn?: string } } };
+  requestParameters?: { name?: string; clusterName?: string };
+  responseElements?: { cluster?: { name?: string } };
+}
+
+/**
+ * The principal that created the cluster, from CloudTrail's CreateCluster event (last 90 days):
+ * for a role session, the session's issuer (the role, with its path), which is what EKS granted.
+ * Undefined when no event is found.
+ */
+export async function collectCreator(context: AwsContext, cluster: string): Promise<ClusterCreator | undefined> {
+  const client = new CloudTrailClient(clientConfig(context, 'cloudtrail'));
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await client.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateCluster' }],
+        MaxResults: 50,
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      }),
+    );
+    for (const event of answer.Events ?? []) {
+      let detail: CreateClusterEvent;
+      try {
+        detail = JSON.parse(event.CloudTrailEvent ?? '{}') as CreateClusterEvent;
+      } catch {
+        continue;
+      }
+      const name =
+        detail.requestParameters?.name ??
+        detail.requestParameters?.clusterName ??
+        detail.responseElements?.cluster?.name;
+      if (name !== cluster) continue;
+      const identity = detail.userIdentity ?? {};
+      const issuer = identity.sessionContext?.sessionIssuer?.arn;
+      const arn = identity.type === 'AssumedRole' && issuer ? issuer : (identity.arn ?? '');
+      if (!arn) continue;
+      return {
+        arn,
+        source: 'cloudtrail',
+        ...(identity.arn && identity.arn !== arn ? { sessionArn: identity.arn } : {}),
+        ...(event.EventTime ? { eventTime: event.EventTime.toISOString() } : {}),
+      };
+    }
+    nextToken = answer.NextToken;
+    if (!nextToken) break;
+  }
+  return undefined;
+}

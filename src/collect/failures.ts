@@ -1,0 +1,46 @@
+import type { SourceFailure } from '../model/evidence.js';
+
+const CODES: [SourceFailure['code'], RegExp][] = [
+  [
+    'access-denied',
+    /^(AccessDenied(Exception)?|UnauthorizedOperation|AuthorizationError|UnrecognizedClientException|InvalidClientTokenId|SignatureDoesNotMatch)$/,
+  ],
+  ['not-found', /^(ResourceNotFoundException|NoSuchEntity(Exception)?|NotFound)$/],
+  ['throttled', /^(Throttling(Exception)?|TooManyRequestsException|RequestLimitExceeded|ThrottledException|SlowDown)$/],
+  ['expired-credentials', /^(ExpiredToken(Exception)?|RequestExpired|TokenRefreshRequired)$/],
+  ['invalid', /^(InvalidRequestException|InvalidParameterException|ValidationError|ValidationException)$/],
+];
+
+/**
+ * Turns any SDK, network or Kubernetes failure into data a check can branch on, worded as the
+ * second half of "could not check, because …". Never includes a credential.
+ */
+export function classifyFailure(error: unknown, action: string, who?: string): SourceFailure {
+  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e.name ?? '';
+  const message = (e.message ?? String(error)).split('\n')[0] ?? '';
+  const network =
+    e.code ??
+    /(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)/.exec(message)?.[1] ??
+    '';
+  if (name === 'CredentialsProviderError' || /Could not load credentials|Unable to locate credentials/i.test(message)) {
+    return { code: 'no-credentials', action, message: `no AWS credentials were found (${message})` };
+  }
+  if (/sso.*(expired|refresh)|token has expired|Token is expired/i.test(message))
+    return { code: 'expired-credentials', action, message: `the credentials have expired: ${message}` };
+  if (name === 'TimeoutError' || name === 'AbortError' || network === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
+    return { code: 'timeout', action, message: `${action} did not answer in time (${message})` };
+  }
+  if (/^E[A-Z]+$/.test(network) && network !== '')
+    return { code: 'unreachable', action, message: `${action} could not be reached: ${network}` };
+  for (const [code, pattern] of CODES) {
+    if (pattern.test(name)) {
+      if (code === 'access-denied')
+        return { code, action, message: `${who ?? 'the caller'} lacks ${action}${message ? ` (${message})` : ''}` };
+      return { code, action, message: `${action} failed: ${name}: ${message}` };
+    }
+  }
+  if (e.$metadata?.httpStatusCode === 403)
+    return { code: 'access-denied', action, message: `${who ?? 'the caller'} lacks ${action} (${message})` };
+  return { code: 'error', action, message: `${action} failed: ${name ? `${name}: ` : ''}${message}` };
+}

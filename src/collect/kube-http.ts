@@ -1,0 +1,91 @@
+import { request } from 'node:https';
+
+export interface KubeTarget {
+  /** `https://host[:port]` from DescribeCluster (or a kubeconfig). */
+  server: string;
+  /** PEM of the cluster CA (DescribeCluster's certificateAuthority.data, decoded). */
+  caPem: string;
+  timeoutMs: number;
+}
+
+export interface KubeAuth {
+  /** Bearer token; never logged, never part of evidence. */
+  token?: string;
+  /** Extra TLS/header options from a kubeconfig (client certs, exec'd tokens). */
+  headers?: Record<string, string>;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+}
+
+export interface KubeResponse {
+  status: number;
+  body: unknown;
+  date?: string;
+}
+
+/** One HTTPS call to the API server, trusting only the cluster's CA. Network failures reject. */
+export function kubeRequest(
+  target: KubeTarget,
+  auth: KubeAuth,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<KubeResponse> {
+  const url = new URL(path, target.server);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        ca: target.caPem,
+        ...(auth.cert ? { cert: auth.cert } : {}),
+        ...(auth.key ? { key: auth.key } : {}),
+        timeout: target.timeoutMs,
+        headers: {
+          accept: 'application/json',
+          ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...auth.headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // Non-JSON bodies (a proxy's HTML) are kept as text.
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            body: parsed,
+            ...(res.headers.date ? { date: res.headers.date } : {}),
+          });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(
+        Object.assign(new Error(`no answer from ${url.host} within ${target.timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+      ),
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+export const decodeCa = (certificateAuthorityData: string): string =>
+  Buffer.from(certificateAuthorityData, 'base64').toString('utf8');
+
+/** `message` of a Kubernetes Status body, if it is one. */
+export function statusMessage(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string'
+    ? body.message
+    : undefined;
+}

@@ -1,0 +1,175 @@
+import { CHECKS } from '../../checks/index.js';
+import { diagnose } from '../core/diagnose.js';
+import { pickRootCause } from '../core/run-checks.js';
+import type { Report } from '../core/report.js';
+import type { Evidence } from '../model/evidence.js';
+import type { TraceStep } from '../model/trace.js';
+
+/**
+ * The doctor's report: the live steps EKS's request goes through before authentication (who,
+ * token, reachability), the model's authentication and authorization trace, and what the API
+ * server really answered, with any disagreement between prediction and observation spelled out.
+ */
+export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
+  const report = diagnose('doctor', evidence, CHECKS);
+  const observed = observedOutcome(evidence);
+  report.observed = observed;
+  const liveSteps = clientAndReachabilitySteps(evidence, cluster);
+  const comparison = compareWithObservation(report, evidence);
+  report.steps = [
+    ...liveSteps,
+    ...(evidence.principal ? (report.steps ?? []) : []),
+    ...(comparison ? [comparison] : []),
+  ];
+  if (!evidence.principal) {
+    report.steps.push({
+      stage: 'authentication',
+      title: 'Simulation',
+      status: 'skip',
+      detail: `the principal is unknown: ${evidence.unavailable?.caller ?? evidence.unavailable?.assumeRole ?? 'no identity'}`,
+    });
+  }
+  const refused =
+    observed.status === 401 ||
+    observed.status === 403 ||
+    (report.decision !== undefined && !report.decision.authenticated);
+  report.rootCause =
+    pickRootCause(report.findings, evidence.principal !== undefined || observed.status !== null, refused) ??
+    report.findings.find((f) => f.severity === 'error' && f.stage !== 'authentication' && f.stage !== 'authorization')
+      ?.checkId ??
+    null;
+  return report;
+}
+
+function observedOutcome(evidence: Evidence): { status: number | null; error: string | null } {
+  if (evidence.probe) return { status: evidence.probe.status, error: evidence.probe.error };
+  const network = evidence.network;
+  if (network && !network.tls?.ok)
+    return { status: null, error: network.tls?.error ?? network.tcp?.error ?? network.dns.error ?? 'unreachable' };
+  return { status: null, error: evidence.unavailable?.probe ?? null };
+}
+
+function clientAndReachabilitySteps(evidence: Evidence, cluster: string): TraceStep[] {
+  const steps: TraceStep[] = [];
+  const caller = evidence.caller;
+  steps.push(
+    caller
+      ? {
+          stage: 'client',
+          title: 'Caller identity',
+          status: 'pass',
+          detail: `${caller.arn} (credentials from ${caller.credentialSource})`,
+        }
+      : {
+          stage: 'client',
+          title: 'Caller identity',
+          status: 'fail',
+          detail: `could not tell: ${evidence.unavailable?.caller ?? 'unknown'}`,
+        },
+  );
+  const assumed = evidence.assumeRole;
+  if (assumed) {
+    steps.push(
+      assumed.outcome === 'assumed'
+        ? {
+            stage: 'client',
+            title: 'Assume the role',
+            status: 'pass',
+            detail: `${assumed.sessionArn} (session "${assumed.sessionName}")`,
+          }
+        : {
+            stage: 'client',
+            title: 'Assume the role',
+            status: 'fail',
+            detail: `${assumed.roleArn}: ${assumed.code}: ${assumed.message}`,
+          },
+    );
+  }
+  const lookup = evidence.clusterLookup;
+  const info = evidence.cluster;
+  if (info) {
+    const access =
+      [info.endpointPublicAccess ? 'public' : '', info.endpointPrivateAccess ? 'private' : '']
+        .filter(Boolean)
+        .join('+') || 'unknown';
+    steps.push({
+      stage: 'reachability',
+      title: 'Describe the cluster',
+      status: info.status === 'ACTIVE' ? 'pass' : 'fail',
+      detail: `${cluster} in ${info.region ?? lookup?.region ?? ''}: ${info.status ?? 'unknown status'}, Kubernetes ${info.version ?? '?'}, ${info.authenticationMode ?? 'CONFIG_MAP'}, endpoint ${access}`,
+    });
+  } else {
+    steps.push({
+      stage: 'reachability',
+      title: 'Describe the cluster',
+      status: 'fail',
+      detail: `${cluster} in ${lookup?.region ?? '?'} (region from ${lookup?.regionSource ?? '?'}): ${evidence.unavailable?.cluster ?? 'not found'}`,
+    });
+  }
+  const network = evidence.network;
+  if (network) {
+    const ok = network.tls?.ok === true;
+    const detail = ok
+      ? `${network.host}:${network.port} → ${network.dns.addresses?.join(', ') ?? ''}; TCP ${network.tcp?.ms ?? 0} ms, TLS against the cluster CA ${network.tls?.ms ?? 0} ms`
+      : (network.tls?.error ?? network.tcp?.error ?? network.dns.error ?? 'unreachable');
+    steps.push({ stage: 'reachability', title: 'Network path', status: ok ? 'pass' : 'fail', detail });
+  }
+  const probe = evidence.probe;
+  if (probe) {
+    const who = probe.selfSubjectReview
+      ? `; the cluster sees "${probe.selfSubjectReview.username}" [${probe.selfSubjectReview.groups.join(', ')}]`
+      : '';
+    const status = probe.status === 200 ? 'pass' : probe.status === 403 ? 'warn' : 'fail';
+    steps.push({
+      stage: 'reachability',
+      title: 'API server answers the token',
+      status,
+      detail: `GET /version → ${probe.status ?? 'no answer'}${probe.error && probe.status !== 200 ? ` (${probe.error})` : ''}${who}`,
+    });
+  }
+  return steps;
+}
+
+/** A disagreement between the model and the cluster is reported, never hidden. */
+function compareWithObservation(report: Report, evidence: Evidence): TraceStep | undefined {
+  const probe = evidence.probe;
+  if (!probe || probe.status === null || !report.decision) return undefined;
+  const observedAuthenticated = probe.status !== 401;
+  const predicted = report.decision.authenticated;
+  const review = probe.selfSubjectReview;
+  if (predicted !== observedAuthenticated) {
+    return {
+      stage: 'authorization',
+      title: 'Prediction vs observation',
+      status: 'warn',
+      detail: `DISAGREE: the model predicts ${predicted ? 'authenticated' : '401'}, the cluster answered ${probe.status}. Something eksauth could not see differs (a re-created principal, a token for another cluster, eventual consistency of a recent change, or an unread source).`,
+    };
+  }
+  if (
+    review &&
+    predicted &&
+    report.decision.username !== null &&
+    !usernamesAgree(report.decision.username, review.username)
+  ) {
+    return {
+      stage: 'authorization',
+      title: 'Prediction vs observation',
+      status: 'warn',
+      detail: `authenticated as predicted, but the cluster says username "${review.username}" where the model says "${report.decision.username}"`,
+    };
+  }
+  return {
+    stage: 'authorization',
+    title: 'Prediction vs observation',
+    status: 'pass',
+    detail: `agree: ${predicted ? `authenticated${review ? ` as "${review.username}"` : ''}` : '401 Unauthorized'}`,
+  };
+}
+
+/** Template placeholders the model could not fill (an unknown session name) match anything. */
+function usernamesAgree(predicted: string, observed: string): boolean {
+  const pattern = predicted
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{\\?\{[A-Za-z0-9]+\\?\}\\?\}|<[^>]+>/g, '.*');
+  return new RegExp(`^${pattern}$`).test(observed);
+}

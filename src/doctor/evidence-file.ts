@@ -1,0 +1,76 @@
+import { parseAwsAuth } from '../model/aws-auth/parse.js';
+import type { Evidence } from '../model/evidence.js';
+import { principalFromArn } from '../model/principal.js';
+import { fail, ok, type Result } from '../model/result.js';
+
+export const EVIDENCE_KIND = 'eksauth-evidence';
+export const EVIDENCE_VERSION = 1;
+
+/**
+ * What `--save-evidence` writes: everything collected, as plain JSON. By construction it holds no
+ * token, signature, secret key or session token (collectors reduce those to facts); aws-auth is
+ * kept as the text that was read, so replay parses it exactly as the live run did.
+ */
+export interface EvidenceFile {
+  kind: typeof EVIDENCE_KIND;
+  version: typeof EVIDENCE_VERSION;
+  collectedAt: string;
+  request: { cluster: string; region: string; roleArn?: string; sessionName?: string };
+  awsAuthText?: string;
+  evidence: Omit<Evidence, 'awsAuth' | 'principal'> & {
+    awsAuthState?: 'present' | 'absent';
+    principalArn?: string;
+    sessionName?: string;
+  };
+}
+
+export function toEvidenceFile(
+  evidence: Evidence,
+  awsAuthText: string | undefined,
+  request: EvidenceFile['request'],
+  collectedAt: Date,
+): EvidenceFile {
+  const { awsAuth, principal, ...rest } = evidence;
+  return {
+    kind: EVIDENCE_KIND,
+    version: EVIDENCE_VERSION,
+    collectedAt: collectedAt.toISOString(),
+    request,
+    ...(awsAuthText !== undefined ? { awsAuthText } : {}),
+    evidence: {
+      ...rest,
+      ...(awsAuth ? { awsAuthState: awsAuth.state } : {}),
+      ...(principal
+        ? {
+            principalArn: principal.input,
+            ...(principal.sessionName !== undefined ? { sessionName: principal.sessionName } : {}),
+          }
+        : {}),
+    },
+  };
+}
+
+export function fromEvidenceFile(json: unknown): Result<{ evidence: Evidence; file: EvidenceFile }> {
+  const file = json as Partial<EvidenceFile>;
+  if (typeof json !== 'object' || json === null || file.kind !== EVIDENCE_KIND)
+    return fail(`not an eksauth evidence file (expected "kind": "${EVIDENCE_KIND}")`);
+  if (file.version !== EVIDENCE_VERSION)
+    return fail(
+      `evidence file version ${String(file.version)} is not supported (this eksauth reads version ${EVIDENCE_VERSION})`,
+    );
+  if (!file.request || !file.evidence) return fail('evidence file has no "request" or "evidence"');
+  const { awsAuthState, principalArn, sessionName, ...rest } = file.evidence;
+  const evidence: Evidence = { ...rest };
+  if (awsAuthState === 'absent') evidence.awsAuth = { state: 'absent' };
+  if (awsAuthState === 'present' && file.awsAuthText !== undefined) {
+    const parsed = parseAwsAuth(file.awsAuthText);
+    if (!parsed.ok) return fail(`the saved aws-auth does not read: ${parsed.error}`);
+    evidence.awsAuth = { state: 'present', configMap: parsed.value };
+  }
+  if (principalArn) {
+    const principal = principalFromArn(principalArn, sessionName);
+    if (!principal.ok) return fail(`the saved principal does not read: ${principal.error}`);
+    evidence.principal = principal.value;
+  }
+  return ok({ evidence, file: file as EvidenceFile });
+}

@@ -1,0 +1,17 @@
+import type { Env } from '../token/aws-config.js';
+
+export interface DoctorRequest {
+  cluster: string;
+  /** The principal to diagnose; without it, the caller's own identity. */
+  roleArn?: string;
+  /** Session name for AssumeRole; the aws CLI's `EKSGetTokenAuth` by default, so templates render the same. */
+  sessionName: string;
+  externalId?: string;
+  region?: string;
+  profile?: string;
+  timeoutMs: number;
+  env: Env;
+  now: () => Date;
+  /** Run every step one after another (the benchmark's baseline). */
+  serial?: boolean;
+}
