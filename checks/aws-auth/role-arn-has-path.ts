@@ -35,7 +35,8 @@ export default defineCheck<Message>({
     const hits: Hit<Message>[] = [];
     for (const row of writtenRows(evidence.awsAuth.configMap, 'mapRoles')) {
       const path = iamPathOf(row.arn.trim());
-      if (path === undefined || path === '/') continue;
+      // `role/aws-reserved/` names no role at all: aws-auth/malformed-arn (noName) says so, with a fix that makes sense.
+      if (path === undefined || path === '/' || row.arn.trim().endsWith('/')) continue;
       const canonical = stripRolePath(row.arn.trim());
       hits.push({
         messageId: 'hasPath',

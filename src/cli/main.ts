@@ -149,9 +149,12 @@ export async function main(argv: string[]): Promise<void> {
             type: 'string',
             describe: "Whose credentials the env file and kubeconfig carry (default: the scenario's)",
           })
-          .option('env-file', {
+          .option('env-out', {
+            // Node 20 claims `--env-file` anywhere on its command line and exits when the file does
+            // not exist yet, so the alias only works on Node 22+.
+            alias: 'env-file',
             type: 'string',
-            describe: 'Write the AWS environment here (default: in the sandbox temp dir)',
+            describe: 'Write the AWS environment (source-able) here (default: in the sandbox temp dir)',
           })
           .option('kubeconfig', {
             type: 'string',
@@ -191,6 +194,10 @@ export async function main(argv: string[]): Promise<void> {
             describe: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)',
           })
           .option('profile', { type: 'string', describe: 'AWS profile for your own credentials' })
+          .option('target-profile', {
+            type: 'string',
+            describe: 'Diagnose the identity of this profile instead of assuming --role-arn',
+          })
           .option('timeout', { type: 'number', default: 10, describe: 'Seconds each network step may take' })
           .option('save-evidence', { type: 'string', describe: 'Write everything collected (redacted) to this file' })
           .option('evidence', { type: 'string', describe: 'Replay a file written by --save-evidence, offline' })

@@ -8,11 +8,10 @@ import type { Check } from './types.js';
 export function diagnose(command: string, evidence: Evidence, checks: readonly Check[]): Report {
   const simulation = evidence.principal ? simulate(evidence.principal, evidence) : undefined;
   const { findings, skipped } = runChecks(checks, { evidence, ...(simulation ? { simulation } : {}) });
-  const refused = simulation ? !simulation.decision.authenticated || simulation.authorization.likelyForbidden : false;
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     command,
-    rootCause: pickRootCause(findings, simulation !== undefined, refused),
+    rootCause: pickRootCause(findings, simulation !== undefined),
     findings,
     skipped,
   };

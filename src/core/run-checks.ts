@@ -59,20 +59,20 @@ export function renderHit(check: Check, hit: Hit): Finding {
     subject: hit.subject,
     ...(hit.location ? { location: hit.location } : {}),
     affectsPrincipal: hit.affectsPrincipal ?? false,
+    ...(check.meta.fallback ? { fallback: true } : {}),
     ...(fix ? { fix } : {}),
   };
 }
 
 /**
- * The one check id that explains the outcome: the earliest-stage error that concerns the
- * principal (findings are already in stage order). Without a principal (lint), the first error.
+ * The one check id that explains the outcome: an error that concerns the principal, from the
+ * earliest stage that has one (findings are already in stage order), preferring a specific
+ * explanation over a catch-all of the same stage. Without a principal (lint), the first error.
  */
-export function pickRootCause(
-  findings: readonly Finding[],
-  hasPrincipal: boolean,
-  principalRefused: boolean,
-): string | null {
-  if (!hasPrincipal) return findings.find((f) => f.severity === 'error')?.checkId ?? null;
-  if (!principalRefused) return null;
-  return findings.find((f) => f.severity === 'error' && f.affectsPrincipal)?.checkId ?? null;
+export function pickRootCause(findings: readonly Finding[], hasPrincipal: boolean): string | null {
+  const errors = findings.filter((f) => f.severity === 'error' && (f.affectsPrincipal || !hasPrincipal));
+  const first = errors[0];
+  if (!first) return null;
+  const sameStage = errors.filter((f) => f.stage === first.stage);
+  return (sameStage.find((f) => !f.fallback) ?? first).checkId;
 }

@@ -52,6 +52,11 @@ export interface CheckMeta<M extends string = string> {
   needs: readonly EvidenceSource[];
   /** Also needs the simulated decision for a principal. */
   needsSimulation?: boolean;
+  /**
+   * A catch-all ("not mapped", "forbidden") that is the root cause only when no more specific
+   * error of the same stage explains the outcome.
+   */
+  fallback?: boolean;
   messages: Record<M, MessageSpec>;
 }
 
@@ -92,5 +97,7 @@ export interface Finding {
   subject: Subject;
   location?: SourceLocation;
   affectsPrincipal: boolean;
+  /** Copied from the check: a catch-all that yields to a specific explanation. */
+  fallback?: boolean;
   fix?: Fix;
 }

@@ -29,15 +29,8 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
       detail: `the principal is unknown: ${evidence.unavailable?.caller ?? evidence.unavailable?.assumeRole ?? 'no identity'}`,
     });
   }
-  const refused =
-    observed.status === 401 ||
-    observed.status === 403 ||
-    (report.decision !== undefined && !report.decision.authenticated);
-  report.rootCause =
-    pickRootCause(report.findings, evidence.principal !== undefined || observed.status !== null, refused) ??
-    report.findings.find((f) => f.severity === 'error' && f.stage !== 'authentication' && f.stage !== 'authorization')
-      ?.checkId ??
-    null;
+  // Before authentication (credentials, token, reachability) an error blocks whoever is asking.
+  report.rootCause = pickRootCause(report.findings, true);
   return report;
 }
 
@@ -67,6 +60,21 @@ function clientAndReachabilitySteps(evidence: Evidence, cluster: string): TraceS
           detail: `could not tell: ${evidence.unavailable?.caller ?? 'unknown'}`,
         },
   );
+  if (evidence.targetCaller) {
+    steps.push({
+      stage: 'client',
+      title: 'Target identity',
+      status: 'pass',
+      detail: `${evidence.targetCaller.arn} (credentials from ${evidence.targetCaller.credentialSource})`,
+    });
+  } else if (evidence.unavailable?.targetCaller) {
+    steps.push({
+      stage: 'client',
+      title: 'Target identity',
+      status: 'fail',
+      detail: evidence.unavailable.targetCaller,
+    });
+  }
   const assumed = evidence.assumeRole;
   if (assumed) {
     steps.push(

@@ -12,6 +12,12 @@ export interface DoctorRequest {
   timeoutMs: number;
   env: Env;
   now: () => Date;
+  /**
+   * The target's own environment (`--target-profile`): diagnose whoever these credentials are,
+   * while cluster state is read with the operator's. Exclusive with roleArn.
+   */
+  targetEnv?: Env;
+  targetProfile?: string;
   /** Run every step one after another (the benchmark's baseline). */
   serial?: boolean;
 }

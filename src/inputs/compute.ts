@@ -20,6 +20,8 @@ export function nodegroupsFromJson(json: unknown): Result<Nodegroup[]> {
     const amiType = str(item.amiType);
     const status = str(item.status);
     if (amiType) group.amiType = amiType;
+    // Not an EKS field: lets a hand-made --nodegroups file describe self-managed node groups too.
+    if (item.selfManaged === true) group.selfManaged = true;
     if (status) group.status = status;
     groups.push(group);
   }

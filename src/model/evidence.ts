@@ -179,7 +179,16 @@ export interface KubeconfigFacts {
 
 /** Why a source could not be read; `code` is what checks branch on, `message` what people read. */
 export interface SourceFailure {
-  code: 'access-denied' | 'not-found' | 'throttled' | 'unreachable' | 'timeout' | 'no-credentials' | 'expired-credentials' | 'invalid' | 'error';
+  code:
+    | 'access-denied'
+    | 'not-found'
+    | 'throttled'
+    | 'unreachable'
+    | 'timeout'
+    | 'no-credentials'
+    | 'expired-credentials'
+    | 'invalid'
+    | 'error';
   /** The API action or Kubernetes verb that failed, e.g. `eks:ListAccessEntries`. */
   action: string;
   /** "could not check, because …" */
@@ -208,6 +217,8 @@ export interface Evidence {
   /** Token facts (decode-token, doctor): never the token itself. */
   token?: TokenEvidence;
   caller?: CallerIdentity;
+  /** The diagnosed principal's own identity, when given its own credentials (`--target-profile`). */
+  targetCaller?: CallerIdentity;
   /** How the credential chain was steered (profile, static keys in the environment). */
   credentialEnv?: CredentialEnvironment;
   assumeRole?: AssumeRoleOutcome;

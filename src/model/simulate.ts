@@ -86,6 +86,12 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   const principalEntry = evidence.accessEntries?.find((e) => entryMatchesPrincipal(e, principal));
   const isCreator = evidence.creator ? sameArn(stripRolePath(evidence.creator.arn), principal.canonicalArn) : undefined;
   collectNearMisses(principal, awsAuth, mode, accountOfCluster, nearMisses);
+  if (mode !== 'API' && evidence.awsAuth?.state === 'absent') {
+    nearMisses.push({
+      checkId: 'aws-auth/missing-or-replaced',
+      detail: 'kube-system/aws-auth does not exist, so no principal is mapped through it',
+    });
+  }
 
   let via: MatchedVia | undefined;
   let determined = true;
@@ -559,6 +565,37 @@ function collectNearMisses(
         location: row.fieldLocations.arn ?? row.location,
       });
   }
+  const { mapRoles, mapUsers, mapAccounts } = awsAuth.blocks;
+  const blank = (b: typeof mapRoles): boolean => b.presence !== 'present';
+  if (blank(mapRoles) && blank(mapUsers) && awsAuth.miscasedKeys.length === 0) {
+    out.push({
+      checkId: 'aws-auth/missing-or-replaced',
+      detail: 'aws-auth has neither mapRoles nor mapUsers: it was emptied or overwritten',
+      ...(mapRoles.location ? { location: mapRoles.location } : {}),
+    });
+  }
+  if (mapAccounts.dropped && (mapAccounts.raw ?? '').includes(principal.accountId)) {
+    out.push({
+      checkId: 'aws-auth/map-accounts-shape',
+      detail: `mapAccounts names account ${principal.accountId} but cannot be read, so it maps nobody`,
+      ...(mapAccounts.location ? { location: mapAccounts.location } : {}),
+    });
+  }
+  for (const row of rows) {
+    const arn = row.arn.trim();
+    const parsed = parseArn(arn);
+    if (!parsed.ok || parsed.value.accountId !== principal.accountId) continue;
+    const wildcard = arn.includes('*') && globMatches(arn, principal.canonicalArn);
+    const group = parsed.value.resource.startsWith('group/') && principal.kind === 'user';
+    const root = parsed.value.resource === 'root' && principal.kind !== 'root';
+    if (wildcard || group || root) {
+      out.push({
+        checkId: 'aws-auth/unsupported-principal',
+        detail: `${rowRef(row)} ${arn} looks meant to cover this principal, but aws-auth matches exact role and user ARNs only`,
+        location: row.fieldLocations.arn ?? row.location,
+      });
+    }
+  }
   for (const miscased of awsAuth.miscasedKeys) {
     if (!miscased.text.toLowerCase().includes(`/${principal.name.toLowerCase()}`)) continue;
     out.push({
@@ -567,6 +604,34 @@ function collectNearMisses(
       location: miscased.location,
     });
   }
+}
+
+/** IAM-style `*` globbing, to recognise a wildcard row written for this principal. */
+function globMatches(pattern: string, value: string): boolean {
+  // Two pointers with backtracking to the last `*`: O(n·m) at worst. A RegExp of `.*` runs backtracks
+  // exponentially in the number of stars (`*a*a*a*a*a*a*c` takes seconds).
+  const p = pattern.toLowerCase();
+  const s = value.toLowerCase();
+  let pi = 0;
+  let si = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < s.length) {
+    if (pi < p.length && p[pi] !== '*' && p[pi] === s[si]) {
+      pi++;
+      si++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = si;
+    } else if (star !== -1) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p[pi] === '*') pi++;
+  return pi === p.length;
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -3,7 +3,7 @@ import { eksauth, example } from '../helpers/cli.js';
 
 /** Bad input gets one clear line on stderr and exit 2: never a stack trace, never a hang. */
 describe('bad input', () => {
-  test.each([
+  test.each<[string, string[], string, string?]>([
     ['a missing file', ['lint', '/nonexistent/aws-auth.yaml'], 'cannot read the aws-auth ConfigMap'],
     ['text that is not YAML', ['lint', '-'], 'not valid YAML or JSON', 'a: [unclosed\n'],
     ['YAML that is not a ConfigMap', ['lint', '-'], 'no ConfigMap found', 'just: a map\n'],

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { buildDoctorReport } from '../../doctor/build-report.js';
 import { collectLive } from '../../doctor/collect-live.js';
 import { fromEvidenceFile, toEvidenceFile } from '../../doctor/evidence-file.js';
+import { sandboxRequest, sandboxTarget } from '../../doctor/sandbox-run.js';
 import type { DoctorRequest } from '../../doctor/request.js';
 import type { StepEvent } from '../../doctor/step-runner.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
@@ -16,6 +17,7 @@ export interface DoctorArgs extends CommonArgs {
   externalId?: string | undefined;
   region?: string | undefined;
   profile?: string | undefined;
+  targetProfile?: string | undefined;
   timeout: number;
   saveEvidence?: string | undefined;
   evidence?: string | undefined;
@@ -43,6 +45,7 @@ export async function runDoctor(args: DoctorArgs): Promise<void> {
 }
 
 function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, string | undefined>): DoctorRequest {
+  if (args.targetProfile && args.roleArn) throw new UsageError('--target-profile and --role-arn both name the principal to diagnose: give one');
   if (!Number.isFinite(args.timeout) || args.timeout <= 0)
     throw new UsageError(`--timeout must be a positive number of seconds, not ${args.timeout}`);
   return {
@@ -55,6 +58,7 @@ function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, stri
     ...(args.externalId ? { externalId: args.externalId } : {}),
     ...(args.region ? { region: args.region } : {}),
     ...(args.profile ? { profile: args.profile } : {}),
+    ...(args.targetProfile ? { targetProfile: args.targetProfile, targetEnv: { ...env, AWS_PROFILE: args.targetProfile, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined } } : {}),
     ...(args.serial ? { serial: true } : {}),
   };
 }
@@ -92,31 +96,13 @@ async function runAgainstSandbox(args: DoctorArgs, scenarioName: string): Promis
   } catch (error) {
     throw new UsageError(`--sandbox ${scenarioName}: ${(error as Error).message}`);
   }
+  const target = sandboxTarget(scenario, { ...(args.cluster ? { cluster: args.cluster } : {}), ...(args.operator ? { operator: args.operator } : {}), ...(args.roleArn ? { roleArn: args.roleArn } : {}) });
+  if (typeof target === 'string') throw new UsageError(`--sandbox ${scenarioName}: ${target}`);
   const sandbox = await startSandbox({ scenario });
   try {
-    const cluster = scenario.clusters.find((c) => c.name === args.cluster) ?? scenario.clusters[0];
-    if (!cluster) throw new UsageError(`scenario ${scenario.name} has no cluster`);
-    const target = scenario.principals.find((p) => p.id === (scenario.expect.principal ?? scenario.defaultPrincipal));
-    const creator = scenario.principals.find((p) => p.arn === cluster.creator?.principalArn);
-    const operatorId =
-      args.operator ?? (target?.type === 'user' ? target.id : (creator?.id ?? scenario.defaultPrincipal));
-    if (!operatorId || !scenario.principals.some((p) => p.id === operatorId))
-      throw new UsageError(`--operator: no principal '${operatorId ?? ''}' in scenario ${scenario.name}`);
-    const roleArn = args.roleArn ?? (target?.type === 'role' && target.id !== operatorId ? target.arn : undefined);
-    const env = {
-      ...sandbox.envFor(operatorId),
-      HOME: sandbox.dir,
-      AWS_CONFIG_FILE: `${sandbox.dir}/none`,
-      AWS_SHARED_CREDENTIALS_FILE: `${sandbox.dir}/none`,
-    };
-    const request = requestFrom(
-      { ...args, ...(roleArn ? { roleArn } : {}), region: args.region ?? cluster.region },
-      cluster.name,
-      env,
-    );
-    if (target?.type === 'role' && roleArn === target.arn && !args.sessionName)
-      request.sessionName = target.sessionName;
-    await diagnoseLive(args, request);
+    // The scenario's own session name plays the story as written, unless the user names another.
+    const { sessionName: _default, ...base } = requestFrom(args, target.cluster, {});
+    await diagnoseLive(args, sandboxRequest(sandbox, target, { ...base, ...(args.sessionName ? { sessionName: args.sessionName } : {}) }));
   } finally {
     await sandbox.close();
   }

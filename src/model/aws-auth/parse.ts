@@ -210,7 +210,9 @@ function noteExtraKeys(
     if (field === undefined) {
       (row.unknownKeys ??= []).push({
         key: entry.key,
-        ...(entry.value.kind === 'string' ? { value: entry.value.value } : {}),
+        ...('text' in entry.value
+          ? { value: entry.value.kind === 'string' ? entry.value.value : entry.value.text }
+          : {}),
         location: locate(entry.keyAt, entry.key),
       });
       continue;

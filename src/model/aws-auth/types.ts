@@ -26,7 +26,7 @@ export interface MappingRow {
   droppedBecause?: string;
   /** A later row with the same ARN (case-insensitive) replaced this one. */
   overriddenBy?: number;
-  /** Entry keys the authenticator does not read (`userarn` in a mapRoles row…), with their string value if any. */
+  /** Entry keys the authenticator does not read (`userarn` in a mapRoles row…), with their value if it is a scalar. */
   unknownKeys?: { key: string; value?: string; location: SourceLocation }[];
   /** Entry keys given more than once (exactly or in another case): the one that loses, and the spelling that wins. */
   duplicateKeys?: { key: string; winner: string; location: SourceLocation; winnerLocation: SourceLocation }[];

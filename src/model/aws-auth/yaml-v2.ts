@@ -1,4 +1,4 @@
-import type { Alias} from 'yaml';
+import type { Alias } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 
 /**
@@ -73,7 +73,7 @@ export function parseYamlV2(text: string): V2Parse {
   }
   const first = doc.errors[0];
   if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, at: first.pos[0] } };
-  const budget = { nodes: 0 };
+  const budget: Budget = { nodes: 0, resolving: new Set() };
   try {
     return { ok: true, value: convert(doc.contents, doc, budget, 0) };
   } catch (error) {
@@ -91,8 +91,15 @@ class ConversionError extends Error {
   }
 }
 
-function convert(node: Node | null, doc: Document.Parsed, budget: { nodes: number }, fallbackAt: number): V2Value {
-  if (++budget.nodes > MAX_EXPANDED_NODES) {
+interface Budget {
+  nodes: number;
+  /** Anchored nodes being converted right now: an alias to one of them would recurse forever. */
+  resolving: Set<Node>;
+}
+
+function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallbackAt: number): V2Value {
+  // Only nodes reached through an alias count: a long document without aliases (50,000 rows) is no bomb.
+  if (budget.resolving.size > 0 && ++budget.nodes > MAX_EXPANDED_NODES) {
     throw new ConversionError('yaml: document contains excessive aliasing', fallbackAt);
   }
   if (node === null) return { kind: 'null', at: fallbackAt, text: '' };
@@ -100,7 +107,14 @@ function convert(node: Node | null, doc: Document.Parsed, budget: { nodes: numbe
   if (isAlias(node)) {
     const target = (node as Alias).resolve(doc);
     if (!target) throw new ConversionError(`yaml: unknown anchor '${(node as Alias).source}' referenced`, at);
-    return convert(target as Node, doc, budget, at);
+    if (budget.resolving.has(target as Node))
+      throw new ConversionError(`yaml: anchor '${(node as Alias).source}' value contains itself`, at);
+    budget.resolving.add(target as Node);
+    try {
+      return convert(target as Node, doc, budget, at);
+    } finally {
+      budget.resolving.delete(target as Node);
+    }
   }
   if (isScalar(node)) return convertScalar(node, at);
   if (isSeq(node)) return { kind: 'seq', at, items: node.items.map((item) => convert(item as Node, doc, budget, at)) };

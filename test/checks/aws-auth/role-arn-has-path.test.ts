@@ -9,6 +9,10 @@ describe('aws-auth/role-arn-has-path', () => {
     ['a path-less role', row(`arn:aws:iam::${ACCOUNT}:role/Admin`)],
     ['no rolearn at all', '- username: x\n'],
     ['an empty mapRoles', ''],
+    [
+      "seed 1's role/aws-reserved/, which names no role (aws-auth/malformed-arn)",
+      row(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/`),
+    ],
   ])('passes: %s', (_, mapRoles) => {
     expect(check.run(contextFor({ awsAuth: awsAuthFrom({ mapRoles }) }))).toEqual([]);
   });

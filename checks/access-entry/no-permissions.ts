@@ -1,0 +1,104 @@
+import { effectiveEntryUsername, isNodeEntryType } from '../../src/model/access-entries.js';
+import { defineCheck, type Hit } from '../../src/core/types.js';
+import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
+import { boundGroups, boundUsers, isGroupBound } from '../rbac/bindings.js';
+import { associateCommand, policyArn, partitionOf } from './commands.js';
+import { resolveMode } from '../mode/resolve.js';
+
+type Message = 'noPermissions' | 'groupsUnbound' | 'policiesNotListed';
+
+const RISKS = [
+  'Pick the narrowest policy that does the job: AmazonEKSClusterAdminPolicy at cluster scope equals `system:masters` (every verb on every resource).',
+  'A namespace scope limits the policy to those namespaces and leaves out every cluster-scoped resource (nodes, namespaces, CRDs).',
+  "`kubectl auth can-i --list` and impersonation (`--as`) do not show access-policy permissions; test with the principal's own credentials.",
+  'Access-entry changes are eventually consistent: allow a few seconds before testing.',
+];
+
+const fixFor = (extra: string) => ({
+  kubectl: extra,
+  eksctl: '{eksctl}',
+  aws: '{aws}',
+  terraform: '{terraform}',
+  risks: RISKS,
+});
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'access-entry/no-permissions',
+    title: 'An access entry has no access policy and no bound group',
+    severity: 'error',
+    stage: 'authentication',
+    ref: 'C32',
+    needs: ['accessEntries'],
+    messages: {
+      noPermissions: {
+        text: 'The access entry for {arn} has no access policy and no Kubernetes group: {arn} authenticates as {username} and then gets 403 Forbidden for everything but API discovery.',
+        remediation:
+          'Associate an access policy with the entry for {arn}, or give it a group that a RoleBinding or ClusterRoleBinding names.',
+        fix: fixFor(
+          '# Or bind a group with RBAC, then add the group to the entry (aws eks update-access-entry --kubernetes-groups GROUP):\nkubectl create clusterrolebinding {bindingName} --clusterrole=view --group=GROUP',
+        ),
+      },
+      groupsUnbound: {
+        text: 'The access entry for {arn} has no access policy, and its groups {groups} are named by no RoleBinding or ClusterRoleBinding: {arn} authenticates as {username} and then gets 403 Forbidden for everything but API discovery.',
+        remediation: 'Bind the groups {groups} with RBAC, or associate an access policy with the entry for {arn}.',
+        fix: fixFor('kubectl create clusterrolebinding {bindingName} --clusterrole=view --group={firstGroup}'),
+      },
+      policiesNotListed: {
+        severity: 'info',
+        text: 'The access entry for {arn} has no Kubernetes group, and its access policies were not listed: if it has none, {arn} gets 403 Forbidden for everything but API discovery.',
+        remediation:
+          'List the policies with `aws eks list-associated-access-policies --cluster-name {cluster} --principal-arn {arn}` and associate one if the list is empty.',
+        fix: fixFor('# kubectl cannot list access policies.'),
+      },
+    },
+  },
+  run({ evidence, simulation }) {
+    const { mode, origin } = resolveMode(evidence, simulation);
+    if (mode === 'CONFIG_MAP' && origin !== 'assumed') return [];
+    const hits: Hit<Message>[] = [];
+    const cluster = clusterNameOf(evidence);
+    const groups = evidence.rbac ? boundGroups(evidence.rbac) : undefined;
+    const users = evidence.rbac ? boundUsers(evidence.rbac) : undefined;
+    for (const entry of evidence.accessEntries ?? []) {
+      if (isNodeEntryType(entry.type)) continue;
+      const policies = entry.associatedAccessPolicies;
+      const isPrincipals =
+        simulation !== undefined && simulation.principalEntry === entry && simulation.via?.kind === 'access-entry';
+      const username =
+        isPrincipals && simulation.decision.username !== null
+          ? simulation.decision.username
+          : effectiveEntryUsername(entry);
+      let messageId: Message | undefined;
+      if (entry.kubernetesGroups.length === 0)
+        messageId = policies === undefined ? 'policiesNotListed' : policies.length === 0 ? 'noPermissions' : undefined;
+      else if (policies !== undefined && policies.length === 0 && groups && users) {
+        const allUnbound = entry.kubernetesGroups.every((g) => !isGroupBound(g, groups));
+        if (allUnbound && !users.has(username)) messageId = 'groupsUnbound';
+      }
+      if (!messageId) continue;
+      const name = entry.principalArn.split('/').pop() ?? 'principal';
+      const view = policyArn(partitionOf(entry.principalArn), 'AmazonEKSViewPolicy');
+      hits.push({
+        messageId,
+        subject: { kind: 'access-entry', name: entry.principalArn },
+        affectsPrincipal:
+          isPrincipals &&
+          messageId !== 'policiesNotListed' &&
+          (messageId === 'groupsUnbound' || simulation.authorization.likelyForbidden),
+        data: {
+          arn: entry.principalArn,
+          cluster,
+          username,
+          groups: entry.kubernetesGroups.join(', '),
+          firstGroup: shellQuote(entry.kubernetesGroups[0] ?? 'GROUP'),
+          bindingName: `${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-view`,
+          aws: `# Read-only; for more use AmazonEKSEditPolicy, AmazonEKSAdminPolicy or AmazonEKSClusterAdminPolicy:\n${associateCommand(evidence, entry.principalArn, 'AmazonEKSViewPolicy')}`,
+          eksctl: `cat <<'EOF' | eksctl create accessentry -f -\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: ${cluster}\n  region: ${evidence.cluster?.region ?? 'REGION'}\naccessConfig:\n  accessEntries:\n    - principalARN: ${entry.principalArn}\n      accessPolicies:\n        - policyARN: ${view}\n          accessScope:\n            type: cluster\nEOF\n# The entry exists already: if eksctl refuses to create it again, associate the policy with the aws CLI.`,
+          terraform: `# terraform-aws-modules/eks\naccess_entries = {\n  ${name.toLowerCase().replace(/[^a-z0-9_]/g, '_')} = {\n    principal_arn = "${entry.principalArn}"\n    policy_associations = {\n      view = {\n        policy_arn   = "${view}"\n        access_scope = { type = "cluster" }\n      }\n    }\n  }\n}`,
+        },
+      });
+    }
+    return hits;
+  },
+});

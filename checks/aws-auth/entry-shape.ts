@@ -1,0 +1,212 @@
+import type { BlockDiagnostic, MappingRow } from '../../src/model/aws-auth/types.js';
+import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { arnKeyOf, isPrincipalArn, namesPrincipal, missedByRows, rowRef, viaRow } from './_shared.js';
+
+type Message = 'typeError' | 'dropped' | 'duplicateKey' | 'foldedList';
+
+const FIX: Fix = {
+  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# fix {where}: {problem}\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+  eksctl: `# eksctl writes rows with the right types; remove the broken row first, then:\neksctl create iamidentitymapping --cluster {cluster} --arn {arnOrPlaceholder} --username {username} {groupFlags}`,
+  aws: `# aws-auth is edited with kubectl; an access entry has no YAML to get wrong (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arnOrPlaceholder} --kubernetes-groups {groupsCsv}`,
+  terraform: `# terraform-aws-modules/eks//modules/aws-auth types every field for you:\naws_auth_roles = [{ rolearn = "{arnOrPlaceholder}", username = "{usernameRaw}", groups = {hclGroups} }]`,
+  risks: [
+    '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+    'A YAML mistake while editing drops the whole block, node rows included: run `eksauth lint` on the edited file before replacing it.',
+    'Access entries may not use groups starting with `system:`: keep node and `system:masters` rows in aws-auth or use access policies instead.',
+  ],
+};
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'aws-auth/entry-shape',
+    title: 'An aws-auth row parses but has wrong types, missing fields or repeated keys',
+    severity: 'error',
+    stage: 'authentication',
+    ref: 'C16',
+    needs: ['awsAuth'],
+    messages: {
+      typeError: {
+        text: '{where} {field} has the wrong type ({error}): EKS keeps the row with {effect}.',
+        remediation: 'Write {field} in {where} as {expected}.',
+        fix: FIX,
+      },
+      dropped: {
+        text: '{where} is dropped by EKS: {reason}{detail}. The row maps nobody.',
+        remediation: '{remedy}.',
+        fix: FIX,
+      },
+      duplicateKey: {
+        text: '{where} gives {field} twice ({key} at line {line}, {winner} at line {winnerLine}): EKS uses only {winner} at line {winnerLine} and ignores the other.',
+        remediation: 'Keep one {field} key in {where}, with the value you mean.',
+        severity: 'warning',
+        fix: FIX,
+      },
+      foldedList: {
+        text: '{where} has the single group "{group}": a list item indented deeper than the one above folds into it, so the row gets none of {parts}.',
+        remediation: 'Indent every item under groups in {where} at the same column.',
+        fix: FIX,
+      },
+    },
+  },
+  run({ evidence, simulation }) {
+    if (evidence.awsAuth?.state !== 'present') return [];
+    const { configMap } = evidence.awsAuth;
+    const byRow = new Map<string, BlockDiagnostic[]>();
+    for (const block of ['mapRoles', 'mapUsers'] as const) {
+      for (const d of configMap.blocks[block].diagnostics) {
+        if (d.rowIndex === undefined || (d.kind !== 'type-error' && d.kind !== 'validation')) continue;
+        const key = `${block}:${d.rowIndex}`;
+        const list = byRow.get(key);
+        if (list) list.push(d);
+        else byRow.set(key, [d]);
+      }
+    }
+    const hits: Hit<Message>[] = [];
+    for (const row of [...configMap.roleRows, ...configMap.userRows]) {
+      const diagnostics = byRow.get(`${row.block}:${row.index}`) ?? [];
+      const hasDuplicates = (row.duplicateKeys?.length ?? 0) > 0;
+      const hasFolded = row.groups.some((g) => /\s-\s/.test(g));
+      if (diagnostics.length === 0 && !row.droppedBecause && !hasDuplicates && !hasFolded) continue;
+      const where = rowRef(row.block, row.index, row.location);
+      const common = commonData(row, where, clusterNameOf(evidence));
+      const subject = { kind: 'aws-auth' as const, name: `${row.block}[${row.index}]` };
+      const mapped = viaRow(simulation, row.block, row.index);
+      if (row.droppedBecause) {
+        if (explainedByWrongSection(row)) continue;
+        const typeErrors = diagnostics.filter((d) => d.kind === 'type-error').map((d) => d.message);
+        const unknown = (row.unknownKeys ?? []).map((k) => k.key);
+        const detail = [
+          row.arn ? ` (${arnKeyOf(row.block)} ${row.arn})` : '',
+          typeErrors.length > 0 ? ` (${typeErrors.join('; ')})` : '',
+          unknown.length > 0
+            ? `; it has the key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, which EKS does not read`
+            : '',
+        ].join('');
+        const intended = row.arn || (row.unknownKeys ?? []).find((k) => k.value?.startsWith('arn:'))?.value || '';
+        hits.push({
+          messageId: 'dropped',
+          subject,
+          location: row.location,
+          affectsPrincipal:
+            missedByRows(simulation) &&
+            intended !== '' &&
+            (isPrincipalArn(simulation, intended) || namesPrincipal(intended, simulation)),
+          data: { ...common, reason: row.droppedBecause, detail, remedy: remedyFor(row), problem: row.droppedBecause },
+        });
+        continue;
+      }
+      for (const d of diagnostics) {
+        if (d.kind !== 'type-error') continue;
+        const field = /Go struct field \w+\.(\w+) of type/.exec(d.message)?.[1] ?? 'a field';
+        if (field === 'userid') continue; // aws-auth ignores userid
+        hits.push({
+          messageId: 'typeError',
+          subject,
+          location: d.location,
+          affectsPrincipal: mapped,
+          data: {
+            ...common,
+            field,
+            error: d.message,
+            effect: effectOf(field),
+            expected: expectedOf(field),
+            problem: d.message,
+          },
+        });
+      }
+      for (const dup of row.duplicateKeys ?? []) {
+        const field = dup.winner.toLowerCase();
+        hits.push({
+          messageId: 'duplicateKey',
+          subject,
+          location: dup.location,
+          affectsPrincipal: mapped,
+          data: {
+            ...common,
+            field,
+            key: dup.key,
+            line: dup.location.line,
+            winner: dup.winner,
+            winnerLine: dup.winnerLocation.line,
+            problem: `${field} is given twice`,
+          },
+        });
+      }
+      for (const group of row.groups) {
+        if (!/\s-\s/.test(group)) continue;
+        const parts = group.split(/\s+-\s+/);
+        hits.push({
+          messageId: 'foldedList',
+          subject,
+          location: row.fieldLocations.groups ?? row.location,
+          affectsPrincipal: mapped,
+          data: {
+            ...common,
+            group,
+            parts: parts.join(', '),
+            problem: `indent the groups items alike (${parts.join(', ')})`,
+          },
+        });
+      }
+    }
+    return hits;
+  },
+});
+
+function commonData(row: MappingRow, where: string, cluster: string): Record<string, string> {
+  const groups = row.groups.flatMap((g) => g.split(/\s+-\s+/)).filter((g) => g !== '');
+  return {
+    where,
+    cluster,
+    arnOrPlaceholder: row.arn || 'ARN',
+    username: shellQuote(row.username || 'USERNAME'),
+    usernameRaw: row.username || 'USERNAME',
+    groupFlags: eksctlGroupFlags(groups.length > 0 ? groups : ['GROUP']),
+    hclGroups: hclList(groups.length > 0 ? groups : ['GROUP']),
+    groupsCsv: shellQuote((groups.length > 0 ? groups : ['GROUP']).join(',')),
+  };
+}
+
+/** aws-auth/wrong-section reports rows dropped because the ARN sits under the other block's key. */
+function explainedByWrongSection(row: MappingRow): boolean {
+  if (row.arn !== '' || row.sso) return false;
+  const other = row.block === 'mapRoles' ? 'userarn' : 'rolearn';
+  return (row.unknownKeys ?? []).some((k) => k.key.toLowerCase() === other);
+}
+
+function remedyFor(row: MappingRow): string {
+  const reason = row.droppedBecause ?? '';
+  if (reason.startsWith('one of rolearn')) return 'Give the row a rolearn (the role ARN without path), or remove it';
+  if (reason.startsWith('only one of')) return 'Keep either rolearn or sso in the row, not both';
+  if (reason.startsWith('value for userarn')) return 'Give the row a userarn (the IAM user ARN), or remove it';
+  if (reason.startsWith('AccountID')) return 'Write sso.accountID as the 12-digit account id, quoted';
+  if (reason.startsWith('PermissionSetName'))
+    return 'Write sso.permissionSetName as the permission set name (up to 32 characters of letters, digits and +=,.@-)';
+  if (reason.startsWith('Partition'))
+    return 'Write sso.partition as a valid partition (aws, aws-cn, aws-us-gov…) or leave it out';
+  return 'Fix the row so that it passes EKS validation, or remove it';
+}
+
+function effectOf(field: string): string {
+  switch (field) {
+    case 'groups':
+      return 'no groups at all, so it authenticates but RBAC allows it nothing (403 Forbidden)';
+    case 'username':
+      return 'an empty username (what the API server does with an empty username is unconfirmed)';
+    case 'rolearn':
+    case 'userarn':
+      return 'no ARN';
+    default:
+      return `an empty ${field}`;
+  }
+}
+
+function expectedOf(field: string): string {
+  switch (field) {
+    case 'groups':
+      return 'a list of strings (`groups:` followed by `- NAME` lines)';
+    default:
+      return 'a quoted string';
+  }
+}

@@ -1,0 +1,97 @@
+import { recoverLostRows } from '../../src/model/aws-auth/lost-rows.js';
+import { defineCheck, type Hit } from '../../src/core/types.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
+import { nearMissAt, missedByRows, rowRef } from './_shared.js';
+
+type Message = 'topLevelKey' | 'entryKey';
+
+const ID = 'aws-auth/key-casing';
+
+/** The entry keys as EKS documents them (aws-auth ConfigMap page). */
+const DOCUMENTED_KEYS = ['rolearn', 'userarn', 'username', 'groups', 'sso', 'userid'];
+
+export default defineCheck<Message>({
+  meta: {
+    id: ID,
+    title: 'An aws-auth key is spelled in a case EKS does not (or did not) read',
+    severity: 'error',
+    stage: 'authentication',
+    ref: 'C19',
+    needs: ['awsAuth'],
+    messages: {
+      topLevelKey: {
+        text: '`data.{key}` (line {line}) is never read: EKS reads only the exact key {meant}, so the {rows} under it map nobody{alsoNote}.',
+        remediation: 'Rename data.{key} to {meant}{mergeNote}.',
+        fix: {
+          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml | sed 's/^  {key}:/  {meant}:/' | kubectl replace -f -`,
+          eksctl: `# eksctl reads only {meant}; check what EKS sees after the rename:\neksctl get iamidentitymapping --cluster {cluster}`,
+          aws: `# aws-auth is edited with kubectl; access entries have no key names to misspell (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn ARN`,
+          terraform: `# kubernetes_config_map_v1_data or terraform-aws-modules/eks//modules/aws-auth: the data keys are case-sensitive\ndata = { {meant} = yamlencode(local.{meant}) }`,
+          risks: [
+            'If data.{meant} also exists, renaming creates a duplicate key: merge the rows into one block instead.',
+            '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+          ],
+        },
+      },
+      entryKey: {
+        text: '{where} spells {keys}: the current authenticator matches entry keys case-insensitively, but the release-0.5 parser, which some EKS versions ran, reads only {expected} and leaves such fields empty.',
+        remediation: 'Write the keys of {where} in lower case ({expected}).',
+        severity: 'warning',
+        fix: {
+          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml | sed {sed} | kubectl replace -f -`,
+          eksctl: `# eksctl writes lower-case keys; re-create the row with it:\neksctl get iamidentitymapping --cluster {cluster}`,
+          aws: `# aws-auth is edited with kubectl; access entries have no key names to misspell:\naws eks create-access-entry --cluster-name {cluster} --principal-arn ARN`,
+          terraform: `# terraform-aws-modules/eks//modules/aws-auth writes rolearn, userarn, username and groups in lower case\naws_auth_roles = [{ rolearn = "ARN", username = "USERNAME", groups = ["GROUP"] }]`,
+          risks: [
+            'The sed rewrites every occurrence of these spellings at the start of a key, in every row: check the diff before replacing.',
+          ],
+        },
+      },
+    },
+  },
+  run({ evidence, simulation }) {
+    if (evidence.awsAuth?.state !== 'present') return [];
+    const { configMap } = evidence.awsAuth;
+    const hits: Hit<Message>[] = [];
+    const cluster = clusterNameOf(evidence);
+    for (const miscased of configMap.miscasedKeys) {
+      const both = configMap.blocks[miscased.meant].presence !== 'absent';
+      const count = recoverLostRows(miscased.meant, miscased.text).length;
+      hits.push({
+        messageId: 'topLevelKey',
+        subject: { kind: 'aws-auth', name: `data.${miscased.key}` },
+        location: miscased.location,
+        affectsPrincipal: missedByRows(simulation) && nearMissAt(simulation, ID, miscased.location),
+        data: {
+          key: miscased.key,
+          meant: miscased.meant,
+          line: miscased.location.line,
+          count,
+          rows: count === 1 ? '1 row' : `${count} rows`,
+          alsoNote: both ? ` (data.${miscased.meant} exists too and is the one EKS reads)` : '',
+          mergeNote: both ? `, merging its rows into the existing ${miscased.meant}` : '',
+          cluster,
+        },
+      });
+    }
+    for (const row of [...configMap.roleRows, ...configMap.userRows]) {
+      const odd = row.keys.filter((k) => k !== k.toLowerCase() && DOCUMENTED_KEYS.includes(k.toLowerCase()));
+      if (odd.length === 0) continue;
+      const expected = odd.map((k) => k.toLowerCase());
+      hits.push({
+        messageId: 'entryKey',
+        subject: { kind: 'aws-auth', name: `${row.block}[${row.index}]` },
+        location: row.location,
+        affectsPrincipal: false,
+        data: {
+          where: rowRef(row.block, row.index, row.location),
+          keys: odd.join(', '),
+          expected: expected.join(', '),
+          cluster,
+          sed: odd.map((k) => `-e 's/\\([ -]\\)${k}:/\\1${k.toLowerCase()}:/'`).join(' '),
+        },
+      });
+    }
+    return hits;
+  },
+});

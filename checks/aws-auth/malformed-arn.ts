@@ -1,0 +1,227 @@
+import { isAccountId, isIamName, parseArn } from '../../src/model/arn.js';
+import type { Evidence } from '../../src/model/evidence.js';
+import { isPartition, partitionOfRegion } from '../../src/model/partitions.js';
+import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { arnKeyOf, namesPrincipal, nearMissAt, missedByRows, resourceName, rowRef, rowViews } from './_shared.js';
+
+type Message =
+  | 'whitespace'
+  | 'notAnArn'
+  | 'badPartition'
+  | 'otherPartition'
+  | 'badService'
+  | 'hasRegion'
+  | 'badAccount'
+  | 'badResource'
+  | 'noName'
+  | 'badName';
+
+const ID = 'aws-auth/malformed-arn';
+
+const FIX: Fix = {
+  kubectl: `{kubectlFix}`,
+  eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {suggestion} --username {username} {groupFlags}`,
+  aws: `# read the real ARN from IAM instead of typing it (for aws-auth, drop any path after role/):\naws iam {getCommand} --query {query} --output text`,
+  terraform: `# take the ARN from IAM rather than writing it by hand:\n# {tfLookup}\n{hclVariable} = [{ {arnKey} = "{suggestion}", username = "{usernameRaw}", groups = {hclGroups} }]`,
+  risks: [
+    '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+    'A hand-edited ARN can be wrong in a new way: run `eksauth lint` on the edited file before replacing it.',
+  ],
+};
+
+const msg = (text: string, remediation: string) => ({ text, remediation, fix: FIX });
+
+export default defineCheck<Message>({
+  meta: {
+    id: ID,
+    title: 'An aws-auth row holds an ARN that is not a valid IAM role or user ARN',
+    severity: 'error',
+    stage: 'authentication',
+    ref: 'C22',
+    needs: ['awsAuth'],
+    messages: {
+      whitespace: msg(
+        '{where} {key} "{arn}" contains whitespace inside the quotes: EKS compares ARNs literally and never trims them, so this row never matches.',
+        'Remove the whitespace: {key}: {suggestion}.',
+      ),
+      notAnArn: msg(
+        '{where} {key} "{arn}" is not an ARN ({reason}), so this row never matches.',
+        'Write the full ARN of the role or user, e.g. {suggestion}.',
+      ),
+      badPartition: msg(
+        '{where} {key} {arn} has the partition "{partition}", which does not exist, so this row never matches.',
+        'Use the partition of the cluster ({clusterPartition}): {suggestion}.',
+      ),
+      otherPartition: msg(
+        '{where} {key} {arn} is in partition {partition}, but the cluster is in {clusterPartition}: callers of this cluster have {clusterPartition} ARNs, so this row never matches.',
+        'Write the ARN in partition {clusterPartition}: {suggestion}.',
+      ),
+      badService: msg(
+        '{where} {key} {arn} is an {service} ARN, not an IAM role or user, so this row never matches.',
+        'Map the IAM role or user instead, e.g. {suggestion}.',
+      ),
+      hasRegion: msg(
+        '{where} {key} {arn} has the region "{region}": IAM ARNs have an empty region field, so this row never matches.',
+        'Remove the region: {suggestion}.',
+      ),
+      badAccount: msg(
+        '{where} {key} {arn} has the account "{account}", which is not 12 digits, so this row never matches.',
+        'Write the 12-digit account id (with its leading zeros) in {where}.',
+      ),
+      badResource: msg(
+        '{where} {key} {arn} names "{resource}", which is not role/NAME or user/NAME, so this row never matches.',
+        '{resourceRemedy}.',
+      ),
+      noName: msg(
+        '{where} {key} {arn} ends with "/" and names no role or user, so this row never matches.',
+        'Complete the ARN with the role name (without path), e.g. {suggestion}.',
+      ),
+      badName: msg(
+        '{where} {key} {arn} has the name "{name}", which IAM does not allow (1–64 of letters, digits and +=,.@_-), so this row never matches.',
+        'Correct the name in {where} to the real role or user name.',
+      ),
+    },
+  },
+  run({ evidence, simulation }) {
+    if (evidence.awsAuth?.state !== 'present') return [];
+    const clusterPartition = clusterPartitionOf(evidence);
+    const hits: Hit<Message>[] = [];
+    for (const row of rowViews(evidence.awsAuth.configMap)) {
+      if (row.arn === '') continue;
+      const problem = diagnose(row.arn, row.block, clusterPartition);
+      if (!problem) continue;
+      const where = rowRef(row.block, row.index, row.location);
+      const kind = row.block === 'mapUsers' ? 'user' : 'role';
+      const name =
+        problem.messageId === 'noName'
+          ? `${kind.toUpperCase()}_NAME`
+          : resourceName(row.arn) || `${kind.toUpperCase()}_NAME`;
+      const parsed = parseArn(row.arn.trim());
+      const partition =
+        parsed.ok && isPartition(parsed.value.partition) ? parsed.value.partition : (clusterPartition ?? 'aws');
+      const account = parsed.ok && isAccountId(parsed.value.accountId) ? parsed.value.accountId : 'ACCOUNT_ID';
+      const suggestion = problem.corrected ?? `arn:${partition}:iam::${account}:${kind}/${name}`;
+      hits.push({
+        messageId: problem.messageId,
+        subject: { kind: 'aws-auth', name: `${row.block}[${row.index}]` },
+        location: row.arnLocation,
+        affectsPrincipal:
+          !row.lost &&
+          missedByRows(simulation) &&
+          (nearMissAt(simulation, ID, row.arnLocation) || namesPrincipal(row.arn, simulation)),
+        data: {
+          where,
+          key: arnKeyOf(row.block),
+          arnKey: arnKeyOf(row.block),
+          arn: row.arn,
+          suggestion,
+          name,
+          clusterPartition: clusterPartition ?? 'aws',
+          ...problem.data,
+          cluster: clusterNameOf(evidence),
+          username: shellQuote(row.username || 'USERNAME'),
+          usernameRaw: row.username || 'USERNAME',
+          groupFlags: eksctlGroupFlags(row.groups),
+          hclGroups: hclList(row.groups),
+          getCommand:
+            kind === 'user' ? `get-user --user-name ${shellQuote(name)}` : `get-role --role-name ${shellQuote(name)}`,
+          query: kind === 'user' ? 'User.Arn' : 'Role.Arn',
+          hclVariable: kind === 'user' ? 'aws_auth_users' : 'aws_auth_roles',
+          tfLookup:
+            kind === 'user'
+              ? `data "aws_iam_user" "x" { user_name = "${name}" }  →  userarn = data.aws_iam_user.x.arn`
+              : `data "aws_iam_role" "x" { name = "${name}" }  →  rolearn = provider::aws::trim_iam_role_path(data.aws_iam_role.x.arn)`,
+          kubectlFix: problem.corrected
+            ? `kubectl get configmap aws-auth -n kube-system -o yaml | sed ${sedLiteral(row.arn, problem.corrected)} | kubectl replace -f -`
+            : `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# correct ${where}: ${row.arn}\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+        },
+      });
+    }
+    return hits;
+  },
+});
+
+interface Problem {
+  messageId: Message;
+  corrected?: string;
+  data: Record<string, string>;
+}
+
+/** The first thing wrong with the ARN, in the order a reader would fix them; undefined when valid. */
+function diagnose(
+  arn: string,
+  block: 'mapRoles' | 'mapUsers',
+  clusterPartition: string | undefined,
+): Problem | undefined {
+  if (/\s/.test(arn)) {
+    const corrected = arn.replace(/\s+/g, '');
+    return {
+      messageId: 'whitespace',
+      ...(diagnose(corrected, block, clusterPartition) ? {} : { corrected }),
+      data: {},
+    };
+  }
+  const parsed = parseArn(arn);
+  if (!parsed.ok) return { messageId: 'notAnArn', data: { reason: parsed.error } };
+  const { partition, service, region, accountId, resource } = parsed.value;
+  const rebuilt = (fields: Partial<typeof parsed.value>): string => {
+    const f = { ...parsed.value, ...fields };
+    return `arn:${f.partition}:${f.service}:${f.region}:${f.accountId}:${f.resource}`;
+  };
+  // ARNs compare case-insensitively, so `arn:AWS:…` is still fine.
+  if (!isPartition(partition.toLowerCase())) {
+    return {
+      messageId: 'badPartition',
+      ...(clusterPartition ? { corrected: rebuilt({ partition: clusterPartition }) } : {}),
+      data: { partition },
+    };
+  }
+  if (clusterPartition && partition.toLowerCase() !== clusterPartition) {
+    return { messageId: 'otherPartition', corrected: rebuilt({ partition: clusterPartition }), data: { partition } };
+  }
+  const svc = service.toLowerCase();
+  // sts assumed-role is aws-auth/assumed-role-arn; sts federated-user is a valid identity.
+  if (svc === 'sts' && /^(assumed-role|federated-user)\//i.test(resource)) return undefined;
+  if (svc !== 'iam') return { messageId: 'badService', data: { service } };
+  if (region !== '') return { messageId: 'hasRegion', corrected: rebuilt({ region: '' }), data: { region } };
+  if (!isAccountId(accountId)) return { messageId: 'badAccount', data: { account: accountId } };
+  if (resource.startsWith(':')) {
+    return {
+      messageId: 'badResource',
+      corrected: rebuilt({ resource: resource.replace(/^:+/, '') }),
+      data: { resource, resourceRemedy: 'Remove the extra colon before the resource' },
+    };
+  }
+  // Groups, wildcards and root are aws-auth/unsupported-principal.
+  if (/[*?]/.test(resource) || resource === 'root' || /^group\//i.test(resource)) return undefined;
+  const [type = '', ...rest] = resource.split('/');
+  if (type !== 'role' && type !== 'user') {
+    const remedy =
+      type === 'instance-profile'
+        ? `Map the role inside the instance profile (aws iam get-instance-profile --instance-profile-name ${rest[rest.length - 1] ?? 'NAME'} --query 'InstanceProfile.Roles[0].Arn'), without its path`
+        : 'Write the resource as role/NAME or user/NAME';
+    return { messageId: 'badResource', data: { resource, resourceRemedy: remedy } };
+  }
+  const name = rest[rest.length - 1] ?? '';
+  if (name === '') return { messageId: 'noName', data: {} };
+  if (!isIamName(name)) return { messageId: 'badName', data: { name } };
+  return undefined;
+}
+
+function clusterPartitionOf(evidence: Evidence): string | undefined {
+  const cluster = evidence.cluster;
+  if (!cluster) return undefined;
+  if (cluster.partition) return cluster.partition;
+  if (cluster.arn) {
+    const parsed = parseArn(cluster.arn);
+    if (parsed.ok && isPartition(parsed.value.partition)) return parsed.value.partition;
+  }
+  return cluster.region ? partitionOfRegion(cluster.region) : undefined;
+}
+
+/** A sed substitution of one literal string by another (`#` delimiter; ARNs have no `#`). */
+function sedLiteral(from: string, to: string): string {
+  const escaped = from.replace(/[\\.*[\]^$#]/g, '\\$&');
+  return `'s#${escaped}#${to}#'`;
+}

@@ -1,0 +1,107 @@
+import { isAccountId } from '../../src/model/arn.js';
+import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
+import { missedByRows } from './_shared.js';
+
+type Message = 'notAList' | 'badItem' | 'badAccount' | 'accountWide';
+
+const FIX: Fix = {
+  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# mapAccounts must be a list of quoted 12-digit account ids:\n#   mapAccounts: |\n#     - "{example}"\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+  eksctl: `# eksctl has no flag for mapAccounts; map the account's roles instead:\neksctl create iamidentitymapping --cluster {cluster} --arn arn:aws:iam::{example}:role/ROLE_NAME --username 'ROLE_NAME:{{SessionName}}' --group GROUP`,
+  aws: `# access entries have no account-wide form: create one per role (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn arn:aws:iam::{example}:role/ROLE_NAME`,
+  terraform: `# terraform-aws-modules/eks//modules/aws-auth\naws_auth_accounts = ["{example}"]`,
+  risks: [
+    'mapAccounts authenticates every role and user of the account, including ones created later: prefer explicit rows or access entries.',
+    'Access entries cannot replace mapAccounts: moving to mode API removes account-wide access altogether.',
+  ],
+};
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'aws-auth/map-accounts-shape',
+    title: 'mapAccounts is not a list of 12-digit account ids, or grants a whole account',
+    severity: 'error',
+    stage: 'authentication',
+    ref: 'C23',
+    needs: ['awsAuth'],
+    messages: {
+      notAList: {
+        text: 'The mapAccounts block (line {line}) is {found}, not a list of account ids ({error}): EKS reads no account from it.',
+        remediation: 'Write mapAccounts as a YAML list of quoted 12-digit account ids.',
+        fix: FIX,
+      },
+      badItem: {
+        text: '{where} (line {line}) is {found}, not an account id ({error}): EKS drops the whole of mapAccounts.',
+        remediation: 'Write every item of mapAccounts as a quoted 12-digit account id.',
+        fix: FIX,
+      },
+      badAccount: {
+        text: '{where} (line {line}) is "{account}", not a 12-digit account id: it never equals an account, so it authenticates nobody.',
+        remediation: 'Write the account id as 12 digits in quotes (keep its leading zeros), or remove the item.',
+        fix: FIX,
+      },
+      accountWide: {
+        text: '{where} (line {line}) lists account {account}: every IAM role and user of that account that no row maps is authenticated, with its ARN as username and no groups, so it gets 403 Forbidden unless RBAC binds that username.',
+        remediation:
+          'Map the roles and users of {account} on their own rows and remove the account from mapAccounts, unless account-wide authentication is intended.',
+        severity: 'info',
+        fix: FIX,
+      },
+    },
+  },
+  run({ evidence, simulation }) {
+    if (evidence.awsAuth?.state !== 'present') return [];
+    const { configMap } = evidence.awsAuth;
+    const block = configMap.blocks.mapAccounts;
+    const cluster = clusterNameOf(evidence);
+    const example =
+      configMap.accounts.find((a) => isAccountId(a.id))?.id ?? evidence.cluster?.accountId ?? '111122223333';
+    const subject = { kind: 'aws-auth' as const, name: 'data.mapAccounts' };
+    const hits: Hit<Message>[] = [];
+    if (block.dropped) {
+      // A syntax error or a missing `|` is aws-auth/yaml-invalid.
+      for (const d of block.diagnostics) {
+        if (d.kind !== 'not-a-list' && d.kind !== 'type-error') continue;
+        const found = describeFound(d.message);
+        hits.push({
+          messageId: d.kind === 'not-a-list' ? 'notAList' : 'badItem',
+          subject,
+          location: d.location,
+          // A principal of an account written in the unreadable block relied on it.
+          affectsPrincipal: missedByRows(simulation) && (block.raw ?? '').includes(simulation.principal.accountId),
+          data: { where: d.location.key, line: d.location.line, found, error: d.message, cluster, example },
+        });
+      }
+      return hits;
+    }
+    configMap.accounts.forEach((account, index) => {
+      const where = `mapAccounts[${index}]`;
+      const data = { where, line: account.location.line, account: account.id, cluster, example };
+      if (!isAccountId(account.id)) {
+        const meant =
+          simulation !== undefined &&
+          !simulation.decision.authenticated &&
+          account.id.replace(/\D/g, '') !== '' &&
+          simulation.principal.accountId.endsWith(account.id.replace(/\D/g, ''));
+        hits.push({ messageId: 'badAccount', subject, location: account.location, affectsPrincipal: meant, data });
+        return;
+      }
+      const via = simulation?.via;
+      hits.push({
+        messageId: 'accountWide',
+        subject,
+        location: account.location,
+        affectsPrincipal: via?.kind === 'aws-auth-account' && via.accountId === account.id,
+        data,
+      });
+    });
+    return hits;
+  },
+});
+
+function describeFound(message: string): string {
+  if (message.includes('!!map')) return 'a mapping';
+  if (message.includes('!!seq')) return 'a nested list';
+  if (message.includes('!!str')) return 'a single string';
+  return 'something else';
+}

@@ -1,0 +1,170 @@
+import { sameArn, stripRolePath } from '../../src/model/arn.js';
+import { effectiveRows } from '../../src/model/aws-auth/parse.js';
+import type { Evidence, Nodegroup } from '../../src/model/evidence.js';
+import type { Simulation } from '../../src/model/simulate.js';
+import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
+import { isNodeRow, modeOf, refused } from './_shared.js';
+
+type Message = 'absent' | 'absentNoImpact' | 'empty' | 'emptyNoImpact' | 'nodeRowsMissing';
+
+const RISKS = [
+  'Restore the rows you had, not a minimal ConfigMap: every principal mapped only in aws-auth stays locked out until its row is back.',
+  'If Terraform or Pulumi owns the whole object, the next apply may replace it again: switch to a patch-style resource (`kubernetes_config_map_v1_data` with `force = true`) or to access entries, and add `prevent_destroy`.',
+  '`kubectl apply` of a full ConfigMap overwrites rows EKS added for managed node groups and Fargate profiles: merge them in first.',
+];
+
+const FIX: Fix = {
+  kubectl: `# restore the last good copy (from Git, a backup or Terraform state), check it, then apply it:\neksauth lint aws-auth.yaml && kubectl apply -f aws-auth.yaml`,
+  eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {nodeRole} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
+  aws: `# with access entries (mode API_AND_CONFIG_MAP) node roles no longer depend on aws-auth:\naws eks create-access-entry --cluster-name {cluster} --principal-arn {nodeRole} --type EC2_LINUX`,
+  terraform: `# patch the rows in instead of owning the object (what terraform-aws-modules/eks//modules/aws-auth does):\nresource "kubernetes_config_map_v1_data" "aws_auth" {\n  metadata {\n    name      = "aws-auth"\n    namespace = "kube-system"\n  }\n  force = true\n  data  = { mapRoles = yamlencode(local.aws_auth_roles) }\n  lifecycle { prevent_destroy = true }\n}`,
+  risks: RISKS,
+};
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'aws-auth/missing-or-replaced',
+    title: 'aws-auth is absent, empty, or was overwritten without its node rows',
+    severity: 'error',
+    stage: 'authentication',
+    ref: 'C24',
+    needs: ['awsAuth'],
+    messages: {
+      absent: {
+        text: 'The ConfigMap kube-system/aws-auth does not exist: in {mode} mode EKS maps no IAM principal through it, so {impact}.',
+        remediation: 'Restore aws-auth from your last good copy, or move these principals to access entries.',
+        fix: FIX,
+      },
+      absentNoImpact: {
+        text: 'The ConfigMap kube-system/aws-auth does not exist: in {mode} mode EKS maps no IAM principal through it, so only the cluster creator and access entries work; no node group or principal given here depends on it.',
+        remediation: 'Make sure nobody is meant to be mapped through aws-auth, or restore it from your last good copy.',
+        severity: 'warning',
+        fix: FIX,
+      },
+      empty: {
+        text: 'The aws-auth ConfigMap exists but has no mapRoles and no mapUsers{keysNote}: EKS maps no IAM role or user through it, so {impact}.',
+        remediation: 'Restore the mapRoles and mapUsers rows from your last good copy.',
+        fix: FIX,
+      },
+      emptyNoImpact: {
+        text: 'The aws-auth ConfigMap exists but has no mapRoles and no mapUsers{keysNote}: EKS maps no IAM role or user through it; no node group or principal given here depends on it.',
+        remediation:
+          'Make sure nobody is meant to be mapped through aws-auth, or restore the rows from your last good copy.',
+        severity: 'warning',
+        fix: FIX,
+      },
+      nodeRowsMissing: {
+        text: 'The mapRoles block has {rows} but none maps a node, while node group {nodegroups} uses {nodeRoles} and relies on aws-auth in {mode} mode: its nodes cannot join, and existing ones fail on token refresh (aws-auth was probably overwritten by automation){principalNote}.',
+        remediation:
+          'Add the node row back to mapRoles (rolearn {nodeRole}, username system:node:{{EC2PrivateDNSName}}, groups system:bootstrappers and system:nodes).',
+        fix: {
+          ...FIX,
+          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# add to mapRoles:\n#   - rolearn: {nodeRole}\n#     username: system:node:{{EC2PrivateDNSName}}\n#     groups:\n#       - system:bootstrappers\n#       - system:nodes\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+        },
+      },
+    },
+  },
+  run({ evidence, simulation }) {
+    const awsAuth = evidence.awsAuth;
+    if (awsAuth === undefined) return [];
+    const mode = modeOf(evidence, simulation);
+    if (mode === 'API') return [];
+    const dependent = nodegroupsRelyingOnAwsAuth(evidence, mode);
+    const cluster = clusterNameOf(evidence);
+    const nodeRole = dependent[0] ? stripRolePath(dependent[0].nodeRole) : 'NODE_ROLE_ARN';
+    const principalRefused = refused(simulation) && simulation.via === undefined;
+    // Refused, and no other check explains it (a near miss naming another id: a misspelt `maproles`
+    // holding its row, an unreadable mapAccounts listing its account, a broken ARN…).
+    const unexplained =
+      principalRefused &&
+      simulation.nearMisses.every((n) => n.checkId === 'aws-auth/missing-or-replaced') &&
+      !(
+        awsAuth.state === 'present' &&
+        (awsAuth.configMap.blocks.mapAccounts.raw ?? '').includes(simulation.principal.accountId)
+      );
+    const impact = impactOf(dependent, unexplained ? simulation : undefined);
+    const blocking = impact !== undefined;
+    const data = { mode, cluster, nodeRole, impact: impact ?? '' };
+
+    if (awsAuth.state === 'absent') {
+      return [
+        {
+          messageId: blocking ? 'absent' : 'absentNoImpact',
+          subject: { kind: 'aws-auth', name: 'kube-system/aws-auth' },
+          affectsPrincipal: unexplained,
+          data,
+        },
+      ];
+    }
+    const { configMap } = awsAuth;
+    const { mapRoles, mapUsers } = configMap.blocks;
+    const hasRows =
+      mapRoles.dropped || mapUsers.dropped || configMap.roleRows.length > 0 || configMap.userRows.length > 0;
+    if (!hasRows) {
+      const keysNote =
+        configMap.miscasedKeys.length > 0
+          ? ` (EKS ignores ${configMap.miscasedKeys.map((k) => `data.${k.key}`).join(', ')}: see aws-auth/key-casing)`
+          : '';
+      const location = mapRoles.location ?? mapUsers.location;
+      return [
+        {
+          messageId: blocking ? 'empty' : 'emptyNoImpact',
+          subject: { kind: 'aws-auth', name: 'kube-system/aws-auth' },
+          ...(location ? { location } : {}),
+          affectsPrincipal: unexplained,
+          data: { ...data, keysNote },
+        },
+      ];
+    }
+    // A broken block is aws-auth/yaml-invalid; only judge a mapRoles that EKS could read.
+    if (mapRoles.dropped || dependent.length === 0) return [];
+    const roles = effectiveRows(configMap.roleRows);
+    if (roles.some(isNodeRow)) return [];
+    const nodeRoles = [...new Set(dependent.map((n) => stripRolePath(n.nodeRole)))];
+    const hit: Hit<Message> = {
+      messageId: 'nodeRowsMissing',
+      subject: { kind: 'aws-auth', name: 'data.mapRoles' },
+      ...(mapRoles.location ? { location: mapRoles.location } : {}),
+      affectsPrincipal:
+        unexplained ||
+        (simulation !== undefined &&
+          nodeRoles.some((r) => sameArn(r, simulation.principal.canonicalArn)) &&
+          !simulation.decision.authenticated),
+      data: {
+        ...data,
+        rowCount: roles.length,
+        rows: roles.length === 1 ? '1 row' : `${roles.length} rows`,
+        nodegroups: dependent.map((n) => n.nodegroupName).join(', '),
+        nodeRoles: nodeRoles.join(', '),
+        principalNote:
+          unexplained && !nodeRoles.some((r) => sameArn(r, simulation.principal.canonicalArn))
+            ? `; ${simulation.principal.canonicalArn} has no row either, probably lost in the same rewrite`
+            : '',
+      },
+    };
+    return [hit];
+  },
+});
+
+/** Managed node groups whose role has no access entry, so their nodes authenticate through aws-auth. */
+function nodegroupsRelyingOnAwsAuth(evidence: Evidence, mode: 'CONFIG_MAP' | 'API_AND_CONFIG_MAP'): Nodegroup[] {
+  const nodegroups = evidence.nodegroups ?? [];
+  if (mode === 'CONFIG_MAP') return nodegroups;
+  const entries = evidence.accessEntries;
+  if (entries === undefined) return [];
+  return nodegroups.filter(
+    (n) => !entries.some((e) => sameArn(stripRolePath(e.principalArn), stripRolePath(n.nodeRole))),
+  );
+}
+
+/** Who is blocked now, or undefined when nobody we know of is. */
+function impactOf(dependent: readonly Nodegroup[], refusedSimulation: Simulation | undefined): string | undefined {
+  const parts: string[] = [];
+  if (refusedSimulation) parts.push(`${refusedSimulation.principal.canonicalArn} gets 401 Unauthorized`);
+  if (dependent.length > 0)
+    parts.push(
+      `nodes of ${dependent.map((n) => n.nodegroupName).join(', ')} cannot join, and existing ones fail on token refresh`,
+    );
+  return parts.length > 0 ? parts.join(', and ') : undefined;
+}

@@ -1,0 +1,125 @@
+import { parseArn } from '../../src/model/arn.js';
+import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { arnKeyOf, missedByRows, rowRef, rowViews } from './_shared.js';
+
+type Message = 'iamGroup' | 'wildcard' | 'accountRoot';
+
+const RISKS = [
+  'A role that a whole team assumes gives every member the same Kubernetes identity: put {{SessionName}} in the username so that audit logs tell them apart.',
+  '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+];
+
+const FIX: Fix = {
+  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# {where}: replace {arn} with one row per role or user\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+  eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn arn:{partition}:iam::{account}:role/ROLE_NAME --username {username} {groupFlags}`,
+  aws: `# access entries take one principal each, too:\naws eks create-access-entry --cluster-name {cluster} --principal-arn arn:{partition}:iam::{account}:role/ROLE_NAME`,
+  terraform: `# terraform-aws-modules/eks//modules/aws-auth: one object per role\naws_auth_roles = [{ rolearn = "arn:{partition}:iam::{account}:role/ROLE_NAME", username = "{usernameRaw}", groups = {hclGroups} }]`,
+  risks: RISKS,
+};
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'aws-auth/unsupported-principal',
+    title: 'An aws-auth row names an IAM group, a wildcard or the account root',
+    severity: 'error',
+    stage: 'authentication',
+    ref: 'C20',
+    needs: ['awsAuth'],
+    messages: {
+      iamGroup: {
+        text: '{where} {key} {arn} is an IAM group: groups are not principals (nobody ever calls STS as a group), so this row never matches; members arrive as their own user ARNs.',
+        remediation: 'Map a role that the members of {name} may assume, or map each user on its own row.',
+        fix: FIX,
+      },
+      wildcard: {
+        text: '{where} {key} {arn} contains a wildcard: aws-auth compares ARNs literally, so this row matches nobody.',
+        remediation: 'List every role or user on its own row (or, for a whole account, use mapAccounts).',
+        fix: FIX,
+      },
+      accountRoot: {
+        text: '{where} {key} {arn} is the account root: it matches only the root user of {account} signing in with root credentials, not every principal of the account.',
+        remediation:
+          'Map the roles and users themselves; only if you mean every principal of {account}, list the account under mapAccounts.',
+        severity: 'warning',
+        fix: FIX,
+      },
+    },
+  },
+  run({ evidence, simulation }) {
+    if (evidence.awsAuth?.state !== 'present') return [];
+    const hits: Hit<Message>[] = [];
+    for (const row of rowViews(evidence.awsAuth.configMap)) {
+      const arn = row.arn.trim();
+      if (arn === '') continue;
+      const parsed = parseArn(arn);
+      const account = parsed.ok ? parsed.value.accountId : 'ACCOUNT_ID';
+      let messageId: Message | undefined;
+      let affects = false;
+      if (/[*?]/.test(arn)) {
+        messageId = 'wildcard';
+        affects = missedByRows(simulation) && globMatches(arn, simulation.principal.canonicalArn);
+      } else if (parsed.ok && parsed.value.service === 'iam' && parsed.value.resource.startsWith('group/')) {
+        messageId = 'iamGroup';
+        // Membership is not known offline: a refused IAM user of that account is the group row's likely target.
+        affects =
+          missedByRows(simulation) &&
+          simulation.principal.kind === 'user' &&
+          simulation.principal.accountId === account;
+      } else if (parsed.ok && parsed.value.service === 'iam' && parsed.value.resource === 'root') {
+        messageId = 'accountRoot';
+        affects =
+          missedByRows(simulation) &&
+          simulation.principal.kind !== 'root' &&
+          simulation.principal.accountId === account;
+      }
+      if (!messageId) continue;
+      hits.push({
+        messageId,
+        subject: { kind: 'aws-auth', name: `${row.block}[${row.index}]` },
+        location: row.arnLocation,
+        affectsPrincipal: !row.lost && affects,
+        data: {
+          where: rowRef(row.block, row.index, row.location),
+          key: arnKeyOf(row.block),
+          arn: row.arn,
+          name: parsed.ok ? parsed.value.resource.split('/').pop() || arn : arn,
+          account,
+          partition: parsed.ok && parsed.value.partition !== '' ? parsed.value.partition : 'aws',
+          cluster: clusterNameOf(evidence),
+          username: shellQuote(row.username || 'USERNAME'),
+          usernameRaw: row.username || 'USERNAME',
+          groupFlags: eksctlGroupFlags(row.groups),
+          hclGroups: hclList(row.groups),
+        },
+      });
+    }
+    return hits;
+  },
+});
+
+/** What the author hoped the wildcard would match (IAM ArnLike: `*` any run, `?` one character), case-insensitive, in linear time. */
+function globMatches(pattern: string, arn: string): boolean {
+  const p = pattern.toLowerCase();
+  const s = arn.toLowerCase();
+  let pi = 0;
+  let si = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < s.length) {
+    if (pi < p.length && (p[pi] === '?' || p[pi] === s[si])) {
+      pi++;
+      si++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = si;
+    } else if (star !== -1) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p[pi] === '*') pi++;
+  return pi === p.length;
+}

@@ -1,0 +1,152 @@
+import { parseArn } from '../../src/model/arn.js';
+import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { isPrincipalArn, namesPrincipal, missedByRows, rowRef, rowViews } from './_shared.js';
+
+type Message = 'userInMapRoles' | 'roleInMapUsers' | 'userarnInMapRoles' | 'rolearnInMapUsers';
+
+const FIX: Fix = {
+  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# {move}\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+  eksctl: `# eksctl picks mapRoles or mapUsers from the ARN itself:\neksctl create iamidentitymapping --cluster {cluster} --arn {arn} --username {username} {groupFlags}`,
+  aws: `# an access entry has no sections to confuse (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arn}`,
+  terraform: `# terraform-aws-modules/eks//modules/aws-auth: roles go in aws_auth_roles, users in aws_auth_users\n{hclVariable} = [{ {hclKey} = "{arn}", username = "{usernameRaw}", groups = {hclGroups} }]`,
+  risks: [
+    '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+    'Moving a row by hand risks a YAML mistake that drops the whole block: run `eksauth lint` on the edited file before replacing it.',
+  ],
+};
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'aws-auth/wrong-section',
+    title: "A user is mapped under mapRoles, a role under mapUsers, or a row uses the other section's ARN key",
+    severity: 'error',
+    stage: 'authentication',
+    ref: 'C18',
+    needs: ['awsAuth'],
+    messages: {
+      userInMapRoles: {
+        text: '{where} rolearn {arn} is an IAM user under mapRoles: the current authenticator looks ARNs up in both maps, so it matches today, but eksctl, Terraform modules and older authenticators treat mapRoles as roles only.',
+        remediation: 'Move the row to mapUsers as userarn {arn}.',
+        severity: 'warning',
+        fix: FIX,
+      },
+      roleInMapUsers: {
+        text: '{where} userarn {arn} is an IAM role under mapUsers: the current authenticator looks ARNs up in both maps, so it matches today, but eksctl, Terraform modules and older authenticators treat mapUsers as users only.',
+        remediation: 'Move the row to mapRoles as rolearn {arn}.',
+        severity: 'warning',
+        fix: FIX,
+      },
+      userarnInMapRoles: {
+        text: '{where} has userarn {arn} instead of rolearn: mapRoles rows are read by rolearn only, so EKS drops the row ("one of rolearn or SSO must be supplied") and {arn} is not mapped by it.',
+        remediation: '{remedy}.',
+        fix: FIX,
+      },
+      rolearnInMapUsers: {
+        text: '{where} has rolearn {arn} instead of userarn: mapUsers rows are read by userarn only, so EKS drops the row ("value for userarn must be supplied") and {arn} is not mapped by it.',
+        remediation: '{remedy}.',
+        fix: FIX,
+      },
+    },
+  },
+  run({ evidence, simulation }) {
+    if (evidence.awsAuth?.state !== 'present') return [];
+    const hits: Hit<Message>[] = [];
+    const cluster = clusterNameOf(evidence);
+    for (const row of rowViews(evidence.awsAuth.configMap)) {
+      const where = rowRef(row.block, row.index, row.location);
+      const subject = { kind: 'aws-auth' as const, name: `${row.block}[${row.index}]` };
+      const misplacedKey =
+        row.row?.droppedBecause && row.arn === '' && !row.row.sso
+          ? (row.row.unknownKeys ?? []).find(
+              (k) => k.key.toLowerCase() === (row.block === 'mapRoles' ? 'userarn' : 'rolearn'),
+            )
+          : undefined;
+      if (misplacedKey) {
+        const arn = misplacedKey.value ?? '';
+        const kind = kindOf(arn);
+        hits.push({
+          messageId: row.block === 'mapRoles' ? 'userarnInMapRoles' : 'rolearnInMapUsers',
+          subject,
+          location: misplacedKey.location,
+          affectsPrincipal:
+            missedByRows(simulation) &&
+            arn !== '' &&
+            (isPrincipalArn(simulation, arn) || namesPrincipal(arn, simulation)),
+          data: {
+            ...fixData(arn || 'ARN', kind, row.username, row.groups, cluster),
+            where,
+            remedy: remedyFor(row.block, kind, where),
+            move: remedyFor(row.block, kind, where),
+          },
+        });
+        continue;
+      }
+      const kind = kindOf(row.arn.trim());
+      if (row.block === 'mapRoles' && kind === 'user') {
+        hits.push({
+          messageId: 'userInMapRoles',
+          subject,
+          location: row.arnLocation,
+          affectsPrincipal: false,
+          data: {
+            ...fixData(row.arn, kind, row.username, row.groups, cluster),
+            where,
+            move: `move ${where} to mapUsers, with the key userarn`,
+          },
+        });
+      } else if (row.block === 'mapUsers' && kind === 'role') {
+        hits.push({
+          messageId: 'roleInMapUsers',
+          subject,
+          location: row.arnLocation,
+          affectsPrincipal: false,
+          data: {
+            ...fixData(row.arn, kind, row.username, row.groups, cluster),
+            where,
+            move: `move ${where} to mapRoles, with the key rolearn`,
+          },
+        });
+      }
+    }
+    return hits;
+  },
+});
+
+function kindOf(arn: string): 'role' | 'user' | 'other' {
+  const parsed = parseArn(arn);
+  if (!parsed.ok || parsed.value.service !== 'iam') return 'other';
+  if (parsed.value.resource.startsWith('role/')) return 'role';
+  if (parsed.value.resource.startsWith('user/')) return 'user';
+  return 'other';
+}
+
+function remedyFor(block: 'mapRoles' | 'mapUsers', kind: 'role' | 'user' | 'other', where: string): string {
+  if (block === 'mapRoles')
+    return kind === 'user'
+      ? `Move ${where} to mapUsers, keeping the key userarn`
+      : `Rename the key userarn to rolearn in ${where}`;
+  return kind === 'role'
+    ? `Move ${where} to mapRoles, keeping the key rolearn`
+    : `Rename the key rolearn to userarn in ${where}`;
+}
+
+function fixData(
+  arn: string,
+  kind: 'role' | 'user' | 'other',
+  username: string,
+  groups: readonly string[],
+  cluster: string,
+): Record<string, string> {
+  const isUser = kind === 'user';
+  return {
+    arn,
+    cluster,
+    username: shellQuote(username || 'USERNAME'),
+    usernameRaw: username || 'USERNAME',
+    groupFlags: eksctlGroupFlags(groups),
+    hclGroups: hclList(groups),
+    hclVariable: isUser ? 'aws_auth_users' : 'aws_auth_roles',
+    hclKey: isUser ? 'userarn' : 'rolearn',
+  };
+}

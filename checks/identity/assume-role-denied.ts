@@ -1,0 +1,136 @@
+import { defineCheck } from '../../src/core/types.js';
+import { shellQuote } from '../../src/core/fix-format.js';
+import { canonicalOf, liveClusterName, liveRegion, updateKubeconfig } from './_live-shared.js';
+import { EXPIRED_CODES } from './credentials-expired.js';
+
+type Message = 'trustPolicy' | 'noPermission' | 'explicitDeny' | 'scpDeny' | 'mfa' | 'other';
+
+/**
+ * Which part of IAM said no, from the AccessDenied message. Since 2021 AWS appends the reason
+ * ("because no identity-based policy allows …", "with an explicit deny in a service control
+ * policy"); a bare "is not authorized to perform: sts:AssumeRole" is what a trust policy that does
+ * not name the caller (or whose conditions fail) produces.
+ */
+export function classifyAssumeRoleRefusal(code: string, message: string): Message {
+  if (/MultiFactorAuthentication|\bMFA\b/i.test(message)) return 'mfa';
+  if (/service control policy|resource control policy/i.test(message)) return 'scpDeny';
+  if (/explicit deny in an? (identity-based|permissions boundary|session) policy/i.test(message)) return 'explicitDeny';
+  if (/no identity-based policy allows|no permissions boundary allows|no session policy allows/i.test(message))
+    return 'noPermission';
+  if (/AccessDenied/i.test(code) || /not authorized to perform:? sts:AssumeRole/i.test(message)) return 'trustPolicy';
+  return 'other';
+}
+
+const TRUST_FIX = {
+  kubectl: `# kubectl is not the problem: its exec plugin cannot assume {roleArn} either. Once the trust policy is fixed:\n{updateKubeconfig}`,
+  eksctl: '# eksctl does not manage IAM trust policies; fix the role with the aws CLI or Terraform.',
+  aws: `aws iam get-role --role-name {roleName} --query Role.AssumeRolePolicyDocument > trust.json\n# add "{callerPrincipal}" to the Allow statement's Principal.AWS (and check its Condition block: sts:ExternalId, aws:MultiFactorAuthPresent), then:\naws iam update-assume-role-policy --role-name {roleName} --policy-document file://trust.json`,
+  terraform: `data "aws_iam_policy_document" "assume_{roleSlug}" {\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "AWS"\n      identifiers = ["{callerPrincipal}"]\n    }\n  }\n}\n# aws_iam_role.{roleSlug}: assume_role_policy = data.aws_iam_policy_document.assume_{roleSlug}.json`,
+  risks: [
+    "A trust policy that names the account root (`arn:aws:iam::ACCOUNT:root`) lets every principal of that account with sts:AssumeRole permission in: name the caller's role instead.",
+    'update-assume-role-policy replaces the whole document: edit the one you read, do not write a new one from scratch.',
+    'Name a role in Principal by its ARN with its IAM path; IAM stores it by unique id, so a re-created caller role must be added again.',
+  ],
+};
+
+const PERMISSION_FIX = {
+  kubectl: TRUST_FIX.kubectl,
+  eksctl: TRUST_FIX.eksctl,
+  aws: `# on the caller ({callerArn}), allow the call:\naws iam put-role-policy --role-name {callerName} --policy-name assume-{roleSlug} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"{roleArn}"}]}'`,
+  terraform: `resource "aws_iam_role_policy" "assume_{roleSlug}" {\n  role   = "{callerName}"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "{roleArn}" }] })\n}`,
+  risks: [
+    'Grant sts:AssumeRole on this role ARN only, never on `*`.',
+    'An explicit Deny anywhere (identity policy, permissions boundary, session policy, SCP) wins over any Allow you add.',
+  ],
+};
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'identity/assume-role-denied',
+    title: 'The caller cannot assume the target role',
+    severity: 'error',
+    stage: 'client',
+    ref: 'C07',
+    needs: ['assumeRole'],
+    messages: {
+      trustPolicy: {
+        text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". A refusal without a stated reason comes from the role\'s trust policy: it does not name {callerPrincipal}, or one of its conditions (sts:ExternalId, MFA, source IP) fails.',
+        remediation:
+          'Add {callerPrincipal} to the trust policy of {roleName} (or assume it from a principal the policy names).',
+        fix: TRUST_FIX,
+      },
+      noPermission: {
+        text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". The caller\'s own IAM policies do not allow sts:AssumeRole on that role.',
+        remediation: 'Allow sts:AssumeRole on {roleArn} in a policy of {callerPrincipal}.',
+        fix: PERMISSION_FIX,
+      },
+      explicitDeny: {
+        text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". A Deny in the caller\'s policies, permissions boundary or session policy blocks it, and no Allow can override that.',
+        remediation:
+          'Find and narrow the Deny statement on {callerPrincipal} (`aws iam list-attached-role-policies`, the permissions boundary).',
+        fix: PERMISSION_FIX,
+      },
+      scpDeny: {
+        text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". An AWS Organizations policy (SCP or RCP) denies it, which nothing in this account can override.',
+        remediation:
+          'Ask the organization administrators to allow this AssumeRole in the SCP, or use a role the SCP permits.',
+        fix: {
+          kubectl: TRUST_FIX.kubectl,
+          eksctl: TRUST_FIX.eksctl,
+          aws: '# run in the management account (or ask whoever owns it):\naws organizations list-policies-for-target --target-id {account} --filter SERVICE_CONTROL_POLICY',
+          terraform: "# SCPs live in the organization's management account: change the aws_organizations_policy there.",
+          risks: ['SCPs apply to every principal in the account or OU: loosen the statement for this role only.'],
+        },
+      },
+      mfa: {
+        text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". The role requires multi-factor authentication and no valid MFA code came with the request.',
+        remediation:
+          'Assume {roleName} with MFA: set mfa_serial in the profile that assumes it, then run the command again.',
+        fix: {
+          kubectl: `# with mfa_serial in the profile, the aws CLI prompts for the code when the exec plugin runs:\n{updateKubeconfig} --profile PROFILE_WITH_MFA`,
+          eksctl: TRUST_FIX.eksctl,
+          aws: `aws configure set mfa_serial arn:aws:iam::{account}:mfa/DEVICE --profile PROFILE_WITH_MFA\naws configure set role_arn {roleArn} --profile PROFILE_WITH_MFA\naws sts get-caller-identity --profile PROFILE_WITH_MFA`,
+          terraform:
+            '# Terraform cannot prompt for MFA codes: assume the role outside Terraform (aws-vault, aws sso) and pass the session in.',
+          risks: [
+            'Kubernetes clients run the exec plugin without a terminal in many tools (IDEs, Lens): an MFA prompt there fails. Cache an MFA session first.',
+          ],
+        },
+      },
+      other: {
+        text: '{caller} could not assume {roleArn}: STS answered {code} "{message}".',
+        remediation: 'Correct the AssumeRole request ({code}) and run the command again.',
+        fix: TRUST_FIX,
+      },
+    },
+  },
+  run({ evidence }) {
+    const assume = evidence.assumeRole;
+    if (assume?.outcome !== 'refused' || EXPIRED_CODES.has(assume.code)) return [];
+    const callerArn = evidence.caller?.arn;
+    const callerPrincipal = callerArn ? canonicalOf(callerArn) : 'CALLER_ARN';
+    const roleName = assume.roleArn.split('/').pop() ?? assume.roleArn;
+    return [
+      {
+        messageId: classifyAssumeRoleRefusal(assume.code, assume.message),
+        subject: { kind: 'principal', name: assume.roleArn },
+        affectsPrincipal: true,
+        data: {
+          caller: callerArn ?? 'The caller',
+          callerArn: callerArn ?? 'CALLER_ARN',
+          callerPrincipal,
+          callerName: callerPrincipal.split('/').pop() ?? 'CALLER_ROLE',
+          roleArn: assume.roleArn,
+          roleName,
+          roleSlug: roleName.replace(/[^A-Za-z0-9_]/g, '_'),
+          code: assume.code,
+          message: assume.message,
+          account: evidence.caller?.account ?? 'ACCOUNT_ID',
+          cluster: shellQuote(liveClusterName(evidence)),
+          region: liveRegion(evidence),
+          updateKubeconfig: updateKubeconfig(evidence, ` --role-arn ${assume.roleArn}`),
+        },
+      },
+    ];
+  },
+});

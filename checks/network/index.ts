@@ -1,0 +1,6 @@
+import type { Check } from '../../src/core/types.js';
+import endpointUnreachable from './endpoint-unreachable.js';
+import tlsUntrusted from './tls-untrusted.js';
+
+/** network/* checks (reachability stage), in check-catalog.md order. */
+export const NETWORK_CHECKS: readonly Check[] = [endpointUnreachable, tlsUntrusted];

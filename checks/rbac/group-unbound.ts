@@ -1,0 +1,169 @@
+import { effectiveEntryGroups } from '../../src/model/access-entries.js';
+import { effectiveRows } from '../../src/model/aws-auth/parse.js';
+import type { SourceLocation } from '../../src/model/aws-auth/types.js';
+import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
+import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
+import { resolveMode } from '../mode/resolve.js';
+import { boundGroups, boundUsers, isGroupBound, nearestGroup } from './bindings.js';
+
+type Message = 'forbidsPrincipal' | 'likelyTypo' | 'unbound';
+
+interface Use {
+  where: string;
+  location?: SourceLocation;
+  entryArn?: string;
+  entryGroups?: string[];
+}
+
+const RISKS = [
+  'Bind the narrowest ClusterRole that does the job: `view` reads, `edit` writes, `cluster-admin` is everything; a RoleBinding limits it to one namespace.',
+  'Renaming a group in a mapping changes it for every principal mapped by that row or entry.',
+  "Check the result without the principal's credentials: `kubectl auth can-i --list --as=USER --as-group=GROUP` (impersonation ignores access policies, so it shows RBAC alone).",
+];
+
+const FIX = {
+  kubectl: '{kubectl}',
+  eksctl:
+    '# eksctl does not manage RBAC bindings; bind the group with kubectl, or fix the name in the mapping:\n{eksctl}',
+  aws: '{aws}',
+  terraform:
+    '# hashicorp/kubernetes provider\nresource "kubernetes_cluster_role_binding_v1" "{slug}" {\n  metadata { name = "{slug}" }\n  role_ref {\n    api_group = "rbac.authorization.k8s.io"\n    kind      = "ClusterRole"\n    name      = "view"\n  }\n  subject {\n    kind      = "Group"\n    name      = "{group}"\n    api_group = "rbac.authorization.k8s.io"\n  }\n}',
+  risks: RISKS,
+};
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'rbac/group-unbound',
+    title: 'A mapped group is named by no RoleBinding or ClusterRoleBinding',
+    severity: 'warning',
+    stage: 'authorization',
+    ref: 'C38',
+    needs: ['rbac'],
+    messages: {
+      forbidsPrincipal: {
+        severity: 'error',
+        text: '{principal} is mapped to the group {group} by {where}, and none of the {bindingCount} bindings names it; with no access policy and no binding for the user {username}, every request but API discovery is 403 Forbidden{nearestNote}.',
+        remediation:
+          'Bind {group} with a RoleBinding or ClusterRoleBinding{renameHint}, or associate an access policy with {principal}.',
+        fix: FIX,
+      },
+      likelyTypo: {
+        text: 'The group {group} (mapped by {where}) is named by none of the {bindingCount} bindings, but {nearest} is bound by {nearestBinding}: probably a misspelling.',
+        remediation: 'Rename {group} to {nearest} in {where}, or bind {group} itself.',
+        fix: FIX,
+      },
+      unbound: {
+        text: 'The group {group} (mapped by {where}) is named by none of the {bindingCount} bindings: it grants nothing, and EKS never checks that a group is bound.',
+        remediation: 'Bind {group} with a RoleBinding or ClusterRoleBinding, or remove it from {where}.',
+        fix: FIX,
+      },
+    },
+  },
+  run({ evidence, simulation }) {
+    const bindings = evidence.rbac ?? [];
+    const bound = boundGroups(bindings);
+    const users = boundUsers(bindings);
+    const { mode, origin } = resolveMode(evidence, simulation);
+    const modeKnown = origin !== 'assumed';
+    const uses = new Map<string, Use[]>();
+    const add = (group: string, use: Use): void => {
+      if (isGroupBound(group, bound)) return;
+      const list = uses.get(group);
+      if (list) list.push(use);
+      else uses.set(group, [use]);
+    };
+
+    if (evidence.awsAuth?.state === 'present' && !(modeKnown && mode === 'API')) {
+      const configMap = evidence.awsAuth.configMap;
+      for (const row of [...effectiveRows(configMap.roleRows), ...effectiveRows(configMap.userRows)]) {
+        for (const group of row.groups)
+          add(group, {
+            where: `aws-auth ${row.block}[${row.index}] (line ${row.location.line})`,
+            location: row.fieldLocations.groups ?? row.location,
+          });
+      }
+    }
+    if (!(modeKnown && mode === 'CONFIG_MAP')) {
+      for (const entry of evidence.accessEntries ?? []) {
+        for (const group of effectiveEntryGroups(entry))
+          add(group, {
+            where: `the access entry for ${entry.principalArn}`,
+            entryArn: entry.principalArn,
+            entryGroups: entry.kubernetesGroups,
+          });
+      }
+    }
+
+    // The principal: blocked when every group it gets is unbound and nothing else grants it anything.
+    const decision = simulation?.decision;
+    const principalGroups = decision?.authenticated ? decision.groups : [];
+    const blocked =
+      simulation !== undefined &&
+      principalGroups.length > 0 &&
+      principalGroups.every((g) => !isGroupBound(g, bound)) &&
+      simulation.policies.length === 0 &&
+      !users.has(decision?.username ?? '');
+    const principalWhere = describeVia(simulation);
+    if (simulation && principalWhere)
+      for (const group of principalGroups)
+        if (!uses.has(group) && !isGroupBound(group, bound)) add(group, { where: principalWhere });
+
+    const hits: Hit<Message>[] = [];
+    const cluster = clusterNameOf(evidence);
+    for (const [group, list] of uses) {
+      const first = list[0];
+      if (!first) continue;
+      const where = list.length > 1 ? `${first.where} and ${list.length - 1} more` : first.where;
+      const nearest = nearestGroup(group, bound);
+      const nearestBinding = nearest ? (bound.get(nearest) ?? []).join(', ') : '';
+      const forPrincipal = blocked && principalGroups.includes(group);
+      const messageId: Message = forPrincipal ? 'forbidsPrincipal' : nearest ? 'likelyTypo' : 'unbound';
+      const slug =
+        group
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-')
+          .replace(/^-+|-+$/g, '') || 'group';
+      const entryUse = list.find((u) => u.entryArn);
+      const rename = nearest ?? 'BOUND_GROUP';
+      hits.push({
+        messageId,
+        subject: { kind: 'rbac', name: group },
+        ...(first.location ? { location: first.location } : {}),
+        affectsPrincipal: forPrincipal,
+        data: {
+          group,
+          where,
+          bindingCount: bindings.length,
+          nearest: nearest ?? '',
+          nearestBinding,
+          nearestNote: nearest
+            ? `; the bound group nearest to it is ${nearest} (${nearestBinding}), probably a misspelling`
+            : '',
+          renameHint: nearest ? ` (or rename it to ${nearest} in ${first.where})` : '',
+          principal: simulation?.principal.input ?? '',
+          username: decision?.username ?? '',
+          slug,
+          kubectl:
+            nearest && !entryUse
+              ? `# In ${first.where}, rename the group ${group} to ${nearest}:\nkubectl edit configmap aws-auth -n kube-system`
+              : `kubectl create clusterrolebinding ${slug}-view --clusterrole=view --group=${shellQuote(group)}\nkubectl auth can-i --list --as=${shellQuote(decision?.username || 'USER')} --as-group=${shellQuote(group)}`,
+          eksctl: entryUse
+            ? `eksctl get accessentry --cluster ${cluster} --principal-arn ${entryUse.entryArn ?? ''}`
+            : `eksctl get iamidentitymapping --cluster ${cluster}`,
+          aws: entryUse
+            ? `# Replace the entry's groups (the list given replaces the old one):\naws eks update-access-entry --cluster-name ${shellQuote(cluster)} --principal-arn ${entryUse.entryArn ?? ''} --kubernetes-groups ${(entryUse.entryGroups ?? [group]).map((g) => shellQuote(g === group ? rename : g)).join(' ')}`
+            : '# The aws CLI cannot edit aws-auth or RBAC; use kubectl.',
+        },
+      });
+    }
+    return hits;
+  },
+});
+
+function describeVia(simulation: CheckContext['simulation']): string | undefined {
+  const via = simulation?.via;
+  if (!via) return undefined;
+  if (via.kind === 'access-entry') return `the access entry for ${via.entry.principalArn}`;
+  if (via.kind === 'aws-auth-row') return `aws-auth ${via.row.block}[${via.row.index}] (line ${via.row.location.line})`;
+  return undefined;
+}

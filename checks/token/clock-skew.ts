@@ -1,0 +1,100 @@
+import { defineCheck, type Hit } from '../../src/core/types.js';
+import { duration, tokenOf, tokenSubject } from './shared.js';
+
+type Message = 'futureDated' | 'notYetValid' | 'stsClockDiffers';
+
+/**
+ * How far clocks may disagree before we say so. STS accepts ordinary requests up to 5 minutes
+ * off; its tolerance for future-dated presigned GetCallerIdentity is UNCONFIRMED
+ * (authenticator-facts.md §1.6), so this is where we start to warn, not a proven limit.
+ */
+export const SKEW_WARNING_MS = 5 * 60_000;
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'token/clock-skew',
+    title: 'A clock is far enough off to matter',
+    severity: 'warning',
+    stage: 'token',
+    ref: 'C11',
+    needs: [],
+    messages: {
+      futureDated: {
+        text: "The token is dated {signedAt}, {ahead} ahead of this machine's clock ({checkedAt}): the clock where it was minted, or this one, is off.",
+        remediation:
+          'Synchronise the clock of the machine that mints tokens (NTP, e.g. `chronyc tracking`), then mint a new token.',
+        fix: {
+          kubectl: 'date -u   # on the machine that runs kubectl; compare with an NTP source',
+          eksctl: '# eksctl does not set clocks: fix NTP on the host (chrony, systemd-timesyncd)',
+          aws: 'aws sts get-caller-identity --debug 2>&1 | grep -i "^date"   # the time AWS answers with',
+          terraform: '# Terraform runners need NTP too: a skewed CI runner mints skewed tokens',
+          risks: [
+            'Stepping a clock back or forward on a busy host can upset other time-based credentials (TOTP, Kerberos).',
+          ],
+        },
+      },
+      notYetValid: {
+        text: 'STS refuses the token as not yet valid ({stsMessage}): the clock where it was minted is ahead of AWS.',
+        remediation: 'Synchronise the clock of the machine that mints tokens (NTP), then mint a new token.',
+        severity: 'error',
+        fix: {
+          kubectl: 'date -u   # on the machine that runs kubectl; compare with an NTP source',
+          eksctl: '# eksctl does not set clocks: fix NTP on the host (chrony, systemd-timesyncd)',
+          aws: 'aws sts get-caller-identity   # fails with "Signature not yet current" too while the clock is ahead',
+          terraform: '# Terraform runners need NTP too: a skewed CI runner mints skewed tokens',
+          risks: [
+            'Stepping a clock back or forward on a busy host can upset other time-based credentials (TOTP, Kerberos).',
+          ],
+        },
+      },
+      stsClockDiffers: {
+        text: "STS's clock read {stsDate} when this machine's read {localDate}, {skew} apart: expiry judged on this machine is off by as much.",
+        remediation: "Synchronise this machine's clock (NTP) before trusting the expiry findings here.",
+        fix: {
+          kubectl: 'date -u   # compare with the Date header STS sent',
+          eksctl: '# eksctl does not set clocks: fix NTP on the host (chrony, systemd-timesyncd)',
+          aws: 'aws sts get-caller-identity --debug 2>&1 | grep -i "^date"',
+          terraform: '# not a Terraform setting: fix NTP on the machine',
+          risks: [
+            'Stepping a clock back or forward on a busy host can upset other time-based credentials (TOTP, Kerberos).',
+          ],
+        },
+      },
+    },
+  },
+  run({ evidence }) {
+    const token = tokenOf(evidence);
+    if (!token) return [];
+    const subject = tokenSubject(token);
+    const hits: Hit<Message>[] = [];
+    const checkedAt = Date.parse(token.checkedAt);
+    if (token.facts.signedAt && Date.parse(token.facts.signedAt) - checkedAt > SKEW_WARNING_MS) {
+      const ahead = duration(Date.parse(token.facts.signedAt) - checkedAt);
+      hits.push({
+        messageId: 'futureDated',
+        subject,
+        data: { signedAt: token.facts.signedAt, checkedAt: token.checkedAt, ahead },
+      });
+    }
+    const replay = token.replay;
+    if (replay?.outcome === 'sts-error' && /not yet current/i.test(replay.message)) {
+      hits.push({ messageId: 'notYetValid', subject, affectsPrincipal: true, data: { stsMessage: replay.message } });
+    }
+    if (replay && replay.outcome !== 'transport-error' && replay.stsDate) {
+      const skew = Date.parse(replay.stsDate) - Date.parse(replay.localDate);
+      // The Date header has whole seconds: anything under the threshold is noise.
+      if (Math.abs(skew) > SKEW_WARNING_MS) {
+        hits.push({
+          messageId: 'stsClockDiffers',
+          subject,
+          data: {
+            stsDate: new Date(Date.parse(replay.stsDate)).toISOString(),
+            localDate: replay.localDate,
+            skew: duration(skew),
+          },
+        });
+      }
+    }
+    return hits;
+  },
+});

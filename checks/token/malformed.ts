@@ -1,0 +1,45 @@
+import { defineCheck } from '../../src/core/types.js';
+import { clusterOrPlaceholder, EXEC_FIX, tokenOf, tokenSubject } from './shared.js';
+
+type Message = 'rejected';
+
+export default defineCheck<Message>({
+  meta: {
+    id: 'token/malformed',
+    title: 'The token is not in the form the authenticator accepts',
+    severity: 'error',
+    stage: 'token',
+    needs: [],
+    messages: {
+      rejected: {
+        text: 'The authenticator refuses the token from {source} before asking STS: {error}.',
+        remediation:
+          'Pass the token exactly as `aws eks get-token` or `eksauth token` prints it (no padding, quotes or line breaks), or let kubectl mint it through an exec entry.',
+        fix: {
+          ...EXEC_FIX,
+          aws: `aws eks get-token --cluster-name {cluster} | eksauth decode-token -   # a fresh token, checked`,
+          risks: [
+            'A token is a bearer credential for 15 minutes: do not paste it into tickets or chat while debugging.',
+          ],
+        },
+      },
+    },
+  },
+  run({ evidence }) {
+    const token = tokenOf(evidence);
+    if (!token || token.validation.ok || token.validation.checkId !== 'token/malformed') return [];
+    return [
+      {
+        messageId: 'rejected',
+        subject: tokenSubject(token),
+        affectsPrincipal: true,
+        data: {
+          source: token.source,
+          error: token.validation.message,
+          cluster: clusterOrPlaceholder(token),
+          user: 'USER',
+        },
+      },
+    ];
+  },
+});

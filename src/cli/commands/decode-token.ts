@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { TOKEN_CHECKS } from '../../../checks/token/index.js';
+import { SCHEMA_VERSION, type Report } from '../../core/report.js';
+import { pickRootCause, runChecks } from '../../core/run-checks.js';
+import type { Evidence } from '../../model/evidence.js';
+import { isPartition, type Partition } from '../../model/partitions.js';
+import type { TokenEvidence } from '../../token/evidence.js';
+import { inspectToken } from '../../token/inspect.js';
+import { redactSecrets } from '../../token/redact.js';
+import { canonicalIdentity, replayToken } from '../../token/replay.js';
+import { UsageError } from '../errors.js';
+import { readInput } from '../io.js';
+import { emitReport, type CommonArgs } from './shared.js';
+
+export interface DecodeTokenArgs extends CommonArgs {
+  token?: string | undefined;
+  cluster?: string | undefined;
+  verify?: boolean | undefined;
+  kubeconfigUser?: string | undefined;
+  kubeconfig?: string | undefined;
+  partition?: string | undefined;
+  region?: string | undefined;
+}
+
+/** The contract's `token` object (cli-contract.md): facts only, access key id redacted. */
+export interface TokenSummary {
+  valid: boolean;
+  stsHost: string | null;
+  region: string | null;
+  partition: string | null;
+  accessKeyId: string | null;
+  signedAt: string | null;
+  expiresAt: string | null;
+  expired: boolean | null;
+  signedHeaders: string[];
+}
+
+/** `eksauth decode-token`: what a token holds and whether the authenticator (and, with --verify, STS) accepts it. */
+export async function runDecodeToken(args: DecodeTokenArgs, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { token, source } = readToken(args, env);
+  if (args.partition !== undefined && !isPartition(args.partition))
+    throw new UsageError(`unknown partition '${args.partition}'`);
+  if (args.verify && !args.cluster) {
+    throw new UsageError(
+      '--verify needs --cluster NAME: the signature covers the cluster name, so STS can only check it for a given name',
+    );
+  }
+  const inspection = inspectToken(token, {
+    source,
+    now: new Date(),
+    partition: args.partition as Partition | undefined,
+    serverRegion: args.region,
+    clusterName: args.cluster,
+  });
+  const evidence: TokenEvidence = inspection.evidence;
+  const facts: Record<string, string> = {};
+  if (args.verify && args.cluster && inspection.url !== undefined && evidence.validation.ok) {
+    const replay = await replayToken(inspection.url, args.cluster, {
+      endpointOverride: env.EKSAUTH_STS_ENDPOINT_OVERRIDE,
+      secrets: inspection.secrets,
+    });
+    evidence.replay = replay;
+    if (replay.outcome === 'identity') {
+      const identity = canonicalIdentity(replay, '');
+      facts['STS identity'] = replay.arn;
+      if (identity.canonicalArn) facts['Canonical ARN'] = identity.canonicalArn;
+      if (identity.error) facts['Identity error'] = identity.error;
+    } else if (replay.outcome === 'sts-error') {
+      facts['STS replay'] = `HTTP ${replay.status}${replay.code ? ` ${replay.code}` : ''}: ${replay.message}`;
+    } else {
+      facts['STS replay'] = `not reached: ${replay.message}`;
+    }
+  } else if (args.verify && !evidence.validation.ok) {
+    facts['STS replay'] = 'skipped: the authenticator would refuse the token before calling STS';
+  }
+
+  const checkEvidence: Evidence = { token: evidence };
+  const { findings, skipped } = runChecks(TOKEN_CHECKS, { evidence: checkEvidence });
+  const summary = summarize(
+    evidence,
+    findings.some((f) => f.severity === 'error'),
+  );
+  const report: Report & { token: TokenSummary } = {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'decode-token',
+    rootCause: pickRootCause(findings, false),
+    findings,
+    skipped,
+    facts: { ...humanFacts(evidence, summary), ...facts },
+    token: summary,
+  };
+  emitReport(report, args, source);
+}
+
+function summarize(evidence: TokenEvidence, hasError: boolean): TokenSummary {
+  const { facts } = evidence;
+  const expired =
+    !evidence.validation.ok && evidence.validation.checkId === 'token/expired'
+      ? true
+      : facts.expiresAt
+        ? Date.parse(evidence.checkedAt) > Date.parse(facts.expiresAt)
+        : null;
+  return {
+    valid: !hasError,
+    stsHost: facts.stsHost ?? null,
+    region: facts.region ?? null,
+    partition: facts.hostPartition ?? null,
+    accessKeyId: facts.accessKeyId ?? null,
+    signedAt: facts.signedAt ?? null,
+    expiresAt: facts.expiresAt ?? null,
+    expired,
+    signedHeaders: facts.signedHeaders,
+  };
+}
+
+function humanFacts(evidence: TokenEvidence, summary: TokenSummary): Record<string, string> {
+  const out: Record<string, string> = {
+    Token: `${summary.valid ? 'accepted' : 'refused'} (judged for partition ${evidence.partition})`,
+  };
+  if (summary.stsHost) out['STS host'] = `${summary.stsHost}${summary.region ? ` (${summary.region})` : ''}`;
+  if (summary.accessKeyId)
+    out['Access key'] = `${summary.accessKeyId}${evidence.facts.hasSessionToken ? ' (temporary credentials)' : ''}`;
+  if (summary.signedAt) out['Signed at'] = summary.signedAt;
+  if (summary.expiresAt) out['Expires at'] = `${summary.expiresAt}${summary.expired ? ' (expired)' : ''}`;
+  if (summary.signedHeaders.length > 0) out['Signed headers'] = summary.signedHeaders.join(';');
+  if (!evidence.validation.ok) out['Authenticator says'] = evidence.validation.message;
+  return out;
+}
+
+/** The token text from the argument, standard input or a kubeconfig user, and where it came from. */
+function readToken(args: DecodeTokenArgs, env: NodeJS.ProcessEnv): { token: string; source: string } {
+  if (args.kubeconfigUser !== undefined) {
+    if (args.token !== undefined && args.token !== '-')
+      throw new UsageError('give either a TOKEN or --kubeconfig-user, not both');
+    return {
+      token: tokenFromKubeconfig(args.kubeconfigUser, args.kubeconfig, env),
+      source: `kubeconfig user ${args.kubeconfigUser}`,
+    };
+  }
+  // yargs hands a lone `-` to a string positional as ''.
+  const fromStdin = args.token === undefined || args.token === '-' || args.token === '';
+  const text = fromStdin ? readInput('-', 'the token') : args.token;
+  const token = normalizeToken(text ?? '');
+  if (token === '') throw new UsageError(`no token given${fromStdin ? ' on standard input' : ''}`);
+  return { token, source: fromStdin ? 'stdin' : 'argument' };
+}
+
+/**
+ * Accepts what people paste: the bare token, `Bearer <token>`, an `Authorization:` header, or a
+ * whole ExecCredential as `aws eks get-token` prints it.
+ */
+export function normalizeToken(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const token = (JSON.parse(trimmed) as { status?: { token?: unknown } }).status?.token;
+      if (typeof token === 'string') return token;
+    } catch {
+      throw new UsageError('the input starts with "{" but is not an ExecCredential (JSON with status.token)');
+    }
+  }
+  return trimmed.replace(/^authorization:\s*/i, '').replace(/^bearer\s+/i, '');
+}
+
+function tokenFromKubeconfig(user: string, file: string | undefined, env: NodeJS.ProcessEnv): string {
+  const paths = file
+    ? [file]
+    : env.KUBECONFIG
+      ? env.KUBECONFIG.split(delimiter).filter(Boolean)
+      : [join(env.HOME ?? homedir(), '.kube', 'config')];
+  for (const path of paths) {
+    let config: unknown;
+    try {
+      config = parseYaml(readFileSync(path, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && paths.length > 1) continue;
+      throw new UsageError(
+        `cannot read kubeconfig '${path}': ${redactSecrets((error as Error).message.split('\n')[0] ?? '')}`,
+      );
+    }
+    const users = (config as { users?: unknown } | null)?.users;
+    const entry = Array.isArray(users)
+      ? (users as { name?: unknown; user?: { token?: unknown; exec?: { command?: unknown } } }[]).find(
+          (u) => u.name === user,
+        )
+      : undefined;
+    if (!entry) continue;
+    if (typeof entry.user?.token === 'string') return entry.user.token;
+    const exec = entry.user?.exec?.command;
+    throw new UsageError(
+      typeof exec === 'string'
+        ? `kubeconfig user ${user} has no token: it runs '${exec}' to get one; run that command and pipe its output to 'eksauth decode-token -'`
+        : `kubeconfig user ${user} has no token field`,
+    );
+  }
+  throw new UsageError(`no user named '${user}' in ${paths.join(delimiter)}`);
+}

@@ -1,0 +1,195 @@
+import { parseAwsAuth } from '../model/aws-auth/parse.js';
+import type { ClusterInfo, Evidence, EvidenceSource } from '../model/evidence.js';
+import type { AwsContext } from '../collect/aws-context.js';
+import { collectCreator } from '../collect/cloudtrail.js';
+import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
+import { collectIamPrincipal } from '../collect/iam.js';
+import { decodeCa, type KubeTarget } from '../collect/kube-http.js';
+import { readAwsAuthText, readBindings } from '../collect/kube-reads.js';
+import { probeNetwork } from '../collect/network.js';
+import { collectCaller } from '../collect/sts.js';
+import { mintBearerToken } from '../collect/token.js';
+import type { FailureRecorder } from './recorder.js';
+import { SkipStep, settle, type StepEvent, type StepRunner } from './step-runner.js';
+
+/** What is the same whoever is diagnosed: the operator, the cluster, its mappings and its network path. */
+export interface ClusterWide {
+  evidence: Evidence;
+  awsAuthText?: string;
+  /** Where the API server is and which CA signs it; undefined when the cluster has no endpoint. */
+  kubeTarget?: KubeTarget;
+  /** Whether the network path ends in a TLS session against the cluster's CA. */
+  reachable: boolean;
+}
+
+/**
+ * Reads everything cluster-wide, concurrently and read-only, with the operator's own identity.
+ * `verify` runs this once and shares it across every principal it checks.
+ */
+export async function collectClusterWide(
+  context: AwsContext,
+  cluster: string,
+  runner: StepRunner,
+  recorder: FailureRecorder,
+  now: () => Date,
+): Promise<ClusterWide> {
+  const who = (): string | undefined => undefined;
+  const caller = runner.run(
+    'caller identity',
+    () => recorder.guard('caller', 'sts:GetCallerIdentity', who, () => collectCaller(context)),
+    (c) => c.arn,
+  );
+  let callerArn: string | undefined;
+  void caller.then(
+    (c) => (callerArn = c.arn),
+    () => undefined,
+  );
+  const asCaller = (): string | undefined => callerArn;
+
+  const described = runner.run(
+    'describe cluster',
+    () => recorder.guard('cluster', 'eks:DescribeCluster', asCaller, () => collectCluster(context, cluster)),
+    (c) => `${c.status ?? ''} ${c.authenticationMode ?? ''}`.trim(),
+  );
+  const needCluster = async (): Promise<ClusterInfo> => {
+    const info = await settle(described);
+    if (!info) throw new SkipStep('the cluster could not be described');
+    return info;
+  };
+  // Asked even in CONFIG_MAP mode: EKS's InvalidRequestException is itself evidence.
+  const entries = runner.run('access entries', async () => {
+    await needCluster();
+    return recorder.guard('accessEntries', 'eks:ListAccessEntries', asCaller, () =>
+      collectAccessEntries(context, cluster),
+    );
+  });
+  const nodegroups = runner.run('node groups', async () => {
+    await needCluster();
+    return recorder.guard('nodegroups', 'eks:ListNodegroups', asCaller, () => collectNodegroups(context, cluster));
+  });
+  const fargate = runner.run('fargate profiles', async () => {
+    await needCluster();
+    return recorder.guard('fargateProfiles', 'eks:ListFargateProfiles', asCaller, () =>
+      collectFargateProfiles(context, cluster),
+    );
+  });
+  const creator = runner.run(
+    'cluster creator (CloudTrail)',
+    () => recorder.guard('creator', 'cloudtrail:LookupEvents', asCaller, () => collectCreator(context, cluster)),
+    (c) => c?.arn ?? 'no CreateCluster event in the last 90 days',
+  );
+  const creatorDetails = runner.run('IAM details of the creator', async () => {
+    const found = await settle(creator);
+    if (!found) throw new SkipStep('the creator is unknown');
+    return recorder.guard('creatorDetails', 'iam:GetRole', asCaller, () => collectIamPrincipal(context, found.arn));
+  });
+  const kubeTarget = async (): Promise<KubeTarget> => {
+    const info = await needCluster();
+    if (!info.endpoint || !info.certificateAuthorityData)
+      throw new SkipStep(`the cluster has no endpoint yet (status ${info.status ?? 'unknown'})`);
+    return { server: info.endpoint, caPem: decodeCa(info.certificateAuthorityData), timeoutMs: context.timeoutMs };
+  };
+  const network = runner.run(
+    'network path',
+    async () => {
+      const target = await kubeTarget();
+      return probeNetwork(target.server, target.caPem, context.timeoutMs);
+    },
+    (n) => (n.tls?.ok ? `TLS ok in ${n.tls.ms ?? 0} ms` : (n.tls?.error ?? n.tcp?.error ?? n.dns.error ?? '')),
+  );
+  const operatorToken = runner.run('mint token (operator)', async () => {
+    if (!(await settle(caller))) throw new SkipStep('the operator has no working credentials');
+    return mintBearerToken(context.credentials, cluster, context.region, context.env, now());
+  });
+  const reads = runner.run('read aws-auth and RBAC', async () => {
+    const [target, path, token] = await Promise.all([kubeTarget(), settle(network), settle(operatorToken)]);
+    if (!path?.tls?.ok) throw new SkipStep('the API server is not reachable');
+    if (token === undefined) throw new SkipStep('no token for the operator');
+    const operator = callerArn ?? 'the operator';
+    const [awsAuth, rbac] = await Promise.all([
+      readAwsAuthText(target, { token }, operator),
+      readBindings(target, { token }, operator),
+    ]);
+    return { awsAuth, rbac };
+  });
+
+  const [
+    callerValue,
+    clusterValue,
+    entriesValue,
+    nodegroupsValue,
+    fargateValue,
+    creatorValue,
+    creatorDetailsValue,
+    networkValue,
+    readsValue,
+    target,
+  ] = await Promise.all([
+    settle(caller),
+    settle(described),
+    settle(entries),
+    settle(nodegroups),
+    settle(fargate),
+    settle(creator),
+    settle(creatorDetails),
+    settle(network),
+    settle(reads),
+    settle(kubeTarget()),
+  ]);
+  const evidence: Evidence = {};
+  if (callerValue) evidence.caller = callerValue;
+  evidence.clusterLookup = {
+    name: cluster,
+    region: context.region,
+    regionSource: context.regionSource,
+    found: clusterValue !== undefined || recorder.failures.cluster?.code !== 'not-found',
+  };
+  if (clusterValue) evidence.cluster = clusterValue;
+  if (entriesValue) evidence.accessEntries = entriesValue;
+  if (nodegroupsValue) evidence.nodegroups = nodegroupsValue;
+  if (fargateValue) evidence.fargateProfiles = fargateValue;
+  if (creatorValue) evidence.creator = creatorValue;
+  if (creatorDetailsValue) evidence.creatorDetails = creatorDetailsValue;
+  if (networkValue) evidence.network = networkValue;
+  let awsAuthText: string | undefined;
+  if (readsValue) {
+    if (readsValue.awsAuth.ok) {
+      if (readsValue.awsAuth.value === null) evidence.awsAuth = { state: 'absent' };
+      else {
+        awsAuthText = readsValue.awsAuth.value.text;
+        const parsed = parseAwsAuth(awsAuthText);
+        if (parsed.ok) evidence.awsAuth = { state: 'present', configMap: parsed.value };
+        else recorder.record('awsAuth', { code: 'invalid', action: 'read aws-auth', message: parsed.error });
+      }
+    } else recorder.record('awsAuth', readsValue.awsAuth.failure);
+    if (readsValue.rbac.ok) evidence.rbac = readsValue.rbac.value;
+    else recorder.record('rbac', readsValue.rbac.failure);
+  }
+  noteSkippedSources(recorder, runner.events);
+  return {
+    evidence,
+    ...(awsAuthText !== undefined ? { awsAuthText } : {}),
+    ...(target ? { kubeTarget: target } : {}),
+    reachable: networkValue?.tls?.ok === true,
+  };
+}
+
+/** Which step fills which source, so a skipped step reads as "could not check, because …". */
+const SOURCE_OF_STEP: Record<string, EvidenceSource[]> = {
+  'access entries': ['accessEntries'],
+  'node groups': ['nodegroups'],
+  'fargate profiles': ['fargateProfiles'],
+  'IAM details of the principal': ['principalDetails'],
+  'IAM details of the creator': ['creatorDetails'],
+  'network path': ['network'],
+  'probe API server': ['probe'],
+  'read aws-auth and RBAC': ['awsAuth', 'rbac'],
+};
+
+export function noteSkippedSources(recorder: FailureRecorder, events: readonly StepEvent[]): void {
+  for (const event of events) {
+    if (event.status !== 'skipped') continue;
+    for (const source of SOURCE_OF_STEP[event.name] ?? [])
+      recorder.skipped(source, event.detail ?? 'a step it needs did not complete');
+  }
+}

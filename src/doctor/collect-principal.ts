@@ -1,0 +1,121 @@
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Evidence } from '../model/evidence.js';
+import { principalFromArn } from '../model/principal.js';
+import type { AwsContext } from '../collect/aws-context.js';
+import { collectIamPrincipal } from '../collect/iam.js';
+import { probeApi } from '../collect/probe.js';
+import { collectAssumeRole, collectCaller } from '../collect/sts.js';
+import { mintBearerToken } from '../collect/token.js';
+import type { ClusterWide } from './collect-cluster.js';
+import { noteSkippedSources } from './collect-cluster.js';
+import type { FailureRecorder } from './recorder.js';
+import { SkipStep, settle, type StepRunner } from './step-runner.js';
+
+/** Who to diagnose: a role to assume, the owner of other credentials, or the operator itself. */
+export type PrincipalTarget =
+  | { kind: 'assume'; roleArn: string; sessionName: string; externalId?: string }
+  | { kind: 'credentials'; context: AwsContext }
+  | { kind: 'self' };
+
+/**
+ * The per-principal part of a diagnosis: who the principal is, its IAM details, its token, and
+ * what the API server answers that token. The token stays in memory for the probe only.
+ */
+export async function collectPrincipal(
+  context: AwsContext,
+  cluster: string,
+  target: PrincipalTarget,
+  shared: Promise<ClusterWide>,
+  runner: StepRunner,
+  recorder: FailureRecorder,
+  now: () => Date,
+): Promise<Evidence> {
+  const operatorArn = (): string | undefined => undefined;
+  const evidence: Evidence = {};
+  let identity: Promise<{ arn: string; credentials: AwsCredentialIdentityProvider }>;
+  if (target.kind === 'assume') {
+    const assumed = runner.run(
+      'assume role',
+      () =>
+        recorder.guard('assumeRole', 'sts:AssumeRole', operatorArn, () =>
+          collectAssumeRole(context, target.roleArn, target.sessionName, target.externalId),
+        ),
+      (a) => a.outcome.outcome,
+    );
+    identity = assumed.then((a) => {
+      evidence.assumeRole = a.outcome;
+      if (a.outcome.outcome !== 'assumed' || !a.credentials)
+        throw new SkipStep(`${target.roleArn} could not be assumed`);
+      return { arn: a.outcome.sessionArn || target.roleArn, credentials: a.credentials };
+    });
+  } else if (target.kind === 'credentials') {
+    const own = target.context;
+    identity = runner
+      .run(
+        'target identity',
+        () => recorder.guard('targetCaller', 'sts:GetCallerIdentity (target)', operatorArn, () => collectCaller(own)),
+        (c) => c.arn,
+      )
+      .then((c) => {
+        evidence.targetCaller = c;
+        return { arn: c.arn, credentials: own.credentials };
+      });
+  } else {
+    identity = runner
+      .run(
+        'caller identity (target)',
+        () => recorder.guard('caller', 'sts:GetCallerIdentity', operatorArn, () => collectCaller(context)),
+        (c) => c.arn,
+      )
+      .then((c) => ({ arn: c.arn, credentials: context.credentials }));
+  }
+
+  const details = runner.run('IAM details of the principal', async () => {
+    const who = await settle(identity);
+    const principal = who
+      ? principalFromArn(who.arn)
+      : target.kind === 'assume'
+        ? principalFromArn(target.roleArn)
+        : undefined;
+    if (!principal?.ok || (principal.value.kind !== 'role' && principal.value.kind !== 'user'))
+      throw new SkipStep('not an IAM role or user');
+    const { partition, accountId, name, kind, iamArn } = principal.value;
+    const arn = kind === 'role' ? `arn:${partition}:iam::${accountId}:role/${name}` : iamArn;
+    return recorder.guard('principalDetails', kind === 'role' ? 'iam:GetRole' : 'iam:GetUser', operatorArn, () =>
+      collectIamPrincipal(context, arn),
+    );
+  });
+  const token = runner.run('mint token (target)', async () => {
+    const who = await settle(identity);
+    if (!who) throw new SkipStep('no credentials for the principal');
+    return mintBearerToken(who.credentials, cluster, context.region, context.env, now());
+  });
+  const probe = runner.run(
+    'probe API server',
+    async () => {
+      const [clusterWide, bearer] = await Promise.all([shared, settle(token)]);
+      if (!clusterWide.kubeTarget || !clusterWide.reachable) throw new SkipStep('the API server is not reachable');
+      if (bearer === undefined) throw new SkipStep('no token for the principal');
+      const kubeTarget = clusterWide.kubeTarget;
+      return recorder.guard('probe', 'GET /version', operatorArn, () => probeApi(kubeTarget, bearer));
+    },
+    (p) => `HTTP ${p.status ?? 'none'}`,
+  );
+
+  const [who, detailsValue, probeValue] = await Promise.all([
+    settle(identity),
+    settle(details),
+    settle(probe),
+    settle(token),
+  ]);
+  if (detailsValue) evidence.principalDetails = detailsValue;
+  if (probeValue) evidence.probe = probeValue;
+  const principalArn = who?.arn ?? (target.kind === 'assume' ? target.roleArn : undefined);
+  if (principalArn) {
+    // A role that could not be assumed is still diagnosed, with the session name it would have had.
+    const principal = principalFromArn(principalArn, !who && target.kind === 'assume' ? target.sessionName : undefined);
+    if (principal.ok) evidence.principal = principal.value;
+  }
+  noteSkippedSources(recorder, runner.events);
+  return evidence;
+}

@@ -1,0 +1,180 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/access-entry/invalid-shape.js';
+import { unfilledPlaceholders } from '../../../src/core/render.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
+import type { AccessEntry, Evidence } from '../../../src/model/evidence.js';
+import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
+import { ACCOUNT, contextFor, entry, principal } from '../../helpers/evidence.js';
+
+const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+const NODE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
+const VIEW = {
+  policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+  accessScope: { type: 'cluster' as const, namespaces: [] },
+};
+const cluster: Evidence['cluster'] = {
+  name: 'prod',
+  region: 'eu-west-1',
+  accountId: ACCOUNT,
+  authenticationMode: 'API_AND_CONFIG_MAP',
+};
+const unfilled = (hits: Hit[]): string[] =>
+  hits
+    .flatMap((hit) => {
+      const f = renderHit(check, hit);
+      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
+        unfilledPlaceholders(String(t)),
+      );
+    })
+    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const run = (accessEntries: AccessEntry[], extra: Partial<Evidence> = {}) =>
+  check.run(contextFor({ cluster, accessEntries, ...extra }));
+
+describe('access-entry/invalid-shape', () => {
+  test.each<[string, AccessEntry]>([
+    ['a plain STANDARD entry', entry(ADMIN)],
+    ['a role with a path', entry(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1`)],
+    ['a username with a colon before {{SessionName}}', entry(ADMIN, { username: 'admin:{{SessionName}}' })],
+    ['a username that only looks reserved further in', entry(ADMIN, { username: 'team-system:x' })],
+    ['own groups', entry(ADMIN, { kubernetesGroups: ['developers', 'eks-console-readers'] })],
+    [
+      'an EC2_LINUX entry as EKS describes it',
+      entry(NODE, {
+        type: 'EC2_LINUX',
+        username: 'system:node:{{EC2PrivateDNSName}}',
+        kubernetesGroups: ['system:nodes'],
+      }),
+    ],
+    [
+      'a FARGATE_LINUX entry as EKS describes it',
+      entry(NODE, { type: 'fargate_linux', username: 'system:node:{{SessionName}}' }),
+    ],
+    ['the type spelled as in the guide', entry(NODE, { type: 'EC2_Linux' })],
+    ['an IAM user', entry(`arn:aws:iam::${ACCOUNT}:user/jane`)],
+    ['no type given (STANDARD)', entry(ADMIN, { type: '' })],
+  ])('passes: %s', (_, e) => {
+    expect(run([e])).toEqual([]);
+  });
+
+  test.each<[string, AccessEntry, string, Record<string, string>]>([
+    [
+      'a system: username',
+      entry(ADMIN, { username: 'system:admin' }),
+      'reservedUsername',
+      {
+        value: 'system:admin',
+        prefix: 'system:',
+        defaultUsername: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/{{SessionName}}`,
+      },
+    ],
+    ['an eks: username', entry(ADMIN, { username: 'eks:thing' }), 'reservedUsername', { prefix: 'eks:' }],
+    ['an amazon: username', entry(ADMIN, { username: 'amazon:x' }), 'reservedUsername', { prefix: 'amazon:' }],
+    [
+      '{{SessionName}} without a colon before it',
+      entry(ADMIN, { username: 'john{{SessionName}}' }),
+      'sessionNameColon',
+      { value: 'john{{SessionName}}', suggestion: 'john:{{SessionName}}' },
+    ],
+    [
+      'system:masters as a group',
+      entry(ADMIN, { kubernetesGroups: ['system:masters'] }),
+      'systemGroup',
+      { value: 'system:masters' },
+    ],
+    [
+      'system:bootstrappers on a STANDARD entry',
+      entry(ADMIN, { kubernetesGroups: ['system:bootstrappers'] }),
+      'systemGroup',
+      { value: 'system:bootstrappers', mastersNote: '' },
+    ],
+    ['an STS session ARN', entry(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`), 'stsArn', { roleArn: ADMIN }],
+    [
+      'a service-linked role',
+      entry(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS`),
+      'serviceLinkedRole',
+      {},
+    ],
+    ['an unknown type', entry(ADMIN, { type: 'EC2_MAC' }), 'unknownType', { type: 'EC2_MAC' }],
+    [
+      'a node entry with own groups',
+      entry(NODE, { type: 'EC2_LINUX', kubernetesGroups: ['system:nodes', 'ops'] }),
+      'nodeTypeExtras',
+      { extras: 'the groups ops', type: 'EC2_LINUX' },
+    ],
+    [
+      'a node entry with a policy and a username',
+      entry(NODE, { type: 'EC2_WINDOWS', username: 'node', associatedAccessPolicies: [VIEW] }),
+      'nodeTypeExtras',
+      { extras: '1 access policies and the username node' },
+    ],
+  ])('fails: %s', (_, e, messageId, data) => {
+    const hits = run([e]);
+    expect(hits).toMatchObject([
+      {
+        messageId,
+        data: { arn: e.principalArn, ...data },
+        affectsPrincipal: false,
+        subject: { kind: 'access-entry', name: e.principalArn },
+      },
+    ]);
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('system:masters becomes AmazonEKSClusterAdminPolicy in the fix', () => {
+    const [hit] = run([entry(ADMIN, { kubernetesGroups: ['system:masters', 'ops'] })]);
+    expect(hit?.data.aws).toContain(`aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
+    expect(hit?.data.aws).toContain(
+      `aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN} --kubernetes-groups ops`,
+    );
+    expect(hit?.data.aws).toContain('cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster');
+  });
+
+  test('an STS ARN concerns the principal of that role: EKS never matched it (401)', () => {
+    const hits = run([entry(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`)], {
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/bob`),
+    });
+    expect(hits).toMatchObject([{ messageId: 'stsArn', affectsPrincipal: true }]);
+    expect(hits[0]?.data.aws).toContain(`create-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
+    expect(hits[0]?.data.aws).not.toContain('delete-access-entry');
+  });
+
+  test('several problems on one entry are each reported', () => {
+    const hits = run([entry(ADMIN, { username: 'system:x', kubernetesGroups: ['system:masters', 'system:nodes'] })], {
+      principal: principal(ADMIN),
+    });
+    expect(hits.map((h) => [h.messageId, h.data.value, h.affectsPrincipal])).toEqual([
+      ['reservedUsername', 'system:x', true],
+      ['systemGroup', 'system:masters', true],
+      ['systemGroup', 'system:nodes', true],
+    ]);
+  });
+
+  test('fails for a person mapped by a node-type entry (401: the node username cannot be rendered)', () => {
+    const hits = run([entry(ADMIN, { type: 'EC2_LINUX' })], {
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/dana`),
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'nodeTypeForPerson',
+        affectsPrincipal: true,
+        data: { type: 'EC2_LINUX', session: 'dana', template: 'system:node:{{EC2PrivateDNSName}}' },
+      },
+    ]);
+    expect(String(hits[0]?.data.outcome)).toContain('401 Unauthorized');
+    expect(hits[0]?.data.aws).toContain(`aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test.each<[string, Partial<Evidence>, string]>([
+    ['a node session (instance id)', {}, `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/i-0123456789abcdef0`],
+    [
+      'a node group role',
+      { nodegroups: [{ nodegroupName: 'ng', nodeRole: `arn:aws:iam::${ACCOUNT}:role/nodes/Admin`, healthIssues: [] }] },
+      `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/dana`,
+    ],
+    ['no session known', {}, ADMIN],
+  ])('a node-type entry is not blamed for %s', (_, extra, arn) => {
+    expect(run([entry(ADMIN, { type: 'EC2_LINUX' })], { ...extra, principal: principal(arn) })).toEqual([]);
+  });
+});

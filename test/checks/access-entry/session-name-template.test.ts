@@ -1,0 +1,189 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/access-entry/session-name-template.js';
+import { unfilledPlaceholders } from '../../../src/core/render.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
+import type { AccessEntry, Evidence, RbacBinding } from '../../../src/model/evidence.js';
+import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
+import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+
+const SSO = `arn:aws:iam::${ACCOUNT}:role/AWSReservedSSO_Dev_0123`;
+const SSO_WITH_PATH = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123`;
+const DEFAULT_USER = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/{{SessionName}}`;
+const cluster: Evidence['cluster'] = { name: 'prod', accountId: ACCOUNT, authenticationMode: 'API_AND_CONFIG_MAP' };
+const row = (username: string) => `- rolearn: ${SSO}\n  username: "${username}"\n  groups:\n    - developers\n`;
+const userBinding = (name: string, kind: RbacBinding['kind'] = 'ClusterRoleBinding'): RbacBinding => ({
+  kind,
+  name: 'jane-edit',
+  ...(kind === 'RoleBinding' ? { namespace: 'apps' } : {}),
+  roleRef: { kind: 'ClusterRole', name: 'edit' },
+  subjects: [{ kind: 'User', name }],
+});
+const unfilled = (hits: Hit[]): string[] =>
+  hits
+    .flatMap((hit) => {
+      const f = renderHit(check, hit);
+      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
+        unfilledPlaceholders(String(t)),
+      );
+    })
+    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const run = (accessEntries: AccessEntry[], extra: Partial<Evidence> = {}) =>
+  check.run(contextFor({ cluster, accessEntries, ...extra }));
+
+describe('access-entry/session-name-template', () => {
+  test.each<[string, AccessEntry[], Partial<Evidence>]>([
+    ['a default username and no aws-auth', [entry(SSO_WITH_PATH)], {}],
+    [
+      "the entry keeps the row's username",
+      [entry(SSO_WITH_PATH, { username: 'dev:{{SessionName}}' })],
+      { awsAuth: awsAuthFrom({ mapRoles: row('dev:{{SessionName}}') }) },
+    ],
+    [
+      'a row without a username',
+      [entry(SSO_WITH_PATH)],
+      { awsAuth: awsAuthFrom({ mapRoles: `- rolearn: ${SSO}\n  groups:\n    - developers\n` }) },
+    ],
+    [
+      'RBAC users without "@"',
+      [entry(SSO_WITH_PATH)],
+      { rbac: [userBinding(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane`)] },
+    ],
+    [
+      'an "@" user of another role',
+      [entry(SSO_WITH_PATH)],
+      { rbac: [userBinding(`arn:aws:sts::${ACCOUNT}:assumed-role/Other/jane@example.com`)] },
+    ],
+    [
+      'a node entry',
+      [entry(SSO, { type: 'FARGATE_LINUX' })],
+      { awsAuth: awsAuthFrom({ mapRoles: row('admin:{{SessionNameRaw}}') }) },
+    ],
+  ])('passes: %s', (_, accessEntries, extra) => {
+    expect(run(accessEntries, extra)).toEqual([]);
+  });
+
+  test('fails: {{SessionNameRaw}} in an access entry', () => {
+    const hits = run([entry(SSO, { username: 'sso:{{SessionNameRaw}}' })], {
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane@example.com`),
+    });
+    expect(hits).toMatchObject([
+      { messageId: 'sessionNameRaw', affectsPrincipal: true, data: { template: 'sso:{{SessionNameRaw}}' } },
+    ]);
+    expect(hits[0]?.data.aws).toBe(
+      `aws eks update-access-entry --cluster-name prod --principal-arn ${SSO} --username 'sso:{{SessionName}}'`,
+    );
+    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('warns: the row used {{SessionNameRaw}}, the entry {{SessionName}} (@ becomes -)', () => {
+    const hits = run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })], {
+      awsAuth: awsAuthFrom({ mapRoles: row('sso:{{SessionNameRaw}}') }),
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'atRewritten',
+        affectsPrincipal: false,
+        location: { key: 'mapRoles[0].username' },
+        data: {
+          rowTemplate: 'sso:{{SessionNameRaw}}',
+          exampleBefore: 'sso:jane.doe@example.com',
+          exampleAfter: 'sso:jane.doe-example.com',
+        },
+      },
+    ]);
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test("warns: the default entry username differs from the row's, and suggests keeping the old one", () => {
+    const hits = run([entry(SSO_WITH_PATH)], { awsAuth: awsAuthFrom({ mapRoles: row('{{SessionName}}') }) });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'usernameChanged',
+        data: { template: DEFAULT_USER, rowTemplate: '{{SessionName}}', suggested: ':{{SessionName}}' },
+      },
+    ]);
+  });
+
+  test('concerns the principal only when its RBAC hung on the old username alone', () => {
+    const evidence = {
+      awsAuth: awsAuthFrom({ mapRoles: row('sso:{{SessionNameRaw}}') }),
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane@example.com`),
+    };
+    const boundOld = { ...evidence, rbac: [userBinding('sso:jane@example.com')] };
+    const summary = (hits: Hit[]) => hits.map((h) => [h.messageId, h.affectsPrincipal]);
+    expect(summary(run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })], boundOld))).toEqual([
+      ['atRewritten', true],
+      ['rbacUserWithAt', true],
+    ]);
+    expect(
+      summary(
+        run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}', kubernetesGroups: ['developers'] })], boundOld),
+      ),
+    ).toEqual([
+      ['atRewritten', false],
+      ['rbacUserWithAt', false],
+    ]);
+    expect(
+      summary(
+        run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })], {
+          ...evidence,
+          rbac: [userBinding('sso:bob@example.com')],
+        }),
+      ),
+    ).toEqual([
+      ['atRewritten', false],
+      ['rbacUserWithAt', false],
+    ]);
+    expect(summary(run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })], evidence))).toEqual([
+      ['atRewritten', false],
+    ]);
+    const plain = {
+      awsAuth: awsAuthFrom({ mapRoles: row('dev') }),
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane`),
+      rbac: [userBinding('dev')],
+    };
+    expect(run([entry(SSO_WITH_PATH)], plain)).toMatchObject([
+      { messageId: 'usernameChanged', affectsPrincipal: true },
+    ]);
+  });
+
+  test('says nothing on a CONFIG_MAP cluster, where entries are not read (mode/config-map-only)', () => {
+    expect(
+      run([entry(SSO, { username: 'sso:{{SessionNameRaw}}' })], {
+        cluster: { name: 'prod', accountId: ACCOUNT, authenticationMode: 'CONFIG_MAP' },
+      }),
+    ).toEqual([]);
+  });
+
+  test('warns: an RBAC user with "@" that the entry can never produce', () => {
+    const subject = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane@example.com`;
+    const hits = run([entry(SSO_WITH_PATH)], {
+      rbac: [userBinding(subject, 'RoleBinding')],
+      principal: principal(subject),
+    });
+    const rendered = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane-example.com`;
+    expect(hits).toMatchObject([
+      {
+        messageId: 'rbacUserWithAt',
+        affectsPrincipal: true,
+        subject: { kind: 'rbac', name: 'RoleBinding apps/jane-edit' },
+        data: { subject, rendered },
+      },
+    ]);
+    expect(hits[0]?.data.kubectl).toBe(
+      `kubectl create rolebinding jane-edit-fixed -n apps --clusterrole=edit --user=${rendered}`,
+    );
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('matches a custom template around {{SessionName}}', () => {
+    const hits = run([entry(SSO, { username: 'sso:{{AccountID}}:{{SessionName}}' })], {
+      rbac: [userBinding(`sso:${ACCOUNT}:jane@example.com`)],
+    });
+    expect(hits).toMatchObject([
+      { messageId: 'rbacUserWithAt', data: { rendered: `sso:${ACCOUNT}:jane-example.com` } },
+    ]);
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/aws-auth/duplicate-arn.js';
+import type { Evidence } from '../../../src/model/evidence.js';
+import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
+import { LINE_OF, configMapText, row } from './_configmap.js';
+
+const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+const run = (data: Record<string, string>, evidence: Partial<Evidence> = {}) =>
+  check.run(contextFor({ awsAuth: awsAuthFromText(configMapText(data)), ...evidence }));
+
+describe('aws-auth/duplicate-arn', () => {
+  test.each([
+    ['distinct roles', { mapRoles: `${row('rolearn', ADMIN)}${row('rolearn', `arn:aws:iam::${ACCOUNT}:role/Dev`)}` }],
+    [
+      'a dropped row does not count',
+      {
+        mapRoles: `${row('rolearn', ADMIN)}- rolearn: ${ADMIN}\n  sso:\n    permissionSetName: A\n    accountID: "${ACCOUNT}"\n`,
+      },
+    ],
+    [
+      'the same name in two accounts',
+      { mapRoles: `${row('rolearn', ADMIN)}${row('rolearn', 'arn:aws:iam::444455556666:role/Admin')}` },
+    ],
+  ])('passes: %s', (_, data) => {
+    expect(run(data)).toEqual([]);
+  });
+
+  test('M4: two rows for one role: the later wins', () => {
+    const hits = run({ mapRoles: `${row('rolearn', ADMIN, 'u1', ['g1'])}${row('rolearn', ADMIN, 'u2', ['g2'])}` });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'overridden',
+        subject: { name: 'mapRoles[0]' },
+        location: { line: LINE_OF(1) },
+        affectsPrincipal: false,
+        data: {
+          arn: ADMIN,
+          loser: `mapRoles[0] (line ${LINE_OF(1)})`,
+          winner: `mapRoles[1] (line ${LINE_OF(5)})`,
+          loserUsername: '"u1"',
+          winnerUsername: '"u2"',
+          winnerGroups: '[g2]',
+        },
+      },
+    ]);
+  });
+
+  test('mapRoles compares case-insensitively, and three rows give two losers that name the last row', () => {
+    const hits = run({
+      mapRoles: `${row('rolearn', ADMIN, 'a')}${row('rolearn', ADMIN.toLowerCase(), 'b')}${row('rolearn', ADMIN.toUpperCase().replace('ARN:AWS:IAM', 'arn:aws:iam'), 'c')}`,
+    });
+    expect(hits.map((h) => [h.subject.name, h.data.winner])).toEqual([
+      ['mapRoles[0]', `mapRoles[2] (line ${LINE_OF(9)})`],
+      ['mapRoles[1]', `mapRoles[2] (line ${LINE_OF(9)})`],
+    ]);
+  });
+
+  test('the principal mapped by the later row instead of the earlier one: an error naming it', () => {
+    const caller = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`);
+    const hits = run(
+      {
+        mapRoles: `${row('rolearn', ADMIN, 'admin', ['system:masters'])}${row('rolearn', ADMIN.replace('Admin', 'admin'), 'readonly', ['readers'])}`,
+      },
+      { principal: caller },
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'principalMisMapped',
+        affectsPrincipal: true,
+        data: {
+          principal: ADMIN,
+          winnerUsername: '"readonly"',
+          winnerGroups: '[readers]',
+          loserUsername: '"admin"',
+          loserGroups: '[system:masters]',
+        },
+      },
+    ]);
+  });
+
+  test('identical duplicates, or another principal: the plain warning', () => {
+    const caller = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`);
+    expect(
+      run({ mapRoles: `${row('rolearn', ADMIN, 'u1')}${row('rolearn', ADMIN, 'u1')}` }, { principal: caller }),
+    ).toMatchObject([{ messageId: 'overridden', affectsPrincipal: false }]);
+    expect(
+      run(
+        { mapRoles: `${row('rolearn', ADMIN, 'u1')}${row('rolearn', ADMIN, 'u2')}` },
+        { principal: principal(`arn:aws:iam::${ACCOUNT}:role/Dev`) },
+      ),
+    ).toMatchObject([{ messageId: 'overridden', affectsPrincipal: false }]);
+  });
+
+  test('mapUsers: an exact duplicate is overridden by the later row', () => {
+    const user = `arn:aws:iam::${ACCOUNT}:user/alice`;
+    expect(run({ mapUsers: `${row('userarn', user, 'a1')}${row('userarn', user, 'a2')}` })).toMatchObject([
+      { messageId: 'overridden', subject: { name: 'mapUsers[0]' }, data: { hclVariable: 'aws_auth_users' } },
+    ]);
+  });
+
+  test('mapUsers: case-only variants both stay, and EKS picks one at random', () => {
+    const mapUsers = `${row('userarn', `arn:aws:iam::${ACCOUNT}:user/Alice`, 'a1')}${row('userarn', `arn:aws:iam::${ACCOUNT}:user/alice`, 'a2')}`;
+    expect(run({ mapUsers }, { principal: principal(`arn:aws:iam::${ACCOUNT}:user/alice`) })).toMatchObject([
+      { messageId: 'principalMisMapped', affectsPrincipal: true },
+    ]);
+    expect(run({ mapUsers })).toMatchObject([
+      {
+        messageId: 'userCaseVariants',
+        location: { line: LINE_OF(1) },
+        affectsPrincipal: false,
+        data: {
+          rows: `mapUsers[0] (line ${LINE_OF(1)}), mapUsers[1] (line ${LINE_OF(5)})`,
+          arns: `arn:aws:iam::${ACCOUNT}:user/Alice, arn:aws:iam::${ACCOUNT}:user/alice`,
+        },
+      },
+    ]);
+  });
+
+  test('the same ARN in mapRoles and mapUsers: mapRoles wins', () => {
+    const user = `arn:aws:iam::${ACCOUNT}:user/bob`;
+    const data = { mapRoles: row('rolearn', user, 'r'), mapUsers: row('userarn', user, 'u') };
+    expect(run(data)).toMatchObject([
+      {
+        messageId: 'inBothBlocks',
+        subject: { name: 'mapUsers[0]' },
+        data: { winner: `mapRoles[0] (line ${LINE_OF(1)})`, loserUsername: '"u"' },
+      },
+    ]);
+    expect(run(data, { principal: principal(user) })).toMatchObject([
+      { messageId: 'principalMisMapped', affectsPrincipal: true, data: { why: 'EKS tries mapRoles before mapUsers' } },
+    ]);
+  });
+
+  test('stays linear: 50,000 rows for 25,000 roles', () => {
+    let mapRoles = '';
+    for (let i = 0; i < 50_000; i++)
+      mapRoles += `- rolearn: arn:aws:iam::${ACCOUNT}:role/R${i % 25_000}\n  username: u${i}\n`;
+    const awsAuth = awsAuthFromText(configMapText({ mapRoles }));
+    const started = performance.now();
+    const hits = check.run({ evidence: { awsAuth } });
+    expect(hits).toHaveLength(25_000);
+    expect(performance.now() - started).toBeLessThan(3000);
+  }, 60_000);
+
+  test('stays linear when one ARN is repeated 20,000 times', () => {
+    let mapRoles = '';
+    for (let i = 0; i < 20_000; i++) mapRoles += `- rolearn: ${ADMIN}\n  username: u${i}\n`;
+    const awsAuth = awsAuthFromText(configMapText({ mapRoles }));
+    const started = performance.now();
+    expect(check.run({ evidence: { awsAuth } })).toHaveLength(19_999);
+    expect(performance.now() - started).toBeLessThan(3000);
+  }, 60_000);
+});

@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/aws-auth/unsupported-principal.js';
+import type { Evidence } from '../../../src/model/evidence.js';
+import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
+import { LINE_OF, configMapText, row } from './_configmap.js';
+
+const run = (data: Record<string, string>, evidence: Partial<Evidence> = {}) =>
+  check.run(contextFor({ awsAuth: awsAuthFromText(configMapText(data)), ...evidence }));
+
+describe('aws-auth/unsupported-principal', () => {
+  test.each([
+    [
+      'a role and a user',
+      {
+        mapRoles: row('rolearn', `arn:aws:iam::${ACCOUNT}:role/Admin`),
+        mapUsers: row('userarn', `arn:aws:iam::${ACCOUNT}:user/alice`),
+      },
+    ],
+    ['a name that merely contains "root"', { mapRoles: row('rolearn', `arn:aws:iam::${ACCOUNT}:role/rootless`) }],
+    ['mapAccounts (the supported account-wide form)', { mapAccounts: `- "${ACCOUNT}"\n` }],
+  ])('passes: %s', (_, data) => {
+    expect(run(data)).toEqual([]);
+  });
+
+  test('an IAM group never matches', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:group/Devs`;
+    expect(run({ mapUsers: row('userarn', arn) })).toMatchObject([
+      {
+        messageId: 'iamGroup',
+        subject: { name: 'mapUsers[0]' },
+        location: { line: LINE_OF(1) },
+        affectsPrincipal: false,
+        data: { arn, name: 'Devs', key: 'userarn' },
+      },
+    ]);
+    // Membership is unknown offline: a refused IAM user of that account is the row's likely target.
+    expect(
+      run({ mapUsers: row('userarn', arn) }, { principal: principal(`arn:aws:iam::${ACCOUNT}:user/dev1`) }),
+    ).toMatchObject([{ affectsPrincipal: true }]);
+    expect(
+      run({ mapUsers: row('userarn', arn) }, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Dev/s`) }),
+    ).toMatchObject([{ affectsPrincipal: false }]);
+    expect(
+      run({ mapUsers: row('userarn', arn) }, { principal: principal('arn:aws:iam::444455556666:user/dev1') }),
+    ).toMatchObject([{ affectsPrincipal: false }]);
+  });
+
+  test.each([
+    [`arn:aws:iam::${ACCOUNT}:role/*`, `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s`, true],
+    [`arn:aws:iam::${ACCOUNT}:role/eks-*`, `arn:aws:sts::${ACCOUNT}:assumed-role/EKS-admin/s`, true],
+    [`arn:aws:iam::${ACCOUNT}:role/eks-?`, `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s`, false],
+    ['"*"', `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s`, true],
+  ])('a wildcard %s never matches; it concerns %s: %s', (arn, caller, affects) => {
+    expect(run({ mapRoles: row('rolearn', arn) }, { principal: principal(caller) })).toMatchObject([
+      { messageId: 'wildcard', affectsPrincipal: affects },
+    ]);
+  });
+
+  test('the account root matches only the root user: a warning', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:root`;
+    expect(run({ mapRoles: row('rolearn', arn) })).toMatchObject([
+      { messageId: 'accountRoot', affectsPrincipal: false, data: { account: ACCOUNT, arn } },
+    ]);
+    expect(
+      run({ mapRoles: row('rolearn', arn) }, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Dev/s`) }),
+    ).toMatchObject([{ affectsPrincipal: true }]);
+    expect(
+      run({ mapRoles: row('rolearn', arn) }, { principal: principal(`arn:aws:sts::444455556666:assumed-role/Dev/s`) }),
+    ).toMatchObject([{ affectsPrincipal: false }]);
+  });
+
+  test('many wildcards are matched without exponential backtracking (check and simulation)', () => {
+    const arn = `"arn:aws:iam::${ACCOUNT}:role/${'*a'.repeat(12)}*c"`;
+    const started = performance.now();
+    const hits = run(
+      { mapRoles: row('rolearn', arn) },
+      { principal: principal(`arn:aws:iam::${ACCOUNT}:role/${'a'.repeat(64)}`) },
+    );
+    expect(hits).toMatchObject([{ messageId: 'wildcard', affectsPrincipal: false }]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/aws-auth/wrong-section.js';
+import type { Evidence } from '../../../src/model/evidence.js';
+import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
+import { LINE_OF, configMapText, row } from './_configmap.js';
+
+const USER = `arn:aws:iam::${ACCOUNT}:user/bob`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/Deployer`;
+const run = (data: Record<string, string>, evidence: Partial<Evidence> = {}) =>
+  check.run(contextFor({ awsAuth: awsAuthFromText(configMapText(data)), ...evidence }));
+
+describe('aws-auth/wrong-section', () => {
+  test.each([
+    ['roles in mapRoles, users in mapUsers', { mapRoles: row('rolearn', ROLE), mapUsers: row('userarn', USER) }],
+    [
+      'D3: open-source key casing (roleARN, userARN)',
+      { mapRoles: row('roleARN', ROLE), mapUsers: row('userARN', USER) },
+    ],
+    [
+      'a session ARN (aws-auth/assumed-role-arn reports it)',
+      { mapUsers: row('userarn', `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/s`) },
+    ],
+  ])('passes: %s', (_, data) => {
+    expect(run(data)).toEqual([]);
+  });
+
+  test('a user under mapRoles still matches: a warning that concerns nobody', () => {
+    const hits = run({ mapRoles: row('rolearn', USER, 'bob') }, { principal: principal(USER) });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'userInMapRoles',
+        location: { line: LINE_OF(1), column: 7 },
+        affectsPrincipal: false,
+        data: { arn: USER },
+      },
+    ]);
+  });
+
+  test('a role under mapUsers', () => {
+    expect(run({ mapUsers: row('userarn', ROLE) })).toMatchObject([
+      {
+        messageId: 'roleInMapUsers',
+        subject: { name: 'mapUsers[0]' },
+        data: { arn: ROLE, hclVariable: 'aws_auth_roles' },
+      },
+    ]);
+  });
+
+  test('a userarn key in a mapRoles row drops the row', () => {
+    const mapRoles = `- userarn: ${USER}\n  username: bob\n`;
+    expect(run({ mapRoles })).toMatchObject([
+      {
+        messageId: 'userarnInMapRoles',
+        location: { line: LINE_OF(1), column: 7 },
+        affectsPrincipal: false,
+        data: { arn: USER, hclVariable: 'aws_auth_users' },
+      },
+    ]);
+    expect(run({ mapRoles }, { principal: principal(USER) })).toMatchObject([{ affectsPrincipal: true }]);
+  });
+
+  test('a userarn key holding a role ARN: rename the key', () => {
+    const hits = run(
+      { mapRoles: `- userarn: ${ROLE}\n  username: d\n` },
+      { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/ci`) },
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'userarnInMapRoles',
+        affectsPrincipal: true,
+        data: { remedy: expect.stringContaining('Rename the key userarn to rolearn') },
+      },
+    ]);
+  });
+
+  test('a rolearn key in a mapUsers row drops the row', () => {
+    expect(run({ mapUsers: `- rolearn: ${ROLE}\n  username: d\n` })).toMatchObject([
+      { messageId: 'rolearnInMapUsers', data: { arn: ROLE, remedy: expect.stringContaining('Move mapUsers[0]') } },
+    ]);
+  });
+
+  test('a userarn key next to a rolearn is harmless here (the rolearn is used)', () => {
+    expect(run({ mapRoles: `- rolearn: ${ROLE}\n  userarn: ${USER}\n  username: d\n` })).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/cluster/not-found.js';
+import type { ClusterLookup, Evidence } from '../../../src/model/evidence.js';
+import { ACCOUNT, contextFor } from '../../helpers/evidence.js';
+import { expectRendered } from '../_live.js';
+
+const lookup = (fields: Partial<ClusterLookup>): ClusterLookup => ({
+  name: 'platform',
+  region: 'us-east-1',
+  regionSource: 'profile dev',
+  found: false,
+  ...fields,
+});
+const caller = {
+  arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+  account: ACCOUNT,
+  userId: 'AIDA',
+  credentialSource: 'profile dev (~/.aws/credentials)',
+};
+
+describe('cluster/not-found', () => {
+  test.each<[string, Evidence]>([['found', { clusterLookup: lookup({ found: true }) }]])(
+    'passes: %s',
+    (_, evidence) => {
+      expect(check.run(contextFor(evidence))).toEqual([]);
+    },
+  );
+
+  test('fails: in another region, saying where the asked region came from', () => {
+    const hits = check.run(contextFor({ caller, clusterLookup: lookup({ foundInRegions: ['eu-west-1'] }) }));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'foundElsewhere',
+        affectsPrincipal: true,
+        subject: { kind: 'cluster', name: 'platform' },
+        data: {
+          name: 'platform',
+          region: 'us-east-1',
+          regionSource: 'profile dev',
+          regions: 'eu-west-1',
+          suggested: 'eu-west-1',
+        },
+      },
+    ]);
+    expectRendered(check, hits);
+  });
+
+  test.each<[string, string[] | undefined, string]>([
+    ['no other region has it', [], ' and no other region searched has one either'],
+    ['other regions were not searched', undefined, ' (other regions were not searched)'],
+    ['only the asked region is listed', ['us-east-1'], ' and no other region searched has one either'],
+  ])('fails: not found, %s', (_, foundInRegions, elsewhereNote) => {
+    const hits = check.run(contextFor({ caller, clusterLookup: lookup(foundInRegions ? { foundInRegions } : {}) }));
+    expect(hits).toMatchObject([
+      { messageId: 'notFound', data: { account: ACCOUNT, elsewhereNote, regionSource: 'profile dev' } },
+    ]);
+    expectRendered(check, hits);
+  });
+});

@@ -1,0 +1,155 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/mode/api-ignores-aws-auth.js';
+import { unfilledPlaceholders } from '../../../src/core/render.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
+import type { AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
+import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
+import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+
+const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+const NODE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
+const DEV = `arn:aws:iam::${ACCOUNT}:role/Dev`;
+const adminRow = `- rolearn: ${ADMIN}\n  username: admin\n  groups:\n    - system:masters\n`;
+const nodeRow = `- rolearn: ${NODE}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:bootstrappers\n    - system:nodes\n`;
+const devRow = `- rolearn: ${DEV}\n  username: dev\n  groups:\n    - developers\n`;
+
+const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
+  name: 'prod',
+  region: 'eu-west-1',
+  accountId: ACCOUNT,
+  authenticationMode,
+});
+const unfilled = (hits: Hit[]): string[] =>
+  hits
+    .flatMap((hit) => {
+      const f = renderHit(check, hit);
+      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
+        unfilledPlaceholders(String(t)),
+      );
+    })
+    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+
+describe('mode/api-ignores-aws-auth', () => {
+  test.each<[string, Evidence]>([
+    [
+      'API_AND_CONFIG_MAP reads aws-auth',
+      { cluster: cluster('API_AND_CONFIG_MAP'), awsAuth: awsAuthFrom({ mapRoles: adminRow }) },
+    ],
+    ['CONFIG_MAP reads aws-auth', { cluster: cluster('CONFIG_MAP'), awsAuth: awsAuthFrom({ mapRoles: adminRow }) }],
+    ['API with no aws-auth', { cluster: cluster('API'), awsAuth: { state: 'absent' } }],
+    [
+      'API, and every row has its access entry',
+      {
+        cluster: cluster('API'),
+        awsAuth: awsAuthFrom({ mapRoles: adminRow + nodeRow }),
+        accessEntries: [entry(ADMIN), entry(NODE, { type: 'EC2_LINUX' })],
+      },
+    ],
+    [
+      'API, entry for a role with a path matches its path-less row',
+      {
+        cluster: cluster('API'),
+        awsAuth: awsAuthFrom({ mapRoles: adminRow }),
+        accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/team/Admin`)],
+      },
+    ],
+  ])('passes: %s', (_, evidence) => {
+    expect(check.run(contextFor(evidence))).toEqual([]);
+  });
+
+  test('fails for the principal: its row is ignored and it has no entry (401)', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API'),
+        awsAuth: awsAuthFrom({ mapRoles: adminRow }),
+        accessEntries: [],
+        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`),
+      }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'principalRowIgnored',
+        affectsPrincipal: true,
+        location: { key: 'mapRoles[0].rolearn' },
+        data: { arn: ADMIN, cluster: 'prod', where: 'mapRoles[0] (line 9)' },
+      },
+    ]);
+    expect(hits[0]?.data.aws).toContain(`aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
+    expect(hits[0]?.data.aws).toContain(
+      '--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
+    );
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test("uses the principal's real ARN, path included, in the entry it proposes", () => {
+    const iam = `arn:aws:iam::${ACCOUNT}:role/team/Admin`;
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API'),
+        awsAuth: awsAuthFrom({ mapRoles: adminRow }),
+        accessEntries: [],
+        principal: principal(iam),
+      }),
+    );
+    expect(hits[0]?.data.aws).toContain(`--principal-arn ${iam}`);
+  });
+
+  test('does not concern the principal when it has its own entry', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API'),
+        awsAuth: awsAuthFrom({ mapRoles: adminRow + devRow }),
+        accessEntries: [entry(ADMIN)],
+        principal: principal(ADMIN),
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'rowsIgnored', affectsPrincipal: false, data: { count: 1 } }]);
+  });
+
+  test('fails for every other row without an entry, node rows as EC2_LINUX entries', () => {
+    const hits = check.run(
+      contextFor({ cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: nodeRow + devRow }), accessEntries: [] }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'rowsIgnored',
+        affectsPrincipal: false,
+        location: { key: 'mapRoles[0].rolearn' },
+        data: { count: 2, entriesNote: ' and none of their principals has an access entry' },
+      },
+    ]);
+    expect(hits[0]?.data.aws).toContain(`--principal-arn ${NODE} --type EC2_LINUX`);
+    expect(hits[0]?.data.aws).toContain(`--principal-arn ${DEV} --username dev --kubernetes-groups developers`);
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('says so when access entries were not given', () => {
+    const hits = check.run(contextFor({ cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: devRow }) }));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'rowsIgnored',
+        data: { count: 1, entriesNote: ' (access entries not given: some of these principals may have one)' },
+      },
+    ]);
+  });
+
+  test('mapAccounts is ignored too, and concerns a principal of that account with no entry', () => {
+    const evidence: Evidence = {
+      cluster: cluster('API'),
+      awsAuth: awsAuthFrom({ mapAccounts: `- "${ACCOUNT}"\n` }),
+      accessEntries: [],
+      principal: principal(`arn:aws:iam::${ACCOUNT}:user/bob`),
+    };
+    const hits = check.run(contextFor(evidence));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'accountsIgnored',
+        affectsPrincipal: true,
+        location: { key: 'mapAccounts[0]' },
+        data: { accounts: ACCOUNT, account: ACCOUNT },
+      },
+    ]);
+    expect(unfilled(hits)).toEqual([]);
+  });
+});

@@ -1,0 +1,181 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/mode/entry-shadows-aws-auth.js';
+import { unfilledPlaceholders } from '../../../src/core/render.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
+import type { AccessEntry, AssociatedAccessPolicy, AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
+import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
+import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+
+const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+const NODE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
+const row = (arn: string, username: string, groups: string[]) =>
+  `- rolearn: ${arn}\n  username: ${username}\n  groups:\n${groups.map((g) => `    - ${g}`).join('\n')}\n`;
+const adminRow = row(ADMIN, 'admin', ['system:masters']);
+const policy = (
+  name: string,
+  scope: AssociatedAccessPolicy['accessScope'] = { type: 'cluster', namespaces: [] },
+): AssociatedAccessPolicy => ({ policyArn: `arn:aws:eks::aws:cluster-access-policy/${name}`, accessScope: scope });
+const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
+  name: 'prod',
+  accountId: ACCOUNT,
+  authenticationMode,
+});
+const evidenceWith = (
+  mapRoles: string,
+  entries: AccessEntry[],
+  mode: AuthenticationMode = 'API_AND_CONFIG_MAP',
+): Evidence => ({ cluster: cluster(mode), awsAuth: awsAuthFrom({ mapRoles }), accessEntries: entries });
+const unfilled = (hits: Hit[]): string[] =>
+  hits
+    .flatMap((hit) => {
+      const f = renderHit(check, hit);
+      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
+        unfilledPlaceholders(String(t)),
+      );
+    })
+    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+
+describe('mode/entry-shadows-aws-auth', () => {
+  test.each<[string, Evidence]>([
+    ['no entry for the row', evidenceWith(adminRow, [entry(`arn:aws:iam::${ACCOUNT}:role/Other`)])],
+    ['mode API: aws-auth is ignored anyway (mode/api-ignores-aws-auth)', evidenceWith(adminRow, [entry(ADMIN)], 'API')],
+    ['mode CONFIG_MAP: entries are not read', evidenceWith(adminRow, [entry(ADMIN)], 'CONFIG_MAP')],
+    [
+      'a node entry over the node row EKS wrote',
+      evidenceWith(row(NODE, 'system:node:{{EC2PrivateDNSName}}', ['system:bootstrappers', 'system:nodes']), [
+        entry(NODE, {
+          type: 'EC2_LINUX',
+          username: 'system:node:{{EC2PrivateDNSName}}',
+          kubernetesGroups: ['system:nodes'],
+        }),
+      ]),
+    ],
+  ])('passes: %s', (_, evidence) => {
+    expect(check.run(contextFor(evidence))).toEqual([]);
+  });
+
+  test('fails: an entry without policies hides a system:masters row (the principal gets 403)', () => {
+    const evidence: Evidence = {
+      ...evidenceWith(adminRow, [entry(ADMIN)]),
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`),
+    };
+    const hits = check.run(contextFor(evidence));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'dropsMasters',
+        affectsPrincipal: true,
+        location: { key: 'mapRoles[0].rolearn' },
+        data: { entryArn: ADMIN, where: 'aws-auth mapRoles[0] (line 9)', granted: 'no access policy and no group' },
+      },
+    ]);
+    expect(hits[0]?.data.aws).toContain(
+      'associate-access-policy --cluster-name prod --principal-arn arn:aws:iam::111122223333:role/Admin --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
+    );
+    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('fails without a principal too, but concerns nobody', () => {
+    expect(
+      check.run(
+        contextFor(
+          evidenceWith(adminRow, [entry(ADMIN, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy')] })]),
+        ),
+      ),
+    ).toMatchObject([
+      {
+        messageId: 'dropsMasters',
+        affectsPrincipal: false,
+        data: { granted: 'policies AmazonEKSViewPolicy and no group' },
+      },
+    ]);
+  });
+
+  test('a namespace-scoped cluster-admin policy is not system:masters', () => {
+    const hits = check.run(
+      contextFor(
+        evidenceWith(adminRow, [
+          entry(ADMIN, {
+            associatedAccessPolicies: [
+              policy('AmazonEKSClusterAdminPolicy', { type: 'namespace', namespaces: ['dev'] }),
+            ],
+          }),
+        ]),
+      ),
+    );
+    expect(hits).toMatchObject([{ messageId: 'dropsMasters' }]);
+  });
+
+  test('fails: an entry with nothing replaces a row with ordinary groups', () => {
+    const evidence: Evidence = {
+      ...evidenceWith(row(ADMIN, 'dev', ['developers']), [entry(ADMIN)]),
+      principal: principal(ADMIN),
+    };
+    expect(check.run(contextFor(evidence))).toMatchObject([
+      { messageId: 'grantsNothing', affectsPrincipal: true, data: { rowGroups: 'developers' } },
+    ]);
+  });
+
+  test('warns: the entry keeps some groups of the row but not all', () => {
+    const evidence: Evidence = {
+      ...evidenceWith(row(ADMIN, 'dev', ['developers', 'readers']), [entry(ADMIN, { kubernetesGroups: ['readers'] })]),
+      principal: principal(ADMIN),
+    };
+    const hits = check.run(contextFor(evidence));
+    expect(hits).toMatchObject([
+      { messageId: 'dropsGroups', affectsPrincipal: false, data: { lostGroups: 'developers' } },
+    ]);
+    expect(hits[0]?.data.aws).toContain(
+      'update-access-entry --cluster-name prod --principal-arn arn:aws:iam::111122223333:role/Admin --kubernetes-groups readers developers',
+    );
+  });
+
+  test('info: an equivalent entry replaces the row (delete the row once verified)', () => {
+    const hits = check.run(
+      contextFor(
+        evidenceWith(adminRow, [entry(ADMIN, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy')] })]),
+      ),
+    );
+    expect(hits).toMatchObject([{ messageId: 'replacesRow', affectsPrincipal: false }]);
+    expect(renderHit(check, hits[0] as Hit).severity).toBe('info');
+  });
+
+  test('unknown policies are never called a loss', () => {
+    const unlisted: AccessEntry = { principalArn: ADMIN, type: 'STANDARD', kubernetesGroups: [] };
+    expect(check.run(contextFor(evidenceWith(adminRow, [unlisted])))).toMatchObject([
+      {
+        messageId: 'replacesRow',
+        data: { note: ' (its access policies were not listed, so what it grants is unknown)' },
+      },
+    ]);
+  });
+
+  test('matches an entry carrying the role path against the path-less row', () => {
+    expect(
+      check.run(contextFor(evidenceWith(adminRow, [entry(`arn:aws:iam::${ACCOUNT}:role/team/Admin`)]))),
+    ).toMatchObject([{ messageId: 'dropsMasters' }]);
+  });
+
+  test("a node-type entry over a person's row: the fix recreates it as STANDARD", () => {
+    const hits = check.run(
+      contextFor(
+        evidenceWith(adminRow, [
+          entry(ADMIN, {
+            type: 'EC2_LINUX',
+            username: 'system:node:{{EC2PrivateDNSName}}',
+            kubernetesGroups: ['system:nodes'],
+          }),
+        ]),
+      ),
+    );
+    expect(hits).toMatchObject([
+      { messageId: 'dropsMasters', data: { granted: 'no access policy and groups system:nodes' } },
+    ]);
+    expect(String(hits[0]?.data.aws).split('\n')).toEqual([
+      `aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
+      `aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
+      `aws eks associate-access-policy --cluster-name prod --principal-arn ${ADMIN} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+    ]);
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/nodes/fargate-role-unmapped.js';
+import { unfilledPlaceholders } from '../../../src/core/render.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
+import type { AuthenticationMode, Evidence, FargateProfile } from '../../../src/model/evidence.js';
+import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
+import { ACCOUNT, awsAuthFrom, contextFor, entry } from '../../helpers/evidence.js';
+
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/fargate-pods`;
+const FARGATE_GROUPS = ['system:bootstrappers', 'system:nodes', 'system:node-proxier'];
+const row = (groups = FARGATE_GROUPS, username = 'system:node:{{SessionName}}', arn = ROLE) =>
+  `- rolearn: ${arn}\n  username: ${username}\n  groups:\n${groups.map((g) => `    - ${g}`).join('\n')}\n`;
+const profile = (name: string, podExecutionRoleArn = ROLE): FargateProfile => ({
+  fargateProfileName: name,
+  podExecutionRoleArn,
+});
+const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
+  name: 'prod',
+  region: 'eu-west-1',
+  accountId: ACCOUNT,
+  authenticationMode,
+});
+const unfilled = (hits: Hit[]): string[] =>
+  hits
+    .flatMap((hit) => {
+      const f = renderHit(check, hit);
+      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
+        unfilledPlaceholders(String(t)),
+      );
+    })
+    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+
+describe('nodes/fargate-role-unmapped', () => {
+  test.each<[string, Evidence]>([
+    [
+      'CONFIG_MAP with the row EKS writes',
+      {
+        cluster: cluster('CONFIG_MAP'),
+        fargateProfiles: [profile('karpenter')],
+        awsAuth: awsAuthFrom({ mapRoles: row() }),
+      },
+    ],
+    [
+      'API with a FARGATE_LINUX entry',
+      {
+        cluster: cluster('API'),
+        fargateProfiles: [profile('karpenter')],
+        accessEntries: [entry(ROLE, { type: 'FARGATE_LINUX' })],
+      },
+    ],
+    [
+      'API_AND_CONFIG_MAP with only the row',
+      {
+        cluster: cluster('API_AND_CONFIG_MAP'),
+        fargateProfiles: [profile('karpenter')],
+        accessEntries: [],
+        awsAuth: awsAuthFrom({ mapRoles: row() }),
+      },
+    ],
+    ['aws-auth not given: unknown', { cluster: cluster('CONFIG_MAP'), fargateProfiles: [profile('karpenter')] }],
+  ])('passes: %s', (_, evidence) => {
+    expect(check.run(contextFor(evidence))).toEqual([]);
+  });
+
+  test('fails: no row for the pod execution role', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('CONFIG_MAP'),
+        fargateProfiles: [profile('karpenter'), profile('default')],
+        awsAuth: awsAuthFrom({ mapRoles: '' }),
+      }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'noMapping',
+        affectsPrincipal: false,
+        subject: { kind: 'fargate-profile', name: 'karpenter, default' },
+        data: { role: ROLE, expected: 'no aws-auth row' },
+      },
+    ]);
+    expect(hits[0]?.data.eksctl).toBe(
+      `eksctl create iamidentitymapping --cluster prod --arn ${ROLE} --username 'system:node:{{SessionName}}' --group system:bootstrappers --group system:nodes --group system:node-proxier`,
+    );
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test.each<[string, string, string]>([
+    ['without system:node-proxier', row(['system:bootstrappers', 'system:nodes']), 'system:node-proxier'],
+    [
+      'with the EC2 username',
+      row(FARGATE_GROUPS, 'system:node:{{EC2PrivateDNSName}}'),
+      'username system:node:{{SessionName}}',
+    ],
+  ])('fails: a row %s', (_, mapRoles, missing) => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('CONFIG_MAP'),
+        fargateProfiles: [profile('karpenter')],
+        awsAuth: awsAuthFrom({ mapRoles }),
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'incompleteRow', location: { key: 'mapRoles[0]' }, data: { missing } }]);
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('fails: API mode ignores the row', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API'),
+        fargateProfiles: [profile('karpenter')],
+        accessEntries: [],
+        awsAuth: awsAuthFrom({ mapRoles: row() }),
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'rowIgnoredInApiMode' }]);
+    expect(hits[0]?.data.aws).toBe(
+      `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type FARGATE_LINUX`,
+    );
+  });
+
+  test('fails: an EC2_LINUX entry for the pod execution role', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API'),
+        fargateProfiles: [profile('karpenter')],
+        accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'wrongEntryType', data: { entryType: 'EC2_LINUX' } }]);
+    expect(hits[0]?.data.aws).toContain('delete-access-entry');
+  });
+
+  test('fails: the row is lost with its block', () => {
+    const mapRoles = `${row()}- rolearn: arn:aws:iam::${ACCOUNT}:role/x\n  username: {{SessionName}}\n`;
+    expect(
+      check.run(
+        contextFor({
+          cluster: cluster('CONFIG_MAP'),
+          fargateProfiles: [profile('karpenter')],
+          awsAuth: awsAuthFrom({ mapRoles }),
+        }),
+      ),
+    ).toMatchObject([{ messageId: 'lostWithBlock', data: { line: 9 } }]);
+  });
+
+  test('fails: the row carries the role path', () => {
+    const pathed = `arn:aws:iam::${ACCOUNT}:role/eks/fargate-pods`;
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('CONFIG_MAP'),
+        fargateProfiles: [profile('karpenter', pathed)],
+        awsAuth: awsAuthFrom({ mapRoles: row(FARGATE_GROUPS, 'system:node:{{SessionName}}', pathed) }),
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'rowHasPath', data: { canonical: ROLE, rowArn: pathed } }]);
+  });
+});

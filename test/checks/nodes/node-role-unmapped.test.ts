@@ -1,0 +1,267 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/nodes/node-role-unmapped.js';
+import { unfilledPlaceholders } from '../../../src/core/render.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
+import type { AuthenticationMode, Evidence, Nodegroup } from '../../../src/model/evidence.js';
+import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
+import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
+const ROLE_WITH_PATH = `arn:aws:iam::${ACCOUNT}:role/eks/eks-node`;
+const nodeRow = (
+  arn = ROLE,
+  groups = ['system:bootstrappers', 'system:nodes'],
+  username = 'system:node:{{EC2PrivateDNSName}}',
+) => `- rolearn: ${arn}\n  username: ${username}\n  groups:\n${groups.map((g) => `    - ${g}`).join('\n')}\n`;
+const ng = (name: string, fields: Partial<Nodegroup> = {}): Nodegroup => ({
+  nodegroupName: name,
+  nodeRole: ROLE,
+  healthIssues: [],
+  ...fields,
+});
+const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
+  name: 'prod',
+  region: 'eu-west-1',
+  accountId: ACCOUNT,
+  authenticationMode,
+});
+const unfilled = (hits: Hit[]): string[] =>
+  hits
+    .flatMap((hit) => {
+      const f = renderHit(check, hit);
+      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
+        unfilledPlaceholders(String(t)),
+      );
+    })
+    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+
+describe('nodes/node-role-unmapped', () => {
+  test.each<[string, Evidence]>([
+    [
+      'CONFIG_MAP with the row EKS writes',
+      { cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles: nodeRow() }) },
+    ],
+    [
+      'a node role with a path and its path-less row',
+      {
+        cluster: cluster('CONFIG_MAP'),
+        nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
+        awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
+      },
+    ],
+    [
+      'API_AND_CONFIG_MAP with an EC2_LINUX entry',
+      {
+        cluster: cluster('API_AND_CONFIG_MAP'),
+        nodegroups: [ng('ng-1')],
+        accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
+        awsAuth: { state: 'absent' },
+      },
+    ],
+    [
+      'API_AND_CONFIG_MAP with only the row',
+      {
+        cluster: cluster('API_AND_CONFIG_MAP'),
+        nodegroups: [ng('ng-1')],
+        accessEntries: [],
+        awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
+      },
+    ],
+    [
+      'API with an EC2_LINUX entry for the pathed role',
+      {
+        cluster: cluster('API'),
+        nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
+        accessEntries: [entry(ROLE_WITH_PATH, { type: 'EC2_LINUX' })],
+      },
+    ],
+    [
+      'Windows with the Windows row',
+      {
+        cluster: cluster('CONFIG_MAP'),
+        nodegroups: [ng('win', { amiType: 'WINDOWS_CORE_2022_x86_64' })],
+        awsAuth: awsAuthFrom({
+          mapRoles: nodeRow(ROLE, ['system:bootstrappers', 'system:nodes', 'eks:kube-proxy-windows']),
+        }),
+      },
+    ],
+    [
+      'Windows with an EC2_WINDOWS entry',
+      {
+        cluster: cluster('API'),
+        nodegroups: [ng('win', { amiType: 'WINDOWS_FULL_2019_x86_64' })],
+        accessEntries: [entry(ROLE, { type: 'EC2_WINDOWS' })],
+      },
+    ],
+    ['CONFIG_MAP without aws-auth given: unknown', { cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')] }],
+    [
+      'API without entries given: unknown',
+      { cluster: cluster('API'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles: '' }) },
+    ],
+  ])('passes: %s', (_, evidence) => {
+    expect(check.run(contextFor(evidence))).toEqual([]);
+  });
+
+  test('fails: CONFIG_MAP and no row for the role', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('CONFIG_MAP'),
+        nodegroups: [ng('ng-1'), ng('ng-2')],
+        awsAuth: awsAuthFrom({ mapRoles: '' }),
+      }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'noMapping',
+        affectsPrincipal: false,
+        subject: { kind: 'nodegroup', name: 'ng-1, ng-2' },
+        data: { role: ROLE, expected: 'no aws-auth row', nodegroups: 'node group ng-1, node group ng-2' },
+      },
+    ]);
+    expect(hits[0]?.data.eksctl).toBe(
+      `eksctl create iamidentitymapping --cluster prod --arn ${ROLE} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
+    );
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('fails: aws-auth is absent', () => {
+    expect(
+      check.run(contextFor({ cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: { state: 'absent' } })),
+    ).toMatchObject([{ messageId: 'noMapping' }]);
+  });
+
+  test('fails: API_AND_CONFIG_MAP with neither entry nor row; the fix is an EC2_LINUX entry', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API_AND_CONFIG_MAP'),
+        nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
+        accessEntries: [],
+        awsAuth: awsAuthFrom({ mapRoles: '' }),
+      }),
+    );
+    expect(hits).toMatchObject([
+      { messageId: 'noMapping', data: { expected: 'no EC2_LINUX access entry and no aws-auth row' } },
+    ]);
+    expect(hits[0]?.data.aws).toBe(
+      `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE_WITH_PATH} --type EC2_LINUX`,
+    );
+  });
+
+  test('fails: API mode ignores the node row', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API'),
+        nodegroups: [ng('ng-1')],
+        accessEntries: [],
+        awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
+      }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'rowIgnoredInApiMode',
+        location: { key: 'mapRoles[0]' },
+        data: { where: 'aws-auth mapRoles[0] (line 9)', entryType: 'EC2_LINUX' },
+      },
+    ]);
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('fails: a STANDARD entry replaces the node row', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API_AND_CONFIG_MAP'),
+        nodegroups: [ng('ng-1')],
+        accessEntries: [entry(ROLE)],
+        awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
+      }),
+    );
+    expect(hits).toMatchObject([
+      { messageId: 'wrongEntryType', data: { entryType: 'STANDARD', expectedType: 'EC2_LINUX' } },
+    ]);
+    expect(String(hits[0]?.data.aws).split('\n')).toEqual([
+      `aws eks delete-access-entry --cluster-name prod --principal-arn ${ROLE}`,
+      `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type EC2_LINUX`,
+    ]);
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('fails: Windows nodes with an EC2_LINUX entry', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('API'),
+        nodegroups: [ng('win', { amiType: 'WINDOWS_CORE_2019_x86_64' })],
+        accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
+      }),
+    );
+    expect(hits).toMatchObject([
+      { messageId: 'wrongEntryType', data: { entryType: 'EC2_LINUX', expectedType: 'EC2_WINDOWS' } },
+    ]);
+  });
+
+  test('fails: the row is lost with a mapRoles block that does not parse', () => {
+    const mapRoles = `${nodeRow()}- rolearn: arn:aws:iam::${ACCOUNT}:role/admin\n  username: {{SessionName}}\n  groups:\n    - system:masters\n`;
+    const hits = check.run(
+      contextFor({ cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles }) }),
+    );
+    expect(hits).toMatchObject([
+      { messageId: 'lostWithBlock', location: { key: 'mapRoles[0]', line: 9 }, data: { line: 9 } },
+    ]);
+    expect(hits[0]?.data.kubectl).toContain('fix the YAML error in data.mapRoles');
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('fails: the row carries the role path', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('CONFIG_MAP'),
+        nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
+        awsAuth: awsAuthFrom({ mapRoles: nodeRow(ROLE_WITH_PATH) }),
+      }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'rowHasPath',
+        location: { key: 'mapRoles[0].rolearn' },
+        data: { rowArn: ROLE_WITH_PATH, canonical: ROLE },
+      },
+    ]);
+  });
+
+  test.each<[string, string, Partial<Nodegroup>, string]>([
+    ['without system:bootstrappers', nodeRow(ROLE, ['system:nodes']), {}, 'system:bootstrappers'],
+    [
+      'with a non-node username',
+      nodeRow(ROLE, ['system:bootstrappers', 'system:nodes'], 'ops'),
+      {},
+      'username system:node:{{EC2PrivateDNSName}}',
+    ],
+    [
+      'Windows without eks:kube-proxy-windows',
+      nodeRow(),
+      { amiType: 'WINDOWS_CORE_2022_x86_64' },
+      'eks:kube-proxy-windows',
+    ],
+  ])('fails: a row %s', (_, mapRoles, fields, missing) => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('CONFIG_MAP'),
+        nodegroups: [ng('ng-1', fields)],
+        awsAuth: awsAuthFrom({ mapRoles }),
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'notANodeMapping', data: { missing } }]);
+  });
+
+  test('concerns the principal when it is the node role', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: cluster('CONFIG_MAP'),
+        nodegroups: [ng('ng-1')],
+        awsAuth: awsAuthFrom({ mapRoles: '' }),
+        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'noMapping', affectsPrincipal: true }]);
+  });
+});

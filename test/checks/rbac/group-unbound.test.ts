@@ -1,0 +1,218 @@
+import { describe, expect, test } from 'vitest';
+import check from '../../../checks/rbac/group-unbound.js';
+import { nearestGroup } from '../../../checks/rbac/bindings.js';
+import { unfilledPlaceholders } from '../../../src/core/render.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
+import type { AuthenticationMode, Evidence, RbacBinding } from '../../../src/model/evidence.js';
+import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
+import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+
+const DEV = `arn:aws:iam::${ACCOUNT}:role/dev`;
+const row = (groups: string[], arn = DEV, username = 'dev') =>
+  `- rolearn: ${arn}\n  username: ${username}\n  groups:\n${groups.map((g) => `    - ${g}`).join('\n')}\n`;
+const crb = (name: string, subjects: RbacBinding['subjects']): RbacBinding => ({
+  kind: 'ClusterRoleBinding',
+  name,
+  roleRef: { kind: 'ClusterRole', name: 'view' },
+  subjects,
+});
+const rb = (name: string, namespace: string, group: string): RbacBinding => ({
+  kind: 'RoleBinding',
+  name,
+  namespace,
+  roleRef: { kind: 'ClusterRole', name: 'edit' },
+  subjects: [{ kind: 'Group', name: group }],
+});
+const defaults: RbacBinding[] = [
+  crb('cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
+  crb('system:discovery', [{ kind: 'Group', name: 'system:authenticated' }]),
+];
+const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
+  name: 'prod',
+  accountId: ACCOUNT,
+  authenticationMode,
+});
+const unfilled = (hits: Hit[]): string[] =>
+  hits
+    .flatMap((hit) => {
+      const f = renderHit(check, hit);
+      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
+        unfilledPlaceholders(String(t)),
+      );
+    })
+    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+
+describe('rbac/group-unbound', () => {
+  test.each<[string, Evidence]>([
+    [
+      'a group bound cluster-wide',
+      {
+        awsAuth: awsAuthFrom({ mapRoles: row(['developers']) }),
+        rbac: [...defaults, crb('devs', [{ kind: 'Group', name: 'developers' }])],
+      },
+    ],
+    [
+      'a group bound in one namespace',
+      { awsAuth: awsAuthFrom({ mapRoles: row(['developers']) }), rbac: [rb('devs', 'apps', 'developers')] },
+    ],
+    [
+      'built-in groups, even with no bindings at all',
+      {
+        awsAuth: awsAuthFrom({
+          mapRoles: row([
+            'system:masters',
+            'system:nodes',
+            'system:bootstrappers',
+            'system:node-proxier',
+            'eks:kube-proxy-windows',
+          ]),
+        }),
+        rbac: [],
+      },
+    ],
+    ['templated groups', { awsAuth: awsAuthFrom({ mapRoles: row(['team-{{SessionName}}']) }), rbac: [] }],
+    [
+      'an entry group in CONFIG_MAP mode (entries are not read)',
+      { cluster: cluster('CONFIG_MAP'), accessEntries: [entry(DEV, { kubernetesGroups: ['ghosts'] })], rbac: [] },
+    ],
+    [
+      'an aws-auth group in API mode (aws-auth is not read)',
+      { cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: row(['ghosts']) }), rbac: [] },
+    ],
+    [
+      'a group in a block that does not parse',
+      { awsAuth: awsAuthFrom({ mapRoles: `${row(['ghosts'])}- rolearn: x\n  username: {{SessionName}}\n` }), rbac: [] },
+    ],
+  ])('passes: %s', (_, evidence) => {
+    expect(check.run(contextFor(evidence))).toEqual([]);
+  });
+
+  test('warns: an aws-auth group nobody binds', () => {
+    const hits = check.run(contextFor({ awsAuth: awsAuthFrom({ mapRoles: row(['auditors']) }), rbac: defaults }));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'unbound',
+        affectsPrincipal: false,
+        subject: { kind: 'rbac', name: 'auditors' },
+        location: { key: 'mapRoles[0].groups' },
+        data: { group: 'auditors', where: 'aws-auth mapRoles[0] (line 9)', bindingCount: 2 },
+      },
+    ]);
+    expect(renderHit(check, hits[0] as Hit).severity).toBe('warning');
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('warns once per group, counting every mapping that uses it', () => {
+    const mapRoles = row(['auditors']) + row(['auditors'], `arn:aws:iam::${ACCOUNT}:role/ops`, 'ops');
+    const hits = check.run(
+      contextFor({
+        awsAuth: awsAuthFrom({ mapRoles }),
+        accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/ci`, { kubernetesGroups: ['auditors'] })],
+        rbac: defaults,
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'unbound', data: { where: 'aws-auth mapRoles[0] (line 9) and 2 more' } }]);
+  });
+
+  test('warns: a misspelt group, naming the bound one', () => {
+    const hits = check.run(
+      contextFor({ awsAuth: awsAuthFrom({ mapRoles: row(['developer']) }), rbac: [rb('devs', 'apps', 'developers')] }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'likelyTypo',
+        data: { group: 'developer', nearest: 'developers', nearestBinding: 'RoleBinding apps/devs' },
+      },
+    ]);
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test('fails for the principal: every group it gets is unbound and it has no policy', () => {
+    const hits = check.run(
+      contextFor({
+        awsAuth: awsAuthFrom({ mapRoles: row(['Developers']) }),
+        rbac: [...defaults, crb('devs', [{ kind: 'Group', name: 'developers' }])],
+        principal: principal(DEV),
+      }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'forbidsPrincipal',
+        affectsPrincipal: true,
+        data: { group: 'Developers', nearest: 'developers', username: 'dev', principal: DEV },
+      },
+    ]);
+    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
+    expect(unfilled(hits)).toEqual([]);
+  });
+
+  test("an access-entry group: the fix rewrites the entry's group list", () => {
+    const evidence: Evidence = {
+      cluster: cluster('API'),
+      accessEntries: [entry(DEV, { kubernetesGroups: ['readers', 'deployer'] })],
+      rbac: [
+        crb('readers', [{ kind: 'Group', name: 'readers' }]),
+        crb('deployers', [{ kind: 'Group', name: 'deployers' }]),
+      ],
+      principal: principal(DEV),
+    };
+    const hits = check.run(contextFor(evidence));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'likelyTypo',
+        affectsPrincipal: false,
+        data: { group: 'deployer', where: `the access entry for ${DEV}` },
+      },
+    ]);
+    expect(hits[0]?.data.aws).toContain(
+      `aws eks update-access-entry --cluster-name prod --principal-arn ${DEV} --kubernetes-groups readers deployers`,
+    );
+  });
+
+  test.each<[string, Partial<Evidence>]>([
+    ['a binding for its username', { rbac: [crb('dev-user', [{ kind: 'User', name: 'dev' }])] }],
+    [
+      'an access policy',
+      {
+        cluster: cluster('API_AND_CONFIG_MAP'),
+        accessEntries: [
+          entry(DEV, {
+            kubernetesGroups: ['ghosts'],
+            associatedAccessPolicies: [
+              {
+                policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+                accessScope: { type: 'cluster', namespaces: [] },
+              },
+            ],
+          }),
+        ],
+      },
+    ],
+  ])('does not blame the principal that has %s', (_, extra) => {
+    const hits = check.run(
+      contextFor({
+        awsAuth: awsAuthFrom({ mapRoles: row(['ghosts']) }),
+        rbac: [],
+        principal: principal(DEV),
+        ...extra,
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'unbound', affectsPrincipal: false }]);
+  });
+
+  test.each([
+    ['developer', 'developers'],
+    ['Developers', 'developers'],
+    ['dev_ops', 'dev-ops'],
+    ['auditors', undefined],
+    ['x', undefined],
+  ])('nearest bound group to %s', (group, expected) => {
+    const bound = new Map([
+      ['developers', ['a']],
+      ['dev-ops', ['b']],
+      ['system:masters', ['c']],
+    ]);
+    expect(nearestGroup(group, bound)).toBe(expected);
+  });
+});

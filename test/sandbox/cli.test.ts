@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/sandbox/scenario/load.js';
+import { startSandbox } from '../../src/sandbox/sandbox.js';
+import { hasTool, run } from './helpers.js';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const CLI = join(process.cwd(), 'test', 'sandbox', 'fixtures', 'cli.ts');
+
+describe('startSandbox', () => {
+  it('starts in under a second and leaves nothing behind after close', async () => {
+    const scenario = loadScenario('seed-debug-eks-unauthenticated');
+    await (await startSandbox({ scenario })).close(); // warm up module loading
+    const started = performance.now();
+    const sandbox = await startSandbox({ scenario });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(1000);
+    expect(existsSync(sandbox.dir)).toBe(true);
+    expect(Object.values(sandbox.endpoints.clusters).every((u) => u.startsWith('https://127.0.0.1:'))).toBe(true);
+    await sandbox.close();
+    expect(existsSync(sandbox.dir)).toBe(false);
+  });
+});
+
+const TOOLS = hasTool('kubectl', ['version', '--client']) && hasTool('aws');
+
+describe.skipIf(!TOOLS)(
+  `eksauth sandbox (the command)${TOOLS ? '' : ': skipped, kubectl or the aws CLI is not installed'}`,
+  // Real clients start slowly (python, kubectl retries); two CI cores run files in parallel.
+  { timeout: 120_000 },
+  () => {
+    it('reproduces seed 2 with kubectl alone, and points the aws CLI at the sandbox through the env file', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'eksauth-cli-'));
+      // --env-out, not its alias --env-file: Node 20 claims `--env-file` anywhere on its command line.
+      const child = spawn(
+        TSX,
+        [
+          CLI,
+          'sandbox',
+          '--scenario',
+          'seed-debug-eks-unauthenticated',
+          '--principal',
+          'tfc-agent',
+          '--kubeconfig',
+          join(home, 'agent.kubeconfig'),
+          '--env-out',
+          join(home, 'env'),
+          '--output',
+          'json',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      try {
+        const info = await new Promise<{ kubeconfig: string; envFile: string; endpoints: { sts: string } }>(
+          (resolve, reject) => {
+            let out = '';
+            child.stdout.on('data', (c: Buffer) => {
+              out += c.toString();
+              try {
+                resolve(JSON.parse(out) as { kubeconfig: string; envFile: string; endpoints: { sts: string } });
+              } catch {
+                // wait for the rest
+              }
+            });
+            child.on('exit', (code) => reject(new Error(`eksauth sandbox exited with ${code ?? 'signal'}`)));
+          },
+        );
+        expect(info.kubeconfig).toBe(join(home, 'agent.kubeconfig'));
+        const agent = await run('kubectl', ['--kubeconfig', info.kubeconfig, 'auth', 'whoami'], { HOME: home });
+        expect(agent.stderr.trim()).toBe('error: You must be logged in to the server (Unauthorized)');
+        const creator = await run(
+          'kubectl',
+          [
+            '--kubeconfig',
+            info.kubeconfig,
+            '--context',
+            'my-cluster-local',
+            'get',
+            'configmap',
+            'aws-auth',
+            '-n',
+            'kube-system',
+          ],
+          { HOME: home },
+        );
+        expect(creator.code, creator.stderr).toBe(0);
+        expect(creator.stdout).toMatch(/^aws-auth\s+1\s+30d$/m);
+
+        const env = await run(
+          'bash',
+          ['-c', `source ${info.envFile} && aws sts get-caller-identity --output text --query Arn`],
+          { HOME: home },
+        );
+        expect(env.stdout.trim()).toBe('arn:aws:sts::111122223333:assumed-role/tfc-agent-role/terraform-run-4mYtQ8');
+      } finally {
+        child.kill('SIGTERM');
+        const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+        expect(code).toBe(0);
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+
+    it('rejects an unknown scenario with exit 2 and one line', async () => {
+      const res = await run(TSX, [CLI, 'sandbox', '--scenario', 'no-such-scenario'], {});
+      expect(res.code).toBe(2);
+      expect(res.stderr.trim()).toMatch(
+        /^eksauth: no scenario 'no-such-scenario': not a file, and not one of the \d+ shipped scenarios \(eksauth sandbox --list names them\)$/,
+      );
+    });
+  },
+);
