@@ -1,4 +1,5 @@
 import type { Decision, TraceStep } from '../model/trace.js';
+import type { TokenSummary } from '../token/summary.js';
 import type { SkippedCheck } from './run-checks.js';
 import type { Finding } from './types.js';
 
@@ -18,6 +19,8 @@ export interface Report {
   determined?: boolean;
   /** doctor: the live probe. */
   observed?: { status: number | null; error: string | null };
+  /** decode-token: what the token holds, redacted. */
+  token?: TokenSummary;
   /** Command-specific details (token facts, cluster facts) shown in a "facts" block. */
   facts?: Record<string, string>;
 }

@@ -277,7 +277,7 @@ describe('T9–T12: derived edges', () => {
   });
 });
 
-describe('Go\'s Unicode case rules for parameter and header names', () => {
+describe("Go's Unicode case rules for parameter and header names", () => {
   it('lower-cases İ to i, as unicode.ToLower does', () => {
     const result = run(toToken(url().replace('Action=GetCallerIdentity', 'ACT\u0130ON=GetCallerIdentity')));
     expect(result.ok).toBe(true);

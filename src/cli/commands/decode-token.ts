@@ -1,3 +1,4 @@
+import type { TokenSummary } from '../../token/summary.js';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -23,19 +24,6 @@ export interface DecodeTokenArgs extends CommonArgs {
   kubeconfig?: string | undefined;
   partition?: string | undefined;
   region?: string | undefined;
-}
-
-/** The contract's `token` object (cli-contract.md): facts only, access key id redacted. */
-export interface TokenSummary {
-  valid: boolean;
-  stsHost: string | null;
-  region: string | null;
-  partition: string | null;
-  accessKeyId: string | null;
-  signedAt: string | null;
-  expiresAt: string | null;
-  expired: boolean | null;
-  signedHeaders: string[];
 }
 
 /** `eksauth decode-token`: what a token holds and whether the authenticator (and, with --verify, STS) accepts it. */
@@ -142,6 +130,10 @@ function readToken(args: DecodeTokenArgs, env: NodeJS.ProcessEnv): { token: stri
   }
   // yargs hands a lone `-` to a string positional as ''.
   const fromStdin = args.token === undefined || args.token === '-' || args.token === '';
+  // Waiting silently on a terminal looks like a hang: ask for the token instead.
+  if (args.token === undefined && process.stdin.isTTY) {
+    throw new UsageError('give a TOKEN, - to read one from standard input, or --kubeconfig-user NAME');
+  }
   const text = fromStdin ? readInput('-', 'the token') : args.token;
   const token = normalizeToken(text ?? '');
   if (token === '') throw new UsageError(`no token given${fromStdin ? ' on standard input' : ''}`);
