@@ -30,6 +30,8 @@ export default defineCheck<Message>({
     stage: 'authentication',
     ref: 'C24',
     needs: ['awsAuth'],
+    // A whole ConfigMap gone explains less about one principal than a check about its own row or role.
+    fallback: 'broad',
     messages: {
       absent: {
         text: 'The ConfigMap kube-system/aws-auth does not exist: in {mode} mode EKS maps no IAM principal through it, so {impact}.',
@@ -76,8 +78,11 @@ export default defineCheck<Message>({
     const principalRefused = refused(simulation) && simulation.via === undefined;
     // Refused, and no other check explains it (a near miss naming another id: a misspelt `maproles`
     // holding its row, an unreadable mapAccounts listing its account, a broken ARN…).
+    // With access entries in play (API_AND_CONFIG_MAP) a cluster may rightly have no aws-auth: a
+    // refused principal there lacks an access entry (identity/principal-not-mapped), not a row.
     const unexplained =
       principalRefused &&
+      mode === 'CONFIG_MAP' &&
       simulation.nearMisses.every((n) => n.checkId === 'aws-auth/missing-or-replaced') &&
       !(
         awsAuth.state === 'present' &&

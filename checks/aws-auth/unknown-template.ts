@@ -3,7 +3,7 @@ import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, eksctlGroupFlags } from '../../src/core/fix-format.js';
 import { isNodeRow, rowRef, rowViews, viaRow } from './_shared.js';
 
-type Message = 'unknownVariable' | 'unknownInNodeRow';
+type Message = 'unknownVariable' | 'unknownInNodeRow' | 'principalUsername';
 
 const KNOWN = KNOWN_TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(', ');
 
@@ -31,6 +31,12 @@ export default defineCheck<Message>({
         remediation: 'Write {variable} as {suggested} in {where}.',
         fix: FIX,
       },
+      principalUsername: {
+        text: '{principal} is mapped by {where} with the username "{rendered}": {variable} is not a variable the authenticator knows, so it stays as text, every session of {arn} is that same user, and RBAC bindings or audit searches for the intended name never match{meant}.',
+        remediation: 'Write {variable} as {suggested} in {where}.',
+        severity: 'error',
+        fix: FIX,
+      },
       unknownInNodeRow: {
         text: '{where} {field} "{value}" uses {variable}, which the authenticator does not know: every node of {arn} gets the literal {field} "{value}", which names no node, so the node authorizer refuses the kubelet{meant}.',
         remediation: 'Write {variable} as {suggested} in {where}.',
@@ -55,12 +61,17 @@ export default defineCheck<Message>({
           const suggested = closest ? `{{${closest}}}` : `one of ${KNOWN}`;
           const fixedUsername = closest ? row.username.replaceAll(variable, `{{${closest}}}`) : row.username;
           const node = field === 'username' && isNodeRow(row) && row.username.startsWith('system:node:');
+          const mapped = !row.lost && viaRow(simulation, row.block, row.index);
+          // The principal under diagnosis carries the literal text in its own username: it is mis-mapped now.
+          const principalsName = mapped && field === 'username' && !node;
           hits.push({
-            messageId: node ? 'unknownInNodeRow' : 'unknownVariable',
+            messageId: node ? 'unknownInNodeRow' : principalsName ? 'principalUsername' : 'unknownVariable',
             subject: { kind: 'aws-auth', name: `${row.block}[${row.index}]` },
             location,
-            affectsPrincipal: !row.lost && viaRow(simulation, row.block, row.index),
+            affectsPrincipal: mapped,
             data: {
+              principal: simulation?.principal.canonicalArn ?? '',
+              rendered: simulation?.decision.username ?? value,
               where: rowRef(row.block, row.index, row.location),
               field,
               value,
@@ -99,6 +110,15 @@ function closestKnown(name: string): string | undefined {
       ? KNOWN_TEMPLATE_VARIABLES.filter((k) => k.toLowerCase().startsWith(norm)).sort((a, b) => a.length - b.length)[0]
       : undefined;
   if (prefixed) return prefixed;
+  // `{{SessionID}}`, `{{AccountNumber}}`: the known name sharing the longest start (5 letters at least).
+  const shared = (known: string): number => {
+    const k = known.toLowerCase();
+    let n = 0;
+    while (n < k.length && n < norm.length && k[n] === norm[n]) n++;
+    return n;
+  };
+  const byPrefix = [...KNOWN_TEMPLATE_VARIABLES].sort((a, b) => shared(b) - shared(a) || a.length - b.length)[0];
+  if (byPrefix && shared(byPrefix) >= 5) return byPrefix;
   let best: { name: string; distance: number } | undefined;
   for (const known of KNOWN_TEMPLATE_VARIABLES) {
     const distance = editDistance(norm, known.toLowerCase());

@@ -1,3 +1,4 @@
+import { stripRolePath } from '../../src/model/arn.js';
 import type { AwsAuth, BlockDiagnostic, BlockKey } from '../../src/model/aws-auth/types.js';
 import { BLOCK_KEYS } from '../../src/model/aws-auth/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
@@ -112,7 +113,7 @@ function hitFor(
     cluster: clusterNameOf(evidence),
     nodeRole: nodeRow?.arn ?? 'NODE_ROLE_ARN',
     hclRow: offending
-      ? `{ ${block === 'mapUsers' ? 'userarn' : 'rolearn'} = ${JSON.stringify(offending.arn)}, username = ${JSON.stringify(offending.username)}, groups = [${offending.groups.map((g) => JSON.stringify(g)).join(', ')}] }`
+      ? `{ ${block === 'mapUsers' ? 'userarn' : 'rolearn'} = ${JSON.stringify(block === 'mapRoles' && !offending.arn.endsWith('/') ? stripRolePath(offending.arn) : offending.arn)}, username = ${JSON.stringify(offending.username)}, groups = [${offending.groups.map((g) => JSON.stringify(g)).join(', ')}] }`
       : '{ rolearn = "ARN", username = "USERNAME", groups = ["GROUP"] }',
   };
   const subject = { kind: 'aws-auth' as const, name: `data.${block}` };

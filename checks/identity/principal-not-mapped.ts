@@ -19,7 +19,7 @@ export default defineCheck<Message>({
     ref: 'C01',
     needs: [],
     needsSimulation: true,
-    fallback: true,
+    fallback: 'last-resort',
     messages: {
       notMappedConfigMap: {
         text: '{canonical} has no row in aws-auth ({rows}), and {creatorNote}. In CONFIG_MAP mode that is all EKS consults, so it answers 401 Unauthorized.',

@@ -175,6 +175,56 @@ export async function main(argv: string[]): Promise<void> {
       async (args) => (await import('./commands/sandbox.js')).runSandbox(args),
     )
     .command(
+      'verify',
+      'A matrix of principals against expected access, for CI after a migration (exit 1 on any mismatch)',
+      (y) =>
+        y
+          // JUnit XML is for CI systems; only verify produces it.
+          .choices('output', ['junit'])
+          .option('cluster', {
+            type: 'string',
+            array: true,
+            describe: 'EKS cluster name (repeatable; default: `clusters:` of the expectations file)',
+          })
+          .option('expect', {
+            type: 'string',
+            describe: 'Expectations file (YAML, docs/verify.md); with --generate, where to write it',
+          })
+          .option('generate', {
+            type: 'boolean',
+            default: false,
+            describe: "Write an expectations file from the cluster's current state (the snapshot before a migration)",
+          })
+          .option('principal', {
+            type: 'string',
+            array: true,
+            describe: 'With --generate: also snapshot this role or user ARN (repeatable)',
+          })
+          .option('region', {
+            type: 'string',
+            describe: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)',
+          })
+          .option('profile', { type: 'string', describe: 'AWS profile for your own credentials (the operator)' })
+          // Each principal is a short chain of round trips (assume, /version, reviews), latency-bound
+          // not CPU-bound: 16 in flight keeps 50 principals within 3× of one doctor run (bench/verify.mjs).
+          .option('concurrency', { type: 'number', default: 16, describe: 'Principals checked at once' })
+          .option('timeout', { type: 'number', default: 10, describe: 'Seconds each network step may take' })
+          .option('sandbox', {
+            type: 'string',
+            describe: 'Run against an emulated control plane: a shipped scenario name or a scenario file',
+          })
+          .option('operator', {
+            type: 'string',
+            describe: 'With --sandbox: the scenario principal whose credentials you run with',
+          })
+          .option('fault', {
+            type: 'string',
+            array: true,
+            describe: 'With --sandbox: add a fault (see eksauth sandbox --help), e.g. kube:latency=100',
+          }),
+      async (args) => (await import('./commands/verify.js')).runVerify(args),
+    )
+    .command(
       'doctor',
       'Live, read-only diagnosis: why this principal gets Unauthorized from this cluster, step by step',
       (y) =>
@@ -204,6 +254,16 @@ export async function main(argv: string[]): Promise<void> {
           .option('sandbox', {
             type: 'string',
             describe: 'Run against an emulated control plane: a shipped scenario name or a scenario file',
+          })
+          .option('can', {
+            type: 'string',
+            array: true,
+            describe: 'A request to check, in kubectl auth can-i words: "list secrets -n prod" (repeatable)',
+          })
+          .option('exec', {
+            type: 'boolean',
+            default: true,
+            describe: "Run the kubeconfig's exec plugin to see who it resolves (--no-exec to skip)",
           })
           .option('operator', {
             type: 'string',

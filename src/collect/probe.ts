@@ -1,17 +1,34 @@
 import type { ApiProbe } from '../model/evidence.js';
 import { kubeRequest, statusMessage, type KubeTarget } from './kube-http.js';
 
+/** One SelfSubjectAccessReview to ask: `kubectl auth can-i VERB RESOURCE [-n NAMESPACE]`. */
+export interface AccessSample {
+  verb: string;
+  resource: string;
+  group?: string;
+  namespace?: string;
+  /** The user asked about this one (`--can`); a denial then concerns the principal. */
+  requested?: boolean;
+}
+
 /** A few requests that tell 401 from 403 and what an authenticated principal can do. Read-only. */
-const ACCESS_SAMPLES = [
+export const ACCESS_SAMPLES: readonly AccessSample[] = [
   { verb: 'list', resource: 'namespaces' },
   { verb: 'get', resource: 'pods', namespace: 'default' },
   { verb: 'create', resource: 'deployments', group: 'apps', namespace: 'default' },
   { verb: 'get', resource: 'configmaps', namespace: 'kube-system' },
   { verb: '*', resource: '*' },
-] as const;
+];
 
-/** Probes the API server with the target's token: /version, SelfSubjectReview, SelfSubjectAccessReviews. */
-export async function probeApi(target: KubeTarget, token: string): Promise<ApiProbe> {
+/**
+ * Probes the API server with the target's token: /version, SelfSubjectReview, SelfSubjectAccessReviews.
+ * `samples` replaces the default can-i samples (verify asks exactly what its expectations name).
+ */
+export async function probeApi(
+  target: KubeTarget,
+  token: string,
+  samples: readonly AccessSample[] = ACCESS_SAMPLES,
+): Promise<ApiProbe> {
   const auth = { token };
   const version = await kubeRequest(target, auth, 'GET', '/version');
   const probe: ApiProbe = {
@@ -38,7 +55,7 @@ export async function probeApi(target: KubeTarget, token: string): Promise<ApiPr
     };
   }
   probe.accessReviews = [];
-  for (const sample of ACCESS_SAMPLES) {
+  for (const sample of samples) {
     const answer = await kubeRequest(target, auth, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',
@@ -46,8 +63,8 @@ export async function probeApi(target: KubeTarget, token: string): Promise<ApiPr
         resourceAttributes: {
           verb: sample.verb,
           resource: sample.resource,
-          ...('group' in sample ? { group: sample.group } : {}),
-          ...('namespace' in sample ? { namespace: sample.namespace } : {}),
+          ...(sample.group !== undefined ? { group: sample.group } : {}),
+          ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
         },
       },
     });
@@ -56,9 +73,11 @@ export async function probeApi(target: KubeTarget, token: string): Promise<ApiPr
     probe.accessReviews.push({
       verb: sample.verb,
       resource: sample.resource,
-      ...('namespace' in sample ? { namespace: sample.namespace } : {}),
+      ...(sample.group !== undefined ? { group: sample.group } : {}),
+      ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
       allowed: status.allowed === true,
       ...(status.reason ? { reason: status.reason } : {}),
+      ...(sample.requested ? { requested: true } : {}),
     });
   }
   return probe;

@@ -59,7 +59,7 @@ export function renderHit(check: Check, hit: Hit): Finding {
     subject: hit.subject,
     ...(hit.location ? { location: hit.location } : {}),
     affectsPrincipal: hit.affectsPrincipal ?? false,
-    ...(check.meta.fallback ? { fallback: true } : {}),
+    ...(check.meta.fallback ? { fallback: check.meta.fallback } : {}),
     ...(fix ? { fix } : {}),
   };
 }
@@ -74,5 +74,7 @@ export function pickRootCause(findings: readonly Finding[], hasPrincipal: boolea
   const first = errors[0];
   if (!first) return null;
   const sameStage = errors.filter((f) => f.stage === first.stage);
-  return (sameStage.find((f) => !f.fallback) ?? first).checkId;
+  const rank = (f: Finding): number => (f.fallback === 'last-resort' ? 2 : f.fallback === 'broad' ? 1 : 0);
+  const best = Math.min(...sameStage.map(rank));
+  return (sameStage.find((f) => rank(f) === best) ?? first).checkId;
 }

@@ -5,6 +5,8 @@ import type { Stage } from '../model/trace.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
+export type Fallback = 'broad' | 'last-resort';
+
 /** What a finding is about. */
 export interface Subject {
   kind:
@@ -53,10 +55,11 @@ export interface CheckMeta<M extends string = string> {
   /** Also needs the simulated decision for a principal. */
   needsSimulation?: boolean;
   /**
-   * A catch-all ("not mapped", "forbidden") that is the root cause only when no more specific
-   * error of the same stage explains the outcome.
+   * A catch-all that is the root cause only when nothing more specific of the same stage explains
+   * the outcome: `broad` (aws-auth is gone, the request is forbidden) yields to a specific check,
+   * `last-resort` ("not mapped") yields to anything.
    */
-  fallback?: boolean;
+  fallback?: Fallback;
   messages: Record<M, MessageSpec>;
 }
 
@@ -97,7 +100,7 @@ export interface Finding {
   subject: Subject;
   location?: SourceLocation;
   affectsPrincipal: boolean;
-  /** Copied from the check: a catch-all that yields to a specific explanation. */
-  fallback?: boolean;
+  /** Copied from the check: a catch-all that yields to a more specific explanation. */
+  fallback?: Fallback;
   fix?: Fix;
 }

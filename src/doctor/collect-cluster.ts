@@ -4,6 +4,7 @@ import type { AwsContext } from '../collect/aws-context.js';
 import { collectCreator } from '../collect/cloudtrail.js';
 import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
 import { collectIamPrincipal } from '../collect/iam.js';
+import { collectKubeconfig } from '../collect/kubeconfig.js';
 import { decodeCa, type KubeTarget } from '../collect/kube-http.js';
 import { readAwsAuthText, readBindings } from '../collect/kube-reads.js';
 import { probeNetwork } from '../collect/network.js';
@@ -32,6 +33,7 @@ export async function collectClusterWide(
   runner: StepRunner,
   recorder: FailureRecorder,
   now: () => Date,
+  options: { runExec?: boolean } = {},
 ): Promise<ClusterWide> {
   const who = (): string | undefined => undefined;
   const caller = runner.run(
@@ -113,6 +115,25 @@ export async function collectClusterWide(
     return { awsAuth, rbac };
   });
 
+  const kubeconfig = runner.run(
+    'kubeconfig entry',
+    async () => {
+      const info = await settle(described);
+      return collectKubeconfig({
+        cluster,
+        ...(info?.arn ? { clusterArn: info.arn } : {}),
+        ...(info?.endpoint ? { endpoint: info.endpoint } : {}),
+        ...(info?.certificateAuthorityData ? { caPem: decodeCa(info.certificateAuthorityData) } : {}),
+        partition: info?.partition ?? 'aws',
+        runExec: options.runExec ?? true,
+        timeoutMs: context.timeoutMs,
+        env: context.env,
+        now: now(),
+        ...(context.endpoints.sts ? { stsEndpointOverride: context.endpoints.sts } : {}),
+      });
+    },
+    (k) => (k ? `context ${k.context}` : 'no entry for this cluster'),
+  );
   const [
     callerValue,
     clusterValue,
@@ -135,8 +156,16 @@ export async function collectClusterWide(
     settle(network),
     settle(reads),
     settle(kubeTarget()),
+    settle(kubeconfig),
   ]);
   const evidence: Evidence = {};
+  const kubeconfigValue = await settle(kubeconfig);
+  if (kubeconfigValue) evidence.kubeconfig = kubeconfigValue;
+  const profile = context.profile ?? context.env.AWS_PROFILE;
+  evidence.credentialEnv = {
+    ...(profile ? { profile, profileFrom: context.profile ? ('--profile' as const) : ('AWS_PROFILE' as const) } : {}),
+    staticKeys: Boolean(context.env.AWS_ACCESS_KEY_ID && context.env.AWS_SECRET_ACCESS_KEY),
+  };
   if (callerValue) evidence.caller = callerValue;
   evidence.clusterLookup = {
     name: cluster,

@@ -1,6 +1,7 @@
 import type { Evidence } from '../model/evidence.js';
 import { awsContextFor } from './live-context.js';
 import { collectClusterWide } from './collect-cluster.js';
+import { ACCESS_SAMPLES } from '../collect/probe.js';
 import { collectPrincipal, type PrincipalTarget } from './collect-principal.js';
 import { FailureRecorder } from './recorder.js';
 import type { DoctorRequest } from './request.js';
@@ -44,10 +45,21 @@ export async function collectLive(
           }),
         }
       : { kind: 'self' };
-  const shared = collectClusterWide(context, request.cluster, runner, recorder, request.now);
+  const shared = collectClusterWide(context, request.cluster, runner, recorder, request.now, {
+    runExec: !request.noExec,
+  });
   const [clusterWide, principalEvidence] = await Promise.all([
     shared,
-    collectPrincipal(context, request.cluster, target, shared, runner, recorder, request.now),
+    collectPrincipal(context, request.cluster, target, shared, runner, recorder, request.now, {
+      ...(request.accessSamples
+        ? {
+            accessSamples: [
+              ...ACCESS_SAMPLES,
+              ...request.accessSamples.map((sample) => ({ ...sample, requested: true })),
+            ],
+          }
+        : {}),
+    }),
   ]);
   const evidence: Evidence = { ...clusterWide.evidence, ...principalEvidence };
   recorder.applyTo(evidence);

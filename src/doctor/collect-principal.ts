@@ -3,7 +3,7 @@ import type { Evidence } from '../model/evidence.js';
 import { principalFromArn } from '../model/principal.js';
 import type { AwsContext } from '../collect/aws-context.js';
 import { collectIamPrincipal } from '../collect/iam.js';
-import { probeApi } from '../collect/probe.js';
+import { probeApi, type AccessSample } from '../collect/probe.js';
 import { collectAssumeRole, collectCaller } from '../collect/sts.js';
 import { mintBearerToken } from '../collect/token.js';
 import type { ClusterWide } from './collect-cluster.js';
@@ -29,6 +29,8 @@ export async function collectPrincipal(
   runner: StepRunner,
   recorder: FailureRecorder,
   now: () => Date,
+  /** verify: the can-i questions its expectations ask, instead of the doctor's default samples. */
+  options: { accessSamples?: readonly AccessSample[] } = {},
 ): Promise<Evidence> {
   const operatorArn = (): string | undefined => undefined;
   const evidence: Evidence = {};
@@ -87,8 +89,17 @@ export async function collectPrincipal(
   });
   const token = runner.run('mint token (target)', async () => {
     const who = await settle(identity);
-    if (!who) throw new SkipStep('no credentials for the principal');
-    return mintBearerToken(who.credentials, cluster, context.region, context.env, now());
+    // Presigning needs no network: like kubectl's exec plugin, mint even when STS refused these
+    // credentials (expired, say), so the probe shows what the cluster answers them.
+    const own =
+      target.kind === 'self'
+        ? context.credentials
+        : target.kind === 'credentials'
+          ? target.context.credentials
+          : undefined;
+    const credentials = who?.credentials ?? own;
+    if (!credentials) throw new SkipStep('no credentials for the principal');
+    return mintBearerToken(credentials, cluster, context.region, context.env, now());
   });
   const probe = runner.run(
     'probe API server',
@@ -97,7 +108,9 @@ export async function collectPrincipal(
       if (!clusterWide.kubeTarget || !clusterWide.reachable) throw new SkipStep('the API server is not reachable');
       if (bearer === undefined) throw new SkipStep('no token for the principal');
       const kubeTarget = clusterWide.kubeTarget;
-      return recorder.guard('probe', 'GET /version', operatorArn, () => probeApi(kubeTarget, bearer));
+      return recorder.guard('probe', 'GET /version', operatorArn, () =>
+        probeApi(kubeTarget, bearer, options.accessSamples),
+      );
     },
     (p) => `HTTP ${p.status ?? 'none'}`,
   );

@@ -1,3 +1,4 @@
+import type { AccessSample } from '../collect/probe.js';
 import type { Env } from '../token/aws-config.js';
 
 export interface DoctorRequest {
@@ -18,6 +19,10 @@ export interface DoctorRequest {
    */
   targetEnv?: Env;
   targetProfile?: string;
+  /** Requests to ask about besides the standard samples (`--can`). */
+  accessSamples?: AccessSample[];
+  /** Do not run the kubeconfig's exec plugin (`--no-exec`). */
+  noExec?: boolean;
   /** Run every step one after another (the benchmark's baseline). */
   serial?: boolean;
 }

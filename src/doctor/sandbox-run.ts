@@ -1,5 +1,7 @@
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Scenario } from '../sandbox/scenario/types.js';
+import type { AccessSample } from '../collect/probe.js';
+import { sampleFromRequest } from './can-spec.js';
 import type { DoctorRequest } from './request.js';
 
 export interface SandboxTarget {
@@ -12,6 +14,8 @@ export interface SandboxTarget {
   /** The principal to diagnose with its own credentials, when nobody in the story may assume it. */
   targetPrincipal?: string;
   sessionName?: string;
+  /** The request the story's principal makes, asked as an access review. */
+  accessSamples?: AccessSample[];
 }
 
 /**
@@ -25,42 +29,58 @@ export function sandboxTarget(
 ): SandboxTarget | string {
   const cluster = scenario.clusters.find((c) => c.name === overrides.cluster) ?? scenario.clusters[0];
   if (!cluster) return `scenario ${scenario.name} has no cluster`;
-  const target = scenario.principals.find((p) => p.id === (scenario.expect.principal ?? scenario.defaultPrincipal));
+  const byId = (id: string | undefined) => scenario.principals.find((p) => p.id === id);
+  const story = byId(scenario.expect.principal ?? scenario.defaultPrincipal);
   const creator = scenario.principals.find((p) => p.arn === cluster.creator?.principalArn);
-  const trusts = (candidate: { arn: string; accountId: string } | undefined): boolean =>
-    candidate !== undefined &&
-    target !== undefined &&
-    target.trustedPrincipals.some(
-      (t) =>
-        t === candidate.arn ||
-        t === candidate.accountId ||
-        t === `arn:${target.partition}:iam::${candidate.accountId}:root`,
-    );
-  const trusted = scenario.principals.find((p) => p.id !== target?.id && trusts(p));
-  const operator =
-    overrides.operator ??
-    (target === undefined
-      ? (creator?.id ?? scenario.defaultPrincipal)
-      : trusts(creator) || target.type === 'user'
-        ? (creator?.id ?? target.id)
-        : (trusted?.id ?? creator?.id ?? target.id));
-  if (!operator || !scenario.principals.some((p) => p.id === operator))
-    return `no principal '${operator ?? ''}' in scenario ${scenario.name}`;
-  const assumable =
-    target?.type === 'role' &&
-    target.id !== operator &&
-    (overrides.operator !== undefined || trusts(scenario.principals.find((p) => p.id === operator)));
-  const roleArn = overrides.roleArn ?? (assumable ? target.arn : undefined);
-  // A user, or a role the operator may not assume, is diagnosed with its own credentials (--target-profile).
-  const targetPrincipal = !roleArn && target && target.id !== operator ? target.id : undefined;
-  return {
+  const request = scenario.expect.probe
+    ? sampleFromRequest(scenario.expect.probe.method, scenario.expect.probe.path)
+    : undefined;
+  const base = {
     cluster: cluster.name,
     // The region the story's engineer has configured, which may not be the cluster's.
     region: scenario.clientRegion ?? cluster.region,
+    ...(request ? { accessSamples: [request] } : {}),
+  };
+  // "X tries to assume R": X runs doctor with --role-arn R.
+  const assumed = byId(scenario.expect.assumes);
+  if (story && assumed) {
+    return {
+      ...base,
+      operator: overrides.operator ?? story.id,
+      roleArn: overrides.roleArn ?? assumed.arn,
+      sessionName: assumed.sessionName,
+    };
+  }
+  const trusts = (candidate: { arn: string; accountId: string } | undefined): boolean =>
+    candidate !== undefined &&
+    story !== undefined &&
+    story.trustedPrincipals.some(
+      (t) =>
+        t === candidate.arn ||
+        t === candidate.accountId ||
+        t === `arn:${story.partition}:iam::${candidate.accountId}:root`,
+    );
+  const trusted = scenario.principals.find((p) => p.id !== story?.id && trusts(p));
+  // The operator reads cluster state: the creator when it may assume the story's role, else someone who may.
+  const operator =
+    overrides.operator ??
+    (story === undefined
+      ? (creator?.id ?? scenario.defaultPrincipal)
+      : trusts(creator) || story.type === 'user'
+        ? (creator?.id ?? story.id)
+        : (trusted?.id ?? creator?.id ?? story.id));
+  if (!operator || !byId(operator)) return `no principal '${operator ?? ''}' in scenario ${scenario.name}`;
+  const assumable =
+    story?.type === 'role' && story.id !== operator && (overrides.operator !== undefined || trusts(byId(operator)));
+  const roleArn = overrides.roleArn ?? (assumable ? story.arn : undefined);
+  // A user, or a role the operator may not assume, is diagnosed with its own credentials (--target-profile).
+  const targetPrincipal = !roleArn && story && story.id !== operator ? story.id : undefined;
+  return {
+    ...base,
     operator,
     ...(roleArn ? { roleArn } : {}),
     ...(targetPrincipal ? { targetPrincipal } : {}),
-    ...(target?.type === 'role' && roleArn === target.arn ? { sessionName: target.sessionName } : {}),
+    ...(story?.type === 'role' && roleArn === story.arn ? { sessionName: story.sessionName } : {}),
   };
 }
 
@@ -84,5 +104,6 @@ export function sandboxRequest(
     env: sandboxEnv(sandbox, target.operator),
     ...(target.roleArn ? { roleArn: target.roleArn } : {}),
     ...(target.targetPrincipal ? { targetEnv: sandboxEnv(sandbox, target.targetPrincipal) } : {}),
+    ...(target.accessSamples ? { accessSamples: [...(base.accessSamples ?? []), ...target.accessSamples] } : {}),
   };
 }

@@ -160,7 +160,16 @@ export interface ApiProbe {
   /** SelfSubjectReview: who the cluster thinks the principal is. */
   selfSubjectReview?: { username: string; uid?: string; groups: string[]; extra?: Record<string, string[]> };
   /** SelfSubjectAccessReviews for a few representative verbs. */
-  accessReviews?: { verb: string; resource: string; namespace?: string; allowed: boolean; reason?: string }[];
+  accessReviews?: {
+    verb: string;
+    resource: string;
+    group?: string;
+    namespace?: string;
+    allowed: boolean;
+    reason?: string;
+    /** Asked for by the user (`doctor --can`), not one of the standard samples. */
+    requested?: boolean;
+  }[];
   /** The server's Date header, to measure clock skew. */
   serverDate?: string;
 }

@@ -85,8 +85,17 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   const principalRows = awsAuth ? rowsForPrincipal(awsAuth, principal) : [];
   const principalEntry = evidence.accessEntries?.find((e) => entryMatchesPrincipal(e, principal));
   const isCreator = evidence.creator ? sameArn(stripRolePath(evidence.creator.arn), principal.canonicalArn) : undefined;
-  collectNearMisses(principal, awsAuth, mode, accountOfCluster, nearMisses);
-  if (mode !== 'API' && evidence.awsAuth?.state === 'absent') {
+  collectNearMisses(
+    principal,
+    awsAuth,
+    mode,
+    accountOfCluster,
+    nearMisses,
+    (evidence.nodegroups?.length ?? 0) + (evidence.fargateProfiles?.length ?? 0) > 0,
+  );
+  // With access entries in play a cluster may rightly have no aws-auth at all: only CONFIG_MAP depends on it.
+  const expectsNodeRows = (evidence.nodegroups?.length ?? 0) + (evidence.fargateProfiles?.length ?? 0) > 0;
+  if (mode === 'CONFIG_MAP' && evidence.awsAuth?.state === 'absent' && expectsNodeRows) {
     nearMisses.push({
       checkId: 'aws-auth/missing-or-replaced',
       detail: 'kube-system/aws-auth does not exist, so no principal is mapped through it',
@@ -500,6 +509,7 @@ function collectNearMisses(
   mode: AuthenticationMode,
   clusterAccount: string | undefined,
   out: NearMiss[],
+  expectsNodeRows: boolean,
 ): void {
   if (!awsAuth) return;
   const target = principal.canonicalArn.toLowerCase();
@@ -567,7 +577,14 @@ function collectNearMisses(
   }
   const { mapRoles, mapUsers, mapAccounts } = awsAuth.blocks;
   const blank = (b: typeof mapRoles): boolean => b.presence !== 'present';
-  if (blank(mapRoles) && blank(mapUsers) && awsAuth.miscasedKeys.length === 0) {
+  // EKS writes node rows for every node group: empty blocks with node groups mean rows were lost.
+  if (
+    mode === 'CONFIG_MAP' &&
+    expectsNodeRows &&
+    blank(mapRoles) &&
+    blank(mapUsers) &&
+    awsAuth.miscasedKeys.length === 0
+  ) {
     out.push({
       checkId: 'aws-auth/missing-or-replaced',
       detail: 'aws-auth has neither mapRoles nor mapUsers: it was emptied or overwritten',

@@ -1,9 +1,13 @@
+import { sameArn, stripRolePath } from '../model/arn.js';
 import type { Fault, ServiceName } from './scenario/types.js';
+
+/** The API servers know a role only by its path-less canonical ARN; AWS front ends by its IAM ARN. */
+const samePrincipal = (a: string, b: string): boolean => sameArn(stripRolePath(a), stripRolePath(b));
 
 export interface FaultQuery {
   service: ServiceName;
   action: string;
-  /** The caller's IAM ARN (roles: without session), when known. */
+  /** The caller's IAM ARN (roles: without session; the path may be missing), when known. */
   principalArn?: string;
 }
 
@@ -47,7 +51,7 @@ export class FaultEngine {
         kinds.includes(fault.kind) &&
         (fault.action === undefined || fault.action === query.action) &&
         (fault.principalArn === undefined ||
-          (query.principalArn !== undefined && fault.principalArn.toLowerCase() === query.principalArn.toLowerCase())),
+          (query.principalArn !== undefined && samePrincipal(fault.principalArn, query.principalArn))),
     );
     if (hit) hit.left -= 1;
     return hit?.fault;

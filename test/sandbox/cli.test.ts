@@ -19,7 +19,9 @@ describe('startSandbox', () => {
     const elapsed = performance.now() - started;
     expect(elapsed).toBeLessThan(1000);
     expect(existsSync(sandbox.dir)).toBe(true);
-    expect(Object.values(sandbox.endpoints.clusters).every((u) => u.startsWith('https://127.0.0.1:'))).toBe(true);
+    const { clusters, ...aws } = sandbox.endpoints;
+    expect(Object.values(aws).every((u) => u.startsWith('http://127.0.0.1:'))).toBe(true);
+    expect(Object.values(clusters).every((u) => u.startsWith('https://127.0.0.1:'))).toBe(true);
     await sandbox.close();
     expect(existsSync(sandbox.dir)).toBe(false);
   });

@@ -163,3 +163,22 @@ describe("faults, each in its protocol's own words", () => {
     expect(() => parseFaultFlag('eks:throttle,principal=nobody', scenario)).toThrow("no principal 'nobody'");
   });
 });
+
+describe('kube faults for one principal', () => {
+  it('apply to a role with an IAM path, which the API server knows only without it', async () => {
+    const scenario = loadScenario('healthy');
+    const sandbox = await sandboxFor('healthy', {
+      faults: [parseFaultFlag('kube:access-denied,action=create,principal=developer', scenario)],
+    });
+    try {
+      const review = { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1' };
+      const path = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+      expect((await kube(sandbox, 'POST', path, { token: tokenFor(sandbox, 'developer'), body: review })).status).toBe(
+        403,
+      );
+      expect((await kube(sandbox, 'POST', path, { token: tokenFor(sandbox, 'admin'), body: review })).status).toBe(201);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

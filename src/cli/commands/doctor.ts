@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { buildDoctorReport } from '../../doctor/build-report.js';
 import { collectLive } from '../../doctor/collect-live.js';
 import { fromEvidenceFile, toEvidenceFile } from '../../doctor/evidence-file.js';
+import { parseCanSpec } from '../../doctor/can-spec.js';
 import { sandboxRequest, sandboxTarget } from '../../doctor/sandbox-run.js';
 import type { DoctorRequest } from '../../doctor/request.js';
 import type { StepEvent } from '../../doctor/step-runner.js';
@@ -24,6 +25,8 @@ export interface DoctorArgs extends CommonArgs {
   sandbox?: string | undefined;
   operator?: string | undefined;
   serial?: boolean | undefined;
+  exec?: boolean | undefined;
+  can?: string[] | undefined;
 }
 
 /** `eksauth doctor`: collect (read-only) → diagnose → render. Or replay saved evidence offline. */
@@ -45,7 +48,11 @@ export async function runDoctor(args: DoctorArgs): Promise<void> {
 }
 
 function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, string | undefined>): DoctorRequest {
-  if (args.targetProfile && args.roleArn) throw new UsageError('--target-profile and --role-arn both name the principal to diagnose: give one');
+  const samples = (args.can ?? []).map(parseCanSpec);
+  const badSample = samples.find((sample) => typeof sample === 'string');
+  if (badSample !== undefined) throw new UsageError(badSample);
+  if (args.targetProfile && args.roleArn)
+    throw new UsageError('--target-profile and --role-arn both name the principal to diagnose: give one');
   if (!Number.isFinite(args.timeout) || args.timeout <= 0)
     throw new UsageError(`--timeout must be a positive number of seconds, not ${args.timeout}`);
   return {
@@ -58,8 +65,21 @@ function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, stri
     ...(args.externalId ? { externalId: args.externalId } : {}),
     ...(args.region ? { region: args.region } : {}),
     ...(args.profile ? { profile: args.profile } : {}),
-    ...(args.targetProfile ? { targetProfile: args.targetProfile, targetEnv: { ...env, AWS_PROFILE: args.targetProfile, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined } } : {}),
+    ...(args.targetProfile
+      ? {
+          targetProfile: args.targetProfile,
+          targetEnv: {
+            ...env,
+            AWS_PROFILE: args.targetProfile,
+            AWS_ACCESS_KEY_ID: undefined,
+            AWS_SECRET_ACCESS_KEY: undefined,
+            AWS_SESSION_TOKEN: undefined,
+          },
+        }
+      : {}),
     ...(args.serial ? { serial: true } : {}),
+    ...(args.exec === false ? { noExec: true } : {}),
+    ...(samples.length > 0 ? { accessSamples: samples.filter((sample) => typeof sample !== 'string') } : {}),
   };
 }
 
@@ -96,13 +116,20 @@ async function runAgainstSandbox(args: DoctorArgs, scenarioName: string): Promis
   } catch (error) {
     throw new UsageError(`--sandbox ${scenarioName}: ${(error as Error).message}`);
   }
-  const target = sandboxTarget(scenario, { ...(args.cluster ? { cluster: args.cluster } : {}), ...(args.operator ? { operator: args.operator } : {}), ...(args.roleArn ? { roleArn: args.roleArn } : {}) });
+  const target = sandboxTarget(scenario, {
+    ...(args.cluster ? { cluster: args.cluster } : {}),
+    ...(args.operator ? { operator: args.operator } : {}),
+    ...(args.roleArn ? { roleArn: args.roleArn } : {}),
+  });
   if (typeof target === 'string') throw new UsageError(`--sandbox ${scenarioName}: ${target}`);
   const sandbox = await startSandbox({ scenario });
   try {
     // The scenario's own session name plays the story as written, unless the user names another.
     const { sessionName: _default, ...base } = requestFrom(args, target.cluster, {});
-    await diagnoseLive(args, sandboxRequest(sandbox, target, { ...base, ...(args.sessionName ? { sessionName: args.sessionName } : {}) }));
+    await diagnoseLive(
+      args,
+      sandboxRequest(sandbox, target, { ...base, ...(args.sessionName ? { sessionName: args.sessionName } : {}) }),
+    );
   } finally {
     await sandbox.close();
   }

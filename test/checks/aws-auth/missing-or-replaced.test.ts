@@ -67,6 +67,16 @@ describe('aws-auth/missing-or-replaced', () => {
     ).toMatchObject([{ messageId: 'absent', affectsPrincipal: true }]);
   });
 
+  test('absent in API_AND_CONFIG_MAP: the refused principal lacks an access entry, not a row', () => {
+    const hits = run({
+      awsAuth: { state: 'absent' },
+      principal: principal(`arn:aws:iam::${ACCOUNT}:role/Dev`),
+      cluster: { name: 'c', authenticationMode: 'API_AND_CONFIG_MAP' },
+      accessEntries: [],
+    });
+    expect(hits).toMatchObject([{ messageId: 'absentNoImpact', affectsPrincipal: false }]);
+  });
+
   test('absent: not the reason when the principal created the cluster', () => {
     const arn = `arn:aws:iam::${ACCOUNT}:role/Creator`;
     expect(

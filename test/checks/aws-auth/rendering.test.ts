@@ -81,6 +81,10 @@ const SCENARIOS: Evidence[] = [
     }),
     principal: principal(arn('Admin')),
   },
+  {
+    awsAuth: text({ mapRoles: row('rolearn', arn('dev'), 'dev-{{SessionID}}', ['developers']) }),
+    principal: principal(arn('dev')),
+  },
 ];
 
 function findingsOf(evidence: Evidence): Finding[] {

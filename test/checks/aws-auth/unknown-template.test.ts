@@ -66,13 +66,29 @@ describe('aws-auth/unknown-template', () => {
     ]);
   });
 
-  test('concerns the principal mapped through the row', () => {
-    const data = { mapRoles: row('rolearn', ROLE, '"{{SessionNameRaw }}"', ['g']) };
-    expect(run(data, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Dev/jane`) })).toMatchObject([
-      { affectsPrincipal: true },
+  test('the principal mapped through the row carries the literal text: an error naming it', () => {
+    const data = { mapRoles: row('rolearn', ROLE, 'dev-{{SessionID}}', ['developers']) };
+    expect(run(data, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/dev/dana`) })).toMatchObject([
+      {
+        messageId: 'principalUsername',
+        affectsPrincipal: true,
+        data: {
+          principal: `arn:aws:iam::${ACCOUNT}:role/dev`,
+          rendered: 'dev-{{SessionID}}',
+          variable: '{{SessionID}}',
+          suggested: '{{SessionName}}',
+        },
+      },
     ]);
     expect(run(data, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Other/jane`) })).toMatchObject([
-      { affectsPrincipal: false },
+      { messageId: 'unknownVariable', affectsPrincipal: false },
+    ]);
+  });
+
+  test("in a group of the principal's row it concerns the principal but stays a warning", () => {
+    const data = { mapRoles: row('rolearn', ROLE, 'dev', ['"team-{{AcountID}}"']) };
+    expect(run(data, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/dev/dana`) })).toMatchObject([
+      { messageId: 'unknownVariable', affectsPrincipal: true },
     ]);
   });
 });

@@ -77,6 +77,11 @@ describe('aws-auth/yaml-invalid', () => {
       },
     });
     expect(String(hits[0]?.data.error)).toContain('invalid map key');
+    // The Terraform fix rewrites the offending row, quoted by yamlencode and without the role path.
+    expect(hits[0]?.data.hclRow).toBe(
+      '{ rolearn = "arn:aws:iam::000000000000:role/AWSReservedSSO_AdministratorAccess_3d0c6bf1a2e4b5c7", username = "{{SessionName}}", groups = ["system:masters"] }',
+    );
+    expect(hits[0]?.data.nodeRole).toBe('arn:aws:iam::000000000000:role/cluster-role');
   });
 
   test.each([
