@@ -38,9 +38,9 @@ export async function readBindings(target: KubeTarget, auth: KubeAuth, who: stri
     '/apis/rbac.authorization.k8s.io/v1/rolebindings',
   ];
   const kinds = ['ClusterRoleBinding', 'RoleBinding'];
+  const answers = await Promise.all(paths.map((path) => kubeRequest(target, auth, 'GET', path)));
   const items: unknown[] = [];
-  for (const [i, path] of paths.entries()) {
-    const answer = await kubeRequest(target, auth, 'GET', path);
+  for (const [i, answer] of answers.entries()) {
     if (answer.status !== 200)
       return { ok: false, failure: kubeFailure(answer.status, answer.body, `list ${kinds[i]?.toLowerCase()}s`, who) };
     const list = answer.body as { items?: Record<string, unknown>[] };

@@ -37,10 +37,14 @@ export async function probeApi(
     ...(version.date ? { serverDate: new Date(version.date).toISOString() } : {}),
   };
   if (version.status === 401) return probe;
-  const review = await kubeRequest(target, auth, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-    apiVersion: 'authentication.k8s.io/v1',
-    kind: 'SelfSubjectReview',
-  });
+  // The reviews are independent of each other: asked together, they cost one round trip, not six.
+  const [review, answers] = await Promise.all([
+    kubeRequest(target, auth, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+    }),
+    Promise.all(samples.map((sample) => askAccessReview(target, token, sample))),
+  ]);
   const userInfo = (
     review.body as {
       status?: { userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> } };
@@ -54,9 +58,23 @@ export async function probeApi(
       ...(userInfo.extra ? { extra: userInfo.extra } : {}),
     };
   }
-  probe.accessReviews = [];
-  for (const sample of samples) {
-    const answer = await kubeRequest(target, auth, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+  probe.accessReviews = answers.filter((answer) => answer !== undefined);
+  return probe;
+}
+
+type AccessReview = NonNullable<ApiProbe['accessReviews']>[number];
+
+async function askAccessReview(
+  target: KubeTarget,
+  token: string,
+  sample: AccessSample,
+): Promise<AccessReview | undefined> {
+  const answer = await kubeRequest(
+    target,
+    { token },
+    'POST',
+    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',
       spec: {
@@ -67,18 +85,17 @@ export async function probeApi(
           ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
         },
       },
-    });
-    const status = (answer.body as { status?: { allowed?: boolean; reason?: string } }).status;
-    if (answer.status >= 300 || !status) continue;
-    probe.accessReviews.push({
-      verb: sample.verb,
-      resource: sample.resource,
-      ...(sample.group !== undefined ? { group: sample.group } : {}),
-      ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
-      allowed: status.allowed === true,
-      ...(status.reason ? { reason: status.reason } : {}),
-      ...(sample.requested ? { requested: true } : {}),
-    });
-  }
-  return probe;
+    },
+  );
+  const status = (answer.body as { status?: { allowed?: boolean; reason?: string } }).status;
+  if (answer.status >= 300 || !status) return undefined;
+  return {
+    verb: sample.verb,
+    resource: sample.resource,
+    ...(sample.group !== undefined ? { group: sample.group } : {}),
+    ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
+    allowed: status.allowed === true,
+    ...(status.reason ? { reason: status.reason } : {}),
+    ...(sample.requested ? { requested: true } : {}),
+  };
 }

@@ -17,6 +17,8 @@ export interface Report {
   steps?: TraceStep[];
   /** explain/doctor: false when evidence was missing and the outcome is open. */
   determined?: boolean;
+  /** doctor, whoami: who the cluster says the principal is (SelfSubjectReview), access key ids redacted. */
+  selfSubjectReview?: { username: string; uid?: string; groups: string[]; extra?: Record<string, string[]> };
   /** doctor: the live probe. */
   observed?: { status: number | null; error: string | null };
   /** decode-token: what the token holds, redacted. */

@@ -4,6 +4,7 @@ import { pickRootCause } from '../core/run-checks.js';
 import type { Report } from '../core/report.js';
 import type { Evidence } from '../model/evidence.js';
 import type { TraceStep } from '../model/trace.js';
+import { redactKeyId } from '../collect/aws-context.js';
 
 /**
  * The doctor's report: the live steps EKS's request goes through before authentication (who,
@@ -14,6 +15,19 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
   const report = diagnose('doctor', evidence, CHECKS);
   const observed = observedOutcome(evidence);
   report.observed = observed;
+  const review = evidence.probe?.selfSubjectReview;
+  if (review) {
+    // The authenticator puts the access key id in `extra`: shown, like everywhere, as its first and last four.
+    const extra = review.extra
+      ? Object.fromEntries(
+          Object.entries(review.extra).map(([key, values]) => [
+            key,
+            /accesskeyid/i.test(key) ? values.map(redactKeyId) : values,
+          ]),
+        )
+      : undefined;
+    report.selfSubjectReview = { ...review, ...(extra ? { extra } : {}) };
+  }
   const liveSteps = clientAndReachabilitySteps(evidence, cluster);
   const comparison = compareWithObservation(report, evidence);
   report.steps = [

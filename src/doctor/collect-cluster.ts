@@ -33,7 +33,8 @@ export async function collectClusterWide(
   runner: StepRunner,
   recorder: FailureRecorder,
   now: () => Date,
-  options: { runExec?: boolean } = {},
+  /** `onApiServer` hears where the API server is as soon as DescribeCluster answers, so probes need not wait for the rest. */
+  options: { runExec?: boolean; onApiServer?: (target: KubeTarget | undefined) => void } = {},
 ): Promise<ClusterWide> {
   const who = (): string | undefined => undefined;
   const caller = runner.run(
@@ -91,6 +92,7 @@ export async function collectClusterWide(
       throw new SkipStep(`the cluster has no endpoint yet (status ${info.status ?? 'unknown'})`);
     return { server: info.endpoint, caPem: decodeCa(info.certificateAuthorityData), timeoutMs: context.timeoutMs };
   };
+  if (options.onApiServer) void settle(kubeTarget()).then(options.onApiServer);
   const network = runner.run(
     'network path',
     async () => {
@@ -104,8 +106,8 @@ export async function collectClusterWide(
     return mintBearerToken(context.credentials, cluster, context.region, context.env, now());
   });
   const reads = runner.run('read aws-auth and RBAC', async () => {
-    const [target, path, token] = await Promise.all([kubeTarget(), settle(network), settle(operatorToken)]);
-    if (!path?.tls?.ok) throw new SkipStep('the API server is not reachable');
+    // Not waiting for the network step: if the path is broken these fail on their own, and that step says why.
+    const [target, token] = await Promise.all([kubeTarget(), settle(operatorToken)]);
     if (token === undefined) throw new SkipStep('no token for the operator');
     const operator = callerArn ?? 'the operator';
     const [awsAuth, rbac] = await Promise.all([

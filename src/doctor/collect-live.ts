@@ -1,6 +1,7 @@
 import type { Evidence } from '../model/evidence.js';
 import { awsContextFor } from './live-context.js';
 import { collectClusterWide } from './collect-cluster.js';
+import type { KubeTarget } from '../collect/kube-http.js';
 import { ACCESS_SAMPLES } from '../collect/probe.js';
 import { collectPrincipal, type PrincipalTarget } from './collect-principal.js';
 import { FailureRecorder } from './recorder.js';
@@ -45,12 +46,16 @@ export async function collectLive(
           }),
         }
       : { kind: 'self' };
+  let announceApiServer: (target: KubeTarget | undefined) => void = () => undefined;
+  const apiServer = new Promise<KubeTarget | undefined>((resolve) => (announceApiServer = resolve));
   const shared = collectClusterWide(context, request.cluster, runner, recorder, request.now, {
+    onApiServer: (target) => announceApiServer(target),
     runExec: !request.noExec,
   });
   const [clusterWide, principalEvidence] = await Promise.all([
     shared,
     collectPrincipal(context, request.cluster, target, shared, runner, recorder, request.now, {
+      apiServer,
       ...(request.accessSamples
         ? {
             accessSamples: [

@@ -6,6 +6,7 @@ import { collectIamPrincipal } from '../collect/iam.js';
 import { probeApi, type AccessSample } from '../collect/probe.js';
 import { collectAssumeRole, collectCaller } from '../collect/sts.js';
 import { mintBearerToken } from '../collect/token.js';
+import type { KubeTarget } from '../collect/kube-http.js';
 import type { ClusterWide } from './collect-cluster.js';
 import { noteSkippedSources } from './collect-cluster.js';
 import type { FailureRecorder } from './recorder.js';
@@ -30,7 +31,7 @@ export async function collectPrincipal(
   recorder: FailureRecorder,
   now: () => Date,
   /** verify: the can-i questions its expectations ask, instead of the doctor's default samples. */
-  options: { accessSamples?: readonly AccessSample[] } = {},
+  options: { accessSamples?: readonly AccessSample[]; apiServer?: Promise<KubeTarget | undefined> } = {},
 ): Promise<Evidence> {
   const operatorArn = (): string | undefined => undefined;
   const evidence: Evidence = {};
@@ -104,10 +105,11 @@ export async function collectPrincipal(
   const probe = runner.run(
     'probe API server',
     async () => {
-      const [clusterWide, bearer] = await Promise.all([shared, settle(token)]);
-      if (!clusterWide.kubeTarget || !clusterWide.reachable) throw new SkipStep('the API server is not reachable');
+      // Only the endpoint is needed, not the rest of the cluster-wide reads.
+      const apiServer = options.apiServer ?? shared.then((clusterWide) => clusterWide.kubeTarget);
+      const [kubeTarget, bearer] = await Promise.all([apiServer, settle(token)]);
+      if (!kubeTarget) throw new SkipStep('the cluster has no API server endpoint');
       if (bearer === undefined) throw new SkipStep('no token for the principal');
-      const kubeTarget = clusterWide.kubeTarget;
       return recorder.guard('probe', 'GET /version', operatorArn, () =>
         probeApi(kubeTarget, bearer, options.accessSamples),
       );

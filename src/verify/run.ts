@@ -1,3 +1,4 @@
+import type { KubeTarget } from '../collect/kube-http.js';
 import type { AwsContext } from '../collect/aws-context.js';
 import { mapLimit } from '../collect/concurrency.js';
 import { ACCESS_SAMPLES, type AccessSample } from '../collect/probe.js';
@@ -60,7 +61,11 @@ export async function verifyCluster(options: VerifyClusterOptions): Promise<Clus
   const started = performance.now();
   const { context, cluster, now } = options;
   const clusterRecorder = new FailureRecorder();
-  const shared = collectClusterWide(context, cluster, new StepRunner(), clusterRecorder, now);
+  let announceApiServer: (target: KubeTarget | undefined) => void = () => undefined;
+  const apiServer = new Promise<KubeTarget | undefined>((resolve) => (announceApiServer = resolve));
+  const shared = collectClusterWide(context, cluster, new StepRunner(), clusterRecorder, now, {
+    onApiServer: (target) => announceApiServer(target),
+  });
   // A rejected shared promise would surface once per principal; the doctor's collectors settle instead.
   const expectations = typeof options.principals === 'function' ? options.principals(await shared) : options.principals;
   const principals = await mapLimit(expectations, options.concurrency, async (expectation) => {
@@ -74,6 +79,7 @@ export async function verifyCluster(options: VerifyClusterOptions): Promise<Clus
     if (plan.kind === 'probe') {
       own = await collectPrincipal(context, cluster, plan.target, shared, new StepRunner(), recorder, now, {
         accessSamples: samplesFor(expectation),
+        apiServer,
       });
     } else {
       own = {};

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type { Report } from '../../core/report.js';
 import { buildDoctorReport } from '../../doctor/build-report.js';
 import { collectLive } from '../../doctor/collect-live.js';
 import { fromEvidenceFile, toEvidenceFile } from '../../doctor/evidence-file.js';
@@ -27,24 +28,32 @@ export interface DoctorArgs extends CommonArgs {
   serial?: boolean | undefined;
   exec?: boolean | undefined;
   can?: string[] | undefined;
+  /** Step-by-step progress on stderr (human output only). */
+  progress?: boolean;
 }
 
 /** `eksauth doctor`: collect (read-only) → diagnose → render. Or replay saved evidence offline. */
-export async function runDoctor(args: DoctorArgs): Promise<void> {
+/** What to do with the finished report: doctor prints it whole, whoami prints who the cluster sees. */
+export type Presenter = (report: Report) => void;
+
+export async function runDoctor(
+  args: DoctorArgs,
+  present: Presenter = (report) => emitReport(report, args),
+): Promise<void> {
   if (args.evidence !== undefined) {
     const loaded = fromEvidenceFile(
       parseJsonInput(readInput(args.evidence, '--evidence'), args.evidence, '--evidence'),
     );
     if (!loaded.ok) throw new UsageError(`--evidence ${args.evidence}: ${loaded.error}`);
-    emitReport(buildDoctorReport(loaded.value.evidence, loaded.value.file.request.cluster), args);
+    present(buildDoctorReport(loaded.value.evidence, loaded.value.file.request.cluster));
     return;
   }
   if (args.sandbox !== undefined) {
-    await runAgainstSandbox(args, args.sandbox);
+    await runAgainstSandbox(args, args.sandbox, present);
     return;
   }
   if (!args.cluster) throw new UsageError('--cluster is required (or --evidence FILE, or --sandbox SCENARIO)');
-  await diagnoseLive(args, requestFrom(args, args.cluster, process.env));
+  await diagnoseLive(args, requestFrom(args, args.cluster, process.env), present);
 }
 
 function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, string | undefined>): DoctorRequest {
@@ -83,7 +92,7 @@ function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, stri
   };
 }
 
-async function diagnoseLive(args: DoctorArgs, request: DoctorRequest): Promise<void> {
+async function diagnoseLive(args: DoctorArgs, request: DoctorRequest, present: Presenter): Promise<void> {
   const progress = progressPrinter(args);
   const collected = await collectLive(request, progress.onStep);
   progress.finish();
@@ -101,13 +110,13 @@ async function diagnoseLive(args: DoctorArgs, request: DoctorRequest): Promise<v
     );
     writeFileSync(args.saveEvidence, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
   }
-  emitReport(report, args);
+  present(report);
   const failure = collected.evidence.failures?.caller;
   if (failure && (failure.code === 'no-credentials' || failure.code === 'expired-credentials')) process.exitCode = 3;
 }
 
 /** Starts the sandbox in-process and runs the live pipeline against it, as a user would. */
-async function runAgainstSandbox(args: DoctorArgs, scenarioName: string): Promise<void> {
+async function runAgainstSandbox(args: DoctorArgs, scenarioName: string, present: Presenter): Promise<void> {
   const { loadScenario } = await import('../../sandbox/scenario/load.js');
   const { startSandbox } = await import('../../sandbox/sandbox.js');
   let scenario;
@@ -129,6 +138,7 @@ async function runAgainstSandbox(args: DoctorArgs, scenarioName: string): Promis
     await diagnoseLive(
       args,
       sandboxRequest(sandbox, target, { ...base, ...(args.sessionName ? { sessionName: args.sessionName } : {}) }),
+      present,
     );
   } finally {
     await sandbox.close();
@@ -137,7 +147,7 @@ async function runAgainstSandbox(args: DoctorArgs, scenarioName: string): Promis
 
 /** On a terminal each step ticks as it completes; otherwise one plain line per step, on stderr. */
 function progressPrinter(args: DoctorArgs): { onStep?: (event: StepEvent) => void; finish: () => void } {
-  if (args.output !== 'human') return { finish: () => undefined };
+  if (args.output !== 'human' || args.progress === false) return { finish: () => undefined };
   const tty = process.stderr.isTTY === true;
   const mark = {
     done: tty ? '\x1b[32m✓\x1b[39m' : 'ok  ',
