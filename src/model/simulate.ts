@@ -104,6 +104,8 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
 
   let via: MatchedVia | undefined;
   let determined = true;
+  // In API modes an unread list of access entries leaves "not mapped" open: one of them may be it.
+  let entriesUnknown = false;
   let failureMessage: string | undefined;
 
   // 1. Access entries (API modes). An entry replaces any aws-auth mapping of the same principal.
@@ -118,6 +120,7 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
           ? `could not check, because ${why}`
           : 'not given (pass --access-entries): cannot tell whether an entry exists',
       });
+      entriesUnknown = true;
     } else if (principalEntry) {
       via = { kind: 'access-entry', entry: principalEntry };
       steps.push({
@@ -255,6 +258,7 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
     }
   } else {
     failureMessage = 'identity is not mapped';
+    if (entriesUnknown) determined = false;
     const unknownCreator = evidence.creator === undefined && mode !== 'API';
     steps.push({
       stage: 'authentication',
