@@ -19,7 +19,11 @@ const SCENARIO = process.env.BENCH_SCENARIO ?? 'seed-debug-eks-unauthenticated';
 const LONGEST_CHAIN = 3;
 
 const scenario = loadScenario(SCENARIO);
-const faults = ['sts', 'eks', 'iam', 'cloudtrail', 'kube'].map((service) => ({ service, kind: 'latency', ms: LATENCY_MS }));
+const faults = ['sts', 'eks', 'iam', 'cloudtrail', 'kube'].map((service) => ({
+  service,
+  kind: 'latency',
+  ms: LATENCY_MS,
+}));
 const sandbox = await startSandbox({ scenario, faults });
 const target = sandboxTarget(scenario, {});
 if (typeof target === 'string') throw new Error(target);
@@ -47,8 +51,12 @@ try {
   const c = median(concurrent.map((r) => r.ms));
   const s = median(serial.map((r) => r.ms));
   console.log(`scenario ${SCENARIO}, ${LATENCY_MS} ms added to every request, median of ${RUNS}`);
-  console.log(`concurrent: ${c.toFixed(0)} ms, ${concurrent[0].requests} requests; ratio to the longest chain (${LONGEST_CHAIN} x ${LATENCY_MS} ms = ${floor} ms): ${(c / floor).toFixed(2)} (target <= 1.5)`);
-  console.log(`serial:     ${s.toFixed(0)} ms, ${serial[0].requests} requests; ratio: ${(s / floor).toFixed(2)}; concurrency gains ${(s / c).toFixed(1)}x`);
+  console.log(
+    `concurrent: ${c.toFixed(0)} ms, ${concurrent[0].requests} requests; ratio to the longest chain (${LONGEST_CHAIN} x ${LATENCY_MS} ms = ${floor} ms): ${(c / floor).toFixed(2)} (target <= 1.5)`,
+  );
+  console.log(
+    `serial:     ${s.toFixed(0)} ms, ${serial[0].requests} requests; ratio: ${(s / floor).toFixed(2)}; concurrency gains ${(s / c).toFixed(1)}x`,
+  );
 } finally {
   await sandbox.close();
 }
