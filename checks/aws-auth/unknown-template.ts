@@ -1,3 +1,4 @@
+import { editDistance } from '../../src/model/text-match.js';
 import { KNOWN_TEMPLATE_VARIABLES, unknownTemplateVariables } from '../../src/model/templates.js';
 import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, eksctlGroupFlags } from '../../src/core/fix-format.js';
@@ -125,23 +126,6 @@ function closestKnown(name: string): string | undefined {
     if (distance <= 3 && (!best || distance < best.distance)) best = { name: known, distance };
   }
   return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 4;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 const escapeSed = (value: string): string => value.replace(/[\\.*[\]^$#]/g, '\\$&');

@@ -1,3 +1,4 @@
+import { arnLikeMatches } from '../../src/model/text-match.js';
 import { parseArn } from '../../src/model/arn.js';
 import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
@@ -58,7 +59,7 @@ export default defineCheck<Message>({
       let affects = false;
       if (/[*?]/.test(arn)) {
         messageId = 'wildcard';
-        affects = missedByRows(simulation) && globMatches(arn, simulation.principal.canonicalArn);
+        affects = missedByRows(simulation) && arnLikeMatches(arn, simulation.principal.canonicalArn);
       } else if (parsed.ok && parsed.value.service === 'iam' && parsed.value.resource.startsWith('group/')) {
         messageId = 'iamGroup';
         // Membership is not known offline: a refused IAM user of that account is the group row's likely target.
@@ -97,29 +98,3 @@ export default defineCheck<Message>({
     return hits;
   },
 });
-
-/** What the author hoped the wildcard would match (IAM ArnLike: `*` any run, `?` one character), case-insensitive, in linear time. */
-function globMatches(pattern: string, arn: string): boolean {
-  const p = pattern.toLowerCase();
-  const s = arn.toLowerCase();
-  let pi = 0;
-  let si = 0;
-  let star = -1;
-  let mark = 0;
-  while (si < s.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === s[si])) {
-      pi++;
-      si++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = si;
-    } else if (star !== -1) {
-      pi = star + 1;
-      si = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p[pi] === '*') pi++;
-  return pi === p.length;
-}

@@ -1,3 +1,4 @@
+import { editDistance } from '../../src/model/text-match.js';
 import type { RbacBinding } from '../../src/model/evidence.js';
 
 /**
@@ -58,26 +59,9 @@ export function nearestGroup(group: string, bound: ReadonlyMap<string, string[]>
   const squash = (s: string): string => s.toLowerCase().replace(/[-_.:\s]/g, '');
   for (const name of bound.keys()) {
     if (isBuiltInGroup(name)) continue;
-    const distance = squash(name) === squash(group) ? 0 : editDistance(group.toLowerCase(), name.toLowerCase());
+    const distance = squash(name) === squash(group) ? 0 : editDistance(group.toLowerCase(), name.toLowerCase(), 3);
     const limit = Math.max(1, Math.min(3, Math.floor(group.length / 4)));
     if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 99;
 }

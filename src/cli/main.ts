@@ -1,4 +1,4 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { EnvironmentError, UsageError, exitCodeOfError } from './errors.js';
 import { OUTPUT_FORMATS } from './output-options.js';
 import { dropSdkNodeVersionWarning } from './quiet-warnings.js';
@@ -227,105 +227,13 @@ export async function main(argv: string[]): Promise<void> {
     .command(
       'doctor',
       'Live, read-only diagnosis: why this principal gets Unauthorized from this cluster, step by step',
-      (y) =>
-        y
-          .option('cluster', { type: 'string', describe: 'EKS cluster name' })
-          .option('role-arn', {
-            type: 'string',
-            describe: 'The role to diagnose (assumed as aws eks get-token --role-arn does); default: your own identity',
-          })
-          .option('session-name', {
-            type: 'string',
-            describe: 'Session name for --role-arn (default EKSGetTokenAuth, as the aws CLI)',
-          })
-          .option('external-id', { type: 'string', describe: 'External id for --role-arn' })
-          .option('region', {
-            type: 'string',
-            describe: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)',
-          })
-          .option('profile', { type: 'string', describe: 'AWS profile for your own credentials' })
-          .option('target-profile', {
-            type: 'string',
-            describe: 'Diagnose the identity of this profile instead of assuming --role-arn',
-          })
-          .option('timeout', { type: 'number', default: 10, describe: 'Seconds each network step may take' })
-          .option('save-evidence', { type: 'string', describe: 'Write everything collected (redacted) to this file' })
-          .option('evidence', { type: 'string', describe: 'Replay a file written by --save-evidence, offline' })
-          .option('sandbox', {
-            type: 'string',
-            describe: 'Run against an emulated control plane: a shipped scenario name or a scenario file',
-          })
-          .option('can', {
-            type: 'string',
-            array: true,
-            describe: 'A request to check, in kubectl auth can-i words: "list secrets -n prod" (repeatable)',
-          })
-          .option('exec', {
-            type: 'boolean',
-            default: true,
-            describe: "Run the kubeconfig's exec plugin to see who it resolves (--no-exec to skip)",
-          })
-          .option('operator', {
-            type: 'string',
-            describe: 'With --sandbox: the scenario principal whose credentials you run with',
-          })
-          .option('serial', {
-            type: 'boolean',
-            hidden: true,
-            describe: 'Run steps one at a time (benchmark baseline)',
-          }),
+      (y) => withDoctorOptions(y),
       async (args) => (await import('./commands/doctor.js')).runDoctor(args),
     )
     .command(
       'whoami',
       'Who the cluster thinks the principal is (username, groups, mapping), and why not when it gets 401',
-      (y) =>
-        y
-          .option('cluster', { type: 'string', describe: 'EKS cluster name' })
-          .option('role-arn', {
-            type: 'string',
-            describe: 'The role to diagnose (assumed as aws eks get-token --role-arn does); default: your own identity',
-          })
-          .option('session-name', {
-            type: 'string',
-            describe: 'Session name for --role-arn (default EKSGetTokenAuth, as the aws CLI)',
-          })
-          .option('external-id', { type: 'string', describe: 'External id for --role-arn' })
-          .option('region', {
-            type: 'string',
-            describe: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)',
-          })
-          .option('profile', { type: 'string', describe: 'AWS profile for your own credentials' })
-          .option('target-profile', {
-            type: 'string',
-            describe: 'Diagnose the identity of this profile instead of assuming --role-arn',
-          })
-          .option('timeout', { type: 'number', default: 10, describe: 'Seconds each network step may take' })
-          .option('save-evidence', { type: 'string', describe: 'Write everything collected (redacted) to this file' })
-          .option('evidence', { type: 'string', describe: 'Replay a file written by --save-evidence, offline' })
-          .option('sandbox', {
-            type: 'string',
-            describe: 'Run against an emulated control plane: a shipped scenario name or a scenario file',
-          })
-          .option('can', {
-            type: 'string',
-            array: true,
-            describe: 'A request to check, in kubectl auth can-i words: "list secrets -n prod" (repeatable)',
-          })
-          .option('exec', {
-            type: 'boolean',
-            default: true,
-            describe: "Run the kubeconfig's exec plugin to see who it resolves (--no-exec to skip)",
-          })
-          .option('operator', {
-            type: 'string',
-            describe: 'With --sandbox: the scenario principal whose credentials you run with',
-          })
-          .option('serial', {
-            type: 'boolean',
-            hidden: true,
-            describe: 'Run steps one at a time (benchmark baseline)',
-          }),
+      (y) => withDoctorOptions(y),
       async (args) => (await import('./commands/whoami.js')).runWhoami(args),
     )
     .demandCommand(1, 'Name a command: eksauth --help lists them')
@@ -341,6 +249,56 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     reportError(error);
   }
+}
+
+/** The options doctor and whoami share: who to diagnose, where, and how long to wait. */
+function withDoctorOptions<T>(y: Argv<T>) {
+  return y
+    .option('cluster', { type: 'string', describe: 'EKS cluster name' })
+    .option('role-arn', {
+      type: 'string',
+      describe: 'The role to diagnose (assumed as aws eks get-token --role-arn does); default: your own identity',
+    })
+    .option('session-name', {
+      type: 'string',
+      describe: 'Session name for --role-arn (default EKSGetTokenAuth, as the aws CLI)',
+    })
+    .option('external-id', { type: 'string', describe: 'External id for --role-arn' })
+    .option('region', {
+      type: 'string',
+      describe: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)',
+    })
+    .option('profile', { type: 'string', describe: 'AWS profile for your own credentials' })
+    .option('target-profile', {
+      type: 'string',
+      describe: 'Diagnose the identity of this profile instead of assuming --role-arn',
+    })
+    .option('timeout', { type: 'number', default: 10, describe: 'Seconds each network step may take' })
+    .option('save-evidence', { type: 'string', describe: 'Write everything collected (redacted) to this file' })
+    .option('evidence', { type: 'string', describe: 'Replay a file written by --save-evidence, offline' })
+    .option('sandbox', {
+      type: 'string',
+      describe: 'Run against an emulated control plane: a shipped scenario name or a scenario file',
+    })
+    .option('can', {
+      type: 'string',
+      array: true,
+      describe: 'A request to check, in kubectl auth can-i words: "list secrets -n prod" (repeatable)',
+    })
+    .option('exec', {
+      type: 'boolean',
+      default: true,
+      describe: "Run the kubeconfig's exec plugin to see who it resolves (--no-exec to skip)",
+    })
+    .option('operator', {
+      type: 'string',
+      describe: 'With --sandbox: the scenario principal whose credentials you run with',
+    })
+    .option('serial', {
+      type: 'boolean',
+      hidden: true,
+      describe: 'Run steps one at a time (benchmark baseline)',
+    });
 }
 
 /** Options that name an input file; `-` means standard input. */

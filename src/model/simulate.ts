@@ -11,6 +11,7 @@ import type { AwsAuth, MappingRow, SourceLocation } from './aws-auth/types.js';
 import type { AccessEntry, AssociatedAccessPolicy, AuthenticationMode, ClusterCreator, Evidence } from './evidence.js';
 import type { Principal } from './principal.js';
 import { renderTemplate } from './templates.js';
+import { arnLikeMatches } from './text-match.js';
 import type { Decision, TraceStep } from './trace.js';
 
 /**
@@ -606,7 +607,7 @@ function collectNearMisses(
     const arn = row.arn.trim();
     const parsed = parseArn(arn);
     if (!parsed.ok || parsed.value.accountId !== principal.accountId) continue;
-    const wildcard = arn.includes('*') && globMatches(arn, principal.canonicalArn);
+    const wildcard = arn.includes('*') && arnLikeMatches(arn, principal.canonicalArn);
     const group = parsed.value.resource.startsWith('group/') && principal.kind === 'user';
     const root = parsed.value.resource === 'root' && principal.kind !== 'root';
     if (wildcard || group || root) {
@@ -625,34 +626,6 @@ function collectNearMisses(
       location: miscased.location,
     });
   }
-}
-
-/** IAM-style `*` globbing, to recognise a wildcard row written for this principal. */
-function globMatches(pattern: string, value: string): boolean {
-  // Two pointers with backtracking to the last `*`: O(n·m) at worst. A RegExp of `.*` runs backtracks
-  // exponentially in the number of stars (`*a*a*a*a*a*a*c` takes seconds).
-  const p = pattern.toLowerCase();
-  const s = value.toLowerCase();
-  let pi = 0;
-  let si = 0;
-  let star = -1;
-  let mark = 0;
-  while (si < s.length) {
-    if (pi < p.length && p[pi] !== '*' && p[pi] === s[si]) {
-      pi++;
-      si++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = si;
-    } else if (star !== -1) {
-      pi = star + 1;
-      si = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p[pi] === '*') pi++;
-  return pi === p.length;
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
