@@ -1,5 +1,7 @@
 import type { Alias } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { readCanonicalSequence } from './canonical-sequence.js';
+import { resolvePlainScalar, scalarKeyText } from './v2-scalars.js';
 
 /**
  * A YAML value as the authenticator sees it after go-yaml v2 and sigs.k8s.io/yaml's YAML→JSON
@@ -30,35 +32,14 @@ export type V2Parse = { ok: true; value: V2Value } | { ok: false; error: V2Error
 /** go-yaml v2 gives up on documents that expand aliases this much ("excessive aliasing"). */
 const MAX_EXPANDED_NODES = 100_000;
 
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
-const FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const GO_INT_BASE0 = /^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]*|[1-9][0-9]*)$/;
-
-/** Resolves a plain scalar the way go-yaml v2's resolve() does for an untyped target. */
-export function resolvePlainScalar(text: string, at: number): V2Value {
-  if (NULLS.has(text)) return { kind: 'null', at, text };
-  if (TRUES.has(text)) return { kind: 'bool', value: true, at, text };
-  if (FALSES.has(text)) return { kind: 'bool', value: false, at, text };
-  if (/^[-+]?\.(inf|Inf|INF)$/.test(text))
-    return { kind: 'number', value: text.startsWith('-') ? -Infinity : Infinity, at, text };
-  if (/^\.(nan|NaN|NAN)$/.test(text)) return { kind: 'number', value: NaN, at, text };
-  if (/^[-+.0-9]/.test(text)) {
-    const plain = text.replace(/_/g, '');
-    if (GO_INT_BASE0.test(plain)) {
-      const negative = plain.startsWith('-');
-      const digits = plain.replace(/^[-+]/, '');
-      const value = /^0[0-7]+$/.test(digits) ? parseInt(digits, 8) : Number(digits.replace(/^0[oO]/, '0o'));
-      if (Number.isFinite(value)) return { kind: 'number', value: negative ? -value : value, at, text };
-    }
-    if (YAML_STYLE_FLOAT.test(plain)) return { kind: 'number', value: Number(plain), at, text };
-  }
-  return { kind: 'string', value: text, at, text };
+/** Parses one aws-auth block. */
+export function parseYamlV2(text: string): V2Parse {
+  const canonical = readCanonicalSequence(text);
+  return canonical ? { ok: true, value: canonical } : parseYamlV2General(text);
 }
 
-/** Parses one aws-auth block. `literal` keeps scalars as their source text (mapAccounts' []string target). */
-export function parseYamlV2(text: string): V2Parse {
+/** The full YAML parser, for any text: the reference the canonical fast path is tested against. */
+export function parseYamlV2General(text: string): V2Parse {
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, {
@@ -160,22 +141,6 @@ function mergeInto(entries: V2Entry[], value: V2Value, at: number): void {
     if (source.kind !== 'map')
       throw new ConversionError('yaml: map merge requires map or sequence of maps as the value', at);
     for (const entry of source.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
-  }
-}
-
-/** sigs.k8s.io/yaml turns non-string keys into their JSON text (1 → "1", true → "true"). */
-function scalarKeyText(key: V2Value): string {
-  switch (key.kind) {
-    case 'null':
-      return 'null';
-    case 'bool':
-      return String(key.value);
-    case 'number':
-      return Number.isInteger(key.value) ? String(key.value) : key.text;
-    case 'string':
-      return key.value;
-    default:
-      return '';
   }
 }
 
