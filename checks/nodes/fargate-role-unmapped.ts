@@ -1,9 +1,6 @@
-import { normaliseEntryType } from '../../src/model/access-entries.js';
-import { sameArn, stripRolePath } from '../../src/model/arn.js';
-import type { FargateProfile } from '../../src/model/evidence.js';
-import { defineCheck, type Hit } from '../../src/core/types.js';
-import { resolveMode } from '../mode/resolve.js';
-import { indexRoleRows, mappingRisks, nodeFixData, nodeMappingOf } from './node-mappings.js';
+import { defineCheck } from '../../src/core/types.js';
+import { mappingRisks } from './node-mappings.js';
+import { groupByRole, unmappedRoleHits } from './unmapped-role.js';
 
 type Message =
   'noMapping' | 'rowIgnoredInApiMode' | 'lostWithBlock' | 'rowHasPath' | 'incompleteRow' | 'wrongEntryType';
@@ -55,110 +52,20 @@ export default defineCheck<Message>({
       },
     },
   },
-  run({ evidence, simulation }) {
-    const { mode } = resolveMode(evidence, simulation);
-    const byRole = new Map<string, FargateProfile[]>();
-    for (const profile of evidence.fargateProfiles ?? []) {
-      if (!profile.podExecutionRoleArn) continue;
-      const key = stripRolePath(profile.podExecutionRoleArn.trim()).toLowerCase();
-      byRole.set(key, [...(byRole.get(key) ?? []), profile]);
-    }
-    const hits: Hit<Message>[] = [];
-    if (byRole.size === 0) return hits;
-    const index = indexRoleRows(evidence);
-    for (const profiles of byRole.values()) {
-      const role = profiles[0]?.podExecutionRoleArn.trim() ?? '';
-      const mapping = nodeMappingOf(role, 'fargate', evidence, mode, index);
-      if (mapping.status === 'mapped' || mapping.status === 'unknown') continue;
-      const canonical = stripRolePath(role);
-      const base = {
-        role,
-        canonical,
-        mode,
-        profiles: profiles.map((p) => `Fargate profile ${p.fargateProfileName}`).join(', '),
-        ...nodeFixData(role, 'fargate', evidence, mode),
-      };
-      const subject = { kind: 'fargate-profile' as const, name: profiles.map((p) => p.fargateProfileName).join(', ') };
-      const affectsPrincipal = simulation !== undefined && sameArn(canonical, simulation.principal.canonicalArn);
-      const rowRef = (r: { block: string; index: number; location: { line: number } }): string =>
-        `aws-auth ${r.block}[${r.index}] (line ${r.location.line})`;
-      switch (mapping.status) {
-        case 'none':
-          if (mapping.ignoredRow)
-            hits.push({
-              messageId: 'rowIgnoredInApiMode',
-              subject,
-              affectsPrincipal,
-              location: mapping.ignoredRow.location,
-              data: { ...base, where: rowRef(mapping.ignoredRow) },
-            });
-          else {
-            hits.push({
-              messageId: 'noMapping',
-              subject,
-              affectsPrincipal,
-              data: {
-                ...base,
-                expected:
-                  mode === 'CONFIG_MAP'
-                    ? 'no aws-auth row'
-                    : mode === 'API'
-                      ? 'no FARGATE_LINUX access entry'
-                      : 'no FARGATE_LINUX access entry and no aws-auth row',
-                remedy:
-                  mode === 'CONFIG_MAP'
-                    ? 'add an aws-auth row with username system:node:{{SessionName}} and the groups system:bootstrappers, system:nodes, system:node-proxier'
-                    : 'create a FARGATE_LINUX access entry',
-              },
-            });
-          }
-          break;
-        case 'lost-with-block':
-          hits.push({
-            messageId: 'lostWithBlock',
-            subject,
-            affectsPrincipal,
-            location: mapping.location,
-            data: {
-              ...base,
-              line: mapping.location.line,
-              kubectl: `# The row is there but unreadable: fix the YAML error in data.mapRoles (quote values that start with {{), run \`eksauth lint\` on the result, then:\nkubectl edit configmap aws-auth -n kube-system`,
-            },
-          });
-          break;
-        case 'only-with-path':
-          hits.push({
-            messageId: 'rowHasPath',
-            subject,
-            affectsPrincipal,
-            location: mapping.row.fieldLocations.arn ?? mapping.row.location,
-            data: { ...base, where: rowRef(mapping.row), rowArn: mapping.row.arn },
-          });
-          break;
-        case 'incomplete-row':
-          hits.push({
-            messageId: 'incompleteRow',
-            subject,
-            affectsPrincipal,
-            location: mapping.row.location,
-            data: { ...base, where: rowRef(mapping.row), missing: mapping.missing.join(', ') },
-          });
-          break;
-        case 'wrong-entry':
-          hits.push({
-            messageId: 'wrongEntryType',
-            subject,
-            affectsPrincipal,
-            data: {
-              ...base,
-              entryType: normaliseEntryType(mapping.entry.type),
-              aws: `aws eks delete-access-entry --cluster-name ${base.cluster} --principal-arn ${mapping.entry.principalArn}\n${base.aws}`,
-              eksctl: `eksctl delete accessentry --cluster ${base.cluster} --principal-arn ${mapping.entry.principalArn}\n${base.eksctl}`,
-            },
-          });
-          break;
-      }
-    }
-    return hits;
+  run(context) {
+    const roles = groupByRole(context.evidence.fargateProfiles ?? [], (p) => p.podExecutionRoleArn).map((profiles) => ({
+      role: profiles[0]?.podExecutionRoleArn.trim() ?? '',
+      kind: 'fargate' as const,
+      subject: { kind: 'fargate-profile' as const, name: profiles.map((p) => p.fargateProfileName).join(', ') },
+      data: { profiles: profiles.map((p) => `Fargate profile ${p.fargateProfileName}`).join(', ') },
+    }));
+    return unmappedRoleHits(context, roles, {
+      noMapping: 'noMapping',
+      rowIgnoredInApiMode: 'rowIgnoredInApiMode',
+      lostWithBlock: 'lostWithBlock',
+      rowHasPath: 'rowHasPath',
+      incompleteRow: 'incompleteRow',
+      wrongEntryType: 'wrongEntryType',
+    });
   },
 });

@@ -25,7 +25,7 @@ export const NODE_ENTRY_TYPES: Record<NodeKind, string[]> = {
   windows: ['EC2_WINDOWS', 'EC2'],
   fargate: ['FARGATE_LINUX'],
 };
-const ENTRY_TYPE: Record<NodeKind, EntryPlan['type']> = {
+export const ENTRY_TYPE: Record<NodeKind, EntryPlan['type']> = {
   linux: 'EC2_LINUX',
   windows: 'EC2_WINDOWS',
   fargate: 'FARGATE_LINUX',

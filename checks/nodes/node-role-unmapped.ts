@@ -1,17 +1,6 @@
-import { normaliseEntryType } from '../../src/model/access-entries.js';
-import { sameArn, stripRolePath } from '../../src/model/arn.js';
-import type { Nodegroup } from '../../src/model/evidence.js';
-import { defineCheck, type Hit } from '../../src/core/types.js';
-import { resolveMode } from '../mode/resolve.js';
-import {
-  indexRoleRows,
-  isWindowsAmi,
-  mappingRisks,
-  nodeFixData,
-  nodeMappingOf,
-  NODE_USERNAME,
-  type NodeKind,
-} from './node-mappings.js';
+import { defineCheck } from '../../src/core/types.js';
+import { isWindowsAmi, mappingRisks, type NodeKind } from './node-mappings.js';
+import { groupByRole, unmappedRoleHits } from './unmapped-role.js';
 
 type Message =
   'noMapping' | 'rowIgnoredInApiMode' | 'lostWithBlock' | 'rowHasPath' | 'notANodeMapping' | 'wrongEntryType';
@@ -60,122 +49,24 @@ export default defineCheck<Message>({
       },
     },
   },
-  run({ evidence, simulation }) {
-    const { mode } = resolveMode(evidence, simulation);
-    const byRole = new Map<string, Nodegroup[]>();
-    for (const group of evidence.nodegroups ?? []) {
-      if (!group.nodeRole) continue;
-      const key = stripRolePath(group.nodeRole.trim()).toLowerCase();
-      byRole.set(key, [...(byRole.get(key) ?? []), group]);
-    }
-    const hits: Hit<Message>[] = [];
-    if (byRole.size === 0) return hits;
-    const index = indexRoleRows(evidence);
-    for (const groups of byRole.values()) {
-      const role = groups[0]?.nodeRole.trim() ?? '';
-      const kind: NodeKind = groups.some((g) => isWindowsAmi(g.amiType)) ? 'windows' : 'linux';
-      const mapping = nodeMappingOf(role, kind, evidence, mode, index);
-      if (mapping.status === 'mapped' || mapping.status === 'unknown') continue;
-      const canonical = stripRolePath(role);
-      const expectedType = kind === 'windows' ? 'EC2_WINDOWS' : 'EC2_LINUX';
-      const groupsNeeded =
-        kind === 'windows'
-          ? 'system:bootstrappers, system:nodes, eks:kube-proxy-windows'
-          : 'system:bootstrappers, system:nodes';
-      const base = {
-        role,
-        canonical,
-        mode,
-        entryType: expectedType,
-        expectedType,
+  run(context) {
+    const roles = groupByRole(context.evidence.nodegroups ?? [], (g) => g.nodeRole).map((groups) => ({
+      role: groups[0]?.nodeRole.trim() ?? '',
+      kind: (groups.some((g) => isWindowsAmi(g.amiType)) ? 'windows' : 'linux') as NodeKind,
+      subject: { kind: 'nodegroup' as const, name: groups.map((g) => g.nodegroupName).join(', ') },
+      data: {
         nodegroups: groups
           .map((g) => `${g.selfManaged ? 'self-managed ' : ''}node group ${g.nodegroupName}`)
           .join(', '),
-        username: NODE_USERNAME[kind],
-        groups: groupsNeeded,
-        ...nodeFixData(role, kind, evidence, mode),
-      };
-      const subject = { kind: 'nodegroup' as const, name: groups.map((g) => g.nodegroupName).join(', ') };
-      const affectsPrincipal = simulation !== undefined && sameArn(canonical, simulation.principal.canonicalArn);
-      const rowRef = (r: { block: string; index: number; location: { line: number } }): string =>
-        `aws-auth ${r.block}[${r.index}] (line ${r.location.line})`;
-      switch (mapping.status) {
-        case 'none':
-          if (mapping.ignoredRow) {
-            hits.push({
-              messageId: 'rowIgnoredInApiMode',
-              subject,
-              affectsPrincipal,
-              location: mapping.ignoredRow.location,
-              data: { ...base, where: rowRef(mapping.ignoredRow) },
-            });
-          } else {
-            hits.push({
-              messageId: 'noMapping',
-              subject,
-              affectsPrincipal,
-              data: {
-                ...base,
-                expected:
-                  mode === 'CONFIG_MAP'
-                    ? 'no aws-auth row'
-                    : mode === 'API'
-                      ? `no ${expectedType} access entry`
-                      : `no ${expectedType} access entry and no aws-auth row`,
-                remedy:
-                  mode === 'CONFIG_MAP'
-                    ? `add an aws-auth row with username ${NODE_USERNAME[kind]} and the groups ${groupsNeeded}`
-                    : `create an ${expectedType} access entry`,
-              },
-            });
-          }
-          break;
-        case 'lost-with-block':
-          hits.push({
-            messageId: 'lostWithBlock',
-            subject,
-            affectsPrincipal,
-            location: mapping.location,
-            data: {
-              ...base,
-              line: mapping.location.line,
-              kubectl: `# The row is there but unreadable: fix the YAML error in data.mapRoles (quote values that start with {{), run \`eksauth lint\` on the result, then:\nkubectl edit configmap aws-auth -n kube-system`,
-            },
-          });
-          break;
-        case 'only-with-path':
-          hits.push({
-            messageId: 'rowHasPath',
-            subject,
-            affectsPrincipal,
-            location: mapping.row.fieldLocations.arn ?? mapping.row.location,
-            data: { ...base, where: rowRef(mapping.row), rowArn: mapping.row.arn },
-          });
-          break;
-        case 'incomplete-row':
-          hits.push({
-            messageId: 'notANodeMapping',
-            subject,
-            affectsPrincipal,
-            location: mapping.row.location,
-            data: { ...base, where: rowRef(mapping.row), missing: mapping.missing.join(', ') },
-          });
-          break;
-        case 'wrong-entry':
-          hits.push({
-            messageId: 'wrongEntryType',
-            subject,
-            affectsPrincipal,
-            data: {
-              ...base,
-              entryType: normaliseEntryType(mapping.entry.type),
-              aws: `aws eks delete-access-entry --cluster-name ${base.cluster} --principal-arn ${mapping.entry.principalArn}\n${base.aws}`,
-              eksctl: `eksctl delete accessentry --cluster ${base.cluster} --principal-arn ${mapping.entry.principalArn}\n${base.eksctl}`,
-            },
-          });
-          break;
-      }
-    }
-    return hits;
+      },
+    }));
+    return unmappedRoleHits(context, roles, {
+      noMapping: 'noMapping',
+      rowIgnoredInApiMode: 'rowIgnoredInApiMode',
+      lostWithBlock: 'lostWithBlock',
+      rowHasPath: 'rowHasPath',
+      incompleteRow: 'notANodeMapping',
+      wrongEntryType: 'wrongEntryType',
+    });
   },
 });

@@ -1,0 +1,152 @@
+import { normaliseEntryType } from '../../src/model/access-entries.js';
+import { sameArn, stripRolePath } from '../../src/model/arn.js';
+import type { CheckContext, Hit, Subject } from '../../src/core/types.js';
+import { resolveMode } from '../mode/resolve.js';
+import {
+  ENTRY_TYPE,
+  indexRoleRows,
+  NODE_ROW_GROUPS,
+  NODE_USERNAME,
+  nodeFixData,
+  nodeMappingOf,
+  type NodeKind,
+} from './node-mappings.js';
+
+/**
+ * What nodes/node-role-unmapped and nodes/fargate-role-unmapped share: a role that must be mapped
+ * as a node, looked up the same way, ending in one of the same six ways. Each check keeps its own
+ * wording (and message ids); this decides which message applies and with what data.
+ */
+export type UnmappedOutcome =
+  'noMapping' | 'rowIgnoredInApiMode' | 'lostWithBlock' | 'rowHasPath' | 'incompleteRow' | 'wrongEntryType';
+
+export interface NodeRole {
+  /** The role ARN as the node group or Fargate profile names it (an IAM path included). */
+  role: string;
+  kind: NodeKind;
+  subject: Subject;
+  /** Data the check's own messages use (`{nodegroups}`, `{profiles}`). */
+  data: Record<string, string>;
+}
+
+/** Groups owners (node groups, Fargate profiles) by their role as EKS compares it: no path, any case. */
+export function groupByRole<T>(owners: readonly T[], roleOf: (owner: T) => string | undefined): T[][] {
+  const byRole = new Map<string, T[]>();
+  for (const owner of owners) {
+    const role = roleOf(owner)?.trim();
+    if (!role) continue;
+    const key = stripRolePath(role).toLowerCase();
+    byRole.set(key, [...(byRole.get(key) ?? []), owner]);
+  }
+  return [...byRole.values()];
+}
+
+export function unmappedRoleHits<M extends string>(
+  { evidence, simulation }: CheckContext,
+  roles: readonly NodeRole[],
+  messageIds: Record<UnmappedOutcome, M>,
+): Hit<M>[] {
+  if (roles.length === 0) return [];
+  const { mode } = resolveMode(evidence, simulation);
+  const index = indexRoleRows(evidence);
+  const hits: Hit<M>[] = [];
+  for (const { role, kind, subject, data } of roles) {
+    const mapping = nodeMappingOf(role, kind, evidence, mode, index);
+    if (mapping.status === 'mapped' || mapping.status === 'unknown') continue;
+    const canonical = stripRolePath(role);
+    const expectedType = ENTRY_TYPE[kind];
+    const groups = NODE_ROW_GROUPS[kind].join(', ');
+    const base = {
+      ...data,
+      role,
+      canonical,
+      mode,
+      entryType: expectedType,
+      expectedType,
+      username: NODE_USERNAME[kind],
+      groups,
+      ...nodeFixData(role, kind, evidence, mode),
+    };
+    const common = {
+      subject,
+      affectsPrincipal: simulation !== undefined && sameArn(canonical, simulation.principal.canonicalArn),
+    };
+    switch (mapping.status) {
+      case 'none':
+        if (mapping.ignoredRow) {
+          hits.push({
+            ...common,
+            messageId: messageIds.rowIgnoredInApiMode,
+            location: mapping.ignoredRow.location,
+            data: { ...base, where: rowRef(mapping.ignoredRow) },
+          });
+          break;
+        }
+        hits.push({
+          ...common,
+          messageId: messageIds.noMapping,
+          data: {
+            ...base,
+            expected:
+              mode === 'CONFIG_MAP'
+                ? 'no aws-auth row'
+                : mode === 'API'
+                  ? `no ${expectedType} access entry`
+                  : `no ${expectedType} access entry and no aws-auth row`,
+            remedy:
+              mode === 'CONFIG_MAP'
+                ? `add an aws-auth row with username ${NODE_USERNAME[kind]} and the groups ${groups}`
+                : `create ${article(expectedType)} ${expectedType} access entry`,
+          },
+        });
+        break;
+      case 'lost-with-block':
+        hits.push({
+          ...common,
+          messageId: messageIds.lostWithBlock,
+          location: mapping.location,
+          data: {
+            ...base,
+            line: mapping.location.line,
+            kubectl: `# The row is there but unreadable: fix the YAML error in data.mapRoles (quote values that start with {{), run \`eksauth lint\` on the result, then:\nkubectl edit configmap aws-auth -n kube-system`,
+          },
+        });
+        break;
+      case 'only-with-path':
+        hits.push({
+          ...common,
+          messageId: messageIds.rowHasPath,
+          location: mapping.row.fieldLocations.arn ?? mapping.row.location,
+          data: { ...base, where: rowRef(mapping.row), rowArn: mapping.row.arn },
+        });
+        break;
+      case 'incomplete-row':
+        hits.push({
+          ...common,
+          messageId: messageIds.incompleteRow,
+          location: mapping.row.location,
+          data: { ...base, where: rowRef(mapping.row), missing: mapping.missing.join(', ') },
+        });
+        break;
+      case 'wrong-entry':
+        hits.push({
+          ...common,
+          messageId: messageIds.wrongEntryType,
+          data: {
+            ...base,
+            entryType: normaliseEntryType(mapping.entry.type),
+            aws: `aws eks delete-access-entry --cluster-name ${base.cluster} --principal-arn ${mapping.entry.principalArn}\n${base.aws}`,
+            eksctl: `eksctl delete accessentry --cluster ${base.cluster} --principal-arn ${mapping.entry.principalArn}\n${base.eksctl}`,
+          },
+        });
+        break;
+    }
+  }
+  return hits;
+}
+
+const rowRef = (row: { block: string; index: number; location: { line: number } }): string =>
+  `aws-auth ${row.block}[${row.index}] (line ${row.location.line})`;
+
+/** "an EC2_LINUX access entry", "a FARGATE_LINUX access entry". */
+const article = (word: string): string => (/^[AEIOU]/.test(word) ? 'an' : 'a');
