@@ -65,7 +65,9 @@ export default defineCheck<Message>({
           elsewhereNote:
             lookup.foundInRegions === undefined
               ? ' (other regions were not searched)'
-              : ' and no other region searched has one either',
+              : lookup.searchedRegions
+                ? ` and none of the ${lookup.searchedRegions.length} other default regions searched has one either (opt-in regions are searched only when named)`
+                : ' and no other region searched has one either',
           profileFlag: profileFlag(profileOf(evidence)),
         },
       },

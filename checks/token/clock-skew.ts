@@ -1,7 +1,7 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { duration, tokenOf, tokenSubject } from './shared.js';
 
-type Message = 'futureDated' | 'notYetValid' | 'stsClockDiffers';
+type Message = 'futureDated' | 'notYetValid' | 'stsClockDiffers' | 'awsRefusedDate';
 
 /**
  * How far clocks may disagree before we say so. STS accepts ordinary requests up to 5 minutes
@@ -47,6 +47,20 @@ export default defineCheck<Message>({
           ],
         },
       },
+      awsRefusedDate: {
+        text: '{error}. Every AWS call from this machine, and every token minted here, fails the same way until the clock is right.',
+        remediation: "Synchronise this machine's clock (NTP), then run the command again.",
+        severity: 'error',
+        fix: {
+          kubectl: 'date -u   # compare with an NTP source; tokens minted with this clock are refused too',
+          eksctl: '# eksctl does not set clocks: fix NTP on the host (chrony, systemd-timesyncd)\nchronyc tracking',
+          aws: 'aws sts get-caller-identity   # fails with the same "Signature expired" while the clock is off',
+          terraform: '# Terraform runners need NTP too: a skewed CI runner cannot call AWS at all',
+          risks: [
+            'Stepping a clock back or forward on a busy host can upset other time-based credentials (TOTP, Kerberos).',
+          ],
+        },
+      },
       stsClockDiffers: {
         text: "STS's clock read {stsDate} when this machine's read {localDate}, {skew} apart: expiry judged on this machine is off by as much.",
         remediation: "Synchronise this machine's clock (NTP) before trusting the expiry findings here.",
@@ -63,10 +77,19 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence }) {
-    const token = tokenOf(evidence);
-    if (!token) return [];
-    const subject = tokenSubject(token);
     const hits: Hit<Message>[] = [];
+    // One finding is enough: every call from this machine is refused for the same reason.
+    const refused = Object.values(evidence.failures ?? {}).find((f) => f.code === 'clock-skew');
+    if (refused)
+      hits.push({
+        messageId: 'awsRefusedDate',
+        subject: { kind: 'credentials', name: 'this machine' },
+        affectsPrincipal: true,
+        data: { action: refused.action, error: refused.message.replace(/\.$/, '') },
+      });
+    const token = tokenOf(evidence);
+    if (!token) return hits;
+    const subject = tokenSubject(token);
     const checkedAt = Date.parse(token.checkedAt);
     if (token.facts.signedAt && Date.parse(token.facts.signedAt) - checkedAt > SKEW_WARNING_MS) {
       const ahead = duration(Date.parse(token.facts.signedAt) - checkedAt);

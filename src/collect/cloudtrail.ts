@@ -6,7 +6,12 @@ import { clientConfig, type AwsContext } from './aws-context.js';
 const MAX_PAGES = 5;
 
 interface CreateClusterEvent {
-  userIdentity?: { type?: string; arn?: string; sessionContext?: { sessionIssuer?: { arn?: string } } };
+  userIdentity?: {
+    type?: string;
+    arn?: string;
+    principalId?: string;
+    sessionContext?: { sessionIssuer?: { arn?: string; principalId?: string } };
+  };
   requestParameters?: { name?: string; clusterName?: string };
   responseElements?: { cluster?: { name?: string } };
 }
@@ -40,12 +45,17 @@ export async function collectCreator(context: AwsContext, cluster: string): Prom
         detail.responseElements?.cluster?.name;
       if (name !== cluster) continue;
       const identity = detail.userIdentity ?? {};
-      const issuer = identity.sessionContext?.sessionIssuer?.arn;
-      const arn = identity.type === 'AssumedRole' && issuer ? issuer : (identity.arn ?? '');
+      const issuer = identity.sessionContext?.sessionIssuer;
+      const viaRole = identity.type === 'AssumedRole' && issuer?.arn !== undefined;
+      const arn = viaRole ? (issuer?.arn ?? '') : (identity.arn ?? '');
       if (!arn) continue;
+      // The role's unique id (AROA…), not the session's `AROA…:session`: compared with IAM's RoleId
+      // it tells a recreated role of the same name from the one that created the cluster.
+      const principalId = (viaRole ? issuer?.principalId : identity.principalId)?.split(':')[0];
       return {
         arn,
         source: 'cloudtrail',
+        ...(principalId ? { principalId } : {}),
         ...(identity.arn && identity.arn !== arn ? { sessionArn: identity.arn } : {}),
         ...(event.EventTime ? { eventTime: event.EventTime.toISOString() } : {}),
       };

@@ -7,9 +7,13 @@ const CODES: [SourceFailure['code'], RegExp][] = [
   ],
   ['not-found', /^(ResourceNotFoundException|NoSuchEntity(Exception)?|NotFound)$/],
   ['throttled', /^(Throttling(Exception)?|TooManyRequestsException|RequestLimitExceeded|ThrottledException|SlowDown)$/],
-  ['expired-credentials', /^(ExpiredToken(Exception)?|RequestExpired|TokenRefreshRequired)$/],
+  ['expired-credentials', /^(ExpiredToken(Exception)?|TokenRefreshRequired)$/],
   ['invalid', /^(InvalidRequestException|InvalidParameterException|ValidationError|ValidationException)$/],
 ];
+
+const CLOCK_CODES = /^(RequestExpired|RequestTimeTooSkewed|RequestInTheFuture)$/;
+/** What STS, EKS and IAM say when the signature's date is outside the window. */
+const CLOCK_TEXT = /Signature expired: \S+ is now earlier than|Signature not yet current|Request has expired/i;
 
 /**
  * Turns any SDK, network or Kubernetes failure into data a check can branch on, worded as the
@@ -26,6 +30,14 @@ export function classifyFailure(error: unknown, action: string, who?: string): S
   if (name === 'CredentialsProviderError' || /Could not load credentials|Unable to locate credentials/i.test(message)) {
     return { code: 'no-credentials', action, message: `no AWS credentials were found (${message})` };
   }
+  // Refused for the request's date, not its credentials: SigV4 allows 5 minutes either way. The SDK
+  // corrects its clock once and retries, so this only surfaces when the skew persists.
+  if (CLOCK_CODES.test(name) || CLOCK_TEXT.test(message))
+    return {
+      code: 'clock-skew',
+      action,
+      message: `AWS refused ${action} for its date, so this machine's clock is off (${name ? `${name}: ` : ''}${message})`,
+    };
   if (/sso.*(expired|refresh)|token has expired|Token is expired/i.test(message))
     return { code: 'expired-credentials', action, message: `the credentials have expired: ${message}` };
   if (name === 'TimeoutError' || name === 'AbortError' || network === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
@@ -44,3 +56,7 @@ export function classifyFailure(error: unknown, action: string, who?: string): S
     return { code: 'access-denied', action, message: `${who ?? 'the caller'} lacks ${action} (${message})` };
   return { code: 'error', action, message: `${action} failed: ${name ? `${name}: ` : ''}${message}` };
 }
+
+/** Failures no diagnosis gets past: the caller's credentials or clock, not the cluster (exit code 3). */
+export const isEnvironmentFailure = (failure: SourceFailure): boolean =>
+  failure.code === 'no-credentials' || failure.code === 'expired-credentials' || failure.code === 'clock-skew';

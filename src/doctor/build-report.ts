@@ -125,7 +125,9 @@ function clientAndReachabilitySteps(evidence: Evidence, cluster: string): TraceS
       stage: 'reachability',
       title: 'Describe the cluster',
       status: 'fail',
-      detail: `${cluster} in ${lookup?.region ?? '?'} (region from ${lookup?.regionSource ?? '?'}): ${evidence.unavailable?.cluster ?? 'not found'}`,
+      detail: `${cluster} in ${lookup?.region ?? '?'} (region from ${lookup?.regionSource ?? '?'}): ${(evidence.unavailable?.cluster ?? 'not found').replace(/\.$/, '')}${
+        lookup?.foundInRegions?.length ? `; a cluster of that name exists in ${lookup.foundInRegions.join(', ')}` : ''
+      }`,
     });
   }
   const network = evidence.network;

@@ -2,6 +2,7 @@ import { parseAwsAuth } from '../model/aws-auth/parse.js';
 import type { ClusterInfo, Evidence, EvidenceSource } from '../model/evidence.js';
 import type { AwsContext } from '../collect/aws-context.js';
 import { collectCreator } from '../collect/cloudtrail.js';
+import { searchClusterRegions } from '../collect/cluster-regions.js';
 import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
 import { collectIamPrincipal } from '../collect/iam.js';
 import { collectKubeconfig } from '../collect/kubeconfig.js';
@@ -59,6 +60,18 @@ export async function collectClusterWide(
     if (!info) throw new SkipStep('the cluster could not be described');
     return info;
   };
+  // Settled at once: it is awaited only after everything else, and a skip must not go unhandled meanwhile.
+  const elsewhere = settle(
+    runner.run(
+      'cluster in other regions',
+      async () => {
+        if ((await settle(described)) !== undefined || recorder.failures.cluster?.code !== 'not-found')
+          throw new SkipStep(`the cluster was looked up in ${context.region}`);
+        return searchClusterRegions(context, cluster);
+      },
+      (search) => `${search.found.join(', ') || 'none'} of ${search.searched.length} regions`,
+    ),
+  );
   // Asked even in CONFIG_MAP mode: EKS's InvalidRequestException is itself evidence.
   const entries = runner.run('access entries', async () => {
     await needCluster();
@@ -175,6 +188,9 @@ export async function collectClusterWide(
     regionSource: context.regionSource,
     found: clusterValue !== undefined || recorder.failures.cluster?.code !== 'not-found',
   };
+  const search = await elsewhere;
+  if (search && search.searched.length > 0)
+    Object.assign(evidence.clusterLookup, { foundInRegions: search.found, searchedRegions: search.searched });
   if (clusterValue) evidence.cluster = clusterValue;
   if (entriesValue) evidence.accessEntries = entriesValue;
   if (nodegroupsValue) evidence.nodegroups = nodegroupsValue;

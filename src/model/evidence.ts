@@ -141,6 +141,8 @@ export interface ClusterLookup {
   found: boolean;
   /** When not found: other regions where a cluster of that name exists (when we could look). */
   foundInRegions?: string[];
+  /** When not found: the other regions that answered the search (found or not). */
+  searchedRegions?: string[];
 }
 
 /** DNS, TCP and TLS to the cluster endpoint, against the CA EKS reports. */
@@ -196,6 +198,7 @@ export interface SourceFailure {
     | 'timeout'
     | 'no-credentials'
     | 'expired-credentials'
+    | 'clock-skew'
     | 'invalid'
     | 'error';
   /** The API action or Kubernetes verb that failed, e.g. `eks:ListAccessEntries`. */

@@ -30,3 +30,32 @@ export function partitionOfRegion(region: string): Partition {
   if (region.startsWith('eusc-')) return 'aws-eusc';
   return 'aws';
 }
+
+/**
+ * Regions every account of a partition has without opting in (AWS: those launched before March
+ * 2019). Enough to find a cluster looked for in the wrong region without asking EC2 which regions
+ * the account has enabled; opt-in regions are found only when the user names them.
+ */
+export const DEFAULT_ENABLED_REGIONS: Partial<Record<Partition, readonly string[]>> = {
+  aws: [
+    'us-east-1',
+    'us-east-2',
+    'us-west-1',
+    'us-west-2',
+    'ca-central-1',
+    'sa-east-1',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'eu-central-1',
+    'eu-north-1',
+    'ap-south-1',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-southeast-1',
+    'ap-southeast-2',
+  ],
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-west-1', 'us-gov-east-1'],
+};

@@ -1,6 +1,7 @@
 import type { KubeTarget } from '../collect/kube-http.js';
 import type { AwsContext } from '../collect/aws-context.js';
 import { mapLimit } from '../collect/concurrency.js';
+import { isEnvironmentFailure } from '../collect/failures.js';
 import { ACCESS_SAMPLES, type AccessSample } from '../collect/probe.js';
 import type { Report } from '../core/report.js';
 import { buildDoctorReport } from '../doctor/build-report.js';
@@ -108,9 +109,7 @@ export async function verifyCluster(options: VerifyClusterOptions): Promise<Clus
     cluster,
     region: context.region,
     principals,
-    ...(callerFailure && (callerFailure.code === 'no-credentials' || callerFailure.code === 'expired-credentials')
-      ? { environmentFailure: callerFailure.message }
-      : {}),
+    ...(callerFailure && isEnvironmentFailure(callerFailure) ? { environmentFailure: callerFailure.message } : {}),
     ms: Math.round(performance.now() - started),
   };
 }

@@ -84,6 +84,24 @@ describe.each(scenarios)('doctor --sandbox %s', (name) => {
   });
 });
 
+describe('collected facts behind two root causes', () => {
+  test('cluster--not-found: the other default regions are searched, and the cluster is found in one', async () => {
+    const { collected, report, sandbox } = await doctor('cluster--not-found');
+    const lookup = collected.evidence.clusterLookup;
+    expect(lookup?.foundInRegions).toEqual(['us-west-2']);
+    expect(lookup?.searchedRegions).toHaveLength(16);
+    expect(lookup?.searchedRegions).not.toContain('us-east-1');
+    expect(report.findings.find((f) => f.checkId === 'cluster/not-found')?.messageId).toBe('foundElsewhere');
+    expect(sandbox.requestLog.writes()).toEqual([]);
+  });
+
+  test("identity--creator-recreated: CloudTrail's unique id for the creator is compared with IAM's", async () => {
+    const { collected, report } = await doctor('identity--creator-recreated');
+    expect(collected.evidence.creator?.principalId).toBe('AIDAOLDOLDOLDOLDOLDOL');
+    expect(report.findings.find((f) => f.checkId === 'identity/creator-recreated')?.messageId).toBe('idChanged');
+  });
+});
+
 describe('evidence replay', () => {
   test('a saved evidence file replays offline to the same report', async () => {
     const { report, evidenceFile } = await doctor('seed-debug-eks-unauthenticated');

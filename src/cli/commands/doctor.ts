@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { isEnvironmentFailure } from '../../collect/failures.js';
 import type { Report } from '../../core/report.js';
 import { buildDoctorReport } from '../../doctor/build-report.js';
 import { collectLive } from '../../doctor/collect-live.js';
@@ -112,7 +113,7 @@ async function diagnoseLive(args: DoctorArgs, request: DoctorRequest, present: P
   }
   present(report);
   const failure = collected.evidence.failures?.caller;
-  if (failure && (failure.code === 'no-credentials' || failure.code === 'expired-credentials')) process.exitCode = 3;
+  if (failure && isEnvironmentFailure(failure)) process.exitCode = 3;
 }
 
 /** Starts the sandbox in-process and runs the live pipeline against it, as a user would. */

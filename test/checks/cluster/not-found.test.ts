@@ -45,12 +45,21 @@ describe('cluster/not-found', () => {
     expectRendered(check, hits);
   });
 
-  test.each<[string, string[] | undefined, string]>([
-    ['no other region has it', [], ' and no other region searched has one either'],
-    ['other regions were not searched', undefined, ' (other regions were not searched)'],
-    ['only the asked region is listed', ['us-east-1'], ' and no other region searched has one either'],
-  ])('fails: not found, %s', (_, foundInRegions, elsewhereNote) => {
-    const hits = check.run(contextFor({ caller, clusterLookup: lookup(foundInRegions ? { foundInRegions } : {}) }));
+  test.each<[string, Partial<ClusterLookup>, string]>([
+    ['no other region has it', { foundInRegions: [] }, ' and no other region searched has one either'],
+    ['other regions were not searched', {}, ' (other regions were not searched)'],
+    [
+      'only the asked region is listed',
+      { foundInRegions: ['us-east-1'] },
+      ' and no other region searched has one either',
+    ],
+    [
+      'none of the regions searched has it',
+      { foundInRegions: [], searchedRegions: ['us-east-2', 'eu-west-1'] },
+      ' and none of the 2 other default regions searched has one either (opt-in regions are searched only when named)',
+    ],
+  ])('fails: not found, %s', (_, search, elsewhereNote) => {
+    const hits = check.run(contextFor({ caller, clusterLookup: lookup(search) }));
     expect(hits).toMatchObject([
       { messageId: 'notFound', data: { account: ACCOUNT, elsewhereNote, regionSource: 'profile dev' } },
     ]);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/token/clock-skew.js';
+import { classifyFailure } from '../../../src/collect/failures.js';
 import { contextWith, NOW, presigned, stsError, tokenEvidence, tokenOfUrl } from '../../helpers/token-evidence.js';
 
 const token = tokenOfUrl(presigned());
@@ -45,5 +46,29 @@ describe('token/clock-skew', () => {
     expect(
       check.run(contextWith(tokenEvidence(token, { replay: identity('Mon, 23 Nov 2026 07:40:00 GMT') }))),
     ).toMatchObject([{ messageId: 'stsClockDiffers', data: { skew: '20 min', stsDate: '2026-11-23T07:40:00.000Z' } }]);
+  });
+
+  test('fails: AWS refused a collector call for its date, even with no token', () => {
+    const refusal = Object.assign(
+      new Error('Signature expired: 20261123T073000Z is now earlier than 20261123T075500Z (20261123T080000Z - 5 min.)'),
+      { name: 'SignatureDoesNotMatch' },
+    );
+    const evidence = { failures: { caller: classifyFailure(refusal, 'sts:GetCallerIdentity') } };
+    expect(check.run({ evidence })).toMatchObject([
+      {
+        messageId: 'awsRefusedDate',
+        affectsPrincipal: true,
+        data: {
+          error:
+            "AWS refused sts:GetCallerIdentity for its date, so this machine's clock is off (SignatureDoesNotMatch: Signature expired: 20261123T073000Z is now earlier than 20261123T075500Z (20261123T080000Z - 5 min.))",
+        },
+      },
+    ]);
+  });
+
+  test('passes: other failures are not about the clock', () => {
+    const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+    const evidence = { failures: { accessEntries: classifyFailure(denied, 'eks:ListAccessEntries') } };
+    expect(check.run({ evidence })).toEqual([]);
   });
 });
