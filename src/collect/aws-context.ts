@@ -28,10 +28,8 @@ export function resolveRegion(
   if (env.AWS_REGION) return { region: env.AWS_REGION, source: 'AWS_REGION' };
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
   const name = profile ?? env.AWS_PROFILE ?? 'default';
-  const fromProfile = readProfileFacts(name, env).region;
-  return fromProfile
-    ? { region: fromProfile, source: `profile ${name} (${env.AWS_CONFIG_FILE ?? '~/.aws/config'})` }
-    : undefined;
+  const { region, regionFile } = readProfileFacts(name, env);
+  return region ? { region, source: `profile ${name} (${regionFile ?? '~/.aws/config'})` } : undefined;
 }
 
 /** AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL: how the SDKs and the aws CLI are pointed elsewhere. */

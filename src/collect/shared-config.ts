@@ -1,12 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { configFilePath, type Env } from '../token/aws-config.js';
+import {
+  configFilePath,
+  configFileProfileName,
+  profileSectionEntries,
+  readSharedFile,
+  type Env,
+  type ProfileNaming,
+} from '../token/aws-config.js';
 
 /** Every setting of one profile across ~/.aws/config and ~/.aws/credentials (secrets are not kept). */
 export interface ProfileFacts {
   exists: boolean;
   region?: string;
+  /** Which file the region came from, to say so when "cluster not found" names the region's source. */
+  regionFile?: string;
   ssoSession?: string;
   ssoStartUrl?: string;
   credentialProcess?: string;
@@ -15,58 +23,50 @@ export interface ProfileFacts {
   hasStaticKeys: boolean;
 }
 
+type Fact = Exclude<keyof ProfileFacts, 'exists' | 'hasStaticKeys'>;
+
+const FACTS = new Map<string, Fact>([
+  ['region', 'region'],
+  ['sso_session', 'ssoSession'],
+  ['sso_start_url', 'ssoStartUrl'],
+  ['credential_process', 'credentialProcess'],
+  ['role_arn', 'roleArn'],
+  ['source_profile', 'sourceProfile'],
+]);
+
+/** The credentials file names profiles bare, `[NAME]`, `default` included. */
+const credentialsFileProfileName: ProfileNaming = (header) => header;
+
+const credentialsFilePath = (env: Env): string =>
+  env.AWS_SHARED_CREDENTIALS_FILE ?? join(env.HOME ?? homedir(), '.aws', 'credentials');
+
 export function readProfileFacts(profile: string, env: Env): ProfileFacts {
-  const config = sectionOf(
-    readText(configFilePath(env)),
-    (header) => (header === 'default' ? header : /^profile\s/.test(header) ? header.slice(8).trim() : undefined),
+  const config = profileSectionEntries(readSharedFile(configFilePath(env)), profile, configFileProfileName);
+  const credentials = profileSectionEntries(
+    readSharedFile(credentialsFilePath(env)),
     profile,
+    credentialsFileProfileName,
   );
-  const credentials = sectionOf(
-    readText(env.AWS_SHARED_CREDENTIALS_FILE ?? join(env.HOME ?? homedir(), '.aws', 'credentials')),
-    (header) => header,
-    profile,
-  );
+  const configValues = new Map(config);
+  const credentialsValues = new Map(credentials);
   const facts: ProfileFacts = {
     exists: config !== undefined || credentials !== undefined,
-    hasStaticKeys: Boolean(credentials?.aws_access_key_id ?? config?.aws_access_key_id),
+    // `??` keeps what doctor always reported: an empty `aws_access_key_id =` in the credentials
+    // file hides a key in the config file.
+    hasStaticKeys: Boolean(credentialsValues.get('aws_access_key_id') ?? configValues.get('aws_access_key_id')),
   };
-  const merged = { ...credentials, ...config };
-  if (merged.region) facts.region = merged.region;
-  if (merged.sso_session) facts.ssoSession = merged.sso_session;
-  if (merged.sso_start_url) facts.ssoStartUrl = merged.sso_start_url;
-  if (merged.credential_process) facts.credentialProcess = merged.credential_process;
-  if (merged.role_arn) facts.roleArn = merged.role_arn;
-  if (merged.source_profile) facts.sourceProfile = merged.source_profile;
+  // The last assignment wins, an empty one included, within a file and across files; the
+  // credentials file goes last and overrides the config file, as botocore and the SDK merge them
+  // (`aws configure get region` answers with the credentials file's value).
+  const merged = new Map([...configValues, ...credentialsValues]);
+  for (const [key, fact] of FACTS) {
+    // An empty value counts as unset.
+    const value = merged.get(key);
+    if (value) facts[fact] = value;
+  }
+  if (facts.region)
+    facts.regionFile = credentialsValues.has('region')
+      ? (env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials')
+      : (env.AWS_CONFIG_FILE ?? '~/.aws/config');
   return facts;
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** The key/value pairs of the section whose header names `profile`, or undefined if none does. */
-function sectionOf(
-  text: string,
-  nameOf: (header: string) => string | undefined,
-  profile: string,
-): Record<string, string> | undefined {
-  let current: Record<string, string> | undefined;
-  let found: Record<string, string> | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[\s*(.+?)\s*\]$/.exec(line);
-    if (header) {
-      current = nameOf(header[1] ?? '') === profile ? (found ??= {}) : undefined;
-      continue;
-    }
-    if (!current || /^\s/.test(rawLine)) continue;
-    const eq = line.indexOf('=');
-    if (eq > 0) current[line.slice(0, eq).trim().toLowerCase()] = line.slice(eq + 1).trim();
-  }
-  return found;
 }

@@ -2,6 +2,8 @@
  * The few shared-config settings the token path needs (region, STS endpoint style), read from
  * `~/.aws/config` directly: loading the SDK's config loader would cost more than the whole mint.
  * Credentials are never read here; the SDK's provider chain does that when it is needed.
+ * The section parser lives here, not in src/collect, so this light path can use it and doctor's
+ * collectors (src/collect/shared-config.ts) reuse it instead of parsing the files a second way.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -25,16 +27,17 @@ export interface ProfileSettings {
 
 type Setting = Exclude<keyof ProfileSettings, 'exists'>;
 
-const WANTED: Record<string, Setting> = {
-  region: 'region',
-  sts_regional_endpoints: 'stsRegionalEndpoints',
-  use_fips_endpoint: 'useFipsEndpoint',
-  use_dualstack_endpoint: 'useDualstackEndpoint',
-  sso_session: 'ssoSession',
-  sso_start_url: 'ssoStartUrl',
-  credential_process: 'credentialProcess',
-  role_arn: 'roleArn',
-};
+// A Map, not an object literal: a key such as `constructor` must not find Object.prototype's.
+const WANTED = new Map<string, Setting>([
+  ['region', 'region'],
+  ['sts_regional_endpoints', 'stsRegionalEndpoints'],
+  ['use_fips_endpoint', 'useFipsEndpoint'],
+  ['use_dualstack_endpoint', 'useDualstackEndpoint'],
+  ['sso_session', 'ssoSession'],
+  ['sso_start_url', 'ssoStartUrl'],
+  ['credential_process', 'credentialProcess'],
+  ['role_arn', 'roleArn'],
+]);
 
 /** The active profile as the SDK picks it: the flag, then AWS_PROFILE, then `default`. */
 export const profileName = (flag: string | undefined, env: Env): string => flag ?? env.AWS_PROFILE ?? 'default';
@@ -45,40 +48,76 @@ export function configFilePath(env: Env): string {
 
 /** Settings of `[default]` or `[profile NAME]`; a missing or unreadable file gives none. */
 export function readProfileSettings(profile: string, env: Env): ProfileSettings {
-  let text: string;
-  try {
-    text = readFileSync(configFilePath(env), 'utf8');
-  } catch {
-    return { exists: false };
-  }
-  return parseProfileSettings(text, profile);
+  return parseProfileSettings(readSharedFile(configFilePath(env)), profile);
 }
 
 export function parseProfileSettings(text: string, profile: string): ProfileSettings {
-  const settings: ProfileSettings = { exists: false };
-  let inProfile = false;
+  const entries = profileSectionEntries(text, profile, configFileProfileName);
+  const settings: ProfileSettings = { exists: entries !== undefined };
+  for (const [key, value] of entries ?? []) {
+    const setting = WANTED.get(key);
+    // `key =` with nothing after it opens a nested block in the SDK's reader rather than
+    // clearing the key, so an empty value leaves an earlier one in place.
+    if (setting !== undefined && value !== '') settings[setting] = value;
+  }
+  return settings;
+}
+
+/**
+ * The text of a shared config or credentials file; a missing or unreadable file reads as empty,
+ * which is a file without profiles, as the SDK treats it.
+ */
+export function readSharedFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** One `key = value` line of a section: the key trimmed and lower-cased, the value trimmed and possibly empty. */
+export type IniEntry = readonly [key: string, value: string];
+
+/** The profile a section header (without its brackets) names, or undefined if it names none. */
+export type ProfileNaming = (header: string) => string | undefined;
+
+/**
+ * The config file names profiles `[profile NAME]`; only `default` may go without the word.
+ * Other sections (`[sso-session NAME]`, `[services NAME]`, a bare `[NAME]`) are not profiles.
+ */
+export const configFileProfileName: ProfileNaming = (header) =>
+  header === 'default' ? header : /^profile\s/.test(header) ? header.slice('profile '.length).trim() : undefined;
+
+/**
+ * The top-level entries of every section that `profileNameOf` maps to `profile`, in file order
+ * (a repeated section continues the first), or undefined if no section does. Entries are kept
+ * in order, duplicates and empty values included, so each caller decides which assignment wins.
+ * This is the one shared-file parser: the token path and doctor's collectors both read through it.
+ */
+export function profileSectionEntries(
+  text: string,
+  profile: string,
+  profileNameOf: ProfileNaming,
+): IniEntry[] | undefined {
+  let found: IniEntry[] | undefined;
+  // The entries of the section being read when it is one of the profile's, else undefined.
+  let current: IniEntry[] | undefined;
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const section = /^\[\s*(.+?)\s*\]$/.exec(line);
     if (section) {
-      const header = section[1] ?? '';
-      // The config file names profiles `[profile NAME]`; only `default` may go without the word.
-      const name = header === 'default' ? header : /^profile\s/.test(header) ? header.slice(8).trim() : undefined;
-      inProfile = name === profile;
-      if (inProfile) settings.exists = true;
+      current = profileNameOf(section[1] ?? '') === profile ? (found ??= []) : undefined;
       continue;
     }
     // Nested values (`s3 =` followed by indented lines) start with whitespace: skip them.
-    if (!inProfile || /^\s/.test(rawLine)) continue;
+    if (current === undefined || /^\s/.test(rawLine)) continue;
     const eq = line.indexOf('=');
-    if (eq < 0) continue;
-    const key = line.slice(0, eq).trim().toLowerCase();
-    const value = line.slice(eq + 1).trim();
-    const setting = WANTED[key];
-    if (setting !== undefined && value !== '') settings[setting] = value;
+    // No `=` is not a setting, and `= value` has no key.
+    if (eq <= 0) continue;
+    current.push([line.slice(0, eq).trim().toLowerCase(), line.slice(eq + 1).trim()]);
   }
-  return settings;
+  return found;
 }
 
 export const isTrue = (value: string | undefined): boolean => value?.trim().toLowerCase() === 'true';
