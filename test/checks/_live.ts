@@ -1,11 +1,9 @@
-import { expect } from 'vitest';
-import { unfilledPlaceholders } from '../../src/core/render.js';
-import { renderHit } from '../../src/core/run-checks.js';
-import type { Check, Hit } from '../../src/core/types.js';
 import type { ClusterInfo, KubeconfigFacts } from '../../src/model/evidence.js';
 import { ACCOUNT } from '../helpers/evidence.js';
 
 /** Fixtures and assertions shared by the tests of the live (doctor) checks. */
+
+export { expectRendered } from '../helpers/check-table.js';
 
 export const CLUSTER: ClusterInfo = {
   name: 'platform',
@@ -36,15 +34,4 @@ export function kubeconfig(
     },
     ...fields,
   };
-}
-
-/** Every placeholder of the message, remediation and fix is filled (`{{SessionName}}` in prose excepted). */
-export function expectRendered(check: Check, hits: readonly Hit[]): void {
-  expect(hits.length).toBeGreaterThan(0);
-  for (const hit of hits) {
-    const finding = renderHit(check, hit);
-    const texts = [finding.message, finding.remediation, ...Object.values(finding.fix ?? {}).flat()];
-    for (const text of texts)
-      expect(unfilledPlaceholders(String(text).replace(/\{\{\w+\}\}/g, '')), String(text)).toEqual([]);
-  }
 }

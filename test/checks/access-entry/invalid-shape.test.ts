@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/invalid-shape.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AccessEntry, Evidence } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const NODE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
@@ -19,43 +16,44 @@ const cluster: Evidence['cluster'] = {
   accountId: ACCOUNT,
   authenticationMode: 'API_AND_CONFIG_MAP',
 };
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
-const run = (accessEntries: AccessEntry[], extra: Partial<Evidence> = {}) =>
-  check.run(contextFor({ cluster, accessEntries, ...extra }));
+const { run, passes } = checkTable(check, { cluster });
 
 describe('access-entry/invalid-shape', () => {
-  test.each<[string, AccessEntry]>([
-    ['a plain STANDARD entry', entry(ADMIN)],
-    ['a role with a path', entry(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1`)],
-    ['a username with a colon before {{SessionName}}', entry(ADMIN, { username: 'admin:{{SessionName}}' })],
-    ['a username that only looks reserved further in', entry(ADMIN, { username: 'team-system:x' })],
-    ['own groups', entry(ADMIN, { kubernetesGroups: ['developers', 'eks-console-readers'] })],
+  passes([
+    ['a plain STANDARD entry', { accessEntries: [entry(ADMIN)] }],
+    [
+      'a role with a path',
+      { accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1`)] },
+    ],
+    [
+      'a username with a colon before {{SessionName}}',
+      { accessEntries: [entry(ADMIN, { username: 'admin:{{SessionName}}' })] },
+    ],
+    [
+      'a username that only looks reserved further in',
+      { accessEntries: [entry(ADMIN, { username: 'team-system:x' })] },
+    ],
+    ['own groups', { accessEntries: [entry(ADMIN, { kubernetesGroups: ['developers', 'eks-console-readers'] })] }],
     [
       'an EC2_LINUX entry as EKS describes it',
-      entry(NODE, {
-        type: 'EC2_LINUX',
-        username: 'system:node:{{EC2PrivateDNSName}}',
-        kubernetesGroups: ['system:nodes'],
-      }),
+      {
+        accessEntries: [
+          entry(NODE, {
+            type: 'EC2_LINUX',
+            username: 'system:node:{{EC2PrivateDNSName}}',
+            kubernetesGroups: ['system:nodes'],
+          }),
+        ],
+      },
     ],
     [
       'a FARGATE_LINUX entry as EKS describes it',
-      entry(NODE, { type: 'fargate_linux', username: 'system:node:{{SessionName}}' }),
+      { accessEntries: [entry(NODE, { type: 'fargate_linux', username: 'system:node:{{SessionName}}' })] },
     ],
-    ['the type spelled as in the guide', entry(NODE, { type: 'EC2_Linux' })],
-    ['an IAM user', entry(`arn:aws:iam::${ACCOUNT}:user/jane`)],
-    ['no type given (STANDARD)', entry(ADMIN, { type: '' })],
-  ])('passes: %s', (_, e) => {
-    expect(run([e])).toEqual([]);
-  });
+    ['the type spelled as in the guide', { accessEntries: [entry(NODE, { type: 'EC2_Linux' })] }],
+    ['an IAM user', { accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:user/jane`)] }],
+    ['no type given (STANDARD)', { accessEntries: [entry(ADMIN, { type: '' })] }],
+  ]);
 
   test.each<[string, AccessEntry, string, Record<string, string>]>([
     [
@@ -109,7 +107,7 @@ describe('access-entry/invalid-shape', () => {
       { extras: '1 access policies and the username node' },
     ],
   ])('fails: %s', (_, e, messageId, data) => {
-    const hits = run([e]);
+    const hits = run({ accessEntries: [e] });
     expect(hits).toMatchObject([
       {
         messageId,
@@ -118,11 +116,11 @@ describe('access-entry/invalid-shape', () => {
         subject: { kind: 'access-entry', name: e.principalArn },
       },
     ]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('system:masters becomes AmazonEKSClusterAdminPolicy in the fix', () => {
-    const [hit] = run([entry(ADMIN, { kubernetesGroups: ['system:masters', 'ops'] })]);
+    const [hit] = run({ accessEntries: [entry(ADMIN, { kubernetesGroups: ['system:masters', 'ops'] })] });
     expect(hit?.data.aws).toContain(`aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
     expect(hit?.data.aws).toContain(
       `aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN} --kubernetes-groups ops`,
@@ -131,7 +129,8 @@ describe('access-entry/invalid-shape', () => {
   });
 
   test('an STS ARN concerns the principal of that role: EKS never matched it (401)', () => {
-    const hits = run([entry(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`)], {
+    const hits = run({
+      accessEntries: [entry(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`)],
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/bob`),
     });
     expect(hits).toMatchObject([{ messageId: 'stsArn', affectsPrincipal: true }]);
@@ -140,7 +139,8 @@ describe('access-entry/invalid-shape', () => {
   });
 
   test('several problems on one entry are each reported', () => {
-    const hits = run([entry(ADMIN, { username: 'system:x', kubernetesGroups: ['system:masters', 'system:nodes'] })], {
+    const hits = run({
+      accessEntries: [entry(ADMIN, { username: 'system:x', kubernetesGroups: ['system:masters', 'system:nodes'] })],
       principal: principal(ADMIN),
     });
     expect(hits.map((h) => [h.messageId, h.data.value, h.affectsPrincipal])).toEqual([
@@ -151,7 +151,8 @@ describe('access-entry/invalid-shape', () => {
   });
 
   test('fails for a person mapped by a node-type entry (401: the node username cannot be rendered)', () => {
-    const hits = run([entry(ADMIN, { type: 'EC2_LINUX' })], {
+    const hits = run({
+      accessEntries: [entry(ADMIN, { type: 'EC2_LINUX' })],
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/dana`),
     });
     expect(hits).toMatchObject([
@@ -163,7 +164,7 @@ describe('access-entry/invalid-shape', () => {
     ]);
     expect(String(hits[0]?.data.outcome)).toContain('401 Unauthorized');
     expect(hits[0]?.data.aws).toContain(`aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test.each<[string, Partial<Evidence>, string]>([
@@ -175,6 +176,7 @@ describe('access-entry/invalid-shape', () => {
     ],
     ['no session known', {}, ADMIN],
   ])('a node-type entry is not blamed for %s', (_, extra, arn) => {
-    expect(run([entry(ADMIN, { type: 'EC2_LINUX' })], { ...extra, principal: principal(arn) })).toEqual([]);
+    const hits = run({ accessEntries: [entry(ADMIN, { type: 'EC2_LINUX' })], ...extra, principal: principal(arn) });
+    expect(hits).toEqual([]);
   });
 });

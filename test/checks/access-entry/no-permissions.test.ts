@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/no-permissions.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AccessEntry, Evidence, RbacBinding } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
 const CI = `arn:aws:iam::${ACCOUNT}:role/ci`;
 const VIEW = {
@@ -24,48 +21,41 @@ const cluster: Evidence['cluster'] = {
   accountId: ACCOUNT,
   authenticationMode: 'API',
 };
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const { run, passes, severityOf } = checkTable(check, { cluster });
 
 describe('access-entry/no-permissions', () => {
-  test.each<[string, AccessEntry[], RbacBinding[] | undefined]>([
-    ['a policy', [entry(CI, { associatedAccessPolicies: [VIEW] })], undefined],
-    ['a group (bindings not given)', [entry(CI, { kubernetesGroups: ['deployers'] })], undefined],
+  passes([
+    ['a policy', { accessEntries: [entry(CI, { associatedAccessPolicies: [VIEW] })] }],
+    ['a group (bindings not given)', { accessEntries: [entry(CI, { kubernetesGroups: ['deployers'] })] }],
     [
       'a bound group',
-      [entry(CI, { kubernetesGroups: ['deployers'] })],
-      [binding([{ kind: 'Group', name: 'deployers' }])],
+      {
+        accessEntries: [entry(CI, { kubernetesGroups: ['deployers'] })],
+        rbac: [binding([{ kind: 'Group', name: 'deployers' }])],
+      },
     ],
     [
       'unbound groups but a binding for its username',
-      [entry(CI, { kubernetesGroups: ['nobody'], username: 'ci-bot' })],
-      [binding([{ kind: 'User', name: 'ci-bot' }])],
+      {
+        accessEntries: [entry(CI, { kubernetesGroups: ['nobody'], username: 'ci-bot' })],
+        rbac: [binding([{ kind: 'User', name: 'ci-bot' }])],
+      },
     ],
     [
       'unbound groups but a policy',
-      [entry(CI, { kubernetesGroups: ['nobody'], associatedAccessPolicies: [VIEW] })],
-      [binding([])],
+      {
+        accessEntries: [entry(CI, { kubernetesGroups: ['nobody'], associatedAccessPolicies: [VIEW] })],
+        rbac: [binding([])],
+      },
     ],
-    ['a node entry (the Node authorizer grants it)', [entry(CI, { type: 'EC2_LINUX' })], undefined],
-  ])('passes: %s', (_, accessEntries, rbac) => {
-    expect(check.run(contextFor({ cluster, accessEntries, ...(rbac ? { rbac } : {}) }))).toEqual([]);
-  });
+    ['a node entry (the Node authorizer grants it)', { accessEntries: [entry(CI, { type: 'EC2_LINUX' })] }],
+  ]);
 
   test('fails: no policy and no group, and it is why the principal is forbidden', () => {
-    const hits = check.run(
-      contextFor({
-        cluster,
-        accessEntries: [entry(CI)],
-        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/ci/run-7`),
-      }),
-    );
+    const hits = run({
+      accessEntries: [entry(CI)],
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/ci/run-7`),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'noPermissions',
@@ -77,18 +67,15 @@ describe('access-entry/no-permissions', () => {
     expect(hits[0]?.data.aws).toContain(
       `aws eks associate-access-policy --cluster-name prod --principal-arn ${CI} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope type=cluster`,
     );
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test("fails for another principal's entry without concerning this one", () => {
     const other = `arn:aws:iam::${ACCOUNT}:role/other`;
-    const hits = check.run(
-      contextFor({
-        cluster,
-        accessEntries: [entry(CI, { associatedAccessPolicies: [VIEW] }), entry(other)],
-        principal: principal(CI),
-      }),
-    );
+    const hits = run({
+      accessEntries: [entry(CI, { associatedAccessPolicies: [VIEW] }), entry(other)],
+      principal: principal(CI),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'noPermissions',
@@ -99,30 +86,25 @@ describe('access-entry/no-permissions', () => {
   });
 
   test('fails: every group of the entry is unbound and nothing else grants', () => {
-    const hits = check.run(
-      contextFor({
-        cluster,
-        accessEntries: [entry(CI, { kubernetesGroups: ['deployer'] })],
-        rbac: [binding([{ kind: 'Group', name: 'deployers' }])],
-        principal: principal(CI),
-      }),
-    );
+    const hits = run({
+      accessEntries: [entry(CI, { kubernetesGroups: ['deployer'] })],
+      rbac: [binding([{ kind: 'Group', name: 'deployers' }])],
+      principal: principal(CI),
+    });
     expect(hits).toMatchObject([
       { messageId: 'groupsUnbound', affectsPrincipal: true, data: { groups: 'deployer', firstGroup: 'deployer' } },
     ]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('info: no group and the policies were not listed', () => {
     const unlisted: AccessEntry = { principalArn: CI, type: 'STANDARD', kubernetesGroups: [] };
-    const hits = check.run(contextFor({ cluster, accessEntries: [unlisted], principal: principal(CI) }));
+    const hits = run({ accessEntries: [unlisted], principal: principal(CI) });
     expect(hits).toMatchObject([{ messageId: 'policiesNotListed', affectsPrincipal: false }]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('info');
+    expect(severityOf(hits[0])).toBe('info');
   });
 
   test('says nothing on a CONFIG_MAP cluster, where entries are not read (mode/config-map-only)', () => {
-    expect(
-      check.run(contextFor({ cluster: { ...cluster, authenticationMode: 'CONFIG_MAP' }, accessEntries: [entry(CI)] })),
-    ).toEqual([]);
+    expect(run({ cluster: { ...cluster, authenticationMode: 'CONFIG_MAP' }, accessEntries: [entry(CI)] })).toEqual([]);
   });
 });

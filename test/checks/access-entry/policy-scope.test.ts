@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/policy-scope.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AccessEntry, AssociatedAccessPolicy, Evidence } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
 const DEV = `arn:aws:iam::${ACCOUNT}:role/dev`;
 const cluster: Evidence['cluster'] = { name: 'prod', accountId: ACCOUNT, authenticationMode: 'API' };
@@ -13,33 +10,21 @@ const policy = (name: string, namespaces?: string[]): AssociatedAccessPolicy => 
   policyArn: `arn:aws:eks::aws:cluster-access-policy/${name}`,
   accessScope: namespaces ? { type: 'namespace', namespaces } : { type: 'cluster', namespaces: [] },
 });
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
-const run = (accessEntries: AccessEntry[], extra: Partial<Evidence> = {}) =>
-  check.run(contextFor({ cluster, accessEntries, ...extra }));
+const { run, passes, severityOf } = checkTable(check, { cluster });
 
 describe('access-entry/policy-scope', () => {
-  test.each<[string, AccessEntry]>([
+  passes([
     [
       'cluster admin at cluster scope',
-      entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy')] }),
+      { accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy')] })] },
     ],
-    ['no policies', entry(DEV)],
-    ['policies not listed', { principalArn: DEV, type: 'STANDARD', kubernetesGroups: [] }],
+    ['no policies', { accessEntries: [entry(DEV)] }],
+    ['policies not listed', { accessEntries: [{ principalArn: DEV, type: 'STANDARD', kubernetesGroups: [] }] }],
     [
       'a service policy at cluster scope (not described)',
-      entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSLoadBalancingPolicy')] }),
+      { accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSLoadBalancingPolicy')] })] },
     ],
-  ])('passes: %s', (_, e) => {
-    expect(run([e])).toEqual([]);
-  });
+  ]);
 
   test.each<[string, AssociatedAccessPolicy, string, string, Record<string, string>]>([
     [
@@ -78,41 +63,49 @@ describe('access-entry/policy-scope', () => {
       { policy: 'AmazonEKSAdminPolicy' },
     ],
   ])('reports: %s', (_, p, messageId, severity, data) => {
-    const hits = run([entry(DEV, { associatedAccessPolicies: [p] })]);
+    const hits = run({ accessEntries: [entry(DEV, { associatedAccessPolicies: [p] })] });
     expect(hits).toMatchObject([{ messageId, affectsPrincipal: false, data: { arn: DEV, ...data } }]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe(severity);
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe(severity);
+    expectRendered(check, hits);
   });
 
   test('the namespace fix re-associates with the same namespaces, the cluster-admin fix at cluster scope', () => {
-    const [ns] = run([entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSEditPolicy', ['a', 'b'])] })]);
+    const [ns] = run({
+      accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSEditPolicy', ['a', 'b'])] })],
+    });
     expect(ns?.data.aws).toContain(
       '--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope type=namespace,namespaces=a,b',
     );
-    const [admin] = run([entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy', ['a'])] })]);
+    const [admin] = run({
+      accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy', ['a'])] })],
+    });
     expect(admin?.data.aws).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster');
-    const [view] = run([entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy')] })]);
+    const [view] = run({ accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy')] })] });
     expect(view?.data.aws).toContain('AmazonEKSEditPolicy --access-scope type=cluster');
   });
 
   test("an empty namespace scope on the principal's only grant concerns it", () => {
-    const hits = run([entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy', [])] })], {
+    const hits = run({
+      accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy', [])] })],
       principal: principal(DEV),
     });
     expect(hits).toMatchObject([{ messageId: 'emptyNamespaces', affectsPrincipal: true }]);
   });
 
   test('but not when a group or another policy still grants something', () => {
-    const hits = run(
-      [entry(DEV, { kubernetesGroups: ['devs'], associatedAccessPolicies: [policy('AmazonEKSViewPolicy', [])] })],
-      { principal: principal(DEV) },
-    );
+    const hits = run({
+      accessEntries: [
+        entry(DEV, { kubernetesGroups: ['devs'], associatedAccessPolicies: [policy('AmazonEKSViewPolicy', [])] }),
+      ],
+      principal: principal(DEV),
+    });
     expect(hits).toMatchObject([{ messageId: 'emptyNamespaces', affectsPrincipal: false }]);
   });
 
   test('says nothing on a CONFIG_MAP cluster, where entries are not read (mode/config-map-only)', () => {
     expect(
-      run([entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy', [])] })], {
+      run({
+        accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy', [])] })],
         cluster: { name: 'prod', accountId: ACCOUNT, authenticationMode: 'CONFIG_MAP' },
       }),
     ).toEqual([]);
@@ -130,7 +123,8 @@ describe('access-entry/policy-scope', () => {
     const devEntry = entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy', ['team-a', 'team-a-*'])] });
 
     test('fails: the denied request is in a namespace outside the scope', () => {
-      const hits = run([devEntry], {
+      const hits = run({
+        accessEntries: [devEntry],
         principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/dev/bob`),
         probe: reviews('kube-system'),
       });
@@ -144,12 +138,12 @@ describe('access-entry/policy-scope', () => {
         },
       });
       expect(hits[0]?.data.aws).toContain('--access-scope type=namespace,namespaces=team-a,team-a-*,kube-system');
-      expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
-      expect(unfilled(hits)).toEqual([]);
+      expect(severityOf(hits[0])).toBe('error');
+      expectRendered(check, hits);
     });
 
     test('fails: a cluster-scoped request is never covered by a namespace scope', () => {
-      const hits = run([devEntry], { principal: principal(DEV), probe: reviews() });
+      const hits = run({ accessEntries: [devEntry], principal: principal(DEV), probe: reviews() });
       expect(hits[0]).toMatchObject({
         messageId: 'deniedOutsideScope',
         data: { request: 'get configmaps (cluster-scoped)' },
@@ -173,7 +167,7 @@ describe('access-entry/policy-scope', () => {
         'kube-system',
       ],
     ])('passes: %s', (_, e, namespace) => {
-      const hits = run([e], { principal: principal(DEV), probe: reviews(namespace) });
+      const hits = run({ accessEntries: [e], principal: principal(DEV), probe: reviews(namespace) });
       expect(hits.map((h) => h.messageId)).not.toContain('deniedOutsideScope');
     });
   });

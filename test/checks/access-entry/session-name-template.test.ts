@@ -1,11 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/session-name-template.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
 import type { Hit } from '../../../src/core/types.js';
-import type { AccessEntry, Evidence, RbacBinding } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+import type { Evidence, RbacBinding } from '../../../src/model/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const SSO = `arn:aws:iam::${ACCOUNT}:role/AWSReservedSSO_Dev_0123`;
 const SSO_WITH_PATH = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123`;
@@ -19,52 +17,51 @@ const userBinding = (name: string, kind: RbacBinding['kind'] = 'ClusterRoleBindi
   roleRef: { kind: 'ClusterRole', name: 'edit' },
   subjects: [{ kind: 'User', name }],
 });
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
-const run = (accessEntries: AccessEntry[], extra: Partial<Evidence> = {}) =>
-  check.run(contextFor({ cluster, accessEntries, ...extra }));
+const { run, passes, severityOf } = checkTable(check, { cluster });
 
 describe('access-entry/session-name-template', () => {
-  test.each<[string, AccessEntry[], Partial<Evidence>]>([
-    ['a default username and no aws-auth', [entry(SSO_WITH_PATH)], {}],
+  passes([
+    ['a default username and no aws-auth', { accessEntries: [entry(SSO_WITH_PATH)] }],
     [
       "the entry keeps the row's username",
-      [entry(SSO_WITH_PATH, { username: 'dev:{{SessionName}}' })],
-      { awsAuth: awsAuthFrom({ mapRoles: row('dev:{{SessionName}}') }) },
+      {
+        accessEntries: [entry(SSO_WITH_PATH, { username: 'dev:{{SessionName}}' })],
+        awsAuth: awsAuthFrom({ mapRoles: row('dev:{{SessionName}}') }),
+      },
     ],
     [
       'a row without a username',
-      [entry(SSO_WITH_PATH)],
-      { awsAuth: awsAuthFrom({ mapRoles: `- rolearn: ${SSO}\n  groups:\n    - developers\n` }) },
+      {
+        accessEntries: [entry(SSO_WITH_PATH)],
+        awsAuth: awsAuthFrom({ mapRoles: `- rolearn: ${SSO}\n  groups:\n    - developers\n` }),
+      },
     ],
     [
       'RBAC users without "@"',
-      [entry(SSO_WITH_PATH)],
-      { rbac: [userBinding(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane`)] },
+      {
+        accessEntries: [entry(SSO_WITH_PATH)],
+        rbac: [userBinding(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane`)],
+      },
     ],
     [
       'an "@" user of another role',
-      [entry(SSO_WITH_PATH)],
-      { rbac: [userBinding(`arn:aws:sts::${ACCOUNT}:assumed-role/Other/jane@example.com`)] },
+      {
+        accessEntries: [entry(SSO_WITH_PATH)],
+        rbac: [userBinding(`arn:aws:sts::${ACCOUNT}:assumed-role/Other/jane@example.com`)],
+      },
     ],
     [
       'a node entry',
-      [entry(SSO, { type: 'FARGATE_LINUX' })],
-      { awsAuth: awsAuthFrom({ mapRoles: row('admin:{{SessionNameRaw}}') }) },
+      {
+        accessEntries: [entry(SSO, { type: 'FARGATE_LINUX' })],
+        awsAuth: awsAuthFrom({ mapRoles: row('admin:{{SessionNameRaw}}') }),
+      },
     ],
-  ])('passes: %s', (_, accessEntries, extra) => {
-    expect(run(accessEntries, extra)).toEqual([]);
-  });
+  ]);
 
   test('fails: {{SessionNameRaw}} in an access entry', () => {
-    const hits = run([entry(SSO, { username: 'sso:{{SessionNameRaw}}' })], {
+    const hits = run({
+      accessEntries: [entry(SSO, { username: 'sso:{{SessionNameRaw}}' })],
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane@example.com`),
     });
     expect(hits).toMatchObject([
@@ -73,12 +70,13 @@ describe('access-entry/session-name-template', () => {
     expect(hits[0]?.data.aws).toBe(
       `aws eks update-access-entry --cluster-name prod --principal-arn ${SSO} --username 'sso:{{SessionName}}'`,
     );
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe('error');
+    expectRendered(check, hits);
   });
 
   test('warns: the row used {{SessionNameRaw}}, the entry {{SessionName}} (@ becomes -)', () => {
-    const hits = run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })], {
+    const hits = run({
+      accessEntries: [entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })],
       awsAuth: awsAuthFrom({ mapRoles: row('sso:{{SessionNameRaw}}') }),
     });
     expect(hits).toMatchObject([
@@ -93,11 +91,14 @@ describe('access-entry/session-name-template', () => {
         },
       },
     ]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test("warns: the default entry username differs from the row's, and suggests keeping the old one", () => {
-    const hits = run([entry(SSO_WITH_PATH)], { awsAuth: awsAuthFrom({ mapRoles: row('{{SessionName}}') }) });
+    const hits = run({
+      accessEntries: [entry(SSO_WITH_PATH)],
+      awsAuth: awsAuthFrom({ mapRoles: row('{{SessionName}}') }),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'usernameChanged',
@@ -108,50 +109,39 @@ describe('access-entry/session-name-template', () => {
 
   test('concerns the principal only when its RBAC hung on the old username alone', () => {
     const evidence = {
+      accessEntries: [entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })],
       awsAuth: awsAuthFrom({ mapRoles: row('sso:{{SessionNameRaw}}') }),
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane@example.com`),
     };
     const boundOld = { ...evidence, rbac: [userBinding('sso:jane@example.com')] };
     const summary = (hits: Hit[]) => hits.map((h) => [h.messageId, h.affectsPrincipal]);
-    expect(summary(run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })], boundOld))).toEqual([
+    expect(summary(run(boundOld))).toEqual([
       ['atRewritten', true],
       ['rbacUserWithAt', true],
     ]);
-    expect(
-      summary(
-        run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}', kubernetesGroups: ['developers'] })], boundOld),
-      ),
-    ).toEqual([
+    const withGroup = [entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}', kubernetesGroups: ['developers'] })];
+    expect(summary(run({ ...boundOld, accessEntries: withGroup }))).toEqual([
       ['atRewritten', false],
       ['rbacUserWithAt', false],
     ]);
-    expect(
-      summary(
-        run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })], {
-          ...evidence,
-          rbac: [userBinding('sso:bob@example.com')],
-        }),
-      ),
-    ).toEqual([
+    expect(summary(run({ ...evidence, rbac: [userBinding('sso:bob@example.com')] }))).toEqual([
       ['atRewritten', false],
       ['rbacUserWithAt', false],
     ]);
-    expect(summary(run([entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })], evidence))).toEqual([
-      ['atRewritten', false],
-    ]);
+    expect(summary(run(evidence))).toEqual([['atRewritten', false]]);
     const plain = {
+      accessEntries: [entry(SSO_WITH_PATH)],
       awsAuth: awsAuthFrom({ mapRoles: row('dev') }),
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane`),
       rbac: [userBinding('dev')],
     };
-    expect(run([entry(SSO_WITH_PATH)], plain)).toMatchObject([
-      { messageId: 'usernameChanged', affectsPrincipal: true },
-    ]);
+    expect(run(plain)).toMatchObject([{ messageId: 'usernameChanged', affectsPrincipal: true }]);
   });
 
   test('says nothing on a CONFIG_MAP cluster, where entries are not read (mode/config-map-only)', () => {
     expect(
-      run([entry(SSO, { username: 'sso:{{SessionNameRaw}}' })], {
+      run({
+        accessEntries: [entry(SSO, { username: 'sso:{{SessionNameRaw}}' })],
         cluster: { name: 'prod', accountId: ACCOUNT, authenticationMode: 'CONFIG_MAP' },
       }),
     ).toEqual([]);
@@ -159,7 +149,8 @@ describe('access-entry/session-name-template', () => {
 
   test('warns: an RBAC user with "@" that the entry can never produce', () => {
     const subject = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/jane@example.com`;
-    const hits = run([entry(SSO_WITH_PATH)], {
+    const hits = run({
+      accessEntries: [entry(SSO_WITH_PATH)],
       rbac: [userBinding(subject, 'RoleBinding')],
       principal: principal(subject),
     });
@@ -175,11 +166,12 @@ describe('access-entry/session-name-template', () => {
     expect(hits[0]?.data.kubectl).toBe(
       `kubectl create rolebinding jane-edit-fixed -n apps --clusterrole=edit --user=${rendered}`,
     );
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('matches a custom template around {{SessionName}}', () => {
-    const hits = run([entry(SSO, { username: 'sso:{{AccountID}}:{{SessionName}}' })], {
+    const hits = run({
+      accessEntries: [entry(SSO, { username: 'sso:{{AccountID}}:{{SessionName}}' })],
       rbac: [userBinding(`sso:${ACCOUNT}:jane@example.com`)],
     });
     expect(hits).toMatchObject([

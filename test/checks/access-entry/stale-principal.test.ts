@@ -1,10 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check, { toMillis } from '../../../checks/access-entry/stale-principal.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
-import type { AccessEntry, Evidence, IamPrincipalDetails } from '../../../src/model/evidence.js';
-import { ACCOUNT, contextFor, entry, principal } from '../../helpers/evidence.js';
+import type { Evidence, IamPrincipalDetails } from '../../../src/model/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
 const CI = `arn:aws:iam::${ACCOUNT}:role/ci`;
 const CI_WITH_PATH = `arn:aws:iam::${ACCOUNT}:role/automation/ci`;
@@ -19,33 +17,38 @@ const details = (createDate: string | undefined, arn = CI): IamPrincipalDetails 
   path: '/',
   ...(createDate !== undefined ? { createDate } : {}),
 });
-const unfilled = (hits: Hit[]): string[] =>
-  hits.flatMap((hit) => {
-    const f = renderHit(check, hit);
-    return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-      unfilledPlaceholders(String(t)),
-    );
-  });
+const { run, passes } = checkTable(check, { cluster });
 
 describe('access-entry/stale-principal', () => {
-  test.each<[string, AccessEntry[], IamPrincipalDetails]>([
+  passes([
     [
       'role created before its entry',
-      [entry(CI, { createdAt: '2024-03-14T15:31:44Z' })],
-      details('2023-01-01T00:00:00Z'),
+      {
+        accessEntries: [entry(CI, { createdAt: '2024-03-14T15:31:44Z' })],
+        principalDetails: details('2023-01-01T00:00:00Z'),
+      },
     ],
-    ['same instant', [entry(CI, { createdAt: '1710430304' })], details('2024-03-14T15:31:44Z')],
+    [
+      'same instant',
+      { accessEntries: [entry(CI, { createdAt: '1710430304' })], principalDetails: details('2024-03-14T15:31:44Z') },
+    ],
     [
       'entry of another role',
-      [entry(`arn:aws:iam::${ACCOUNT}:role/other`, { createdAt: '2020-01-01T00:00:00Z' })],
-      details('2024-01-01T00:00:00Z'),
+      {
+        accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/other`, { createdAt: '2020-01-01T00:00:00Z' })],
+        principalDetails: details('2024-01-01T00:00:00Z'),
+      },
     ],
-    ['entry without createdAt', [entry(CI)], details('2024-01-01T00:00:00Z')],
-    ['role without createDate', [entry(CI, { createdAt: '2020-01-01T00:00:00Z' })], details(undefined)],
-    ['unreadable dates', [entry(CI, { createdAt: 'yesterday' })], details('2024-01-01T00:00:00Z')],
-  ])('passes: %s', (_, accessEntries, principalDetails) => {
-    expect(check.run(contextFor({ cluster, accessEntries, principalDetails }))).toEqual([]);
-  });
+    ['entry without createdAt', { accessEntries: [entry(CI)], principalDetails: details('2024-01-01T00:00:00Z') }],
+    [
+      'role without createDate',
+      { accessEntries: [entry(CI, { createdAt: '2020-01-01T00:00:00Z' })], principalDetails: details(undefined) },
+    ],
+    [
+      'unreadable dates',
+      { accessEntries: [entry(CI, { createdAt: 'yesterday' })], principalDetails: details('2024-01-01T00:00:00Z') },
+    ],
+  ]);
 
   test('fails: the role is younger than its entry (epoch seconds from the API, ISO from IAM)', () => {
     const e = entry(CI, {
@@ -58,14 +61,11 @@ describe('access-entry/stale-principal', () => {
         },
       ],
     });
-    const hits = check.run(
-      contextFor({
-        cluster,
-        accessEntries: [e],
-        principalDetails: details('2024-06-01T08:00:00Z'),
-        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/ci/run-1`),
-      }),
-    );
+    const hits = run({
+      accessEntries: [e],
+      principalDetails: details('2024-06-01T08:00:00Z'),
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/ci/run-1`),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'recreatedAfterEntry',
@@ -85,17 +85,14 @@ describe('access-entry/stale-principal', () => {
       `aws eks create-access-entry --cluster-name prod --principal-arn ${CI} --kubernetes-groups deployers`,
       `aws eks associate-access-policy --cluster-name prod --principal-arn ${CI} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope type=namespace,namespaces=apps`,
     ]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('matches across a role path, and a node entry keeps its type', () => {
-    const hits = check.run(
-      contextFor({
-        cluster,
-        accessEntries: [entry(CI_WITH_PATH, { type: 'EC2_LINUX', createdAt: '2024-01-01T00:00:00Z' })],
-        principalDetails: details('2024-02-01T00:00:00Z', CI_WITH_PATH),
-      }),
-    );
+    const hits = run({
+      accessEntries: [entry(CI_WITH_PATH, { type: 'EC2_LINUX', createdAt: '2024-01-01T00:00:00Z' })],
+      principalDetails: details('2024-02-01T00:00:00Z', CI_WITH_PATH),
+    });
     expect(hits).toMatchObject([
       { messageId: 'recreatedAfterEntry', affectsPrincipal: false, data: { entryArn: CI_WITH_PATH } },
     ]);
@@ -114,13 +111,11 @@ describe('access-entry/stale-principal', () => {
 
   test('says nothing on a CONFIG_MAP cluster, where entries are not read (mode/config-map-only)', () => {
     expect(
-      check.run(
-        contextFor({
-          cluster: { ...cluster, authenticationMode: 'CONFIG_MAP' },
-          accessEntries: [entry(CI, { createdAt: '2020-01-01T00:00:00Z' })],
-          principalDetails: details('2024-01-01T00:00:00Z'),
-        }),
-      ),
+      run({
+        cluster: { ...cluster, authenticationMode: 'CONFIG_MAP' },
+        accessEntries: [entry(CI, { createdAt: '2020-01-01T00:00:00Z' })],
+        principalDetails: details('2024-01-01T00:00:00Z'),
+      }),
     ).toEqual([]);
   });
 });

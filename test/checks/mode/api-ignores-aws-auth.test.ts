@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/mode/api-ignores-aws-auth.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const NODE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
@@ -20,18 +17,10 @@ const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] =>
   accountId: ACCOUNT,
   authenticationMode,
 });
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const { run, passes } = checkTable(check);
 
 describe('mode/api-ignores-aws-auth', () => {
-  test.each<[string, Evidence]>([
+  passes([
     [
       'API_AND_CONFIG_MAP reads aws-auth',
       { cluster: cluster('API_AND_CONFIG_MAP'), awsAuth: awsAuthFrom({ mapRoles: adminRow }) },
@@ -54,19 +43,15 @@ describe('mode/api-ignores-aws-auth', () => {
         accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/team/Admin`)],
       },
     ],
-  ])('passes: %s', (_, evidence) => {
-    expect(check.run(contextFor(evidence))).toEqual([]);
-  });
+  ]);
 
   test('fails for the principal: its row is ignored and it has no entry (401)', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API'),
-        awsAuth: awsAuthFrom({ mapRoles: adminRow }),
-        accessEntries: [],
-        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API'),
+      awsAuth: awsAuthFrom({ mapRoles: adminRow }),
+      accessEntries: [],
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'principalRowIgnored',
@@ -79,38 +64,36 @@ describe('mode/api-ignores-aws-auth', () => {
     expect(hits[0]?.data.aws).toContain(
       '--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
     );
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test("uses the principal's real ARN, path included, in the entry it proposes", () => {
     const iam = `arn:aws:iam::${ACCOUNT}:role/team/Admin`;
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API'),
-        awsAuth: awsAuthFrom({ mapRoles: adminRow }),
-        accessEntries: [],
-        principal: principal(iam),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API'),
+      awsAuth: awsAuthFrom({ mapRoles: adminRow }),
+      accessEntries: [],
+      principal: principal(iam),
+    });
     expect(hits[0]?.data.aws).toContain(`--principal-arn ${iam}`);
   });
 
   test('does not concern the principal when it has its own entry', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API'),
-        awsAuth: awsAuthFrom({ mapRoles: adminRow + devRow }),
-        accessEntries: [entry(ADMIN)],
-        principal: principal(ADMIN),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API'),
+      awsAuth: awsAuthFrom({ mapRoles: adminRow + devRow }),
+      accessEntries: [entry(ADMIN)],
+      principal: principal(ADMIN),
+    });
     expect(hits).toMatchObject([{ messageId: 'rowsIgnored', affectsPrincipal: false, data: { count: 1 } }]);
   });
 
   test('fails for every other row without an entry, node rows as EC2_LINUX entries', () => {
-    const hits = check.run(
-      contextFor({ cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: nodeRow + devRow }), accessEntries: [] }),
-    );
+    const hits = run({
+      cluster: cluster('API'),
+      awsAuth: awsAuthFrom({ mapRoles: nodeRow + devRow }),
+      accessEntries: [],
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'rowsIgnored',
@@ -121,11 +104,11 @@ describe('mode/api-ignores-aws-auth', () => {
     ]);
     expect(hits[0]?.data.aws).toContain(`--principal-arn ${NODE} --type EC2_LINUX`);
     expect(hits[0]?.data.aws).toContain(`--principal-arn ${DEV} --username dev --kubernetes-groups developers`);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('says so when access entries were not given', () => {
-    const hits = check.run(contextFor({ cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: devRow }) }));
+    const hits = run({ cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: devRow }) });
     expect(hits).toMatchObject([
       {
         messageId: 'rowsIgnored',
@@ -141,7 +124,7 @@ describe('mode/api-ignores-aws-auth', () => {
       accessEntries: [],
       principal: principal(`arn:aws:iam::${ACCOUNT}:user/bob`),
     };
-    const hits = check.run(contextFor(evidence));
+    const hits = run(evidence);
     expect(hits).toMatchObject([
       {
         messageId: 'accountsIgnored',
@@ -150,6 +133,6 @@ describe('mode/api-ignores-aws-auth', () => {
         data: { accounts: ACCOUNT, account: ACCOUNT },
       },
     ]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 });

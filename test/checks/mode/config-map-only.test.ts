@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/mode/config-map-only.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const CI = `arn:aws:iam::${ACCOUNT}:role/ci`;
 const cluster = (authenticationMode?: AuthenticationMode): Evidence['cluster'] => ({
@@ -13,30 +10,22 @@ const cluster = (authenticationMode?: AuthenticationMode): Evidence['cluster'] =
   accountId: ACCOUNT,
   ...(authenticationMode ? { authenticationMode } : {}),
 });
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const { run, passes, severityOf } = checkTable(check);
 
 describe('mode/config-map-only', () => {
-  test.each<[string, Evidence]>([
+  passes([
     ['API_AND_CONFIG_MAP', { cluster: cluster('API_AND_CONFIG_MAP'), accessEntries: [entry(CI)] }],
     ['API', { cluster: cluster('API'), accessEntries: [entry(CI)] }],
     ['no mode known (only assumed)', { awsAuth: awsAuthFrom({ mapRoles: '' }) }],
     ['no mode known, and a principal', { principal: principal(CI), accessEntries: [] }],
-  ])('passes: %s', (_, evidence) => {
-    expect(check.run(contextFor(evidence))).toEqual([]);
-  });
+  ]);
 
   test('CONFIG_MAP alone is context (info), not a problem of the principal', () => {
-    const hits = check.run(
-      contextFor({ cluster: cluster('CONFIG_MAP'), principal: principal(CI), awsAuth: awsAuthFrom({ mapRoles: '' }) }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      principal: principal(CI),
+      awsAuth: awsAuthFrom({ mapRoles: '' }),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'configMapMode',
@@ -45,40 +34,36 @@ describe('mode/config-map-only', () => {
         data: { cluster: 'prod', origin: '' },
       },
     ]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('info');
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe('info');
+    expectRendered(check, hits);
   });
 
   test('fails for the principal whose only mapping is an access entry on a CONFIG_MAP cluster', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/ci/run-1`),
-        accessEntries: [entry(CI)],
-        awsAuth: awsAuthFrom({ mapRoles: '' }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/ci/run-1`),
+      accessEntries: [entry(CI)],
+      awsAuth: awsAuthFrom({ mapRoles: '' }),
+    });
     expect(hits).toMatchObject([{ messageId: 'principalEntryIgnored', affectsPrincipal: true, data: { arn: CI } }]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe('error');
+    expectRendered(check, hits);
   });
 
   test("the principal's entry is harmless when an aws-auth row maps it anyway", () => {
     const mapRoles = `- rolearn: ${CI}\n  username: ci\n  groups:\n    - deployers\n`;
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        principal: principal(CI),
-        accessEntries: [entry(CI)],
-        awsAuth: awsAuthFrom({ mapRoles }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      principal: principal(CI),
+      accessEntries: [entry(CI)],
+      awsAuth: awsAuthFrom({ mapRoles }),
+    });
     expect(hits).toMatchObject([{ messageId: 'principalEntryIgnored', affectsPrincipal: false }]);
   });
 
   test('other entries are reported together', () => {
     const others = ['a', 'b', 'c', 'd'].map((n) => entry(`arn:aws:iam::${ACCOUNT}:role/${n}`));
-    const hits = check.run(contextFor({ cluster: cluster('CONFIG_MAP'), accessEntries: others }));
+    const hits = run({ cluster: cluster('CONFIG_MAP'), accessEntries: others });
     expect(hits).toMatchObject([
       {
         messageId: 'entriesIgnored',
@@ -92,15 +77,13 @@ describe('mode/config-map-only', () => {
   });
 
   test("infers CONFIG_MAP from the access-entry API's refusal", () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster(),
-        unavailable: {
-          accessEntries:
-            "InvalidRequestException: The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation.",
-        },
-      }),
-    );
+    const hits = run({
+      cluster: cluster(),
+      unavailable: {
+        accessEntries:
+          "InvalidRequestException: The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation.",
+      },
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'configMapMode',

@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/mode/entry-shadows-aws-auth.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AccessEntry, AssociatedAccessPolicy, AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const NODE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
@@ -26,18 +23,10 @@ const evidenceWith = (
   entries: AccessEntry[],
   mode: AuthenticationMode = 'API_AND_CONFIG_MAP',
 ): Evidence => ({ cluster: cluster(mode), awsAuth: awsAuthFrom({ mapRoles }), accessEntries: entries });
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const { run, passes, severityOf } = checkTable(check);
 
 describe('mode/entry-shadows-aws-auth', () => {
-  test.each<[string, Evidence]>([
+  passes([
     ['no entry for the row', evidenceWith(adminRow, [entry(`arn:aws:iam::${ACCOUNT}:role/Other`)])],
     ['mode API: aws-auth is ignored anyway (mode/api-ignores-aws-auth)', evidenceWith(adminRow, [entry(ADMIN)], 'API')],
     ['mode CONFIG_MAP: entries are not read', evidenceWith(adminRow, [entry(ADMIN)], 'CONFIG_MAP')],
@@ -51,16 +40,14 @@ describe('mode/entry-shadows-aws-auth', () => {
         }),
       ]),
     ],
-  ])('passes: %s', (_, evidence) => {
-    expect(check.run(contextFor(evidence))).toEqual([]);
-  });
+  ]);
 
   test('fails: an entry without policies hides a system:masters row (the principal gets 403)', () => {
     const evidence: Evidence = {
       ...evidenceWith(adminRow, [entry(ADMIN)]),
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`),
     };
-    const hits = check.run(contextFor(evidence));
+    const hits = run(evidence);
     expect(hits).toMatchObject([
       {
         messageId: 'dropsMasters',
@@ -72,17 +59,13 @@ describe('mode/entry-shadows-aws-auth', () => {
     expect(hits[0]?.data.aws).toContain(
       'associate-access-policy --cluster-name prod --principal-arn arn:aws:iam::111122223333:role/Admin --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
     );
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe('error');
+    expectRendered(check, hits);
   });
 
   test('fails without a principal too, but concerns nobody', () => {
     expect(
-      check.run(
-        contextFor(
-          evidenceWith(adminRow, [entry(ADMIN, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy')] })]),
-        ),
-      ),
+      run(evidenceWith(adminRow, [entry(ADMIN, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy')] })])),
     ).toMatchObject([
       {
         messageId: 'dropsMasters',
@@ -93,16 +76,12 @@ describe('mode/entry-shadows-aws-auth', () => {
   });
 
   test('a namespace-scoped cluster-admin policy is not system:masters', () => {
-    const hits = check.run(
-      contextFor(
-        evidenceWith(adminRow, [
-          entry(ADMIN, {
-            associatedAccessPolicies: [
-              policy('AmazonEKSClusterAdminPolicy', { type: 'namespace', namespaces: ['dev'] }),
-            ],
-          }),
-        ]),
-      ),
+    const hits = run(
+      evidenceWith(adminRow, [
+        entry(ADMIN, {
+          associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy', { type: 'namespace', namespaces: ['dev'] })],
+        }),
+      ]),
     );
     expect(hits).toMatchObject([{ messageId: 'dropsMasters' }]);
   });
@@ -112,7 +91,7 @@ describe('mode/entry-shadows-aws-auth', () => {
       ...evidenceWith(row(ADMIN, 'dev', ['developers']), [entry(ADMIN)]),
       principal: principal(ADMIN),
     };
-    expect(check.run(contextFor(evidence))).toMatchObject([
+    expect(run(evidence)).toMatchObject([
       { messageId: 'grantsNothing', affectsPrincipal: true, data: { rowGroups: 'developers' } },
     ]);
   });
@@ -122,7 +101,7 @@ describe('mode/entry-shadows-aws-auth', () => {
       ...evidenceWith(row(ADMIN, 'dev', ['developers', 'readers']), [entry(ADMIN, { kubernetesGroups: ['readers'] })]),
       principal: principal(ADMIN),
     };
-    const hits = check.run(contextFor(evidence));
+    const hits = run(evidence);
     expect(hits).toMatchObject([
       { messageId: 'dropsGroups', affectsPrincipal: false, data: { lostGroups: 'developers' } },
     ]);
@@ -132,18 +111,16 @@ describe('mode/entry-shadows-aws-auth', () => {
   });
 
   test('info: an equivalent entry replaces the row (delete the row once verified)', () => {
-    const hits = check.run(
-      contextFor(
-        evidenceWith(adminRow, [entry(ADMIN, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy')] })]),
-      ),
+    const hits = run(
+      evidenceWith(adminRow, [entry(ADMIN, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy')] })]),
     );
     expect(hits).toMatchObject([{ messageId: 'replacesRow', affectsPrincipal: false }]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('info');
+    expect(severityOf(hits[0])).toBe('info');
   });
 
   test('unknown policies are never called a loss', () => {
     const unlisted: AccessEntry = { principalArn: ADMIN, type: 'STANDARD', kubernetesGroups: [] };
-    expect(check.run(contextFor(evidenceWith(adminRow, [unlisted])))).toMatchObject([
+    expect(run(evidenceWith(adminRow, [unlisted]))).toMatchObject([
       {
         messageId: 'replacesRow',
         data: { note: ' (its access policies were not listed, so what it grants is unknown)' },
@@ -152,22 +129,20 @@ describe('mode/entry-shadows-aws-auth', () => {
   });
 
   test('matches an entry carrying the role path against the path-less row', () => {
-    expect(
-      check.run(contextFor(evidenceWith(adminRow, [entry(`arn:aws:iam::${ACCOUNT}:role/team/Admin`)]))),
-    ).toMatchObject([{ messageId: 'dropsMasters' }]);
+    expect(run(evidenceWith(adminRow, [entry(`arn:aws:iam::${ACCOUNT}:role/team/Admin`)]))).toMatchObject([
+      { messageId: 'dropsMasters' },
+    ]);
   });
 
   test("a node-type entry over a person's row: the fix recreates it as STANDARD", () => {
-    const hits = check.run(
-      contextFor(
-        evidenceWith(adminRow, [
-          entry(ADMIN, {
-            type: 'EC2_LINUX',
-            username: 'system:node:{{EC2PrivateDNSName}}',
-            kubernetesGroups: ['system:nodes'],
-          }),
-        ]),
-      ),
+    const hits = run(
+      evidenceWith(adminRow, [
+        entry(ADMIN, {
+          type: 'EC2_LINUX',
+          username: 'system:node:{{EC2PrivateDNSName}}',
+          kubernetesGroups: ['system:nodes'],
+        }),
+      ]),
     );
     expect(hits).toMatchObject([
       { messageId: 'dropsMasters', data: { granted: 'no access policy and groups system:nodes' } },

@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/fargate-role-unmapped.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AuthenticationMode, Evidence, FargateProfile } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, awsAuthFrom, contextFor, entry } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, awsAuthFrom, entry } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/fargate-pods`;
 const FARGATE_GROUPS = ['system:bootstrappers', 'system:nodes', 'system:node-proxier'];
@@ -21,18 +18,10 @@ const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] =>
   accountId: ACCOUNT,
   authenticationMode,
 });
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const { run, passes } = checkTable(check);
 
 describe('nodes/fargate-role-unmapped', () => {
-  test.each<[string, Evidence]>([
+  passes([
     [
       'CONFIG_MAP with the row EKS writes',
       {
@@ -59,18 +48,14 @@ describe('nodes/fargate-role-unmapped', () => {
       },
     ],
     ['aws-auth not given: unknown', { cluster: cluster('CONFIG_MAP'), fargateProfiles: [profile('karpenter')] }],
-  ])('passes: %s', (_, evidence) => {
-    expect(check.run(contextFor(evidence))).toEqual([]);
-  });
+  ]);
 
   test('fails: no row for the pod execution role', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        fargateProfiles: [profile('karpenter'), profile('default')],
-        awsAuth: awsAuthFrom({ mapRoles: '' }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      fargateProfiles: [profile('karpenter'), profile('default')],
+      awsAuth: awsAuthFrom({ mapRoles: '' }),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'noMapping',
@@ -82,7 +67,7 @@ describe('nodes/fargate-role-unmapped', () => {
     expect(hits[0]?.data.eksctl).toBe(
       `eksctl create iamidentitymapping --cluster prod --arn ${ROLE} --username 'system:node:{{SessionName}}' --group system:bootstrappers --group system:nodes --group system:node-proxier`,
     );
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test.each<[string, string, string]>([
@@ -93,26 +78,22 @@ describe('nodes/fargate-role-unmapped', () => {
       'username system:node:{{SessionName}}',
     ],
   ])('fails: a row %s', (_, mapRoles, missing) => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        fargateProfiles: [profile('karpenter')],
-        awsAuth: awsAuthFrom({ mapRoles }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      fargateProfiles: [profile('karpenter')],
+      awsAuth: awsAuthFrom({ mapRoles }),
+    });
     expect(hits).toMatchObject([{ messageId: 'incompleteRow', location: { key: 'mapRoles[0]' }, data: { missing } }]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('fails: API mode ignores the row', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API'),
-        fargateProfiles: [profile('karpenter')],
-        accessEntries: [],
-        awsAuth: awsAuthFrom({ mapRoles: row() }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API'),
+      fargateProfiles: [profile('karpenter')],
+      accessEntries: [],
+      awsAuth: awsAuthFrom({ mapRoles: row() }),
+    });
     expect(hits).toMatchObject([{ messageId: 'rowIgnoredInApiMode' }]);
     expect(hits[0]?.data.aws).toBe(
       `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type FARGATE_LINUX`,
@@ -120,13 +101,11 @@ describe('nodes/fargate-role-unmapped', () => {
   });
 
   test('fails: an EC2_LINUX entry for the pod execution role', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API'),
-        fargateProfiles: [profile('karpenter')],
-        accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API'),
+      fargateProfiles: [profile('karpenter')],
+      accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
+    });
     expect(hits).toMatchObject([{ messageId: 'wrongEntryType', data: { entryType: 'EC2_LINUX' } }]);
     expect(hits[0]?.data.aws).toContain('delete-access-entry');
   });
@@ -134,25 +113,21 @@ describe('nodes/fargate-role-unmapped', () => {
   test('fails: the row is lost with its block', () => {
     const mapRoles = `${row()}- rolearn: arn:aws:iam::${ACCOUNT}:role/x\n  username: {{SessionName}}\n`;
     expect(
-      check.run(
-        contextFor({
-          cluster: cluster('CONFIG_MAP'),
-          fargateProfiles: [profile('karpenter')],
-          awsAuth: awsAuthFrom({ mapRoles }),
-        }),
-      ),
+      run({
+        cluster: cluster('CONFIG_MAP'),
+        fargateProfiles: [profile('karpenter')],
+        awsAuth: awsAuthFrom({ mapRoles }),
+      }),
     ).toMatchObject([{ messageId: 'lostWithBlock', data: { line: 9 } }]);
   });
 
   test('fails: the row carries the role path', () => {
     const pathed = `arn:aws:iam::${ACCOUNT}:role/eks/fargate-pods`;
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        fargateProfiles: [profile('karpenter', pathed)],
-        awsAuth: awsAuthFrom({ mapRoles: row(FARGATE_GROUPS, 'system:node:{{SessionName}}', pathed) }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      fargateProfiles: [profile('karpenter', pathed)],
+      awsAuth: awsAuthFrom({ mapRoles: row(FARGATE_GROUPS, 'system:node:{{SessionName}}', pathed) }),
+    });
     expect(hits).toMatchObject([{ messageId: 'rowHasPath', data: { canonical: ROLE, rowArn: pathed } }]);
   });
 });

@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/node-role-unmapped.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AuthenticationMode, Evidence, Nodegroup } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
 const ROLE_WITH_PATH = `arn:aws:iam::${ACCOUNT}:role/eks/eks-node`;
@@ -26,18 +23,10 @@ const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] =>
   accountId: ACCOUNT,
   authenticationMode,
 });
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const { run, passes } = checkTable(check);
 
 describe('nodes/node-role-unmapped', () => {
-  test.each<[string, Evidence]>([
+  passes([
     [
       'CONFIG_MAP with the row EKS writes',
       { cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles: nodeRow() }) },
@@ -99,18 +88,14 @@ describe('nodes/node-role-unmapped', () => {
       'API without entries given: unknown',
       { cluster: cluster('API'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles: '' }) },
     ],
-  ])('passes: %s', (_, evidence) => {
-    expect(check.run(contextFor(evidence))).toEqual([]);
-  });
+  ]);
 
   test('fails: CONFIG_MAP and no row for the role', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        nodegroups: [ng('ng-1'), ng('ng-2')],
-        awsAuth: awsAuthFrom({ mapRoles: '' }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      nodegroups: [ng('ng-1'), ng('ng-2')],
+      awsAuth: awsAuthFrom({ mapRoles: '' }),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'noMapping',
@@ -122,24 +107,22 @@ describe('nodes/node-role-unmapped', () => {
     expect(hits[0]?.data.eksctl).toBe(
       `eksctl create iamidentitymapping --cluster prod --arn ${ROLE} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
     );
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('fails: aws-auth is absent', () => {
     expect(
-      check.run(contextFor({ cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: { state: 'absent' } })),
+      run({ cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: { state: 'absent' } }),
     ).toMatchObject([{ messageId: 'noMapping' }]);
   });
 
   test('fails: API_AND_CONFIG_MAP with neither entry nor row; the fix is an EC2_LINUX entry', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API_AND_CONFIG_MAP'),
-        nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
-        accessEntries: [],
-        awsAuth: awsAuthFrom({ mapRoles: '' }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API_AND_CONFIG_MAP'),
+      nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
+      accessEntries: [],
+      awsAuth: awsAuthFrom({ mapRoles: '' }),
+    });
     expect(hits).toMatchObject([
       { messageId: 'noMapping', data: { expected: 'no EC2_LINUX access entry and no aws-auth row' } },
     ]);
@@ -149,14 +132,12 @@ describe('nodes/node-role-unmapped', () => {
   });
 
   test('fails: API mode ignores the node row', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API'),
-        nodegroups: [ng('ng-1')],
-        accessEntries: [],
-        awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API'),
+      nodegroups: [ng('ng-1')],
+      accessEntries: [],
+      awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'rowIgnoredInApiMode',
@@ -164,18 +145,16 @@ describe('nodes/node-role-unmapped', () => {
         data: { where: 'aws-auth mapRoles[0] (line 9)', entryType: 'EC2_LINUX' },
       },
     ]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('fails: a STANDARD entry replaces the node row', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API_AND_CONFIG_MAP'),
-        nodegroups: [ng('ng-1')],
-        accessEntries: [entry(ROLE)],
-        awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API_AND_CONFIG_MAP'),
+      nodegroups: [ng('ng-1')],
+      accessEntries: [entry(ROLE)],
+      awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
+    });
     expect(hits).toMatchObject([
       { messageId: 'wrongEntryType', data: { entryType: 'STANDARD', expectedType: 'EC2_LINUX' } },
     ]);
@@ -183,17 +162,15 @@ describe('nodes/node-role-unmapped', () => {
       `aws eks delete-access-entry --cluster-name prod --principal-arn ${ROLE}`,
       `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type EC2_LINUX`,
     ]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('fails: Windows nodes with an EC2_LINUX entry', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('API'),
-        nodegroups: [ng('win', { amiType: 'WINDOWS_CORE_2019_x86_64' })],
-        accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
-      }),
-    );
+    const hits = run({
+      cluster: cluster('API'),
+      nodegroups: [ng('win', { amiType: 'WINDOWS_CORE_2019_x86_64' })],
+      accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
+    });
     expect(hits).toMatchObject([
       { messageId: 'wrongEntryType', data: { entryType: 'EC2_LINUX', expectedType: 'EC2_WINDOWS' } },
     ]);
@@ -201,24 +178,20 @@ describe('nodes/node-role-unmapped', () => {
 
   test('fails: the row is lost with a mapRoles block that does not parse', () => {
     const mapRoles = `${nodeRow()}- rolearn: arn:aws:iam::${ACCOUNT}:role/admin\n  username: {{SessionName}}\n  groups:\n    - system:masters\n`;
-    const hits = check.run(
-      contextFor({ cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles }) }),
-    );
+    const hits = run({ cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles }) });
     expect(hits).toMatchObject([
       { messageId: 'lostWithBlock', location: { key: 'mapRoles[0]', line: 9 }, data: { line: 9 } },
     ]);
     expect(hits[0]?.data.kubectl).toContain('fix the YAML error in data.mapRoles');
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('fails: the row carries the role path', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
-        awsAuth: awsAuthFrom({ mapRoles: nodeRow(ROLE_WITH_PATH) }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
+      awsAuth: awsAuthFrom({ mapRoles: nodeRow(ROLE_WITH_PATH) }),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'rowHasPath',
@@ -243,25 +216,21 @@ describe('nodes/node-role-unmapped', () => {
       'eks:kube-proxy-windows',
     ],
   ])('fails: a row %s', (_, mapRoles, fields, missing) => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        nodegroups: [ng('ng-1', fields)],
-        awsAuth: awsAuthFrom({ mapRoles }),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      nodegroups: [ng('ng-1', fields)],
+      awsAuth: awsAuthFrom({ mapRoles }),
+    });
     expect(hits).toMatchObject([{ messageId: 'notANodeMapping', data: { missing } }]);
   });
 
   test('concerns the principal when it is the node role', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: cluster('CONFIG_MAP'),
-        nodegroups: [ng('ng-1')],
-        awsAuth: awsAuthFrom({ mapRoles: '' }),
-        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
-      }),
-    );
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      nodegroups: [ng('ng-1')],
+      awsAuth: awsAuthFrom({ mapRoles: '' }),
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
+    });
     expect(hits).toMatchObject([{ messageId: 'noMapping', affectsPrincipal: true }]);
   });
 });

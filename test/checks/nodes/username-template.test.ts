@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/username-template.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { Evidence } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, awsAuthFrom, contextFor, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, awsAuthFrom, principal } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
 const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'];
@@ -17,39 +14,30 @@ const cluster: Evidence['cluster'] = {
   accountId: ACCOUNT,
   authenticationMode: 'CONFIG_MAP',
 };
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const { run, passes, severityOf } = checkTable(check, { cluster });
 
 describe('nodes/username-template', () => {
-  test.each<[string, string, Partial<Evidence>]>([
-    ['the EC2 template', row('system:node:{{EC2PrivateDNSName}}'), {}],
+  passes([
+    ['the EC2 template', { awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{EC2PrivateDNSName}}') }) }],
     [
       'a Fargate row (system:node-proxier)',
-      row('system:node:{{SessionName}}', [...NODE_GROUPS, 'system:node-proxier']),
-      {},
+      {
+        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}', [...NODE_GROUPS, 'system:node-proxier']) }),
+      },
     ],
     [
       "a Fargate profile's role",
-      row('system:node:{{SessionName}}'),
-      { fargateProfiles: [{ fargateProfileName: 'fp', podExecutionRoleArn: ROLE }] },
+      {
+        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }),
+        fargateProfiles: [{ fargateProfileName: 'fp', podExecutionRoleArn: ROLE }],
+      },
     ],
-    ['a row that is not a node', row('admin', ['system:masters']), {}],
-    ['an empty mapRoles', '', {}],
-  ])('passes: %s', (_, mapRoles, extra) => {
-    expect(check.run(contextFor({ cluster, awsAuth: awsAuthFrom({ mapRoles }), ...extra }))).toEqual([]);
-  });
+    ['a row that is not a node', { awsAuth: awsAuthFrom({ mapRoles: row('admin', ['system:masters']) }) }],
+    ['an empty mapRoles', { awsAuth: awsAuthFrom({ mapRoles: '' }) }],
+  ]);
 
   test('warns: {{SessionName}} for EC2 nodes names them by instance id', () => {
-    const hits = check.run(
-      contextFor({ cluster, awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }) }),
-    );
+    const hits = run({ awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }) });
     expect(hits).toMatchObject([
       {
         messageId: 'sessionNameTemplate',
@@ -58,18 +46,15 @@ describe('nodes/username-template', () => {
         data: { arn: ROLE, username: 'system:node:{{SessionName}}', whose: 'node role (groups system:nodes)' },
       },
     ]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('warning');
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe('warning');
+    expectRendered(check, hits);
   });
 
   test('knows a node group role even when the row lacks system:nodes', () => {
-    const hits = check.run(
-      contextFor({
-        cluster,
-        awsAuth: awsAuthFrom({ mapRoles: row('system:node:worker', ['system:bootstrappers']) }),
-        nodegroups: [{ nodegroupName: 'ng', nodeRole: ROLE, healthIssues: [] }],
-      }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row('system:node:worker', ['system:bootstrappers']) }),
+      nodegroups: [{ nodegroupName: 'ng', nodeRole: ROLE, healthIssues: [] }],
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'otherTemplate',
@@ -79,46 +64,37 @@ describe('nodes/username-template', () => {
   });
 
   test('fails: a system:nodes row whose username is not system:node:…', () => {
-    const hits = check.run(
-      contextFor({
-        cluster,
-        awsAuth: awsAuthFrom({ mapRoles: row('{{EC2PrivateDNSName}}') }),
-        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
-      }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row('{{EC2PrivateDNSName}}') }),
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
+    });
     expect(hits).toMatchObject([
       { messageId: 'notNodeUsername', affectsPrincipal: true, data: { username: '{{EC2PrivateDNSName}}' } },
     ]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
+    expect(severityOf(hits[0])).toBe('error');
     expect(hits[0]?.data.aws).toBe(
       `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type EC2_LINUX`,
     );
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('a Windows row keeps its type in the entry it proposes', () => {
-    const hits = check.run(
-      contextFor({
-        cluster,
-        awsAuth: awsAuthFrom({ mapRoles: row('node', [...NODE_GROUPS, 'eks:kube-proxy-windows']) }),
-      }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row('node', [...NODE_GROUPS, 'eks:kube-proxy-windows']) }),
+    });
     expect(hits[0]?.data.aws).toContain('--type EC2_WINDOWS');
   });
 
   test('fails for the node role itself: it authenticates under a name no node has', () => {
-    const hits = check.run(
-      contextFor({
-        cluster,
-        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }),
-        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
-      }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }),
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
+    });
     expect(hits).toMatchObject([
       { messageId: 'principalNodeName', affectsPrincipal: true, data: { rendered: 'system:node:i-0123456789abcdef0' } },
     ]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe('error');
+    expectRendered(check, hits);
   });
 
   test('stays a warning when the probe shows the node role allowed everything it tried', () => {
@@ -127,14 +103,11 @@ describe('nodes/username-template', () => {
       error: null,
       accessReviews: [{ verb: 'get', resource: 'pods', namespace: 'default', allowed: true }],
     };
-    const hits = check.run(
-      contextFor({
-        cluster,
-        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }),
-        probe,
-        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
-      }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }),
+      probe,
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
+    });
     expect(hits).toMatchObject([{ messageId: 'sessionNameTemplate', affectsPrincipal: false }]);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/rbac/eks-system-bindings.js';
-import type { Evidence, Nodegroup, RbacBinding } from '../../../src/model/evidence.js';
-import { ACCOUNT, contextFor } from '../../helpers/evidence.js';
-import { CLUSTER, expectRendered } from '../_live.js';
+import type { Nodegroup, RbacBinding } from '../../../src/model/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT } from '../../helpers/evidence.js';
+import { CLUSTER } from '../_live.js';
 
 const clusterAdmin: RbacBinding = {
   kind: 'ClusterRoleBinding',
@@ -22,23 +23,21 @@ const nodegroup = (name: string, codes: string[] = []): Nodegroup => ({
   healthIssues: codes.map((code) => ({ code, message: 'x' })),
 });
 
+const { run, passes } = checkTable(check);
+
 describe('rbac/eks-system-bindings', () => {
-  test.each<[string, Evidence]>([
+  passes([
     ['intact', { rbac: [clusterAdmin, nodeManager] }],
     ['a partial list (no built-in binding in it): absence proves nothing', { rbac: [] }],
     ['a partial list with other bindings only', { rbac: [{ ...clusterAdmin, name: 'team-admins' }] }],
-  ])('passes: %s', (_, evidence) => {
-    expect(check.run(contextFor(evidence))).toEqual([]);
-  });
+  ]);
 
   test('warns: missing, naming the node groups already failing', () => {
-    const hits = check.run(
-      contextFor({
-        cluster: CLUSTER,
-        rbac: [clusterAdmin],
-        nodegroups: [nodegroup('ng-a', ['AccessDenied']), nodegroup('ng-b')],
-      }),
-    );
+    const hits = run({
+      cluster: CLUSTER,
+      rbac: [clusterAdmin],
+      nodegroups: [nodegroup('ng-a', ['AccessDenied']), nodegroup('ng-b')],
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'missing',
@@ -51,7 +50,7 @@ describe('rbac/eks-system-bindings', () => {
 
   test('warns: changed subjects', () => {
     const changed = { ...nodeManager, subjects: [{ kind: 'Group', name: 'ops' }] };
-    const hits = check.run(contextFor({ rbac: [clusterAdmin, changed], nodegroups: [nodegroup('ng-a')] }));
+    const hits = run({ rbac: [clusterAdmin, changed], nodegroups: [nodegroup('ng-a')] });
     expect(hits).toMatchObject([
       {
         messageId: 'changed',

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/rbac/forbidden.js';
-import type { ApiProbe, Evidence, RbacBinding } from '../../../src/model/evidence.js';
-import { ACCOUNT, contextFor, entry, principal } from '../../helpers/evidence.js';
-import { CLUSTER, expectRendered } from '../_live.js';
+import type { ApiProbe, RbacBinding } from '../../../src/model/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
+import { CLUSTER } from '../_live.js';
 
 const ssr = { username: 'alice', groups: ['devs', 'system:authenticated'] };
 const FORBIDDEN =
@@ -27,8 +28,10 @@ const devsBinding: RbacBinding = {
   subjects: [{ kind: 'Group', name: 'devs' }],
 };
 
+const { run, passes } = checkTable(check);
+
 describe('rbac/forbidden', () => {
-  test.each<[string, Evidence]>([
+  passes([
     ['everything checked is allowed', { probe: probe({ accessReviews: [review('list', 'pods', true)] }) }],
     [
       'only the cluster-admin sample (* on *) is denied: normal for a non-admin',
@@ -40,14 +43,10 @@ describe('rbac/forbidden', () => {
       { probe: { status: 403, error: 'forbidden: User "system:anonymous" cannot get path "/api"' } },
     ],
     ['no HTTP answer', { probe: { status: null, error: 'ETIMEDOUT' } }],
-  ])('passes: %s', (_, evidence) => {
-    expect(check.run(contextFor(evidence))).toEqual([]);
-  });
+  ]);
 
   test('fails: 403, naming who, and the bindings that exist for its groups', () => {
-    const hits = check.run(
-      contextFor({ cluster: CLUSTER, probe: probe({ status: 403, error: FORBIDDEN }), rbac: [devsBinding] }),
-    );
+    const hits = run({ cluster: CLUSTER, probe: probe({ status: 403, error: FORBIDDEN }), rbac: [devsBinding] });
     expect(hits).toMatchObject([
       {
         messageId: 'forbidden',
@@ -68,17 +67,15 @@ describe('rbac/forbidden', () => {
 
   test('fails: every representative action is denied; RBAC not read; the entry has no policy', () => {
     const target = principal(`arn:aws:iam::${ACCOUNT}:role/deployer`);
-    const hits = check.run(
-      contextFor({
-        principal: target,
-        cluster: { ...CLUSTER, authenticationMode: 'API' },
-        accessEntries: [entry(target.iamArn, { username: 'deployer', kubernetesGroups: [] })],
-        probe: probe({
-          selfSubjectReview: { username: 'deployer', groups: ['system:authenticated'] },
-          accessReviews: [review('list', 'pods', false, 'default'), review('get', 'namespaces', false)],
-        }),
+    const hits = run({
+      principal: target,
+      cluster: { ...CLUSTER, authenticationMode: 'API' },
+      accessEntries: [entry(target.iamArn, { username: 'deployer', kubernetesGroups: [] })],
+      probe: probe({
+        selfSubjectReview: { username: 'deployer', groups: ['system:authenticated'] },
+        accessReviews: [review('list', 'pods', false, 'default'), review('get', 'namespaces', false)],
       }),
-    );
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'allDenied',
@@ -97,14 +94,12 @@ describe('rbac/forbidden', () => {
   });
 
   test('informs: some actions allowed, some denied', () => {
-    const hits = check.run(
-      contextFor({
-        probe: probe({
-          accessReviews: [review('list', 'pods', true, 'team-a'), review('create', 'deployments', false, 'prod')],
-        }),
-        rbac: [],
+    const hits = run({
+      probe: probe({
+        accessReviews: [review('list', 'pods', true, 'team-a'), review('create', 'deployments', false, 'prod')],
       }),
-    );
+      rbac: [],
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'someDenied',
@@ -116,11 +111,9 @@ describe('rbac/forbidden', () => {
   });
 
   test('names the wildcard sample in words', () => {
-    const hits = check.run(
-      contextFor({
-        probe: probe({ accessReviews: [review('*', '*', false), review('get', 'pods', false, 'default')] }),
-      }),
-    );
+    const hits = run({
+      probe: probe({ accessReviews: [review('*', '*', false), review('get', 'pods', false, 'default')] }),
+    });
     expect(hits).toMatchObject([
       { messageId: 'allDenied', data: { denied: 'everything (* on *), get pods in namespace default' } },
     ]);

@@ -1,12 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/rbac/group-unbound.js';
 import { nearestGroup } from '../../../checks/rbac/bindings.js';
-import { unfilledPlaceholders } from '../../../src/core/render.js';
-import { renderHit } from '../../../src/core/run-checks.js';
-import type { Hit } from '../../../src/core/types.js';
 import type { AuthenticationMode, Evidence, RbacBinding } from '../../../src/model/evidence.js';
-import { KNOWN_TEMPLATE_VARIABLES } from '../../../src/model/templates.js';
-import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const DEV = `arn:aws:iam::${ACCOUNT}:role/dev`;
 const row = (groups: string[], arn = DEV, username = 'dev') =>
@@ -33,18 +30,10 @@ const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] =>
   accountId: ACCOUNT,
   authenticationMode,
 });
-const unfilled = (hits: Hit[]): string[] =>
-  hits
-    .flatMap((hit) => {
-      const f = renderHit(check, hit);
-      return [f.message, f.remediation, ...Object.values(f.fix ?? {}).flat()].flatMap((t) =>
-        unfilledPlaceholders(String(t)),
-      );
-    })
-    .filter((name) => !(KNOWN_TEMPLATE_VARIABLES as readonly string[]).includes(name));
+const { run, passes, severityOf } = checkTable(check);
 
 describe('rbac/group-unbound', () => {
-  test.each<[string, Evidence]>([
+  passes([
     [
       'a group bound cluster-wide',
       {
@@ -84,12 +73,10 @@ describe('rbac/group-unbound', () => {
       'a group in a block that does not parse',
       { awsAuth: awsAuthFrom({ mapRoles: `${row(['ghosts'])}- rolearn: x\n  username: {{SessionName}}\n` }), rbac: [] },
     ],
-  ])('passes: %s', (_, evidence) => {
-    expect(check.run(contextFor(evidence))).toEqual([]);
-  });
+  ]);
 
   test('warns: an aws-auth group nobody binds', () => {
-    const hits = check.run(contextFor({ awsAuth: awsAuthFrom({ mapRoles: row(['auditors']) }), rbac: defaults }));
+    const hits = run({ awsAuth: awsAuthFrom({ mapRoles: row(['auditors']) }), rbac: defaults });
     expect(hits).toMatchObject([
       {
         messageId: 'unbound',
@@ -99,43 +86,40 @@ describe('rbac/group-unbound', () => {
         data: { group: 'auditors', where: 'aws-auth mapRoles[0] (line 9)', bindingCount: 2 },
       },
     ]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('warning');
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe('warning');
+    expectRendered(check, hits);
   });
 
   test('warns once per group, counting every mapping that uses it', () => {
     const mapRoles = row(['auditors']) + row(['auditors'], `arn:aws:iam::${ACCOUNT}:role/ops`, 'ops');
-    const hits = check.run(
-      contextFor({
-        awsAuth: awsAuthFrom({ mapRoles }),
-        accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/ci`, { kubernetesGroups: ['auditors'] })],
-        rbac: defaults,
-      }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles }),
+      accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/ci`, { kubernetesGroups: ['auditors'] })],
+      rbac: defaults,
+    });
     expect(hits).toMatchObject([{ messageId: 'unbound', data: { where: 'aws-auth mapRoles[0] (line 9) and 2 more' } }]);
   });
 
   test('warns: a misspelt group, naming the bound one', () => {
-    const hits = check.run(
-      contextFor({ awsAuth: awsAuthFrom({ mapRoles: row(['developer']) }), rbac: [rb('devs', 'apps', 'developers')] }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row(['developer']) }),
+      rbac: [rb('devs', 'apps', 'developers')],
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'likelyTypo',
         data: { group: 'developer', nearest: 'developers', nearestBinding: 'RoleBinding apps/devs' },
       },
     ]);
-    expect(unfilled(hits)).toEqual([]);
+    expectRendered(check, hits);
   });
 
   test('fails for the principal: every group it gets is unbound and it has no policy', () => {
-    const hits = check.run(
-      contextFor({
-        awsAuth: awsAuthFrom({ mapRoles: row(['Developers']) }),
-        rbac: [...defaults, crb('devs', [{ kind: 'Group', name: 'developers' }])],
-        principal: principal(DEV),
-      }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row(['Developers']) }),
+      rbac: [...defaults, crb('devs', [{ kind: 'Group', name: 'developers' }])],
+      principal: principal(DEV),
+    });
     expect(hits).toMatchObject([
       {
         messageId: 'forbidsPrincipal',
@@ -143,8 +127,8 @@ describe('rbac/group-unbound', () => {
         data: { group: 'Developers', nearest: 'developers', username: 'dev', principal: DEV },
       },
     ]);
-    expect(renderHit(check, hits[0] as Hit).severity).toBe('error');
-    expect(unfilled(hits)).toEqual([]);
+    expect(severityOf(hits[0])).toBe('error');
+    expectRendered(check, hits);
   });
 
   test("an access-entry group: the fix rewrites the entry's group list", () => {
@@ -157,7 +141,7 @@ describe('rbac/group-unbound', () => {
       ],
       principal: principal(DEV),
     };
-    const hits = check.run(contextFor(evidence));
+    const hits = run(evidence);
     expect(hits).toMatchObject([
       {
         messageId: 'likelyTypo',
@@ -190,14 +174,12 @@ describe('rbac/group-unbound', () => {
       },
     ],
   ])('does not blame the principal that has %s', (_, extra) => {
-    const hits = check.run(
-      contextFor({
-        awsAuth: awsAuthFrom({ mapRoles: row(['ghosts']) }),
-        rbac: [],
-        principal: principal(DEV),
-        ...extra,
-      }),
-    );
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row(['ghosts']) }),
+      rbac: [],
+      principal: principal(DEV),
+      ...extra,
+    });
     expect(hits).toMatchObject([{ messageId: 'unbound', affectsPrincipal: false }]);
   });
 

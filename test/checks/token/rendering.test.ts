@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { TOKEN_CHECKS } from '../../../checks/token/index.js';
 import { renderHit } from '../../../src/core/run-checks.js';
+import type { CheckContext } from '../../../src/core/types.js';
 import { unfilledPlaceholders } from '../../../src/core/render.js';
 import type { TokenEvidence } from '../../../src/token/evidence.js';
 import { contextWith, NOW, presigned, stsError, tokenEvidence, tokenOfUrl } from '../../helpers/token-evidence.js';
@@ -9,7 +10,7 @@ const token = tokenOfUrl(presigned());
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
 /** One scenario per message id of every token/* check. */
-const SCENARIOS: TokenEvidence[] = [
+const TOKEN_SCENARIOS: TokenEvidence[] = [
   tokenEvidence(`${token}==`),
   tokenEvidence(token, { partition: 'aws-cn' }),
   tokenEvidence(tokenOfUrl(presigned().replace('host%3Bx-k8s-aws-id', 'host'))),
@@ -46,9 +47,26 @@ const SCENARIOS: TokenEvidence[] = [
   }),
 ];
 
+/** And evidence without a token: a collector's AWS call refused for its date. */
+const SCENARIOS: CheckContext[] = [
+  ...TOKEN_SCENARIOS.map(contextWith),
+  {
+    evidence: {
+      failures: {
+        caller: {
+          code: 'clock-skew',
+          action: 'sts:GetCallerIdentity',
+          message:
+            "AWS refused sts:GetCallerIdentity for its date, so this machine's clock is off (RequestExpired: Request has expired.)",
+        },
+      },
+    },
+  },
+];
+
 describe('token/* findings render completely', () => {
-  const rendered = SCENARIOS.flatMap((evidence) =>
-    TOKEN_CHECKS.flatMap((check) => check.run(contextWith(evidence)).map((hit) => ({ check, hit }))),
+  const rendered = SCENARIOS.flatMap((context) =>
+    TOKEN_CHECKS.flatMap((check) => check.run(context).map((hit) => ({ check, hit }))),
   );
 
   test('every message id of every token check is exercised', () => {
