@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/core/types.js';
+import type { ClusterLookup } from '../../src/model/evidence.js';
 import { shellQuote } from '../../src/core/fix-format.js';
 import { profileFlag, profileOf } from '../identity/_live-shared.js';
 
@@ -62,15 +63,18 @@ export default defineCheck<Message>({
           account: evidence.caller?.account ?? 'the caller',
           regions: elsewhere.join(', '),
           suggested: suggested ?? '',
-          elsewhereNote:
-            lookup.foundInRegions === undefined
-              ? ' (other regions were not searched)'
-              : lookup.searchedRegions
-                ? ` and none of the ${lookup.searchedRegions.length} other default regions searched has one either (opt-in regions are searched only when named)`
-                : ' and no other region searched has one either',
+          elsewhereNote: elsewhereNote(lookup),
           profileFlag: profileFlag(profileOf(evidence)),
         },
       },
     ];
   },
 });
+
+function elsewhereNote(lookup: ClusterLookup): string {
+  if (lookup.foundInRegions === undefined) return ' (other regions were not searched)';
+  const searched = lookup.searchedRegions;
+  if (searched === undefined) return ' and no other region searched has one either';
+  if (searched.length === 0) return ' (no other region answered the search: none could be checked)';
+  return ` and none of the ${searched.length} other default regions has one either (opt-in regions are not searched: name one with --region)`;
+}

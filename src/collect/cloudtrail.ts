@@ -46,12 +46,17 @@ export async function collectCreator(context: AwsContext, cluster: string): Prom
       if (name !== cluster) continue;
       const identity = detail.userIdentity ?? {};
       const issuer = identity.sessionContext?.sessionIssuer;
-      const viaRole = identity.type === 'AssumedRole' && issuer?.arn !== undefined;
+      const viaRole = identity.type === 'AssumedRole' && Boolean(issuer?.arn);
       const arn = viaRole ? (issuer?.arn ?? '') : (identity.arn ?? '');
       if (!arn) continue;
-      // The role's unique id (AROA…), not the session's `AROA…:session`: compared with IAM's RoleId
-      // it tells a recreated role of the same name from the one that created the cluster.
-      const principalId = (viaRole ? issuer?.principalId : identity.principalId)?.split(':')[0];
+      // The role's unique id (AROA…), not the session's `AROA…:session`, or the user's (AIDA…):
+      // compared with IAM's it tells a recreated principal of the same name from the creator.
+      // Root and federated users record their account there, which is no principal's id.
+      const principalId = viaRole
+        ? issuer?.principalId?.split(':')[0]
+        : identity.type === 'IAMUser'
+          ? identity.principalId
+          : undefined;
       return {
         arn,
         source: 'cloudtrail',

@@ -1,10 +1,6 @@
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { DEFAULT_ENABLED_REGIONS, partitionOfRegion } from '../model/partitions.js';
 import { clientConfig, type AwsContext } from './aws-context.js';
-import { mapLimit } from './concurrency.js';
-
-/** Enough regions in flight to finish in about two round trips, few enough not to trip rate limits. */
-const IN_FLIGHT = 9;
 
 export interface RegionSearch {
   /** Regions that answered, with the cluster or without it. */
@@ -15,27 +11,37 @@ export interface RegionSearch {
 
 /**
  * Where else a cluster of this name exists, for "not found" only: DescribeCluster (read-only) in
- * every default region of the partition. A region that refuses (not enabled for the account, an
- * SCP that denies it, a timeout) is left out of `searched` rather than reported as empty.
+ * every default region of the partition, all at once (EKS rate limits are per region) and under
+ * one deadline, so a network that drops traffic to other regions costs one timeout, not sixteen.
+ * A region that refuses (not enabled for the account, an SCP, a signature scoped to another
+ * region behind an endpoint override) or does not answer in time is left out of `searched`.
  */
 export async function searchClusterRegions(context: AwsContext, name: string): Promise<RegionSearch> {
   const regions = (DEFAULT_ENABLED_REGIONS[partitionOfRegion(context.region)] ?? []).filter(
     (r) => r !== context.region,
   );
-  const answers = await mapLimit(regions, IN_FLIGHT, async (region) => {
-    const client = new EKSClient({ ...clientConfig({ ...context, region }, 'eks'), maxAttempts: 1 });
-    try {
-      await client.send(new DescribeClusterCommand({ name }));
-      return { region, answered: true, exists: true };
-    } catch (error) {
-      const notFound = (error as { name?: string }).name === 'ResourceNotFoundException';
-      return { region, answered: notFound, exists: false };
-    } finally {
-      client.destroy();
-    }
-  });
-  return {
-    searched: answers.filter((a) => a.answered).map((a) => a.region),
-    found: answers.filter((a) => a.exists).map((a) => a.region),
-  };
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), context.timeoutMs);
+  try {
+    const answers = await Promise.all(
+      regions.map(async (region) => {
+        const client = new EKSClient({ ...clientConfig({ ...context, region }, 'eks'), maxAttempts: 1 });
+        try {
+          await client.send(new DescribeClusterCommand({ name }), { abortSignal: deadline.signal });
+          return { region, answered: true, exists: true };
+        } catch (error) {
+          const notFound = (error as { name?: string }).name === 'ResourceNotFoundException';
+          return { region, answered: notFound, exists: false };
+        } finally {
+          client.destroy();
+        }
+      }),
+    );
+    return {
+      searched: answers.filter((a) => a.answered).map((a) => a.region),
+      found: answers.filter((a) => a.exists).map((a) => a.region),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -60,17 +60,17 @@ export async function collectClusterWide(
     if (!info) throw new SkipStep('the cluster could not be described');
     return info;
   };
-  // Settled at once: it is awaited only after everything else, and a skip must not go unhandled meanwhile.
-  const elsewhere = settle(
-    runner.run(
-      'cluster in other regions',
-      async () => {
-        if ((await settle(described)) !== undefined || recorder.failures.cluster?.code !== 'not-found')
-          throw new SkipStep(`the cluster was looked up in ${context.region}`);
-        return searchClusterRegions(context, cluster);
-      },
-      (search) => `${search.found.join(', ') || 'none'} of ${search.searched.length} regions`,
-    ),
+  // A step only after "not found", so healthy runs do not list it; never rejects, as it is awaited last.
+  const elsewhere = settle(described).then((info) =>
+    info === undefined && recorder.failures.cluster?.code === 'not-found'
+      ? settle(
+          runner.run(
+            'cluster in other regions',
+            () => searchClusterRegions(context, cluster),
+            (search) => `${search.found.join(', ') || 'none'} of ${search.searched.length} regions`,
+          ),
+        )
+      : undefined,
   );
   // Asked even in CONFIG_MAP mode: EKS's InvalidRequestException is itself evidence.
   const entries = runner.run('access entries', async () => {
@@ -189,8 +189,7 @@ export async function collectClusterWide(
     found: clusterValue !== undefined || recorder.failures.cluster?.code !== 'not-found',
   };
   const search = await elsewhere;
-  if (search && search.searched.length > 0)
-    Object.assign(evidence.clusterLookup, { foundInRegions: search.found, searchedRegions: search.searched });
+  if (search) Object.assign(evidence.clusterLookup, { foundInRegions: search.found, searchedRegions: search.searched });
   if (clusterValue) evidence.cluster = clusterValue;
   if (entriesValue) evidence.accessEntries = entriesValue;
   if (nodegroupsValue) evidence.nodegroups = nodegroupsValue;

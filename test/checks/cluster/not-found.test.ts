@@ -56,7 +56,12 @@ describe('cluster/not-found', () => {
     [
       'none of the regions searched has it',
       { foundInRegions: [], searchedRegions: ['us-east-2', 'eu-west-1'] },
-      ' and none of the 2 other default regions searched has one either (opt-in regions are searched only when named)',
+      ' and none of the 2 other default regions has one either (opt-in regions are not searched: name one with --region)',
+    ],
+    [
+      'no region answered the search',
+      { foundInRegions: [], searchedRegions: [] },
+      ' (no other region answered the search: none could be checked)',
     ],
   ])('fails: not found, %s', (_, search, elsewhereNote) => {
     const hits = check.run(contextFor({ caller, clusterLookup: lookup(search) }));
