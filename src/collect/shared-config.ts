@@ -1,12 +1,11 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   configFilePath,
   configFileProfileName,
+  credentialsFileProfileName,
+  credentialsFilePath,
   profileSectionEntries,
   readSharedFile,
   type Env,
-  type ProfileNaming,
 } from '../token/aws-config.js';
 
 /** Every setting of one profile across ~/.aws/config and ~/.aws/credentials (secrets are not kept). */
@@ -33,12 +32,6 @@ const FACTS = new Map<string, Fact>([
   ['role_arn', 'roleArn'],
   ['source_profile', 'sourceProfile'],
 ]);
-
-/** The credentials file names profiles bare, `[NAME]`, `default` included. */
-const credentialsFileProfileName: ProfileNaming = (header) => header;
-
-const credentialsFilePath = (env: Env): string =>
-  env.AWS_SHARED_CREDENTIALS_FILE ?? join(env.HOME ?? homedir(), '.aws', 'credentials');
 
 export function readProfileFacts(profile: string, env: Env): ProfileFacts {
   const config = profileSectionEntries(readSharedFile(configFilePath(env)), profile, configFileProfileName);

@@ -46,15 +46,38 @@ export function configFilePath(env: Env): string {
   return env.AWS_CONFIG_FILE ?? join(env.HOME ?? homedir(), '.aws', 'config');
 }
 
-/** Settings of `[default]` or `[profile NAME]`; a missing or unreadable file gives none. */
-export function readProfileSettings(profile: string, env: Env): ProfileSettings {
-  return parseProfileSettings(readSharedFile(configFilePath(env)), profile);
+export function credentialsFilePath(env: Env): string {
+  return env.AWS_SHARED_CREDENTIALS_FILE ?? join(env.HOME ?? homedir(), '.aws', 'credentials');
 }
 
+/** The credentials file names profiles bare, `[NAME]`, `default` included. */
+export const credentialsFileProfileName: ProfileNaming = (header) => header;
+
+/**
+ * Settings of a profile: `[default]` or `[profile NAME]` in the config file, then `[NAME]` in the
+ * credentials file, which wins, as botocore and the SDK merge them (`region` in
+ * ~/.aws/credentials is what `aws eks get-token` signs for). Missing or unreadable files give none.
+ */
+export function readProfileSettings(profile: string, env: Env): ProfileSettings {
+  const config = profileSectionEntries(readSharedFile(configFilePath(env)), profile, configFileProfileName);
+  const credentials = profileSectionEntries(
+    readSharedFile(credentialsFilePath(env)),
+    profile,
+    credentialsFileProfileName,
+  );
+  if (config === undefined && credentials === undefined) return { exists: false };
+  return settingsOf([...(config ?? []), ...(credentials ?? [])]);
+}
+
+/** Settings of one config file's text (no credentials file). */
 export function parseProfileSettings(text: string, profile: string): ProfileSettings {
   const entries = profileSectionEntries(text, profile, configFileProfileName);
-  const settings: ProfileSettings = { exists: entries !== undefined };
-  for (const [key, value] of entries ?? []) {
+  return entries === undefined ? { exists: false } : settingsOf(entries);
+}
+
+function settingsOf(entries: readonly IniEntry[]): ProfileSettings {
+  const settings: ProfileSettings = { exists: true };
+  for (const [key, value] of entries) {
     const setting = WANTED.get(key);
     // `key =` with nothing after it opens a nested block in the SDK's reader rather than
     // clearing the key, so an empty value leaves an earlier one in place.
@@ -112,8 +135,9 @@ export function profileSectionEntries(
     }
     // Nested values (`s3 =` followed by indented lines) start with whitespace: skip them.
     if (current === undefined || /^\s/.test(rawLine)) continue;
-    const eq = line.indexOf('=');
-    // No `=` is not a setting, and `= value` has no key.
+    // botocore splits at the first `=` or `:` (`region: eu-west-3` works with the aws CLI); no
+    // separator is not a setting, and `= value` has no key.
+    const eq = line.search(/[=:]/);
     if (eq <= 0) continue;
     current.push([line.slice(0, eq).trim().toLowerCase(), line.slice(eq + 1).trim()]);
   }

@@ -178,7 +178,7 @@ describe('where the two readers differ on purpose', () => {
     expect(readProfileFacts('twice', env)).toEqual({ exists: true, hasStaticKeys: false });
   });
 
-  it('only the collector reads the credentials file, where sections are bare profile names', () => {
+  it('both read the credentials file, where sections are bare profile names, and let it win', () => {
     const env = filesAt(
       '[profile dev]\nregion = eu-north-1\n',
       [
@@ -194,7 +194,11 @@ describe('where the two readers differ on purpose', () => {
         '',
       ].join('\n'),
     );
-    expect(readProfileSettings('credentials-only', env)).toEqual({ exists: false });
+    expect(readProfileSettings('credentials-only', env)).toEqual({
+      exists: true,
+      roleArn: 'arn:aws:iam::111122223333:role/Only',
+    });
+    expect(readProfileSettings('dev', env)).toEqual({ exists: true, region: 'from-credentials' });
     expect(readProfileFacts('credentials-only', env)).toEqual({
       exists: true,
       roleArn: 'arn:aws:iam::111122223333:role/Only',

@@ -35,6 +35,14 @@ describe('profileSectionEntries', () => {
     expect(profileSectionEntries(text, 'profile dev', bare)).toEqual([['region', 'prefixed']]);
   });
 
+  it('splits at the first `=` or `:`, as botocore does', () => {
+    const text = '[default]\nregion: eu-west-3\nrole_arn = arn:aws:iam::111122223333:role/x\n';
+    expect(profileSectionEntries(text, 'default', configFileProfileName)).toEqual([
+      ['region', 'eu-west-3'],
+      ['role_arn', 'arn:aws:iam::111122223333:role/x'],
+    ]);
+  });
+
   it('skips lines that are no setting: no `=`, no key, comments', () => {
     const text = '[default]\njust words\n= value\n#region = commented\n;region = commented\nregion==x\n';
     expect(profileSectionEntries(text, 'default', configFileProfileName)).toEqual([['region', '=x']]);

@@ -82,6 +82,17 @@ describe('minting', () => {
     );
   });
 
+  it('reads the region from ~/.aws/credentials over ~/.aws/config, as the aws CLI does', async () => {
+    writeFileSync(env.AWS_CONFIG_FILE ?? '', '[default]\nregion = eu-west-1\n');
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(join(home, '.aws', 'credentials'), '[default]\nregion: us-east-2\n');
+    const { stdout } = await mintToken({ ...options, cache: false }, { ...env, AWS_DEFAULT_REGION: undefined }, at(0));
+    expect(validateToken(tokenOf(stdout).token, { partition: 'aws', now: T0 })).toMatchObject({
+      ok: true,
+      token: { stsHost: 'sts.us-east-2.amazonaws.com' },
+    });
+  });
+
   it('warns on stderr as the CLI does for KUBERNETES_EXEC_INFO', async () => {
     const { stdout, warnings } = await mintToken(
       { ...options, cache: false },
