@@ -1,7 +1,7 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { duration, tokenOf, tokenSubject } from './shared.js';
 
-type Message = 'futureDated' | 'notYetValid' | 'stsClockDiffers' | 'awsRefusedDate';
+type Message = 'futureDated' | 'notYetValid' | 'stsClockDiffers' | 'awsRefusedDate' | 'clockBehind' | 'clockOff';
 
 /**
  * How far clocks may disagree before we say so. STS accepts ordinary requests up to 5 minutes
@@ -9,6 +9,16 @@ type Message = 'futureDated' | 'notYetValid' | 'stsClockDiffers' | 'awsRefusedDa
  * (authenticator-facts.md §1.6), so this is where we start to warn, not a proven limit.
  */
 export const SKEW_WARNING_MS = 5 * 60_000;
+/** The authenticator refuses a token 15 minutes after its X-Amz-Date, by its own clock (facts §1.5). */
+const TOKEN_WINDOW_MS = 15 * 60_000;
+
+const NTP_FIX = {
+  kubectl: 'date -u   # on the machine that runs kubectl; compare with an NTP source',
+  eksctl: '# eksctl does not set clocks: fix NTP on the host (chrony, systemd-timesyncd)\nchronyc tracking',
+  aws: 'aws sts get-caller-identity --debug 2>&1 | grep -i "^date"   # the time AWS answers with',
+  terraform: '# Terraform runners need NTP too: a skewed CI runner mints skewed tokens',
+  risks: ['Stepping a clock back or forward on a busy host can upset other time-based credentials (TOTP, Kerberos).'],
+};
 
 export default defineCheck<Message>({
   meta: {
@@ -47,8 +57,19 @@ export default defineCheck<Message>({
           ],
         },
       },
+      clockBehind: {
+        text: "This machine's clock is {skew} behind AWS's (measured from STS's answer to GetCallerIdentity): every token minted here, by `aws eks get-token`, kubectl's exec plugin or eksauth, is more than 15 minutes old by EKS's clock when it arrives, so EKS answers 401 Unauthorized. AWS API calls still work because the AWS SDKs correct their own clock; presigned tokens do not.",
+        remediation: "Synchronise this machine's clock (NTP); tokens minted afterwards are accepted.",
+        severity: 'error',
+        fix: NTP_FIX,
+      },
+      clockOff: {
+        text: "This machine's clock is {skew} {direction} AWS's (measured from STS's answer to GetCallerIdentity): {consequence}.",
+        remediation: "Synchronise this machine's clock (NTP).",
+        fix: NTP_FIX,
+      },
       awsRefusedDate: {
-        text: '{error}. Every AWS call from this machine, and every token minted here, fails the same way until the clock is right.',
+        text: "{error}. The AWS SDK corrects its clock from AWS's answer and retries, so a refusal that stays means the correction could not happen (retries used up, or a proxy that rewrites the Date header); tokens minted here are judged by the same wrong clock.",
         remediation: "Synchronise this machine's clock (NTP), then run the command again.",
         severity: 'error',
         fix: {
@@ -78,6 +99,27 @@ export default defineCheck<Message>({
   },
   run({ evidence }) {
     const hits: Hit<Message>[] = [];
+    const offset = evidence.caller?.clockOffsetMs ?? 0;
+    if (offset > TOKEN_WINDOW_MS)
+      hits.push({
+        messageId: 'clockBehind',
+        subject: { kind: 'credentials', name: 'this machine' },
+        affectsPrincipal: true,
+        data: { skew: duration(offset) },
+      });
+    else if (Math.abs(offset) > SKEW_WARNING_MS)
+      hits.push({
+        messageId: 'clockOff',
+        subject: { kind: 'credentials', name: 'this machine' },
+        data: {
+          skew: duration(offset),
+          direction: offset > 0 ? 'behind' : 'ahead of',
+          consequence:
+            offset > 0
+              ? `tokens minted here are accepted for ${duration(TOKEN_WINDOW_MS - offset)} instead of 15 min, while kubectl reuses them for 14 min, so requests fail with 401 Unauthorized for part of every token's life`
+              : "tokens minted here are dated in the future; EKS's authenticator accepts that, but STS may refuse the replay as not yet current (its tolerance is unconfirmed)",
+        },
+      });
     // One finding is enough: every call from this machine is refused for the same reason.
     const refused = Object.values(evidence.failures ?? {}).find((f) => f.code === 'clock-skew');
     if (refused)

@@ -31,7 +31,7 @@ export function classifyFailure(error: unknown, action: string, who?: string): S
     return { code: 'no-credentials', action, message: `no AWS credentials were found (${message})` };
   }
   // Refused for the request's date, not its credentials: SigV4 allows 5 minutes either way. The SDK
-  // corrects its clock once and retries, so this only surfaces when the skew persists.
+  // corrects its clock from the answer and retries, so this surfaces only when that could not help.
   if (CLOCK_CODES.test(name) || CLOCK_TEXT.test(message))
     return {
       code: 'clock-skew',

@@ -11,12 +11,16 @@ export async function collectCaller(
   const client = new STSClient(clientConfig(context, 'sts', credentials));
   const answer = await client.send(new GetCallerIdentityCommand({}));
   const identity = await credentials();
+  // The SDK corrects its own signatures by this offset, so its calls work with a wrong clock;
+  // tokens minted here (and by `aws eks get-token`) do not, which is why it is evidence.
+  const clockOffsetMs = client.config.systemClockOffset;
   return {
     arn: answer.Arn ?? '',
     account: answer.Account ?? '',
     userId: answer.UserId ?? '',
     credentialSource: context.credentialSource,
     ...(identity.expiration ? { expiresAt: identity.expiration.toISOString() } : {}),
+    ...(clockOffsetMs ? { clockOffsetMs } : {}),
   };
 }
 

@@ -29,6 +29,8 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
     report.selfSubjectReview = { ...review, ...(extra ? { extra } : {}) };
   }
   const liveSteps = clientAndReachabilitySteps(evidence, cluster);
+  // Before authentication (credentials, token, reachability) an error blocks whoever is asking.
+  report.rootCause = pickRootCause(report.findings, true);
   const comparison = compareWithObservation(report, evidence);
   report.steps = [
     ...liveSteps,
@@ -43,8 +45,6 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
       detail: `the principal is unknown: ${evidence.unavailable?.caller ?? evidence.unavailable?.assumeRole ?? 'no identity'}`,
     });
   }
-  // Before authentication (credentials, token, reachability) an error blocks whoever is asking.
-  report.rootCause = pickRootCause(report.findings, true);
   return report;
 }
 
@@ -161,6 +161,16 @@ function compareWithObservation(report: Report, evidence: Evidence): TraceStep |
   const observedAuthenticated = probe.status !== 401;
   const predicted = report.decision.authenticated;
   const review = probe.selfSubjectReview;
+  const cause = report.findings.find((f) => f.checkId === report.rootCause);
+  if (predicted && !observedAuthenticated && cause && (cause.stage === 'client' || cause.stage === 'token')) {
+    // The mapping is fine; the token never got that far.
+    return {
+      stage: 'authorization',
+      title: 'Prediction vs observation',
+      status: 'warn',
+      detail: `the mapping authenticates this principal, but the cluster answered ${probe.status} before consulting it: the token itself is refused (${cause.checkId}, above)`,
+    };
+  }
   if (predicted !== observedAuthenticated) {
     return {
       stage: 'authorization',

@@ -112,6 +112,11 @@ export interface CallerIdentity {
   credentialSource: string;
   /** Expiry of temporary credentials, ISO 8601. */
   expiresAt?: string;
+  /**
+   * AWS's clock minus this machine's, in ms, as the AWS SDK measured it from STS's `Date` header.
+   * The SDK keeps an offset only from 5 minutes on, so it is absent (or 0) below that.
+   */
+  clockOffsetMs?: number;
 }
 
 /**

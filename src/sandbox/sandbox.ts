@@ -82,7 +82,10 @@ const AWS_SERVICES = (world: World): AwsService[] => [
 /** Starts every service of the scenario on 127.0.0.1, each on its own free port. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { scenario } = options;
-  const clock = options.clock ?? (() => new Date());
+  // AWS's time is the clients' (this machine's) minus their offset: clients 20 minutes behind
+  // means AWS 20 minutes ahead of this machine.
+  const awsAhead = -(scenario.clientClockOffsetMs ?? 0);
+  const clock = options.clock ?? (() => new Date(Date.now() + awsAhead));
   const dir = mkdtempSync(join(tmpdir(), 'eksauth-sandbox-'));
   const listeners: Listener[] = [];
   try {

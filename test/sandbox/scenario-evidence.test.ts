@@ -6,7 +6,7 @@ import {
   ListClustersCommand,
 } from '@aws-sdk/client-eks';
 import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { clientsFor, kube, sandboxFor, tokenFor } from './helpers.js';
@@ -70,6 +70,23 @@ describe('the AWS-side evidence of the shipped scenarios', () => {
         }),
       );
       expect((role.Role?.CreateDate?.getTime() ?? 0) > (entry.accessEntry?.createdAt?.getTime() ?? 0)).toBe(true);
+    }));
+
+  it('token--clock-skew: AWS answers with its own Date, the SDK corrects to it, tokens minted here arrive stale', () =>
+    within('token--clock-skew', async (sandbox) => {
+      const sts = clientsFor(sandbox, 'admin').sts; // one attempt: the correction is visible
+      await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toThrow(/Signature expired/);
+      // From that answer's Date header the SDK keeps AWS's time minus ours: the scenario's 20 minutes.
+      expect(Math.abs(sts.config.systemClockOffset - 20 * 60_000)).toBeLessThan(2_000);
+      await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
+        Arn: 'arn:aws:sts::111122223333:assumed-role/platform-admin/alice',
+      });
+      const stale = await kube(sandbox, 'GET', '/version', { token: tokenFor(sandbox, 'admin') });
+      expect(stale.status).toBe(401);
+      const fresh = await kube(sandbox, 'GET', '/version', {
+        token: tokenFor(sandbox, 'admin', undefined, new Date(Date.now() + 20 * 60_000)),
+      });
+      expect(fresh.status).toBe(200);
     }));
 
   it('cluster--not-found: absent in the configured region, present in us-west-2', () =>

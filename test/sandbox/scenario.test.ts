@@ -109,6 +109,11 @@ describe('scenario files', () => {
       't.yaml: clusters[0].awsAuth.mapRoles: must be a string, got a list',
     ],
     [
+      'a clock offset without a sign',
+      `clientClockOffset: 20m\n${minimal('')}`,
+      't.yaml: clientClockOffset: must be a signed duration such as -20m or +6m (got "20m")',
+    ],
+    [
       'a bad fault',
       minimal('faults:\n  - { service: s3, kind: latency }\n'),
       't.yaml: faults[0].service: must be one of sts, eks, iam, cloudtrail, kube (got "s3")',

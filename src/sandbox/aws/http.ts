@@ -58,8 +58,10 @@ export async function readAwsRequest(req: IncomingMessage): Promise<AwsRequest> 
   };
 }
 
-export function send(res: ServerResponse, response: AwsResponse, requestId: string): void {
+/** `date` is the sandbox's clock, which may differ from the machine's: the SDKs correct skew from it. */
+export function send(res: ServerResponse, response: AwsResponse, requestId: string, date: Date): void {
   res.writeHead(response.status, {
+    date: date.toUTCString(),
     'content-type': response.contentType,
     'x-amzn-requestid': requestId,
     'content-length': Buffer.byteLength(response.body),

@@ -68,7 +68,7 @@ export function awsHandler(
           method: req.method,
           path: req.rawPath,
         });
-        send(res, response, requestId);
+        send(res, response, requestId, deps.clock());
       };
       try {
         action = service.action(req);

@@ -9,6 +9,7 @@ const TOP_KEYS = [
   'description',
   'defaultPrincipal',
   'clientRegion',
+  'clientClockOffset',
   'expect',
   'accounts',
   'principals',
@@ -103,6 +104,15 @@ export function resolveScenario(root: Node): Scenario {
   if (assumes !== undefined && principals.find((p) => p.id === assumes)?.type !== 'role')
     expect.field('assumes').fail(`no role '${assumes}' among the principals`);
   const clientRegion = root.field('clientRegion').optionalString();
+  const clockOffset = root.field('clientClockOffset').optionalString();
+  const clockMatch = clockOffset === undefined ? undefined : /^([+-])(\d+)([smh])$/.exec(clockOffset);
+  if (clockOffset !== undefined && !clockMatch)
+    root.field('clientClockOffset').fail(`must be a signed duration such as -20m or +6m (got "${clockOffset}")`);
+  const clientClockOffsetMs = clockMatch
+    ? (clockMatch[1] === '-' ? -1 : 1) *
+      Number(clockMatch[2]) *
+      { s: 1000, m: 60_000, h: 3_600_000 }[clockMatch[3] as 's' | 'm' | 'h']
+    : undefined;
 
   return {
     name: root.field('name').string(),
@@ -122,6 +132,7 @@ export function resolveScenario(root: Node): Scenario {
     },
     ...(defaultPrincipal !== undefined ? { defaultPrincipal } : {}),
     ...(clientRegion !== undefined ? { clientRegion } : {}),
+    ...(clientClockOffsetMs !== undefined ? { clientClockOffsetMs } : {}),
   };
 }
 

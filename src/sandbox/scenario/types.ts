@@ -187,4 +187,9 @@ export interface Scenario {
   defaultPrincipal?: string;
   /** The region clients are configured for (AWS_REGION); default: the first cluster's. */
   clientRegion?: string;
+  /**
+   * How far the clients' clock is from AWS's, in ms (negative: behind). The sandbox keeps the
+   * machine's clock for clients and runs AWS and the API servers at machine time minus this.
+   */
+  clientClockOffsetMs?: number;
 }

@@ -71,4 +71,45 @@ describe('token/clock-skew', () => {
     const evidence = { failures: { accessEntries: classifyFailure(denied, 'eks:ListAccessEntries') } };
     expect(check.run({ evidence })).toEqual([]);
   });
+
+  describe("this machine's clock as the AWS SDK measured it (doctor, verify)", () => {
+    const measured = (clockOffsetMs?: number) => ({
+      evidence: {
+        caller: {
+          arn: 'arn:aws:iam::111122223333:user/a',
+          account: '111122223333',
+          userId: 'AIDA',
+          credentialSource: 'environment variables',
+          ...(clockOffsetMs !== undefined ? { clockOffsetMs } : {}),
+        },
+      },
+    });
+
+    test.each([
+      ['no offset (under the SDK’s 5-minute threshold)', undefined],
+      ['4 minutes behind', 4 * 60_000],
+      ['4 minutes ahead', -4 * 60_000],
+    ])('passes: %s', (_, offset) => {
+      expect(check.run(measured(offset))).toEqual([]);
+    });
+
+    test('fails: 20 minutes behind, so every token arrives expired', () => {
+      expect(check.run(measured(20 * 60_000))).toMatchObject([
+        { messageId: 'clockBehind', affectsPrincipal: true, data: { skew: '20 min' } },
+      ]);
+    });
+
+    test('warns: 10 minutes behind, so tokens die 10 minutes early', () => {
+      const [hit] = check.run(measured(10 * 60_000));
+      expect(hit).toMatchObject({ messageId: 'clockOff', data: { skew: '10 min', direction: 'behind' } });
+      expect(hit?.affectsPrincipal).not.toBe(true);
+      expect(String(hit?.data.consequence)).toContain('accepted for 5 min instead of 15 min');
+    });
+
+    test('warns: 10 minutes ahead, so tokens are dated in the future', () => {
+      expect(check.run(measured(-10 * 60_000))).toMatchObject([
+        { messageId: 'clockOff', data: { skew: '10 min', direction: 'ahead of' } },
+      ]);
+    });
+  });
 });

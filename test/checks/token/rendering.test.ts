@@ -47,9 +47,19 @@ const TOKEN_SCENARIOS: TokenEvidence[] = [
   }),
 ];
 
-/** And evidence without a token: a collector's AWS call refused for its date. */
+const caller = (clockOffsetMs: number) => ({
+  arn: 'arn:aws:iam::111122223333:user/a',
+  account: '111122223333',
+  userId: 'AIDA',
+  credentialSource: 'environment variables',
+  clockOffsetMs,
+});
+
+/** And evidence without a token: the clock doctor measured, a collector's AWS call refused for its date. */
 const SCENARIOS: CheckContext[] = [
   ...TOKEN_SCENARIOS.map(contextWith),
+  { evidence: { caller: caller(20 * 60_000) } },
+  { evidence: { caller: caller(-10 * 60_000) } },
   {
     evidence: {
       failures: {
