@@ -5,7 +5,7 @@
  * The section parser lives here, not in src/collect, so this light path can use it and doctor's
  * collectors (src/collect/shared-config.ts) reuse it instead of parsing the files a second way.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -91,6 +91,9 @@ function settingsOf(entries: readonly IniEntry[]): ProfileSettings {
  * which is a file without profiles, as the SDK treats it.
  */
 export function readSharedFile(path: string): string {
+  // Most machines lack one of the two files; asking first spares the token path the cost of a
+  // process's first thrown error (about 0.3 ms, measured by bench/token.mjs).
+  if (statSync(path, { throwIfNoEntry: false }) === undefined) return '';
   try {
     return readFileSync(path, 'utf8');
   } catch {
