@@ -89,7 +89,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode, origin } = resolveMode(evidence, simulation);
+    const { mode, origin } = resolveMode(evidence);
     if (mode === 'CONFIG_MAP' && origin !== 'assumed') return [];
     const hits: Hit<Message>[] = [];
     const cluster = clusterNameOf(evidence);

@@ -44,7 +44,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode, origin } = resolveMode(evidence, simulation);
+    const { mode, origin } = resolveMode(evidence);
     if (mode === 'CONFIG_MAP' && origin !== 'assumed') return [];
     const details = evidence.principalDetails;
     const created = toMillis(details?.createDate);

@@ -1,6 +1,5 @@
 import { parseArn, sameArn } from '../../src/model/arn.js';
 import type { AwsAuth, MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
-import type { AuthenticationMode, Evidence } from '../../src/model/evidence.js';
 import type { Simulation } from '../../src/model/simulate.js';
 
 /**
@@ -74,15 +73,6 @@ const NODE_GROUPS = ['system:nodes', 'system:bootstrappers'] as const;
 /** A row that maps its role as a node: a `system:node:` username or the node groups. */
 export const isNodeRow = (row: { username: string; groups: readonly string[] }): boolean =>
   row.username.startsWith('system:node:') || row.groups.some((g) => (NODE_GROUPS as readonly string[]).includes(g));
-
-/** The authentication mode the simulation uses (the same fallback as src/model/simulate.ts). */
-export function modeOf(evidence: Evidence, simulation: Simulation | undefined): AuthenticationMode {
-  if (simulation) return simulation.mode;
-  return (
-    evidence.cluster?.authenticationMode ??
-    (evidence.accessEntries && evidence.accessEntries.length > 0 ? 'API_AND_CONFIG_MAP' : 'CONFIG_MAP')
-  );
-}
 
 /** The simulation refuses the principal (401). */
 export const refused = (simulation: Simulation | undefined): simulation is Simulation =>

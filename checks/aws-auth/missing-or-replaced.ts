@@ -4,7 +4,8 @@ import type { Evidence, Nodegroup } from '../../src/model/evidence.js';
 import type { Simulation } from '../../src/model/simulate.js';
 import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
-import { isNodeRow, modeOf, refused } from './_shared.js';
+import { resolveMode } from '../mode/resolve.js';
+import { isNodeRow, refused } from './_shared.js';
 
 type Message = 'absent' | 'absentNoImpact' | 'empty' | 'emptyNoImpact' | 'nodeRowsMissing';
 
@@ -70,7 +71,7 @@ export default defineCheck<Message>({
   run({ evidence, simulation }) {
     const awsAuth = evidence.awsAuth;
     if (awsAuth === undefined) return [];
-    const mode = modeOf(evidence, simulation);
+    const { mode } = resolveMode(evidence);
     if (mode === 'API') return [];
     const dependent = nodegroupsRelyingOnAwsAuth(evidence, mode);
     const cluster = clusterNameOf(evidence);

@@ -1,7 +1,7 @@
 import { iamPathOf, stripRolePath } from '../../src/model/arn.js';
-import { writtenRows } from '../../src/model/aws-auth/rows.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, eksctlGroupFlags, hclList, sedReplace, shellQuote } from '../../src/core/fix-format.js';
+import { rowViews } from './_shared.js';
 
 type Message = 'hasPath';
 
@@ -33,7 +33,8 @@ export default defineCheck<Message>({
   run({ evidence, simulation }) {
     if (evidence.awsAuth?.state !== 'present') return [];
     const hits: Hit<Message>[] = [];
-    for (const row of writtenRows(evidence.awsAuth.configMap, 'mapRoles')) {
+    for (const row of rowViews(evidence.awsAuth.configMap)) {
+      if (row.block !== 'mapRoles') continue;
       const path = iamPathOf(row.arn.trim());
       // `role/aws-reserved/` names no role at all: aws-auth/malformed-arn (noName) says so, with a fix that makes sense.
       if (path === undefined || path === '/' || row.arn.trim().endsWith('/')) continue;

@@ -71,7 +71,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode } = resolveMode(evidence, simulation);
+    const { mode } = resolveMode(evidence);
     if (mode !== 'API' || evidence.awsAuth?.state !== 'present') return [];
     const configMap = evidence.awsAuth.configMap;
     const hits: Hit<Message>[] = [];

@@ -50,7 +50,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode, origin } = resolveMode(evidence, simulation);
+    const { mode, origin } = resolveMode(evidence);
     if (mode !== 'CONFIG_MAP' || origin === 'assumed') return [];
     const cluster = clusterNameOf(evidence);
     const common = {

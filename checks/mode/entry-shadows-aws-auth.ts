@@ -69,7 +69,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode } = resolveMode(evidence, simulation);
+    const { mode } = resolveMode(evidence);
     if (mode !== 'API_AND_CONFIG_MAP' || evidence.awsAuth?.state !== 'present') return [];
     const configMap = evidence.awsAuth.configMap;
     const rows = [...effectiveRows(configMap.roleRows), ...effectiveRows(configMap.userRows)];

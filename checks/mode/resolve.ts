@@ -1,5 +1,5 @@
 import type { AuthenticationMode, Evidence } from '../../src/model/evidence.js';
-import type { Simulation } from '../../src/model/simulate.js';
+import { modeFromEvidence } from '../../src/model/simulate.js';
 
 /** The text the EKS API answers access-entry calls with on a CONFIG_MAP cluster (eks-control-plane-facts.md §1.3). */
 export const CONFIG_MAP_ONLY_ERROR =
@@ -16,14 +16,11 @@ export interface ResolvedMode {
  * access-entry call's InvalidRequestException implies, else the simulation's assumption (entries
  * given → API_AND_CONFIG_MAP, otherwise CONFIG_MAP).
  */
-export function resolveMode(evidence: Evidence, simulation?: Simulation): ResolvedMode {
-  const declared = evidence.cluster?.authenticationMode;
-  if (declared) return { mode: declared, origin: 'cluster-info' };
-  if (evidence.unavailable?.accessEntries?.includes('authentication mode must be set to one of'))
+export function resolveMode(evidence: Evidence): ResolvedMode {
+  if (
+    !evidence.cluster?.authenticationMode &&
+    evidence.unavailable?.accessEntries?.includes('authentication mode must be set to one of')
+  )
     return { mode: 'CONFIG_MAP', origin: 'error' };
-  if (simulation) return { mode: simulation.mode, origin: 'assumed' };
-  return {
-    mode: evidence.accessEntries && evidence.accessEntries.length > 0 ? 'API_AND_CONFIG_MAP' : 'CONFIG_MAP',
-    origin: 'assumed',
-  };
+  return modeFromEvidence(evidence);
 }

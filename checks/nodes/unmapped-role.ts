@@ -47,7 +47,7 @@ export function unmappedRoleHits<M extends string>(
   messageIds: Record<UnmappedOutcome, M>,
 ): Hit<M>[] {
   if (roles.length === 0) return [];
-  const { mode } = resolveMode(evidence, simulation);
+  const { mode } = resolveMode(evidence);
   const index = indexRoleRows(evidence);
   const hits: Hit<M>[] = [];
   for (const { role, kind, subject, data } of roles) {

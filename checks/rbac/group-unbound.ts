@@ -63,7 +63,7 @@ export default defineCheck<Message>({
     const bindings = evidence.rbac ?? [];
     const bound = boundGroups(bindings);
     const users = boundUsers(bindings);
-    const { mode, origin } = resolveMode(evidence, simulation);
+    const { mode, origin } = resolveMode(evidence);
     const modeKnown = origin !== 'assumed';
     const uses = new Map<string, Use[]>();
     const add = (group: string, use: Use): void => {

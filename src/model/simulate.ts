@@ -59,7 +59,7 @@ export interface Simulation {
 export function simulate(principal: Principal, evidence: Evidence): Simulation {
   const steps: TraceStep[] = [];
   const nearMisses: NearMiss[] = [];
-  const { mode, origin: modeOrigin } = resolveMode(evidence);
+  const { mode, origin: modeOrigin } = modeFromEvidence(evidence);
   const awsAuth = evidence.awsAuth?.state === 'present' ? evidence.awsAuth.configMap : undefined;
   const accountOfCluster = evidence.cluster?.accountId;
   const templateContext = {
@@ -306,7 +306,8 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   };
 }
 
-function resolveMode(evidence: Evidence): { mode: AuthenticationMode; origin: Simulation['modeOrigin'] } {
+/** The mode DescribeCluster (or --mode) gives, else the assumption: entries given → API_AND_CONFIG_MAP. */
+export function modeFromEvidence(evidence: Evidence): { mode: AuthenticationMode; origin: Simulation['modeOrigin'] } {
   const mode = evidence.cluster?.authenticationMode;
   if (mode) return { mode, origin: 'cluster-info' };
   return {
