@@ -11,8 +11,6 @@ export const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException']);
 /** What the AWS CLI, botocore and the JS SDK print for an expired SSO session or session token. */
 const EXPIRED_TEXT =
   /ExpiredToken|security token included in the request is expired|SSO (access )?token has (either )?expired|SSO session .*(has )?expired|Token has expired and refresh failed|Error loading SSO Token/i;
-/** A request refused for its date is clock skew (token/clock-skew), not expired credentials. */
-const CLOCK_TEXT = /RequestExpired|Signature expired|not yet current/i;
 const SSO_TEXT = /\bSSO\b|sso_session|aws sso login/i;
 
 /** Tokens minted from credentials that expire sooner than this are worth a warning. */
@@ -82,7 +80,8 @@ export default defineCheck<Message>({
     const assume = evidence.assumeRole;
     const assumeExpired = assume?.outcome === 'refused' && EXPIRED_CODES.has(assume.code) ? assume : undefined;
     const failure =
-      callerFailure?.code === 'expired-credentials' && !CLOCK_TEXT.test(callerFailure.message)
+      // A request refused for its date is failure code clock-skew (token/clock-skew), never this one.
+      callerFailure?.code === 'expired-credentials'
         ? { action: callerFailure.action, error: callerFailure.message.replace(/\.$/, '') }
         : assumeExpired
           ? { action: 'sts:AssumeRole', error: `${assumeExpired.code}: ${assumeExpired.message.replace(/\.$/, '')}` }

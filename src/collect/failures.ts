@@ -13,7 +13,7 @@ const CODES: [SourceFailure['code'], RegExp][] = [
 
 const CLOCK_CODES = /^(RequestExpired|RequestTimeTooSkewed|RequestInTheFuture)$/;
 /** What STS, EKS and IAM say when the signature's date is outside the window. */
-const CLOCK_TEXT = /Signature expired: \S+ is now earlier than|Signature not yet current|Request has expired/i;
+const CLOCK_TEXT = /Signature expired|Signature not yet current|Request has expired/i;
 
 /**
  * Turns any SDK, network or Kubernetes failure into data a check can branch on, worded as the

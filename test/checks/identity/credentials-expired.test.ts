@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/identity/credentials-expired.js';
+import { classifyFailure } from '../../../src/collect/failures.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, contextFor } from '../../helpers/evidence.js';
 import { CLUSTER, expectRendered, kubeconfig } from '../_live.js';
@@ -25,6 +26,17 @@ describe('identity/credentials-expired', () => {
     [
       'the caller failed for another reason',
       { failures: { caller: { code: 'access-denied', action: 'sts:GetCallerIdentity', message: 'AccessDenied' } } },
+    ],
+    [
+      'the caller was refused for its date (clock skew, not expiry)',
+      {
+        failures: {
+          caller: classifyFailure(
+            Object.assign(new Error('Request has expired.'), { name: 'RequestExpired' }),
+            'sts:GetCallerIdentity',
+          ),
+        },
+      },
     ],
     [
       'AssumeRole refused for another reason',
