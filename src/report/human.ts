@@ -3,6 +3,7 @@ import type { Finding, Fix } from '../core/types.js';
 import type { TraceStep } from '../model/trace.js';
 import { termsUsed } from './glossary.js';
 import { makeStyle, type Style } from './style.js';
+import { decisionText } from './verdict.js';
 
 const DIALECTS: [keyof Fix, string][] = [
   ['kubectl', 'kubectl'],
@@ -52,18 +53,15 @@ function verdictLine(report: Report, s: Style): string {
     if (errors + warnings === 0) return s.green(`No problems found.`);
     return `${errors > 0 ? s.red(`${errors} error${errors === 1 ? '' : 's'}`) : ''}${errors > 0 && warnings > 0 ? ', ' : ''}${warnings > 0 ? s.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`) : ''}`;
   }
-  if (!d.authenticated) {
-    return report.determined === false
-      ? s.yellow(`Verdict    undetermined: EKS would consult evidence that was not given${observed}`)
-      : s.red(`Verdict    401 Unauthorized: EKS does not map this principal${observed}`);
-  }
-  const who = `as "${d.username}", groups [${d.groups.join(', ')}], via ${d.source}`;
+  const text = `Verdict    ${decisionText(report) ?? ''}`;
+  if (!d.authenticated)
+    return report.determined === false ? s.yellow(`${text}${observed}`) : s.red(`${text}${observed}`);
   const forbidden = report.findings.some(
     (f) => f.affectsPrincipal && f.severity === 'error' && f.stage === 'authorization',
   );
   return forbidden
-    ? s.yellow(`Verdict    authenticated ${who}, but requests are likely 403 Forbidden${observed}`)
-    : s.green(`Verdict    authenticated ${who}${observed}`);
+    ? s.yellow(`${text}, but requests are likely 403 Forbidden${observed}`)
+    : s.green(`${text}${observed}`);
 }
 
 const MARKS: Record<TraceStep['status'], string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };

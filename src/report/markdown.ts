@@ -1,5 +1,6 @@
 import type { Report } from '../core/report.js';
 import type { Finding } from '../core/types.js';
+import { decisionText } from './verdict.js';
 
 /** For incident tickets and pull-request comments: headings, a table of steps, fenced commands. */
 export function renderMarkdown(report: Report): string {
@@ -10,15 +11,8 @@ export function renderMarkdown(report: Report): string {
       '',
     );
   for (const [name, value] of Object.entries(report.facts ?? {})) out.push(`**${name}:** ${value}`, '');
-  if (report.decision) {
-    const d = report.decision;
-    out.push(
-      d.authenticated
-        ? `**Decision:** authenticated as \`${d.username}\` (groups ${d.groups.map((g) => `\`${g}\``).join(', ') || 'none'}) via ${d.source}`
-        : '**Decision:** not authenticated (401 Unauthorized)',
-      '',
-    );
-  }
+  const decision = decisionText(report);
+  if (decision) out.push(`**Decision:** ${decision}`, '');
   if (report.observed)
     out.push(
       `**Observed:** ${report.observed.status ?? 'no HTTP status'}${report.observed.error ? ` — ${report.observed.error}` : ''}`,

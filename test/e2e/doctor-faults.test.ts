@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildDoctorReport } from '../../src/doctor/build-report.js';
 import { collectLive } from '../../src/doctor/collect-live.js';
+import { renderReport } from '../../src/report/index.js';
 import { sandboxRequest, sandboxTarget } from '../../src/doctor/sandbox-run.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import type { Fault } from '../../src/sandbox/scenario/types.js';
@@ -77,6 +78,10 @@ describe('doctor degrades one source at a time and goes on', () => {
     expect(stepText(report)).toContain('aws-auth ConfigMap: could not check, because');
     expect(report.observed?.status).toBe(401);
     expect(report.determined).toBe(false);
+    // The incident-ticket form says so too, not "not authenticated".
+    expect(renderReport(report, 'markdown', { color: false })).toContain(
+      '**Decision:** undetermined: EKS would consult evidence that was not given',
+    );
   });
 
   test('an endpoint that accepts TCP and never answers: unreachable within the timeout, never a hang', async () => {
