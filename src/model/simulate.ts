@@ -381,7 +381,10 @@ function evaluateCreator(
         status: 'skip',
         detail: why
           ? `could not check, because ${why}`
-          : 'creator unknown (pass --creator ARN, or run doctor to read CloudTrail)',
+          : evidence.clusterLookup
+            ? // A live run read CloudTrail: the event is older than its 90 days, or the cluster is elsewhere.
+              'creator unknown: CloudTrail has no CreateCluster event for this cluster in the last 90 days (pass --creator ARN if you know it)'
+            : 'creator unknown (pass --creator ARN, or run doctor to read CloudTrail)',
       },
     };
   }

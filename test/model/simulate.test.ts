@@ -145,6 +145,17 @@ describe('authentication modes and access entries', () => {
   test('missing evidence leaves the outcome undetermined', () => {
     expect(run({ cluster: cluster('CONFIG_MAP') }).determined).toBe(false);
   });
+
+  test('an unknown creator: offline, how to give it; after a live run, why CloudTrail did not say', () => {
+    const creatorStep = (evidence: Evidence) => run(evidence).steps.find((s) => s.title === 'Cluster creator')?.detail;
+    expect(creatorStep({ cluster: cluster('CONFIG_MAP') })).toBe(
+      'creator unknown (pass --creator ARN, or run doctor to read CloudTrail)',
+    );
+    const lookup = { name: 'c', region: 'eu-west-1', regionSource: '--region', found: true };
+    expect(creatorStep({ cluster: cluster('CONFIG_MAP'), clusterLookup: lookup })).toContain(
+      'CloudTrail has no CreateCluster event for this cluster in the last 90 days',
+    );
+  });
 });
 
 describe('templates (vector M6)', () => {
