@@ -1,5 +1,5 @@
 import { parseAwsAuth } from '../../src/model/aws-auth/parse.js';
-import type { AccessEntry, Evidence } from '../../src/model/evidence.js';
+import type { AccessEntry, AuthenticationMode, Evidence } from '../../src/model/evidence.js';
 import { principalFromArn } from '../../src/model/principal.js';
 import { simulate } from '../../src/model/simulate.js';
 import type { CheckContext } from '../../src/core/types.js';
@@ -26,6 +26,14 @@ export function principal(arn: string, sessionName?: string): NonNullable<Eviden
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }
+
+/** Cluster `prod` in eu-west-1 of ACCOUNT, in the given mode. */
+export const clusterIn = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
+  name: 'prod',
+  region: 'eu-west-1',
+  accountId: ACCOUNT,
+  authenticationMode,
+});
 
 export function entry(principalArn: string, fields: Partial<AccessEntry> = {}): AccessEntry {
   return { principalArn, type: 'STANDARD', kubernetesGroups: [], associatedAccessPolicies: [], ...fields };

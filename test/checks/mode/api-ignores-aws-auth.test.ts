@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/mode/api-ignores-aws-auth.js';
-import type { AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
+import type { Evidence } from '../../../src/model/evidence.js';
 import { checkTable, expectRendered } from '../../helpers/check-table.js';
-import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
+import { ACCOUNT, awsAuthFrom, clusterIn, entry, principal } from '../../helpers/evidence.js';
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const NODE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
@@ -11,26 +11,20 @@ const adminRow = `- rolearn: ${ADMIN}\n  username: admin\n  groups:\n    - syste
 const nodeRow = `- rolearn: ${NODE}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:bootstrappers\n    - system:nodes\n`;
 const devRow = `- rolearn: ${DEV}\n  username: dev\n  groups:\n    - developers\n`;
 
-const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
-  name: 'prod',
-  region: 'eu-west-1',
-  accountId: ACCOUNT,
-  authenticationMode,
-});
 const { run, passes } = checkTable(check);
 
 describe('mode/api-ignores-aws-auth', () => {
   passes([
     [
       'API_AND_CONFIG_MAP reads aws-auth',
-      { cluster: cluster('API_AND_CONFIG_MAP'), awsAuth: awsAuthFrom({ mapRoles: adminRow }) },
+      { cluster: clusterIn('API_AND_CONFIG_MAP'), awsAuth: awsAuthFrom({ mapRoles: adminRow }) },
     ],
-    ['CONFIG_MAP reads aws-auth', { cluster: cluster('CONFIG_MAP'), awsAuth: awsAuthFrom({ mapRoles: adminRow }) }],
-    ['API with no aws-auth', { cluster: cluster('API'), awsAuth: { state: 'absent' } }],
+    ['CONFIG_MAP reads aws-auth', { cluster: clusterIn('CONFIG_MAP'), awsAuth: awsAuthFrom({ mapRoles: adminRow }) }],
+    ['API with no aws-auth', { cluster: clusterIn('API'), awsAuth: { state: 'absent' } }],
     [
       'API, and every row has its access entry',
       {
-        cluster: cluster('API'),
+        cluster: clusterIn('API'),
         awsAuth: awsAuthFrom({ mapRoles: adminRow + nodeRow }),
         accessEntries: [entry(ADMIN), entry(NODE, { type: 'EC2_LINUX' })],
       },
@@ -38,7 +32,7 @@ describe('mode/api-ignores-aws-auth', () => {
     [
       'API, entry for a role with a path matches its path-less row',
       {
-        cluster: cluster('API'),
+        cluster: clusterIn('API'),
         awsAuth: awsAuthFrom({ mapRoles: adminRow }),
         accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/team/Admin`)],
       },
@@ -47,7 +41,7 @@ describe('mode/api-ignores-aws-auth', () => {
 
   test('fails for the principal: its row is ignored and it has no entry (401)', () => {
     const hits = run({
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       awsAuth: awsAuthFrom({ mapRoles: adminRow }),
       accessEntries: [],
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`),
@@ -70,7 +64,7 @@ describe('mode/api-ignores-aws-auth', () => {
   test("uses the principal's real ARN, path included, in the entry it proposes", () => {
     const iam = `arn:aws:iam::${ACCOUNT}:role/team/Admin`;
     const hits = run({
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       awsAuth: awsAuthFrom({ mapRoles: adminRow }),
       accessEntries: [],
       principal: principal(iam),
@@ -80,7 +74,7 @@ describe('mode/api-ignores-aws-auth', () => {
 
   test('does not concern the principal when it has its own entry', () => {
     const hits = run({
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       awsAuth: awsAuthFrom({ mapRoles: adminRow + devRow }),
       accessEntries: [entry(ADMIN)],
       principal: principal(ADMIN),
@@ -90,7 +84,7 @@ describe('mode/api-ignores-aws-auth', () => {
 
   test('fails for every other row without an entry, node rows as EC2_LINUX entries', () => {
     const hits = run({
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       awsAuth: awsAuthFrom({ mapRoles: nodeRow + devRow }),
       accessEntries: [],
     });
@@ -108,7 +102,7 @@ describe('mode/api-ignores-aws-auth', () => {
   });
 
   test('says so when access entries were not given', () => {
-    const hits = run({ cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: devRow }) });
+    const hits = run({ cluster: clusterIn('API'), awsAuth: awsAuthFrom({ mapRoles: devRow }) });
     expect(hits).toMatchObject([
       {
         messageId: 'rowsIgnored',
@@ -119,7 +113,7 @@ describe('mode/api-ignores-aws-auth', () => {
 
   test('mapAccounts is ignored too, and concerns a principal of that account with no entry', () => {
     const evidence: Evidence = {
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       awsAuth: awsAuthFrom({ mapAccounts: `- "${ACCOUNT}"\n` }),
       accessEntries: [],
       principal: principal(`arn:aws:iam::${ACCOUNT}:user/bob`),

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/fargate-role-unmapped.js';
-import type { AuthenticationMode, Evidence, FargateProfile } from '../../../src/model/evidence.js';
+import type { FargateProfile } from '../../../src/model/evidence.js';
 import { checkTable, expectRendered } from '../../helpers/check-table.js';
-import { ACCOUNT, awsAuthFrom, entry } from '../../helpers/evidence.js';
+import { ACCOUNT, awsAuthFrom, clusterIn, entry } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/fargate-pods`;
 const FARGATE_GROUPS = ['system:bootstrappers', 'system:nodes', 'system:node-proxier'];
@@ -12,12 +12,6 @@ const profile = (name: string, podExecutionRoleArn = ROLE): FargateProfile => ({
   fargateProfileName: name,
   podExecutionRoleArn,
 });
-const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
-  name: 'prod',
-  region: 'eu-west-1',
-  accountId: ACCOUNT,
-  authenticationMode,
-});
 const { run, passes } = checkTable(check);
 
 describe('nodes/fargate-role-unmapped', () => {
@@ -25,7 +19,7 @@ describe('nodes/fargate-role-unmapped', () => {
     [
       'CONFIG_MAP with the row EKS writes',
       {
-        cluster: cluster('CONFIG_MAP'),
+        cluster: clusterIn('CONFIG_MAP'),
         fargateProfiles: [profile('karpenter')],
         awsAuth: awsAuthFrom({ mapRoles: row() }),
       },
@@ -33,7 +27,7 @@ describe('nodes/fargate-role-unmapped', () => {
     [
       'API with a FARGATE_LINUX entry',
       {
-        cluster: cluster('API'),
+        cluster: clusterIn('API'),
         fargateProfiles: [profile('karpenter')],
         accessEntries: [entry(ROLE, { type: 'FARGATE_LINUX' })],
       },
@@ -41,18 +35,18 @@ describe('nodes/fargate-role-unmapped', () => {
     [
       'API_AND_CONFIG_MAP with only the row',
       {
-        cluster: cluster('API_AND_CONFIG_MAP'),
+        cluster: clusterIn('API_AND_CONFIG_MAP'),
         fargateProfiles: [profile('karpenter')],
         accessEntries: [],
         awsAuth: awsAuthFrom({ mapRoles: row() }),
       },
     ],
-    ['aws-auth not given: unknown', { cluster: cluster('CONFIG_MAP'), fargateProfiles: [profile('karpenter')] }],
+    ['aws-auth not given: unknown', { cluster: clusterIn('CONFIG_MAP'), fargateProfiles: [profile('karpenter')] }],
   ]);
 
   test('fails: no row for the pod execution role', () => {
     const hits = run({
-      cluster: cluster('CONFIG_MAP'),
+      cluster: clusterIn('CONFIG_MAP'),
       fargateProfiles: [profile('karpenter'), profile('default')],
       awsAuth: awsAuthFrom({ mapRoles: '' }),
     });
@@ -79,7 +73,7 @@ describe('nodes/fargate-role-unmapped', () => {
     ],
   ])('fails: a row %s', (_, mapRoles, missing) => {
     const hits = run({
-      cluster: cluster('CONFIG_MAP'),
+      cluster: clusterIn('CONFIG_MAP'),
       fargateProfiles: [profile('karpenter')],
       awsAuth: awsAuthFrom({ mapRoles }),
     });
@@ -89,7 +83,7 @@ describe('nodes/fargate-role-unmapped', () => {
 
   test('fails: API mode ignores the row', () => {
     const hits = run({
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       fargateProfiles: [profile('karpenter')],
       accessEntries: [],
       awsAuth: awsAuthFrom({ mapRoles: row() }),
@@ -102,7 +96,7 @@ describe('nodes/fargate-role-unmapped', () => {
 
   test('fails: an EC2_LINUX entry for the pod execution role', () => {
     const hits = run({
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       fargateProfiles: [profile('karpenter')],
       accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
     });
@@ -114,7 +108,7 @@ describe('nodes/fargate-role-unmapped', () => {
     const mapRoles = `${row()}- rolearn: arn:aws:iam::${ACCOUNT}:role/x\n  username: {{SessionName}}\n`;
     expect(
       run({
-        cluster: cluster('CONFIG_MAP'),
+        cluster: clusterIn('CONFIG_MAP'),
         fargateProfiles: [profile('karpenter')],
         awsAuth: awsAuthFrom({ mapRoles }),
       }),
@@ -124,7 +118,7 @@ describe('nodes/fargate-role-unmapped', () => {
   test('fails: the row carries the role path', () => {
     const pathed = `arn:aws:iam::${ACCOUNT}:role/eks/fargate-pods`;
     const hits = run({
-      cluster: cluster('CONFIG_MAP'),
+      cluster: clusterIn('CONFIG_MAP'),
       fargateProfiles: [profile('karpenter', pathed)],
       awsAuth: awsAuthFrom({ mapRoles: row(FARGATE_GROUPS, 'system:node:{{SessionName}}', pathed) }),
     });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/node-role-unmapped.js';
-import type { AuthenticationMode, Evidence, Nodegroup } from '../../../src/model/evidence.js';
+import type { Nodegroup } from '../../../src/model/evidence.js';
 import { checkTable, expectRendered } from '../../helpers/check-table.js';
-import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
+import { ACCOUNT, awsAuthFrom, clusterIn, entry, principal } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
 const ROLE_WITH_PATH = `arn:aws:iam::${ACCOUNT}:role/eks/eks-node`;
@@ -17,24 +17,18 @@ const ng = (name: string, fields: Partial<Nodegroup> = {}): Nodegroup => ({
   healthIssues: [],
   ...fields,
 });
-const cluster = (authenticationMode: AuthenticationMode): Evidence['cluster'] => ({
-  name: 'prod',
-  region: 'eu-west-1',
-  accountId: ACCOUNT,
-  authenticationMode,
-});
 const { run, passes } = checkTable(check);
 
 describe('nodes/node-role-unmapped', () => {
   passes([
     [
       'CONFIG_MAP with the row EKS writes',
-      { cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles: nodeRow() }) },
+      { cluster: clusterIn('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles: nodeRow() }) },
     ],
     [
       'a node role with a path and its path-less row',
       {
-        cluster: cluster('CONFIG_MAP'),
+        cluster: clusterIn('CONFIG_MAP'),
         nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
         awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
       },
@@ -42,7 +36,7 @@ describe('nodes/node-role-unmapped', () => {
     [
       'API_AND_CONFIG_MAP with an EC2_LINUX entry',
       {
-        cluster: cluster('API_AND_CONFIG_MAP'),
+        cluster: clusterIn('API_AND_CONFIG_MAP'),
         nodegroups: [ng('ng-1')],
         accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
         awsAuth: { state: 'absent' },
@@ -51,7 +45,7 @@ describe('nodes/node-role-unmapped', () => {
     [
       'API_AND_CONFIG_MAP with only the row',
       {
-        cluster: cluster('API_AND_CONFIG_MAP'),
+        cluster: clusterIn('API_AND_CONFIG_MAP'),
         nodegroups: [ng('ng-1')],
         accessEntries: [],
         awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
@@ -60,7 +54,7 @@ describe('nodes/node-role-unmapped', () => {
     [
       'API with an EC2_LINUX entry for the pathed role',
       {
-        cluster: cluster('API'),
+        cluster: clusterIn('API'),
         nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
         accessEntries: [entry(ROLE_WITH_PATH, { type: 'EC2_LINUX' })],
       },
@@ -68,7 +62,7 @@ describe('nodes/node-role-unmapped', () => {
     [
       'Windows with the Windows row',
       {
-        cluster: cluster('CONFIG_MAP'),
+        cluster: clusterIn('CONFIG_MAP'),
         nodegroups: [ng('win', { amiType: 'WINDOWS_CORE_2022_x86_64' })],
         awsAuth: awsAuthFrom({
           mapRoles: nodeRow(ROLE, ['system:bootstrappers', 'system:nodes', 'eks:kube-proxy-windows']),
@@ -78,21 +72,21 @@ describe('nodes/node-role-unmapped', () => {
     [
       'Windows with an EC2_WINDOWS entry',
       {
-        cluster: cluster('API'),
+        cluster: clusterIn('API'),
         nodegroups: [ng('win', { amiType: 'WINDOWS_FULL_2019_x86_64' })],
         accessEntries: [entry(ROLE, { type: 'EC2_WINDOWS' })],
       },
     ],
-    ['CONFIG_MAP without aws-auth given: unknown', { cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')] }],
+    ['CONFIG_MAP without aws-auth given: unknown', { cluster: clusterIn('CONFIG_MAP'), nodegroups: [ng('ng-1')] }],
     [
       'API without entries given: unknown',
-      { cluster: cluster('API'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles: '' }) },
+      { cluster: clusterIn('API'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles: '' }) },
     ],
   ]);
 
   test('fails: CONFIG_MAP and no row for the role', () => {
     const hits = run({
-      cluster: cluster('CONFIG_MAP'),
+      cluster: clusterIn('CONFIG_MAP'),
       nodegroups: [ng('ng-1'), ng('ng-2')],
       awsAuth: awsAuthFrom({ mapRoles: '' }),
     });
@@ -112,13 +106,13 @@ describe('nodes/node-role-unmapped', () => {
 
   test('fails: aws-auth is absent', () => {
     expect(
-      run({ cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: { state: 'absent' } }),
+      run({ cluster: clusterIn('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: { state: 'absent' } }),
     ).toMatchObject([{ messageId: 'noMapping' }]);
   });
 
   test('fails: API_AND_CONFIG_MAP with neither entry nor row; the fix is an EC2_LINUX entry', () => {
     const hits = run({
-      cluster: cluster('API_AND_CONFIG_MAP'),
+      cluster: clusterIn('API_AND_CONFIG_MAP'),
       nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
       accessEntries: [],
       awsAuth: awsAuthFrom({ mapRoles: '' }),
@@ -133,7 +127,7 @@ describe('nodes/node-role-unmapped', () => {
 
   test('fails: API mode ignores the node row', () => {
     const hits = run({
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       nodegroups: [ng('ng-1')],
       accessEntries: [],
       awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
@@ -150,7 +144,7 @@ describe('nodes/node-role-unmapped', () => {
 
   test('fails: a STANDARD entry replaces the node row', () => {
     const hits = run({
-      cluster: cluster('API_AND_CONFIG_MAP'),
+      cluster: clusterIn('API_AND_CONFIG_MAP'),
       nodegroups: [ng('ng-1')],
       accessEntries: [entry(ROLE)],
       awsAuth: awsAuthFrom({ mapRoles: nodeRow() }),
@@ -167,7 +161,7 @@ describe('nodes/node-role-unmapped', () => {
 
   test('fails: Windows nodes with an EC2_LINUX entry', () => {
     const hits = run({
-      cluster: cluster('API'),
+      cluster: clusterIn('API'),
       nodegroups: [ng('win', { amiType: 'WINDOWS_CORE_2019_x86_64' })],
       accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
     });
@@ -178,7 +172,11 @@ describe('nodes/node-role-unmapped', () => {
 
   test('fails: the row is lost with a mapRoles block that does not parse', () => {
     const mapRoles = `${nodeRow()}- rolearn: arn:aws:iam::${ACCOUNT}:role/admin\n  username: {{SessionName}}\n  groups:\n    - system:masters\n`;
-    const hits = run({ cluster: cluster('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: awsAuthFrom({ mapRoles }) });
+    const hits = run({
+      cluster: clusterIn('CONFIG_MAP'),
+      nodegroups: [ng('ng-1')],
+      awsAuth: awsAuthFrom({ mapRoles }),
+    });
     expect(hits).toMatchObject([
       { messageId: 'lostWithBlock', location: { key: 'mapRoles[0]', line: 9 }, data: { line: 9 } },
     ]);
@@ -188,7 +186,7 @@ describe('nodes/node-role-unmapped', () => {
 
   test('fails: the row carries the role path', () => {
     const hits = run({
-      cluster: cluster('CONFIG_MAP'),
+      cluster: clusterIn('CONFIG_MAP'),
       nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
       awsAuth: awsAuthFrom({ mapRoles: nodeRow(ROLE_WITH_PATH) }),
     });
@@ -217,7 +215,7 @@ describe('nodes/node-role-unmapped', () => {
     ],
   ])('fails: a row %s', (_, mapRoles, fields, missing) => {
     const hits = run({
-      cluster: cluster('CONFIG_MAP'),
+      cluster: clusterIn('CONFIG_MAP'),
       nodegroups: [ng('ng-1', fields)],
       awsAuth: awsAuthFrom({ mapRoles }),
     });
@@ -226,7 +224,7 @@ describe('nodes/node-role-unmapped', () => {
 
   test('concerns the principal when it is the node role', () => {
     const hits = run({
-      cluster: cluster('CONFIG_MAP'),
+      cluster: clusterIn('CONFIG_MAP'),
       nodegroups: [ng('ng-1')],
       awsAuth: awsAuthFrom({ mapRoles: '' }),
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
