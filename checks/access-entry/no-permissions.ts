@@ -3,7 +3,7 @@ import { defineCheck, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
 import { boundGroups, boundUsers, isGroupBound } from '../rbac/bindings.js';
 import { associateCommand, policyArn, partitionOf } from './commands.js';
-import { resolveMode } from '../mode/resolve.js';
+import { accessEntriesIgnored } from '../mode/resolve.js';
 
 type Message = 'noPermissions' | 'groupsUnbound' | 'policiesNotListed';
 
@@ -54,8 +54,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode, origin } = resolveMode(evidence);
-    if (mode === 'CONFIG_MAP' && origin !== 'assumed') return [];
+    if (accessEntriesIgnored(evidence)) return [];
     const hits: Hit<Message>[] = [];
     const cluster = clusterNameOf(evidence);
     const groups = evidence.rbac ? boundGroups(evidence.rbac) : undefined;

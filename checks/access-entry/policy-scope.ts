@@ -2,7 +2,7 @@ import { CLUSTER_ADMIN_POLICY, isNodeEntryType, policyName } from '../../src/mod
 import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
 import { associateCommand, policyArn, partitionOf } from './commands.js';
-import { resolveMode } from '../mode/resolve.js';
+import { accessEntriesIgnored } from '../mode/resolve.js';
 
 type Message =
   'deniedOutsideScope' | 'emptyNamespaces' | 'clusterAdminNamespaced' | 'namespaceScoped' | 'limitedPolicy';
@@ -89,8 +89,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode, origin } = resolveMode(evidence);
-    if (mode === 'CONFIG_MAP' && origin !== 'assumed') return [];
+    if (accessEntriesIgnored(evidence)) return [];
     const hits: Hit<Message>[] = [];
     const cluster = clusterNameOf(evidence);
     const denied = deniedOutsideScope(evidence, simulation);

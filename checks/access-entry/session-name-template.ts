@@ -5,7 +5,7 @@ import type { RbacBinding } from '../../src/model/evidence.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
 import { renderTemplate } from '../../src/model/templates.js';
-import { resolveMode } from '../mode/resolve.js';
+import { accessEntriesIgnored } from '../mode/resolve.js';
 import { bindingRef, boundUsers } from '../rbac/bindings.js';
 
 type Message = 'sessionNameRaw' | 'atRewritten' | 'usernameChanged' | 'rbacUserWithAt';
@@ -59,8 +59,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode, origin } = resolveMode(evidence);
-    if (mode === 'CONFIG_MAP' && origin !== 'assumed') return [];
+    if (accessEntriesIgnored(evidence)) return [];
     const hits: Hit<Message>[] = [];
     const cluster = clusterNameOf(evidence);
     const users = evidence.rbac ? boundUsers(evidence.rbac) : undefined;

@@ -3,7 +3,7 @@ import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
 import { associateCommand, eksctlCommand, terraformBlock, type EntryPlan } from './commands.js';
-import { resolveMode } from '../mode/resolve.js';
+import { accessEntriesIgnored } from '../mode/resolve.js';
 
 type Message = 'recreatedAfterEntry';
 
@@ -44,8 +44,7 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
-    const { mode, origin } = resolveMode(evidence);
-    if (mode === 'CONFIG_MAP' && origin !== 'assumed') return [];
+    if (accessEntriesIgnored(evidence)) return [];
     const details = evidence.principalDetails;
     const created = toMillis(details?.createDate);
     if (!details || created === undefined) return [];

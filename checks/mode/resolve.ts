@@ -24,3 +24,9 @@ export function resolveMode(evidence: Evidence): ResolvedMode {
     return { mode: 'CONFIG_MAP', origin: 'error' };
   return modeFromEvidence(evidence);
 }
+
+/** EKS is known (not assumed) to be in CONFIG_MAP mode, so it reads no access entry at all. */
+export function accessEntriesIgnored(evidence: Evidence): boolean {
+  const { mode, origin } = resolveMode(evidence);
+  return mode === 'CONFIG_MAP' && origin !== 'assumed';
+}
