@@ -3,7 +3,7 @@
 // `node -e 0`, with static credentials in the environment (what kubectl's exec plugin sees in CI).
 // Usage: npm run build && node bench/token.mjs [runs]   (prints medians and the issue-3 targets)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,9 @@ const commands = {
 const awsVersion = spawnSync('aws', ['--version'], { encoding: 'utf8' });
 const awsRuns = Math.max(5, Math.round(runs / 3));
 if (awsVersion.status === 0) commands.aws = ['aws', ['eks', 'get-token', '--cluster-name', 'bench']];
+// The single executable (npm run build:sea), measured when it has been built.
+const sea = join(root, 'dist/sea/eksauth');
+if (existsSync(sea)) commands.sea = [sea, ['token', '--cluster', 'bench', '--no-cache']];
 
 // Interleaved rounds, so a burst of load elsewhere on the machine hits every command alike; the
 // first two rounds warm the file-system cache (and fill the token cache) and are not counted.
@@ -59,12 +62,14 @@ const node = median(samples.node);
 const noCache = median(samples.noCache);
 const cacheHit = median(samples.cacheHit);
 const aws = samples.aws ? median(samples.aws) : undefined;
+const seaMs = samples.sea ? median(samples.sea) : undefined;
 
 const fmt = (ms) => `${ms.toFixed(1).padStart(7)} ms`;
 const rows = [
   ['node -e 0', node],
   ['eksauth token --no-cache', noCache],
   ['eksauth token (cache hit)', cacheHit],
+  ...(seaMs === undefined ? [] : [['single executable --no-cache', seaMs]]),
   ...(aws === undefined ? [] : [['aws eks get-token', aws]]),
 ];
 console.log(
@@ -80,3 +85,5 @@ console.log('targets (issue 3):');
 for (const [name, ratio, limit] of targets)
   console.log(`  ${ratio <= limit ? 'PASS' : 'FAIL'}  ${name}: ${ratio.toFixed(2)}`);
 if (aws === undefined) console.log('  (aws CLI not found: its comparison was not run)');
+if (seaMs === undefined)
+  console.log('  (dist/sea/eksauth not built: npm run build:sea to measure the single executable)');

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { CHECKS } from '../../../checks/index.js';
 import { renderChecksIndex } from '../../core/check-docs.js';
 import { checkDocsPath } from '../../core/docs-url.js';
+import { readPackageFile } from '../package-files.js';
 import { UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
 import type { OutputFormat } from '../output-options.js';
@@ -40,6 +40,7 @@ export function runChecksCommand(args: ChecksArgs): void {
   }
   const check = CHECKS.find((c) => c.meta.id === args.id);
   if (!check) throw new UsageError(`unknown check id '${args.id}' (eksauth checks lists them)`);
-  const page = new URL(`../../../../${checkDocsPath(check.meta.id)}`, import.meta.url);
-  writeOutput(readFileSync(page, 'utf8'));
+  const page = readPackageFile(checkDocsPath(check.meta.id));
+  if (page === undefined) throw new UsageError(`check '${args.id}' has no docs page in this installation`);
+  writeOutput(page);
 }

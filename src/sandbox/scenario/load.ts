@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { listPackageFolder, readPackageFile } from '../../cli/package-files.js';
 import { Node, ScenarioError } from './reader.js';
 import { resolveScenario } from './resolve.js';
 import type { Scenario } from './types.js';
@@ -22,18 +22,10 @@ export function parseScenario(text: string, source: string, now: Date = new Date
   return { ...resolveScenario(root), source };
 }
 
-/** The directory of scenarios shipped with the package (found from this module, in src or dist). */
-export function shippedScenarioDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'scenarios')) && existsSync(join(dir, 'package.json'))) return join(dir, 'scenarios');
-    dir = dirname(dir);
-  }
-  throw new ScenarioError('cannot find the shipped scenarios directory');
-}
+const SCENARIO_FOLDER = 'scenarios';
 
 export function listShippedScenarios(): string[] {
-  return readdirSync(shippedScenarioDir())
+  return listPackageFolder(SCENARIO_FOLDER)
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => basename(f, '.yaml'))
     .sort();
@@ -48,15 +40,14 @@ export function loadScenario(nameOrFile: string, now: Date = new Date()): Scenar
   if (existsSync(asFile) && (nameOrFile.includes('/') || nameOrFile.endsWith('.yaml') || nameOrFile.endsWith('.yml'))) {
     return parseScenario(readFileSync(asFile, 'utf8'), nameOrFile, now);
   }
-  const dir = shippedScenarioDir();
-  const candidates = [nameOrFile, nameOrFile.replaceAll('/', '--')].map((n) =>
-    join(dir, n.endsWith('.yaml') ? n : `${n}.yaml`),
-  );
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) {
-    throw new ScenarioError(
-      `no scenario '${nameOrFile}': not a file, and not one of the ${listShippedScenarios().length} shipped scenarios (eksauth sandbox --list names them)`,
-    );
+  const candidates = [nameOrFile, nameOrFile.replaceAll('/', '--')].map((n) => (n.endsWith('.yaml') ? n : `${n}.yaml`));
+  for (const candidate of candidates) {
+    // A shipped name is one file name, never a path into or out of the folder.
+    if (candidate.includes('/') || candidate.includes('\\')) continue;
+    const text = readPackageFile(`${SCENARIO_FOLDER}/${candidate}`);
+    if (text !== undefined) return parseScenario(text, candidate, now);
   }
-  return parseScenario(readFileSync(found, 'utf8'), basename(found), now);
+  throw new ScenarioError(
+    `no scenario '${nameOrFile}': not a file, and not one of the ${listShippedScenarios().length} shipped scenarios (eksauth sandbox --list names them)`,
+  );
 }
