@@ -10,7 +10,31 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+/** A request handler; whatever it throws or rejects with stays with that one request. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * The error boundary every request runs in: a handler's failure becomes a 500 for that request
+ * (or a closed connection, once the answer has begun), never the end of the sandbox.
+ */
+function guarded(handler: RequestHandler): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    // A client that leaves mid-request errors both streams; nobody is left to tell.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((error: unknown) => {
+        if (res.headersSent || res.destroyed) {
+          res.destroy();
+          return;
+        }
+        const text = `sandbox internal error: ${error instanceof Error ? error.message : String(error)}\n`;
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      });
+  };
+}
 
 function listen(server: Server, sockets: Set<Socket>, port = 0): Promise<Listener> {
   server.on('connection', (socket: Socket) => {
@@ -34,17 +58,17 @@ function listen(server: Server, sockets: Set<Socket>, port = 0): Promise<Listene
   });
 }
 
-export function listenHttp(handler: Handler, port?: number): Promise<Listener> {
-  const server = createHttpServer({ keepAliveTimeout: 5000 }, handler);
+export function listenHttp(handler: RequestHandler, port?: number): Promise<Listener> {
+  const server = createHttpServer({ keepAliveTimeout: 5000 }, guarded(handler));
   return listen(server, new Set(), port);
 }
 
 export function listenHttps(
-  handler: Handler,
+  handler: RequestHandler,
   tls: { certPem: string; keyPem: string },
   port?: number,
 ): Promise<Listener> {
-  const server = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, handler);
+  const server = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, guarded(handler));
   return listen(server, new Set(), port);
 }
 

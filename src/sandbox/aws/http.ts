@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodePathSegments, type RequestTarget } from '../http-input.js';
 import type { SignedRequestParts } from '../sigv4.js';
 
 /** A request with its body read, the raw path and query kept for signature checks. */
@@ -27,34 +28,20 @@ export interface AwsResponse {
   headers?: Record<string, string>;
 }
 
-export async function readAwsRequest(req: IncomingMessage): Promise<AwsRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const rawPath = q === -1 ? url : url.slice(0, q);
-  const rawQuery = q === -1 ? '' : url.slice(q + 1);
+/** A request's line and headers; its body is read later, under the cap. */
+export function awsRequestHead(req: IncomingMessage, target: RequestTarget): AwsRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   return {
     method: req.method ?? 'GET',
-    rawPath,
-    rawQuery,
+    rawPath: target.rawPath,
+    rawQuery: target.rawQuery,
     headers,
-    body: Buffer.concat(chunks),
-    path: rawPath
-      .split('/')
-      .map((s) => {
-        try {
-          return decodeURIComponent(s);
-        } catch {
-          return s;
-        }
-      })
-      .join('/'),
-    query: new URLSearchParams(rawQuery),
+    body: Buffer.alloc(0),
+    path: decodePathSegments(target.rawPath).join('/'),
+    query: new URLSearchParams(target.rawQuery),
   };
 }
 

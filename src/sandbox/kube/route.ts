@@ -1,3 +1,4 @@
+import { decodePathSegments } from '../http-input.js';
 import { RESOURCE_TYPES, type ResourceType } from './resources.js';
 
 export type KubeTarget =
@@ -7,7 +8,7 @@ export type KubeTarget =
 
 /** Splits `/api/v1/namespaces/NS/configmaps/NAME` and `/apis/G/V/…` into what was asked for. */
 export function routeKube(path: string): KubeTarget {
-  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = decodePathSegments(path).filter(Boolean);
   let group: string;
   let version: string;
   let rest: string[];

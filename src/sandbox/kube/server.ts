@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep, type FaultEngine } from '../faults.js';
+import { BODY_LIMIT, BodyTooLarge, ClientGone, readBody, requestTarget } from '../http-input.js';
+import type { RequestHandler } from '../listen.js';
 import type { RequestLog } from '../request-log.js';
 import type { ClusterRuntime, World } from '../world.js';
 import type { Authentication, KubeAuthDeps } from './authn.js';
@@ -24,110 +25,114 @@ export interface KubeServerDeps {
 const REVIEWS = new Set(['selfsubjectreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews']);
 
 /** The cluster's API server: authenticate as EKS, authorize with RBAC + access policies, serve. */
-export function kubeHandler(deps: KubeServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = Buffer.concat(chunks).toString('utf8');
-      const url = new URL(req.url ?? '/', 'https://sandbox');
-      const target = routeKube(url.pathname);
-      const verb = verbOf(req.method ?? 'GET', target, url.searchParams.get('watch') === 'true');
-      const action = target.kind === 'resource' ? `${verb} ${target.type.resource}` : `${verb} ${url.pathname}`;
-      const now = deps.auth.clock();
-      let authn: Authentication | undefined;
-      const reply = (r: KubeReply): void => {
-        const subject = authn && authn.kind !== 'rejected' ? authn.subject : undefined;
-        const caller = authn?.kind === 'authenticated' ? authn.subject.user.extra.arn?.[0] : undefined;
-        const userId = authn?.kind === 'authenticated' ? authn.identity.userId : undefined;
-        const principal = userId ? deps.world.scenario.principals.find((p) => p.uniqueId === userId)?.id : undefined;
-        const error = r.status >= 400 ? ((r.body as { reason?: string }).reason ?? String(r.status)) : undefined;
-        deps.log.add({
-          time: now.toISOString(),
-          service: 'kube',
-          action,
-          ...(caller ? { caller } : {}),
-          ...(principal ? { principal } : {}),
-          ...(authn?.kind === 'authenticated' ? { accessKeyId: authn.identity.accessKeyId } : {}),
-          ...(subject ? { username: subject.user.username } : {}),
-          allowed: r.status < 400,
-          write:
-            target.kind === 'resource' &&
-            !REVIEWS.has(target.type.resource) &&
-            !['get', 'list', 'watch'].includes(verb),
-          status: r.status,
-          ...(error !== undefined ? { error } : {}),
-          ...(authn?.kind === 'rejected' ? { error: `Unauthorized: ${authn.reason}` } : {}),
-          cluster: deps.runtime.cluster.name,
-          method: req.method ?? 'GET',
-          path: url.pathname,
-        });
-        const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-        res.writeHead(r.status, {
-          'content-type': typeof r.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
-          'cache-control': 'no-cache, private',
-          ...(r.headers ?? {}),
-        });
-        res.end(text);
-      };
-      try {
-        const latency = deps.faults.latency('kube', verb);
-        if (latency > 0) await sleep(latency);
-        if (deps.faults.take({ service: 'kube', action: verb }, ['hang'])) return;
-        if (deps.faults.take({ service: 'kube', action: verb }, ['refuse'])) {
-          req.socket.destroy();
-          return;
-        }
-        // Loaded on first use: the model's YAML reader is most of the sandbox's start-up time.
-        const { authenticateKube } = await import('./authn.js');
-        authn = await authenticateKube(req.headers.authorization, deps.runtime, deps.auth);
-        if (authn.kind === 'rejected') return reply({ status: 401, body: unauthorized() });
-        const outage = deps.faults.take(
-          {
-            service: 'kube',
-            action: verb,
-            ...(authn.kind === 'authenticated' ? { principalArn: authn.identity.canonicalArn } : {}),
-          },
-          ['throttle', 'server-error', 'access-denied'],
-        );
-        if (outage?.kind === 'throttle')
-          return reply({
-            status: 429,
-            body: failure(429, 'TooManyRequests', 'Too many requests, please try again later.', {
-              retryAfterSeconds: 1,
-            }),
-            headers: { 'retry-after': '1' },
-          });
-        if (outage?.kind === 'server-error')
-          return reply({
-            status: outage.status ?? 500,
-            body: failure(outage.status ?? 500, 'InternalError', 'Internal error occurred: sandbox fault'),
-          });
-        const attrs: RequestAttributes =
-          target.kind === 'resource'
-            ? {
-                verb,
-                resource: {
-                  group: target.type.group,
-                  resource: target.type.resource,
-                  ...(target.subresource ? { subresource: target.subresource } : {}),
-                  ...(target.namespace ? { namespace: target.namespace } : {}),
-                  ...(target.name ? { name: target.name } : {}),
-                },
-              }
-            : { verb, path: url.pathname };
-        const subject = authn.subject;
-        if (outage?.kind === 'access-denied' || !authorize(deps.runtime.objects, subject, attrs).allowed) {
-          return reply({ status: 403, body: forbidden(forbiddenMessage(subject.user, attrs), attrs) });
-        }
-        reply(serve(deps, target, verb, url, body, subject, now, req.headers.accept, req.headers['content-type']));
-      } catch (error) {
-        reply({
-          status: 500,
-          body: failure(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`),
-        });
+export function kubeHandler(deps: KubeServerDeps): RequestHandler {
+  return async (req, res) => {
+    const now = deps.auth.clock();
+    const target = requestTarget(req.url);
+    const query = new URLSearchParams(target?.rawQuery);
+    const route = target ? routeKube(target.rawPath) : undefined;
+    const verb = route ? verbOf(req.method ?? 'GET', route, query.get('watch') === 'true') : (req.method ?? 'GET');
+    // A target that is not one keeps its raw text, for the log.
+    const path = target?.rawPath ?? req.url ?? '';
+    const action = route?.kind === 'resource' ? `${verb} ${route.type.resource}` : `${verb} ${path}`;
+    let authn: Authentication | undefined;
+    const reply = (r: KubeReply): void => {
+      const subject = authn && authn.kind !== 'rejected' ? authn.subject : undefined;
+      const caller = authn?.kind === 'authenticated' ? authn.subject.user.extra.arn?.[0] : undefined;
+      const userId = authn?.kind === 'authenticated' ? authn.identity.userId : undefined;
+      const principal = userId ? deps.world.scenario.principals.find((p) => p.uniqueId === userId)?.id : undefined;
+      const error = r.status >= 400 ? ((r.body as { reason?: string }).reason ?? String(r.status)) : undefined;
+      deps.log.add({
+        time: now.toISOString(),
+        service: 'kube',
+        action,
+        ...(caller ? { caller } : {}),
+        ...(principal ? { principal } : {}),
+        ...(authn?.kind === 'authenticated' ? { accessKeyId: authn.identity.accessKeyId } : {}),
+        ...(subject ? { username: subject.user.username } : {}),
+        allowed: r.status < 400,
+        write:
+          route?.kind === 'resource' && !REVIEWS.has(route.type.resource) && !['get', 'list', 'watch'].includes(verb),
+        status: r.status,
+        ...(error !== undefined ? { error } : {}),
+        ...(authn?.kind === 'rejected' ? { error: `Unauthorized: ${authn.reason}` } : {}),
+        cluster: deps.runtime.cluster.name,
+        method: req.method ?? 'GET',
+        path,
+      });
+      const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+      res.writeHead(r.status, {
+        'content-type': typeof r.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+        'cache-control': 'no-cache, private',
+        ...(r.headers ?? {}),
+      });
+      res.end(text);
+    };
+    try {
+      if (!route) return reply({ status: 400, body: failure(400, 'BadRequest', 'the request target is not a path') });
+      const body = (await readBody(req, BODY_LIMIT.kube)).toString('utf8');
+      const latency = deps.faults.latency('kube', verb);
+      if (latency > 0) await sleep(latency);
+      if (deps.faults.take({ service: 'kube', action: verb }, ['hang'])) return;
+      if (deps.faults.take({ service: 'kube', action: verb }, ['refuse'])) {
+        req.socket.destroy();
+        return;
       }
-    })();
+      // Loaded on first use: the model's YAML reader is most of the sandbox's start-up time.
+      const { authenticateKube } = await import('./authn.js');
+      authn = await authenticateKube(req.headers.authorization, deps.runtime, deps.auth);
+      if (authn.kind === 'rejected') return reply({ status: 401, body: unauthorized() });
+      const outage = deps.faults.take(
+        {
+          service: 'kube',
+          action: verb,
+          ...(authn.kind === 'authenticated' ? { principalArn: authn.identity.canonicalArn } : {}),
+        },
+        ['throttle', 'server-error', 'access-denied'],
+      );
+      if (outage?.kind === 'throttle')
+        return reply({
+          status: 429,
+          body: failure(429, 'TooManyRequests', 'Too many requests, please try again later.', {
+            retryAfterSeconds: 1,
+          }),
+          headers: { 'retry-after': '1' },
+        });
+      if (outage?.kind === 'server-error')
+        return reply({
+          status: outage.status ?? 500,
+          body: failure(outage.status ?? 500, 'InternalError', 'Internal error occurred: sandbox fault'),
+        });
+      const attrs: RequestAttributes =
+        route.kind === 'resource'
+          ? {
+              verb,
+              resource: {
+                group: route.type.group,
+                resource: route.type.resource,
+                ...(route.subresource ? { subresource: route.subresource } : {}),
+                ...(route.namespace ? { namespace: route.namespace } : {}),
+                ...(route.name ? { name: route.name } : {}),
+              },
+            }
+          : { verb, path };
+      const subject = authn.subject;
+      if (outage?.kind === 'access-denied' || !authorize(deps.runtime.objects, subject, attrs).allowed) {
+        return reply({ status: 403, body: forbidden(forbiddenMessage(subject.user, attrs), attrs) });
+      }
+      reply(serve(deps, route, verb, query, body, subject, now, req.headers.accept, req.headers['content-type']));
+    } catch (error) {
+      if (error instanceof ClientGone) return;
+      if (error instanceof BodyTooLarge)
+        return reply({
+          status: 413,
+          body: failure(413, 'RequestEntityTooLarge', `Request entity too large: ${error.message}`),
+        });
+      reply({
+        status: 500,
+        body: failure(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`),
+      });
+    }
   };
 }
 
@@ -135,7 +140,7 @@ function serve(
   deps: KubeServerDeps,
   target: ReturnType<typeof routeKube>,
   verb: string,
-  url: URL,
+  query: URLSearchParams,
   body: string,
   subject: Subject,
   now: Date,
@@ -153,7 +158,7 @@ function serve(
       now,
       accept,
       contentType,
-      query: url.searchParams,
+      query,
     });
   const path = target.path.replace(/\/$/, '') || '/';
   if (verb !== 'get')
