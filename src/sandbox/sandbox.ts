@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsHandler, type AwsService, type ServiceDeps } from './aws/service.js';
 import { cloudTrailService } from './aws/cloudtrail.js';
@@ -15,6 +14,7 @@ import { renderEnvFile, renderKubeconfig, type KubeconfigAuth } from './client-c
 import { HOST, listenHttp, listenHttps, listenSilent, refusedPort, type Listener } from './listen.js';
 import { RequestLog } from './request-log.js';
 import type { Fault, Scenario, ScenarioCluster, ScenarioPrincipal } from './scenario/types.js';
+import { createSandboxDir, removeSandboxDir } from './temp-dir.js';
 import { generateClusterTls } from './tls.js';
 import type { ClusterRuntime, World } from './world.js';
 
@@ -61,7 +61,7 @@ export interface Sandbox {
   caPemOf(cluster: string): string;
   /** What envFor sets as AWS_REGION: the scenario's clientRegion, else the first cluster's region. */
   region: string;
-  /** Its own temporary directory; nothing is written anywhere else. */
+  /** Its own temporary directory (removed by close, at exit, or on a fatal signal); nothing is written anywhere else. */
   dir: string;
   requestLog: RequestLog;
   /** Credentials of a principal: a user's access key, or a session the sandbox STS issued for a role. */
@@ -86,7 +86,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // means AWS 20 minutes ahead of this machine.
   const awsAhead = -(scenario.clientClockOffsetMs ?? 0);
   const clock = options.clock ?? (() => new Date(Date.now() + awsAhead));
-  const dir = mkdtempSync(join(tmpdir(), 'eksauth-sandbox-'));
+  const dir = createSandboxDir();
   const listeners: Listener[] = [];
   try {
     const store = new CredentialStore(scenario.principals);
@@ -192,12 +192,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       },
       close: async () => {
         await Promise.all(listeners.map((l) => l.close()));
-        rmSync(dir, { recursive: true, force: true });
+        removeSandboxDir(dir);
       },
     };
   } catch (error) {
     await Promise.all(listeners.map((l) => l.close()));
-    rmSync(dir, { recursive: true, force: true });
+    removeSandboxDir(dir);
     throw error;
   }
 }
