@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { isEnvironmentFailure } from '../../collect/failures.js';
 import type { Report } from '../../core/report.js';
 import { buildDoctorReport } from '../../doctor/build-report.js';
@@ -11,6 +10,7 @@ import type { StepEvent } from '../../doctor/step-runner.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
 import { parseJsonInput, readInput } from '../io.js';
+import { writeSecretFile } from '../write-secret-file.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
 export interface DoctorArgs extends CommonArgs {
@@ -98,6 +98,8 @@ async function diagnoseLive(args: DoctorArgs, request: DoctorRequest, present: P
   const collected = await collectLive(request, progress.onStep);
   progress.finish();
   const report = buildDoctorReport(collected.evidence, request.cluster);
+  // The report comes first: a file that cannot be written must not cost the diagnosis.
+  present(report);
   if (args.saveEvidence) {
     const file = toEvidenceFile(
       collected.evidence,
@@ -109,9 +111,8 @@ async function diagnoseLive(args: DoctorArgs, request: DoctorRequest, present: P
       },
       request.now(),
     );
-    writeFileSync(args.saveEvidence, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+    writeSecretFile(args.saveEvidence, `${JSON.stringify(file, null, 2)}\n`, '--save-evidence');
   }
-  present(report);
   const failure = collected.evidence.failures?.caller;
   if (failure && isEnvironmentFailure(failure)) process.exitCode = 3;
 }

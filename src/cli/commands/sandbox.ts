@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderEnvFile } from '../../sandbox/client-config.js';
 import { parseFaultFlag } from '../../sandbox/fault-flags.js';
@@ -8,6 +7,7 @@ import type { Scenario } from '../../sandbox/scenario/types.js';
 import { UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
 import type { OutputFormat } from '../output-options.js';
+import { writeSecretFile } from '../write-secret-file.js';
 
 export interface SandboxArgs {
   scenario: string;
@@ -20,6 +20,8 @@ export interface SandboxArgs {
   log: boolean;
   output: OutputFormat;
 }
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** `eksauth sandbox`: start the scenario, write an env file and a kubeconfig, serve until Ctrl-C. */
 export async function runSandbox(args: SandboxArgs): Promise<void> {
@@ -46,16 +48,22 @@ export async function runSandbox(args: SandboxArgs): Promise<void> {
   const sandbox = await startSandbox({ scenario, faults });
   const envFile = args.envOut ?? join(sandbox.dir, 'env');
   const kubeconfig = args.kubeconfig ?? join(sandbox.dir, 'kubeconfig');
-  writeFileSync(envFile, renderEnvFile.text(sandbox.envFor(principal)), { mode: 0o600 });
-  writeFileSync(
-    kubeconfig,
-    sandbox.kubeconfig({
-      principal,
-      allPrincipals: true,
-      auth: args.auth === 'eksauth' ? { kind: 'eksauth' } : { kind: 'aws-cli' },
-    }),
-    { mode: 0o600 },
-  );
+  try {
+    writeSecretFile(envFile, renderEnvFile.text(sandbox.envFor(principal)), '--env-out');
+    writeSecretFile(
+      kubeconfig,
+      sandbox.kubeconfig({
+        principal,
+        allPrincipals: true,
+        auth: args.auth === 'eksauth' ? { kind: 'eksauth' } : { kind: 'aws-cli' },
+      }),
+      '--kubeconfig',
+    );
+  } catch (error) {
+    // Without its files the sandbox is of no use: stop serving, so the error ends the process.
+    await sandbox.close();
+    throw error;
+  }
   if (args.log) {
     sandbox.requestLog.onEntry((e) =>
       process.stderr.write(
@@ -80,10 +88,9 @@ export async function runSandbox(args: SandboxArgs): Promise<void> {
         )
       : instructions(sandbox, principal, envFile, kubeconfig),
   );
+  // Ctrl-C, kill, or the terminal closing: stop serving and remove the temp dir with its credentials.
   await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const signal of STOP_SIGNALS) process.once(signal, () => resolve());
   });
   await sandbox.close();
 }
