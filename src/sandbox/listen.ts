@@ -25,14 +25,12 @@ function guarded(handler: RequestHandler): (req: IncomingMessage, res: ServerRes
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
-        if (res.headersSent || res.destroyed) {
-          res.destroy();
-          return;
-        }
+        if (res.headersSent || res.destroyed) return res.destroy();
         const text = `sandbox internal error: ${error instanceof Error ? error.message : String(error)}\n`;
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
         res.end(text);
-      });
+      })
+      .catch(() => res.destroy());
   };
 }
 
@@ -44,6 +42,9 @@ function listen(server: Server, sockets: Set<Socket>, port = 0): Promise<Listene
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, HOST, () => {
+      // From now on an error is one connection's (EMFILE on accept under load), not the server's.
+      server.off('error', reject);
+      server.on('error', () => undefined);
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : 0;
       resolve({
