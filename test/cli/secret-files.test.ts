@@ -14,6 +14,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
+/** The failed write left nothing beside its target (`home/sub`, or `home` when the target is `home/sub`). */
+function expectNoTemporaryFile(): void {
+  expect(readdirSync(home)).toEqual(['sub']);
+  expect(readdirSync(join(home, 'sub'))).toEqual([]);
+}
+
 const modeOf = (path: string): number => statSync(path).mode & 0o777;
 
 /** A file someone made readable by everyone. */
@@ -39,7 +45,8 @@ describe.each(['doctor', 'whoami'])('%s --save-evidence', (command) => {
     ['a directory', (dir: string) => dir, 'is a directory'],
     ['a path in a missing directory', (dir: string) => join(dir, 'missing', 'evidence.json'), 'no such directory'],
   ])('to %s: one line, exit 2, and the report still on stdout', async (_, pathIn, reason) => {
-    const target = pathIn(home);
+    mkdirSync(join(home, 'sub'));
+    const target = pathIn(join(home, 'sub'));
     const result = await runFromSource([
       command,
       '--sandbox',
@@ -52,7 +59,7 @@ describe.each(['doctor', 'whoami'])('%s --save-evidence', (command) => {
     expect(result.stderr).toBe(`eksauth: cannot write --save-evidence '${target}': ${reason}\n`);
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ command, rootCause: null });
-    expect(readdirSync(home)).toEqual([]);
+    expectNoTemporaryFile();
   });
 });
 
@@ -83,6 +90,6 @@ describe('eksauth sandbox --env-out and --kubeconfig', () => {
     const result = await runFromSource(['sandbox', '--scenario', 'healthy', option, target]);
     expect(result.stderr).toBe(`eksauth: cannot write ${option} '${target}': ${reason}\n`);
     expect(result.code).toBe(2);
-    expect(readdirSync(join(home, 'sub'))).toEqual([]);
+    expectNoTemporaryFile();
   });
 });
