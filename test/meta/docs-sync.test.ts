@@ -53,3 +53,29 @@ describe('docs/checks stays in step with the check registry', () => {
     expect(readFileSync(join(DOCS, 'README.md'), 'utf8')).toBe(renderChecksIndex(CHECKS));
   });
 });
+
+describe('docs cite public sources', () => {
+  // The research notes the project was built from are not published with it; a page that cites
+  // them sends the reader nowhere.
+  const UNPUBLISHED =
+    /\b(check-catalog|eks-control-plane-facts|authenticator-facts|peers-and-failure-modes|cli-contract|corrections-turn-\d|style-anchors)(\.md)?\b|\bvectors? [A-Z]\d|\bfacts §/;
+
+  function markdownFiles(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return markdownFiles(path);
+      return entry.name.endsWith('.md') ? [path] : [];
+    });
+  }
+
+  const ROOT = join(import.meta.dirname, '../..');
+  const files = [...markdownFiles(join(ROOT, 'docs')), join(ROOT, 'README.md')];
+
+  test.each(files.map((f) => [relative(ROOT, f), f]))('%s cites nothing outside the repository', (_name, file) => {
+    const offending = readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line, i) => ({ line: i + 1, text: line }))
+      .filter(({ text }) => UNPUBLISHED.test(text));
+    expect(offending).toEqual([]);
+  });
+});
