@@ -14,11 +14,16 @@ const targets = workflow.jobs.build.strategy.matrix.include;
 
 /** .krew.yaml as krew-release-bot renders it for tag v9.9.9. */
 function renderedKrewManifest(): {
-  spec: { platforms: { selector: { matchLabels: { os: string; arch: string } }; uri: string; sha256: string; bin: string }[] };
+  spec: {
+    platforms: { selector: { matchLabels: { os: string; arch: string } }; uri: string; sha256: string; bin: string }[];
+  };
 } {
   const template = readFileSync('.krew.yaml', 'utf8');
   const text = template
-    .replace(/\{\{ addURIAndSha "([^"]+)" \.TagName \}\}/g, (_, uri: string) => `uri: ${uri}\n      sha256: ${'0'.repeat(64)}`)
+    .replace(
+      /\{\{ addURIAndSha "([^"]+)" \.TagName \}\}/g,
+      (_, uri: string) => `uri: ${uri}\n      sha256: ${'0'.repeat(64)}`,
+    )
     .replaceAll('{{ .TagName }}', 'v9.9.9');
   return parse(text) as ReturnType<typeof renderedKrewManifest>;
 }
@@ -56,7 +61,7 @@ describe('Dockerfile', () => {
   });
 
   it('copies only what exists in a built tree', () => {
-    const copied = [...dockerfile.matchAll(/^COPY --from=build \/src\/(\S+) /gm)].map((m) => m[1] ?? "");
+    const copied = [...dockerfile.matchAll(/^COPY --from=build \/src\/(\S+) /gm)].map((m) => m[1] ?? '');
     const built = new Set(['node_modules', 'dist/src', 'dist/checks', 'dist/token.cjs']);
     for (const path of copied) if (!built.has(path)) expect(existsSync(path), path).toBe(true);
     expect(copied).toEqual(expect.arrayContaining(['bin', 'dist/src', 'docs', 'scenarios']));

@@ -32,7 +32,12 @@ describe('the single executable (SEA)', () => {
   });
 
   it("runs the README's main job: doctor on the seed story in the embedded sandbox", async () => {
-    const res = await run(binary, ['doctor', '--sandbox', 'seed-debug-eks-unauthenticated', '--output', 'json'], bare, 60_000);
+    const res = await run(
+      binary,
+      ['doctor', '--sandbox', 'seed-debug-eks-unauthenticated', '--output', 'json'],
+      bare,
+      60_000,
+    );
     expect(res.code, res.stderr).toBe(1);
     const report = JSON.parse(res.stdout) as { rootCause: string | null };
     expect(report.rootCause).toBe('identity/principal-not-mapped');
