@@ -242,7 +242,9 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      // yargs spreads one complaint over lines ("Invalid values:\n  Argument: output, Given: …"):
+      // the error line keeps all of it, so the flag and its allowed values are never cut off.
+      throw error ?? new UsageError(message.replace(/\s*\n\s*/g, ' '));
     });
   try {
     await parser.parseAsync();

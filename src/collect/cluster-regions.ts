@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { DEFAULT_ENABLED_REGIONS, partitionOfRegion } from '../model/partitions.js';
 import { clientConfig, type AwsContext } from './aws-context.js';
@@ -21,6 +22,8 @@ export async function searchClusterRegions(context: AwsContext, name: string): P
     (r) => r !== context.region,
   );
   const deadline = new AbortController();
+  // Every request listens on the one deadline: more than Node's default of 10 is by design, not a leak.
+  setMaxListeners(regions.length + 1, deadline.signal);
   const timer = setTimeout(() => deadline.abort(), context.timeoutMs);
   try {
     const answers = await Promise.all(

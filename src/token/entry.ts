@@ -4,6 +4,7 @@
  * `--help` goes to the full CLI, which documents the same flags.
  */
 import { EnvironmentError, UsageError, exitCodeOfError } from '../cli/errors.js';
+import { dropSdkNodeVersionWarning } from '../cli/quiet-warnings.js';
 import { mintToken, type TokenOptions } from './mint.js';
 
 const VALUE_FLAGS: Record<string, keyof Omit<TokenOptions, 'cache'> | 'output'> = {
@@ -66,6 +67,8 @@ export async function runToken(options: TokenOptions): Promise<void> {
  * This module never loads the full CLI itself, so it can be bundled on its own (dist/token.cjs).
  */
 export async function main(argv: string[]): Promise<boolean> {
+  // --role-arn and the credential chain load the SDK lazily; kubectl would show its warning on every call.
+  dropSdkNodeVersionWarning();
   try {
     const options = parseTokenArgs(argv);
     if (options === undefined) return false;

@@ -33,7 +33,22 @@ describe('bad input', () => {
       'expected `aws eks describe-cluster',
       '{"clusters": []}',
     ],
-    ['an invalid mode', ['explain', '--principal', 'arn:aws:iam::1:role/a', '--mode', 'OPEN'], 'Invalid values'],
+    // yargs' whole complaint, on one line: the flag, what was given and what is allowed.
+    [
+      'an invalid mode',
+      ['explain', '--principal', 'arn:aws:iam::1:role/a', '--mode', 'OPEN'],
+      'Invalid values: Argument: mode, Given: "OPEN", Choices: "CONFIG_MAP", "API_AND_CONFIG_MAP", "API"',
+    ],
+    [
+      'an invalid output format',
+      ['lint', '-o', 'xml', '-'],
+      'Invalid values: Argument: output, Given: "xml", Choices: "human", "json", "markdown"',
+    ],
+    [
+      'an invalid sandbox auth',
+      ['sandbox', '--auth', 'sso'],
+      'Argument: auth, Given: "sso", Choices: "aws-cli", "eksauth"',
+    ],
     ['an unknown check id', ['checks', 'nope/nope'], "unknown check id 'nope/nope'"],
   ])('%s', (_, args, message, input) => {
     const result = eksauth(args, input !== undefined ? { input } : {});
