@@ -2,6 +2,7 @@ import { parseAwsAuth } from '../model/aws-auth/parse.js';
 import type { Evidence } from '../model/evidence.js';
 import { principalFromArn } from '../model/principal.js';
 import { fail, ok, type Result } from '../model/result.js';
+import { SAVED_EVIDENCE_SHAPE, shapeMismatch } from './evidence-shape.js';
 
 export const EVIDENCE_KIND = 'eksauth-evidence';
 export const EVIDENCE_VERSION = 1;
@@ -59,6 +60,15 @@ export function fromEvidenceFile(json: unknown): Result<{ evidence: Evidence; fi
       `evidence file version ${String(file.version)} is not supported (this eksauth reads version ${EVIDENCE_VERSION})`,
     );
   if (!file.request || !file.evidence) return fail('evidence file has no "request" or "evidence"');
+  const mismatch =
+    shapeMismatch(file.request, { cluster: 'string', region: 'string' }, 'request') ??
+    shapeMismatch(file.evidence, SAVED_EVIDENCE_SHAPE, 'evidence') ??
+    (file.awsAuthText !== undefined ? shapeMismatch(file.awsAuthText, 'string', 'awsAuthText') : undefined);
+  if (mismatch) return fail(`not the shape eksauth writes: ${mismatch}`);
+  // A live run always records where it looked for the cluster, found or not; a file without
+  // anything collected would otherwise read as "no problems found", a confident wrong answer.
+  if (!hasCollectedAnything(file.evidence))
+    return fail('the evidence file holds no evidence (nothing collected, no failure recorded): nothing to diagnose');
   const { awsAuthState, principalArn, sessionName, ...rest } = file.evidence;
   const evidence: Evidence = { ...rest };
   if (awsAuthState === 'absent') evidence.awsAuth = { state: 'absent' };
@@ -73,4 +83,13 @@ export function fromEvidenceFile(json: unknown): Result<{ evidence: Evidence; fi
     evidence.principal = principal.value;
   }
   return ok({ evidence, file: file as EvidenceFile });
+}
+
+/** Whether a source was read or a failure recorded; how credentials were steered alone is not evidence. */
+function hasCollectedAnything(evidence: EvidenceFile['evidence']): boolean {
+  return Object.entries(evidence).some(([key, value]) => {
+    if (value === undefined || key === 'credentialEnv') return false;
+    if (key === 'failures' || key === 'unavailable') return Object.keys(value as object).length > 0;
+    return true;
+  });
 }

@@ -1,6 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { eksauth, example } from '../helpers/cli.js';
 
+const savedEvidence = (evidence: unknown): string =>
+  JSON.stringify({
+    kind: 'eksauth-evidence',
+    version: 1,
+    collectedAt: '2026-01-01T00:00:00.000Z',
+    request: { cluster: 'demo', region: 'us-east-1' },
+    evidence,
+  });
+
 /** Bad input gets one clear line on stderr and exit 2: never a stack trace, never a hang. */
 describe('bad input', () => {
   test.each<[string, string[], string, string?]>([
@@ -50,6 +59,24 @@ describe('bad input', () => {
       'Argument: auth, Given: "sso", Choices: "aws-cli", "eksauth"',
     ],
     ['an unknown check id', ['checks', 'nope/nope'], "unknown check id 'nope/nope'"],
+    [
+      'an evidence file of the wrong shape',
+      ['doctor', '--evidence', '-'],
+      'evidence.accessEntries: expected an array, found number 5',
+      savedEvidence({ accessEntries: 5 }),
+    ],
+    [
+      'an evidence file with a wrong nested field',
+      ['doctor', '--evidence', '-'],
+      'evidence.probe.selfSubjectReview.groups[0]: expected string, found number 7',
+      savedEvidence({ probe: { status: 200, error: null, selfSubjectReview: { username: 'u', groups: [7] } } }),
+    ],
+    [
+      'an evidence file with nothing collected (not "no problems found")',
+      ['doctor', '--evidence', '-'],
+      'holds no evidence',
+      savedEvidence({}),
+    ],
   ])('%s', (_, args, message, input) => {
     const result = eksauth(args, input !== undefined ? { input } : {});
     expect(result.status).toBe(2);
