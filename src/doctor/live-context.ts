@@ -1,4 +1,5 @@
 import { EnvironmentError } from '../cli/errors.js';
+import { assertRegionName } from '../cli/region-name.js';
 import {
   defaultCredentials,
   describeCredentialSource,
@@ -18,6 +19,7 @@ export async function awsContextFor(options: {
   const region = resolveRegion(options.region, options.profile, options.env);
   if (!region)
     throw new EnvironmentError('no AWS region: pass --region, or set AWS_REGION or a region in your profile');
+  assertRegionName(region.region, region.source);
   return {
     env: options.env,
     region: region.region,

@@ -49,3 +49,14 @@ export async function resolveSourceCredentials(env: Env, profileFlag: string | u
     );
   }
 }
+
+/**
+ * Credentials past their expiry: a token signed with them is refused by STS, so kubectl would
+ * only see 401 Unauthorized. Exit 3 with the reason instead (the aws CLI mints the doomed token).
+ */
+export function assertNotExpired(credentials: SourceCredentials, now: Date): void {
+  if (credentials.expiration === undefined || credentials.expiration.getTime() > now.getTime()) return;
+  throw new EnvironmentError(
+    `the AWS credentials expired at ${credentials.expiration.toISOString()}: refresh them (aws sso login, a new session) and run again`,
+  );
+}

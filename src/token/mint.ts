@@ -3,10 +3,11 @@
  * the cluster, print the ExecCredential. kubectl runs this on every call, so it loads nothing
  * beyond what the request needs, and caches what it can.
  */
+import { assertRegionName } from '../cli/region-name.js';
 import { isTrue, profileName, readProfileSettings, type Env } from './aws-config.js';
 import { DEFAULT_SESSION_NAME } from './constants.js';
 import { cacheFileName, cacheKey, readCacheEntry, stillFresh, writeCacheEntry } from './cache.js';
-import { resolveSourceCredentials, type SourceCredentials } from './credentials.js';
+import { assertNotExpired, resolveSourceCredentials, type SourceCredentials } from './credentials.js';
 import { stsEndpointFor } from './endpoint.js';
 import { discoverApiVersion, formatExecCredential, tokenExpiry } from './exec-credential.js';
 
@@ -50,6 +51,7 @@ export async function mintToken(
   const profile = profileName(options.profile, env);
   const settings = readProfileSettings(profile, env);
   const region = options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || undefined;
+  assertRegionName(region, regionSource(options, env, profile));
   const endpoint = stsEndpointFor({
     region,
     regionalEndpoints: env.AWS_STS_REGIONAL_ENDPOINTS ?? settings.stsRegionalEndpoints,
@@ -58,6 +60,7 @@ export async function mintToken(
   });
 
   const source = await resolveSourceCredentials(env, options.profile);
+  assertNotExpired(source, clock());
   const sessionName = options.sessionName ?? DEFAULT_SESSION_NAME;
   const keyParts = {
     cluster: options.cluster,
@@ -98,6 +101,14 @@ export async function mintToken(
     writeCacheEntry(env, tokenFile, { key: tokenKey, token, expiresAt: expiresAt.getTime() } satisfies CachedToken);
   }
   return { stdout: formatExecCredential(apiVersion, token, expiresAt), warnings };
+}
+
+/** Where `region` above came from, in the same order, for an error that says what to fix. */
+function regionSource(options: TokenOptions, env: Env, profile: string): string {
+  if (options.region) return '--region';
+  if (env.AWS_REGION) return 'AWS_REGION';
+  if (env.AWS_DEFAULT_REGION) return 'AWS_DEFAULT_REGION';
+  return `the region of profile ${profile}`;
 }
 
 async function roleCredentials(

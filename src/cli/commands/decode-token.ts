@@ -13,6 +13,7 @@ import { inspectToken } from '../../token/inspect.js';
 import { redactSecrets } from '../../token/redact.js';
 import { canonicalIdentity, replayToken } from '../../token/replay.js';
 import { UsageError } from '../errors.js';
+import { assertRegionName } from '../region-name.js';
 import { readInput } from '../io.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
@@ -29,6 +30,7 @@ export interface DecodeTokenArgs extends CommonArgs {
 /** `eksauth decode-token`: what a token holds and whether the authenticator (and, with --verify, STS) accepts it. */
 export async function runDecodeToken(args: DecodeTokenArgs, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { token, source } = readToken(args, env);
+  assertRegionName(args.region, '--region');
   if (args.partition !== undefined && !isPartition(args.partition))
     throw new UsageError(`unknown partition '${args.partition}'`);
   if (args.verify && !args.cluster) {
