@@ -34,6 +34,10 @@ export function kubeRequest(
   const url = new URL(path, target.server);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(deadline);
+      reject(timedOut ?? error);
+    };
     const req = request(
       url,
       {
@@ -41,7 +45,6 @@ export function kubeRequest(
         ca: target.caPem,
         ...(auth.cert ? { cert: auth.cert } : {}),
         ...(auth.key ? { key: auth.key } : {}),
-        timeout: target.timeoutMs,
         headers: {
           accept: 'application/json',
           ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
@@ -53,6 +56,7 @@ export function kubeRequest(
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
+          clearTimeout(deadline);
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;
           try {
@@ -66,15 +70,19 @@ export function kubeRequest(
             ...(res.headers.date ? { date: res.headers.date } : {}),
           });
         });
-        res.on('error', reject);
+        res.on('error', fail);
       },
     );
-    req.on('timeout', () =>
-      req.destroy(
-        Object.assign(new Error(`no answer from ${url.host} within ${target.timeoutMs} ms`), { code: 'ETIMEDOUT' }),
-      ),
-    );
-    req.on('error', reject);
+    // One deadline for connect, TLS, headers and body. The socket's idle `timeout` option starts
+    // only once the TCP connection is up, so a handshake that hangs took two timeouts, not one.
+    let timedOut: Error | undefined;
+    const deadline = setTimeout(() => {
+      timedOut = Object.assign(new Error(`no answer from ${url.host} within ${target.timeoutMs} ms`), {
+        code: 'ETIMEDOUT',
+      });
+      req.destroy(timedOut);
+    }, target.timeoutMs);
+    req.on('error', fail);
     if (payload) req.write(payload);
     req.end();
   });

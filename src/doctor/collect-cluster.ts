@@ -72,12 +72,19 @@ export async function collectClusterWide(
         )
       : undefined,
   );
-  // Asked even in CONFIG_MAP mode: EKS's InvalidRequestException is itself evidence.
+  // Asked even in CONFIG_MAP mode: EKS's InvalidRequestException is itself evidence. That refusal
+  // is how EKS works in that mode, not a failure, so the step reads as skipped, with the reason.
   const entries = runner.run('access entries', async () => {
-    await needCluster();
-    return recorder.guard('accessEntries', 'eks:ListAccessEntries', asCaller, () =>
-      collectAccessEntries(context, cluster),
-    );
+    const info = await needCluster();
+    try {
+      return await recorder.guard('accessEntries', 'eks:ListAccessEntries', asCaller, () =>
+        collectAccessEntries(context, cluster),
+      );
+    } catch (error) {
+      if (info.authenticationMode === 'CONFIG_MAP' && (error as { name?: string }).name === 'InvalidRequestException')
+        throw new SkipStep('the cluster is in CONFIG_MAP mode, where EKS reads aws-auth and has no access entries');
+      throw error;
+    }
   });
   const nodegroups = runner.run('node groups', async () => {
     await needCluster();
@@ -113,6 +120,7 @@ export async function collectClusterWide(
       return probeNetwork(target.server, target.caPem, context.timeoutMs);
     },
     (n) => (n.tls?.ok ? `TLS ok in ${n.tls.ms ?? 0} ms` : (n.tls?.error ?? n.tcp?.error ?? n.dns.error ?? '')),
+    (n) => n.tls?.ok !== true,
   );
   const operatorToken = runner.run('mint token (operator)', async () => {
     if (!(await settle(caller))) throw new SkipStep('the operator has no working credentials');

@@ -6,7 +6,7 @@ import { ACCESS_SAMPLES } from '../collect/probe.js';
 import { collectPrincipal, type PrincipalTarget } from './collect-principal.js';
 import { FailureRecorder } from './recorder.js';
 import type { DoctorRequest } from './request.js';
-import { StepRunner, type StepEvent } from './step-runner.js';
+import { StepRunner, type StepEvent, type StepListener } from './step-runner.js';
 
 export interface LiveCollection {
   evidence: Evidence;
@@ -21,12 +21,9 @@ export interface LiveCollection {
  * identity and, at the same time, the principal's own identity, token and probe. Each step waits
  * only for what it needs; an unreadable source becomes "could not check, because …".
  */
-export async function collectLive(
-  request: DoctorRequest,
-  onStep?: (event: StepEvent) => void,
-): Promise<LiveCollection> {
+export async function collectLive(request: DoctorRequest, listener: StepListener = {}): Promise<LiveCollection> {
   const context = await awsContextFor(request);
-  const runner = new StepRunner({ ...(request.serial ? { serial: true } : {}), ...(onStep ? { onStep } : {}) });
+  const runner = new StepRunner({ ...(request.serial ? { serial: true } : {}), ...listener });
   const recorder = new FailureRecorder();
   const target: PrincipalTarget = request.roleArn
     ? {

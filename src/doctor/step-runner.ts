@@ -5,6 +5,13 @@ export interface StepEvent {
   detail?: string;
 }
 
+/** Who hears about steps: progress on a terminal, tests of how steps overlap. */
+export interface StepListener {
+  /** A step began (it may first wait for the steps it needs). */
+  onStart?: (name: string) => void;
+  onStep?: (event: StepEvent) => void;
+}
+
 /**
  * Runs named async steps. Each step awaits only the promises it needs, so independent steps run
  * concurrently; `serial` chains them one after another instead (the benchmark's baseline).
@@ -13,16 +20,23 @@ export class StepRunner {
   readonly events: StepEvent[] = [];
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: { serial?: boolean; onStep?: (event: StepEvent) => void } = {}) {}
+  constructor(private readonly options: StepListener & { serial?: boolean } = {}) {}
 
-  run<T>(name: string, fn: () => Promise<T>, describe?: (value: T) => string): Promise<T> {
+  /** `failedIf` marks a step that completed with a negative answer (a network path that ends before TLS). */
+  run<T>(
+    name: string,
+    fn: () => Promise<T>,
+    describe?: (value: T) => string,
+    failedIf?: (value: T) => boolean,
+  ): Promise<T> {
     const start = async (): Promise<T> => {
       const started = performance.now();
+      this.options.onStart?.(name);
       try {
         const value = await fn();
         this.record({
           name,
-          status: 'done',
+          status: failedIf?.(value) ? 'failed' : 'done',
           ms: Math.round(performance.now() - started),
           ...(describe ? { detail: describe(value) } : {}),
         });

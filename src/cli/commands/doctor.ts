@@ -6,10 +6,12 @@ import { fromEvidenceFile, toEvidenceFile } from '../../doctor/evidence-file.js'
 import { parseCanSpec } from '../../doctor/can-spec.js';
 import { sandboxRequest, sandboxTarget } from '../../doctor/sandbox-run.js';
 import type { DoctorRequest } from '../../doctor/request.js';
-import type { StepEvent } from '../../doctor/step-runner.js';
+import type { StepListener } from '../../doctor/step-runner.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
 import { parseJsonInput, readInput } from '../io.js';
+import { shouldUseColor } from '../output-options.js';
+import { createProgress } from '../progress.js';
 import { writeSecretFile } from '../write-secret-file.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
@@ -94,9 +96,13 @@ function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, stri
 }
 
 async function diagnoseLive(args: DoctorArgs, request: DoctorRequest, present: Presenter): Promise<void> {
-  const progress = progressPrinter(args);
-  const collected = await collectLive(request, progress.onStep);
-  progress.finish();
+  const progress = progressFor(args);
+  let collected;
+  try {
+    collected = await collectLive(request, progress);
+  } finally {
+    progress.finish();
+  }
   const report = buildDoctorReport(collected.evidence, request.cluster);
   // The report comes first: a file that cannot be written must not cost the diagnosis.
   present(report);
@@ -147,20 +153,12 @@ async function runAgainstSandbox(args: DoctorArgs, scenarioName: string, present
   }
 }
 
-/** On a terminal each step ticks as it completes; otherwise one plain line per step, on stderr. */
-function progressPrinter(args: DoctorArgs): { onStep?: (event: StepEvent) => void; finish: () => void } {
+/** Progress on stderr for human output; JSON and Markdown stay quiet, and so does whoami. */
+function progressFor(args: DoctorArgs): StepListener & { finish: () => void } {
   if (args.output !== 'human' || args.progress === false) return { finish: () => undefined };
-  const tty = process.stderr.isTTY === true;
-  const mark = {
-    done: tty ? '\x1b[32m✓\x1b[39m' : 'ok  ',
-    failed: tty ? '\x1b[31m✗\x1b[39m' : 'FAIL',
-    skipped: tty ? '-' : 'skip',
-  };
-  return {
-    onStep: (event) =>
-      process.stderr.write(
-        `  ${mark[event.status]} ${event.name} (${event.ms} ms)${event.status !== 'done' && event.detail ? `: ${event.detail}` : ''}\n`,
-      ),
-    finish: () => process.stderr.write(tty ? '\n' : ''),
-  };
+  return createProgress({
+    write: (text) => process.stderr.write(text),
+    tty: process.stderr.isTTY === true,
+    color: shouldUseColor(args.color, process.stderr),
+  });
 }
