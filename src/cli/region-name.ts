@@ -11,11 +11,16 @@ const REGION_NAME = /^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$/;
 export const isRegionName = (value: string): boolean => REGION_NAME.test(value);
 
 /**
- * Refuses a region that is not a region name, naming where it came from: a flag is a usage error
- * (exit 2); AWS_REGION or a profile's `region` is the environment (exit 3), like a missing region.
+ * Refuses a region that is not a region name, naming where it came from: a flag or an input file
+ * is a usage error (exit 2); AWS_REGION or a profile's `region` is the environment (exit 3), like
+ * a missing region.
  */
-export function assertRegionName(region: string | undefined, source: string): void {
+export function assertRegionName(
+  region: string | undefined,
+  source: string,
+  blame: 'usage' | 'environment' = source === '--region' ? 'usage' : 'environment',
+): void {
   if (region === undefined || isRegionName(region)) return;
   const message = `${source} ${JSON.stringify(region)} is not an AWS region name (such as us-east-1 or us-gov-west-1)`;
-  throw source === '--region' ? new UsageError(message) : new EnvironmentError(message);
+  throw blame === 'usage' ? new UsageError(message) : new EnvironmentError(message);
 }

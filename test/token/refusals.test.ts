@@ -77,6 +77,16 @@ describe('region names', () => {
       '--region "a/b?c#d"',
     );
     refused(['doctor', '--cluster', 'demo'], { AWS_REGION: 'a/b' }, 3, 'AWS_REGION "a/b"');
+    writeFileSync(
+      join(home, 'regional.yaml'),
+      'version: 1\nclusters: [{ name: demo, region: "eu-west-1.evil.example" }]\nprincipals: []\n',
+    );
+    refused(
+      ['verify', '--expect', join(home, 'regional.yaml')],
+      {},
+      2,
+      'the region of cluster demo in the expectations file "eu-west-1.evil.example"',
+    );
     refused(['decode-token', 'k8s-aws-v1.x', '--region', 'a/b?c#d'], {}, 2, '--region "a/b?c#d"');
   });
 });

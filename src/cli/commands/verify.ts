@@ -19,6 +19,7 @@ import { renderVerifyMarkdown } from '../../verify/render-markdown.js';
 import { failedCount, verifyCluster, type ClusterResult, type ResolveTarget } from '../../verify/run.js';
 import { liveResolver, sandboxOperator, sandboxResolver } from '../../verify/targets.js';
 import { EnvironmentError, UsageError } from '../errors.js';
+import { assertRegionName } from '../region-name.js';
 import { readInput, writeOutput } from '../io.js';
 import { shouldUseColor } from '../output-options.js';
 
@@ -75,6 +76,9 @@ export async function runVerify(args: VerifyArgs): Promise<void> {
   try {
     const clusters = clustersToCheck(args, expectations, plane);
     for (const cluster of clusters) {
+      // A region from the expectations file or the scenario is input: named as such, exit 2.
+      const from = expectations?.clusters.includes(cluster) ? 'the expectations file' : 'the scenario';
+      assertRegionName(cluster.region, `the region of cluster ${cluster.name} in ${from}`, 'usage');
       const context = await plane.contextFor(cluster.region ?? args.region);
       results.push(
         await verifyCluster({
