@@ -9,7 +9,7 @@ import type { DoctorRequest } from '../../doctor/request.js';
 import type { StepEvent } from '../../doctor/step-runner.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
-import { parseJsonInput, readInput } from '../io.js';
+import { INPUT_LIMITS, parseJsonInput, readInput } from '../io.js';
 import { writeSecretFile } from '../write-secret-file.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
@@ -43,7 +43,7 @@ export async function runDoctor(
 ): Promise<void> {
   if (args.evidence !== undefined) {
     const loaded = fromEvidenceFile(
-      parseJsonInput(readInput(args.evidence, '--evidence'), args.evidence, '--evidence'),
+      parseJsonInput(readInput(args.evidence, '--evidence', INPUT_LIMITS.evidence), args.evidence, '--evidence'),
     );
     if (!loaded.ok) throw new UsageError(`--evidence ${args.evidence}: ${loaded.error}`);
     present(buildDoctorReport(loaded.value.evidence, loaded.value.file.request.cluster));
