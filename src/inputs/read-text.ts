@@ -13,7 +13,11 @@ export const INPUT_LIMITS = {
   /** A token is at most 4 KiB (the authenticator's limit); this leaves room for an ExecCredential around it. */
   token: 16 * 1024,
   kubeconfig: 4 * 1024 * 1024,
+  /** ~/.aws/config and ~/.aws/credentials. */
+  awsConfig: 1024 * 1024,
   expectations: 4 * 1024 * 1024,
+  /** A sandbox scenario file (the shipped ones are a few KiB). */
+  scenario: 4 * 1024 * 1024,
   /** DescribeCluster output, access entries, node groups, Fargate profiles. */
   awsJson: 16 * 1024 * 1024,
   /** Every binding of a large cluster, and saved evidence that holds them and the ConfigMap. */
