@@ -30,11 +30,21 @@ export class InputRejected extends Error {}
 
 const CHUNK_BYTES = 64 * 1024;
 
-/** Reads `path` (`-` is standard input) as text, refusing more than `maxBytes`. */
+/**
+ * Deeper bracket nesting than any real input has (they stay under ten). The YAML parser needs
+ * memory and time superlinear in it (a 1 MB `[[[…]]]` took 10 s and 625 MB) before it overflows
+ * the stack, so such text is refused before it is parsed.
+ */
+export const MAX_NESTING = 256;
+
+/** Reads `path` (`-` is standard input) as text, refusing more than `maxBytes` or nesting deeper than MAX_NESTING. */
 export function readBoundedText(path: string, maxBytes: number): string {
   const fd = path === '-' ? 0 : openSync(path, 'r');
   try {
-    return decodeText(readUpTo(fd, maxBytes));
+    const text = decodeText(readUpTo(fd, maxBytes));
+    if (bracketDepth(text) > MAX_NESTING)
+      throw new InputRejected(`nests brackets more than ${MAX_NESTING} levels deep, which no real input does`);
+    return text;
   } finally {
     if (fd !== 0) closeSync(fd);
   }
@@ -64,6 +74,22 @@ function readUpTo(fd: number, maxBytes: number): Buffer {
     if (total > maxBytes) throw new InputRejected(`is larger than ${formatBytes(maxBytes)}, the most eksauth reads`);
   }
   return Buffer.concat(chunks, total);
+}
+
+/**
+ * The deepest `[`/`{` nesting, counting every bracket (quoted or not): an over-estimate for text
+ * with brackets in strings, which real inputs do not have hundreds of.
+ */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > deepest) deepest = depth;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return deepest;
 }
 
 export function formatBytes(bytes: number): string {
