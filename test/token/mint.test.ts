@@ -353,6 +353,17 @@ describe('--role-arn', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('does not trust a role session claiming to outlive the 12 hours of AssumeRole', async () => {
+    await mintToken({ ...role, cluster: 'a' }, env, at(0));
+    expect(requests).toHaveLength(1);
+    const roleFile = cacheFiles().find((f) => f.startsWith('role-')) ?? '';
+    const path = join(cacheDirectory(env), roleFile);
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as object;
+    writeFileSync(path, JSON.stringify({ ...entry, expiresAt: T0.getTime() + 13 * 60 * MIN }), { mode: 0o600 });
+    await mintToken({ ...role, cluster: 'b' }, env, at(1000));
+    expect(requests).toHaveLength(2);
+  });
+
   it("advertises the role session's expiry when it is sooner", async () => {
     const { stdout } = await mintToken(
       { ...role, roleArn: 'arn:aws:iam::111122223333:role/Short', cache: false },
