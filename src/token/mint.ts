@@ -93,7 +93,7 @@ export async function mintToken(
   const signing = options.roleArn
     ? await roleCredentials(options, { ...keyParts, cluster: undefined }, sessionName, region, source, env, clock)
     : source;
-  // node:crypto is loaded only here, when a token is really minted: a cache hit never needs it.
+  // The signing code is loaded only here, when a token is really minted: a cache hit never needs it.
   const { presignGetCallerIdentity, tokenFromPresignedUrl } = await import('./presign.js');
   const now = clock();
   const url = presignGetCallerIdentity({
