@@ -1,11 +1,11 @@
 import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DeadlineExceeded } from '../../src/collect/deadline.js';
 import { classifyFailure } from '../../src/collect/failures.js';
 import { readAwsAuthText } from '../../src/collect/kube-reads.js';
+import { probeNetwork } from '../../src/collect/network.js';
 import { probeApi } from '../../src/collect/probe.js';
 import { buildDoctorReport } from '../../src/doctor/build-report.js';
 import { collectLive } from '../../src/doctor/collect-live.js';
@@ -27,7 +27,8 @@ const DRIP_BYTES = 60;
 const servers: Server[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) {
-    (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+    // HTTP servers keep dripping connections open; the TCP proxy closes its own when the client goes.
+    (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));
   }
 });
@@ -107,5 +108,38 @@ describe('--timeout bounds each step, however slowly a server answers', () => {
         message: `GET /version did not answer in time (timed out after ${TIMEOUT_MS} ms)`,
       });
     }
+  }, 60_000);
+
+  test('a TLS handshake dripped a byte at a time: the network probe ends at the deadline', async () => {
+    const tls = generateClusterTls(new Date());
+    const tlsPort = await listening(
+      createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, (_req, res) => res.end('{}')),
+    );
+    // A proxy that passes the client's bytes on at once and the server's back one every 200 ms.
+    const port = await listening(
+      createTcpServer((client) => {
+        const upstream = connect(tlsPort, '127.0.0.1');
+        const pending: number[] = [];
+        const timer = setInterval(() => {
+          const byte = pending.shift();
+          if (byte !== undefined) client.write(Buffer.from([byte]));
+        }, DRIP_EVERY_MS);
+        client.on('data', (chunk: Buffer) => upstream.write(chunk));
+        upstream.on('data', (chunk: Buffer) => pending.push(...chunk));
+        const close = (): void => {
+          clearInterval(timer);
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on('close', close);
+        client.on('error', close);
+        upstream.on('error', close);
+      }),
+    );
+    const started = performance.now();
+    const probe = await probeNetwork(`https://127.0.0.1:${port}`, tls.caPem, TIMEOUT_MS);
+    expect(performance.now() - started).toBeLessThan(3 * TIMEOUT_MS);
+    expect(probe.tcp?.ok).toBe(true);
+    expect(probe.tls).toMatchObject({ ok: false, error: expect.stringContaining(`within ${TIMEOUT_MS} ms`) as string });
   }, 60_000);
 });
