@@ -373,6 +373,29 @@ describe('--role-arn', () => {
     expect(tokenOf(stdout).expirationTimestamp).toBe('2026-11-23T08:04:00Z');
   });
 
+  it('gives up on an STS that accepts the connection and never answers, as an environment error', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { assumeRole } = await import('../../src/token/assume-role.js');
+      const started = performance.now();
+      await expect(
+        assumeRole({
+          roleArn: role.roleArn,
+          sessionName: 'EKSGetTokenAuth',
+          region: 'us-west-2',
+          source: { accessKeyId: KEYS.AWS_ACCESS_KEY_ID, secretAccessKey: KEYS.AWS_SECRET_ACCESS_KEY },
+          env: { AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` },
+          timeoutMs: 500,
+        }),
+      ).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('timed out after 500 ms') as string });
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('reports a refused AssumeRole as an environment error', async () => {
     env.AWS_ENDPOINT_URL_STS = 'http://127.0.0.1:9';
     await expect(mintToken({ ...role, cache: false }, env, at(0))).rejects.toMatchObject({
