@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { InputRejected, readBoundedText } from '../inputs/read-text.js';
 import { UsageError } from './errors.js';
 
-/** Reads a file, or standard input for `-`, as UTF-8; any failure is one clear line. */
-export function readInput(path: string, what: string): string {
+export { INPUT_LIMITS } from '../inputs/read-text.js';
+
+/**
+ * Reads a file, or standard input for `-`, as text of at most `maxBytes` (see INPUT_LIMITS); any
+ * failure, a too-large input included, is one clear line.
+ */
+export function readInput(path: string, what: string, maxBytes: number): string {
+  const where = path === '-' ? 'from standard input' : `'${path}'`;
   try {
-    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+    return readBoundedText(path, maxBytes);
   } catch (error) {
+    if (error instanceof InputRejected) throw new UsageError(`${what} ${where} ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'
@@ -15,7 +22,7 @@ export function readInput(path: string, what: string): string {
           : code === 'EACCES'
             ? 'permission denied'
             : (error as Error).message;
-    throw new UsageError(`cannot read ${what} ${path === '-' ? 'from standard input' : `'${path}'`}: ${reason}`);
+    throw new UsageError(`cannot read ${what} ${where}: ${reason}`);
   }
 }
 

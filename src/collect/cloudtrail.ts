@@ -1,6 +1,7 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { ClusterCreator } from '../model/evidence.js';
 import { clientConfig, type AwsContext } from './aws-context.js';
+import { withinDeadline } from './deadline.js';
 
 /** LookupEvents allows 2 requests per second per account and region: a few pages is all we read. */
 const MAX_PAGES = 5;
@@ -21,7 +22,15 @@ interface CreateClusterEvent {
  * for a role session, the session's issuer (the role, with its path), which is what EKS granted.
  * Undefined when no event is found.
  */
-export async function collectCreator(context: AwsContext, cluster: string): Promise<ClusterCreator | undefined> {
+export function collectCreator(context: AwsContext, cluster: string): Promise<ClusterCreator | undefined> {
+  return withinDeadline(context.timeoutMs, (abortSignal) => findCreator(context, cluster, abortSignal));
+}
+
+async function findCreator(
+  context: AwsContext,
+  cluster: string,
+  abortSignal: AbortSignal,
+): Promise<ClusterCreator | undefined> {
   const client = new CloudTrailClient(clientConfig(context, 'cloudtrail'));
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -31,6 +40,7 @@ export async function collectCreator(context: AwsContext, cluster: string): Prom
         MaxResults: 50,
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
+      { abortSignal },
     );
     for (const event of answer.Events ?? []) {
       let detail: CreateClusterEvent;

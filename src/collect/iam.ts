@@ -2,6 +2,7 @@ import { GetRoleCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { parseArn } from '../model/arn.js';
 import type { IamPrincipalDetails } from '../model/evidence.js';
 import { clientConfig, type AwsContext } from './aws-context.js';
+import { withinDeadline } from './deadline.js';
 
 /** iam:GetRole / iam:GetUser: the path (which access entries need), unique id and creation date. */
 export async function collectIamPrincipal(context: AwsContext, arn: string): Promise<IamPrincipalDetails> {
@@ -11,7 +12,11 @@ export async function collectIamPrincipal(context: AwsContext, arn: string): Pro
   const name = rest[rest.length - 1] ?? '';
   const client = new IAMClient(clientConfig(context, 'iam'));
   if (kind === 'role') {
-    const role = (await client.send(new GetRoleCommand({ RoleName: name }))).Role;
+    const role = (
+      await withinDeadline(context.timeoutMs, (abortSignal) =>
+        client.send(new GetRoleCommand({ RoleName: name }), { abortSignal }),
+      )
+    ).Role;
     return {
       arn: role?.Arn ?? arn,
       path: role?.Path ?? '/',
@@ -20,7 +25,11 @@ export async function collectIamPrincipal(context: AwsContext, arn: string): Pro
     };
   }
   if (kind === 'user') {
-    const user = (await client.send(new GetUserCommand({ UserName: name }))).User;
+    const user = (
+      await withinDeadline(context.timeoutMs, (abortSignal) =>
+        client.send(new GetUserCommand({ UserName: name }), { abortSignal }),
+      )
+    ).User;
     return {
       arn: user?.Arn ?? arn,
       path: user?.Path ?? '/',

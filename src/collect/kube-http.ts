@@ -23,14 +23,21 @@ export interface KubeResponse {
   date?: string;
 }
 
-/** One HTTPS call to the API server, trusting only the cluster's CA. Network failures reject. */
+/** More than any list eksauth reads; a server sending more is refused, not buffered. */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * One HTTPS call to the API server, trusting only the cluster's CA. Network failures reject, and
+ * so does `signal` (the step's deadline: see withinDeadline) by destroying the request.
+ */
 export function kubeRequest(
   target: KubeTarget,
   auth: KubeAuth,
   method: 'GET' | 'POST',
   path: string,
-  body?: unknown,
+  options: { body?: unknown; signal?: AbortSignal } = {},
 ): Promise<KubeResponse> {
+  const { body, signal } = options;
   const url = new URL(path, target.server);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -45,6 +52,7 @@ export function kubeRequest(
         ca: target.caPem,
         ...(auth.cert ? { cert: auth.cert } : {}),
         ...(auth.key ? { key: auth.key } : {}),
+        ...(signal ? { signal } : {}),
         headers: {
           accept: 'application/json',
           ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
@@ -54,7 +62,13 @@ export function kubeRequest(
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > MAX_ANSWER_BYTES)
+            req.destroy(new Error(`${url.host} answered more than ${MAX_ANSWER_BYTES / (1024 * 1024)} MiB`));
+          else chunks.push(chunk);
+        });
         res.on('end', () => {
           clearTimeout(deadline);
           const text = Buffer.concat(chunks).toString('utf8');

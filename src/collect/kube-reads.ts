@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { rbacFromJson } from '../inputs/rbac.js';
 import type { RbacBinding, SourceFailure } from '../model/evidence.js';
+import { withinDeadline } from './deadline.js';
 import { kubeRequest, statusMessage, type KubeAuth, type KubeTarget } from './kube-http.js';
 
 export type KubeRead<T> = { ok: true; value: T } | { ok: false; failure: SourceFailure };
@@ -11,7 +12,9 @@ export async function readAwsAuthText(
   auth: KubeAuth,
   who: string,
 ): Promise<KubeRead<{ text: string } | null>> {
-  const answer = await kubeRequest(target, auth, 'GET', '/api/v1/namespaces/kube-system/configmaps/aws-auth');
+  const answer = await withinDeadline(target.timeoutMs, (signal) =>
+    kubeRequest(target, auth, 'GET', '/api/v1/namespaces/kube-system/configmaps/aws-auth', { signal }),
+  );
   if (answer.status === 404) return { ok: true, value: null };
   if (answer.status !== 200)
     return {
@@ -38,7 +41,9 @@ export async function readBindings(target: KubeTarget, auth: KubeAuth, who: stri
     '/apis/rbac.authorization.k8s.io/v1/rolebindings',
   ];
   const kinds = ['ClusterRoleBinding', 'RoleBinding'];
-  const answers = await Promise.all(paths.map((path) => kubeRequest(target, auth, 'GET', path)));
+  const answers = await withinDeadline(target.timeoutMs, (signal) =>
+    Promise.all(paths.map((path) => kubeRequest(target, auth, 'GET', path, { signal }))),
+  );
   const items: unknown[] = [];
   for (const [i, answer] of answers.entries()) {
     if (answer.status !== 200)

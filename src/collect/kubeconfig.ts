@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
+import { INPUT_LIMITS, readBoundedText } from '../inputs/read-text.js';
 import type { KubeconfigFacts } from '../model/evidence.js';
 import { replayToken } from '../token/replay.js';
 import { validateToken } from '../token/validate.js';
@@ -59,7 +60,7 @@ export async function collectKubeconfig(lookup: KubeconfigLookup): Promise<Kubec
   for (const path of paths) {
     let file: KubeconfigFile;
     try {
-      file = (parse(readFileSync(path, 'utf8')) ?? {}) as KubeconfigFile;
+      file = (parse(readBoundedText(path, INPUT_LIMITS.kubeconfig)) ?? {}) as KubeconfigFile;
     } catch {
       continue;
     }

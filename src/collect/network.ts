@@ -1,17 +1,21 @@
 import { lookup } from 'node:dns/promises';
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { NetworkProbe } from '../model/evidence.js';
 
 /**
  * DNS, TCP and TLS to the endpoint, each timed and bounded, so "Unauthorized" is never confused
  * with a private endpoint, a CIDR allow-list or a stale CA. Read-only: no HTTP request is sent.
+ * `timeoutMs` bounds the whole probe, not each phase or the silence between bytes: a server that
+ * drips its TLS handshake a byte at a time still ends the step on time.
  */
 export async function probeNetwork(server: string, caPem: string, timeoutMs: number): Promise<NetworkProbe> {
   const url = new URL(server);
   const port = Number(url.port || 443);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const probe: NetworkProbe = { host, port, dns: { ok: false } };
+  const deadline = performance.now() + timeoutMs;
+  const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
   try {
     const addresses = await withTimeout(lookup(host, { all: true }), timeoutMs, `DNS lookup of ${host}`);
     probe.dns = { ok: true, addresses: addresses.map((a) => a.address) };
@@ -20,40 +24,44 @@ export async function probeNetwork(server: string, caPem: string, timeoutMs: num
     return probe;
   }
   const started = performance.now();
-  const tcp = await new Promise<NonNullable<NetworkProbe['tcp']>>((resolve) => {
-    const socket = netConnect({ host, port, timeout: timeoutMs });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve({ ok: true, ms: Math.round(performance.now() - started) });
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve({ ok: false, error: `no TCP connection to ${host}:${port} within ${timeoutMs} ms (i/o timeout)` });
-    });
-    socket.once('error', (error) => resolve({ ok: false, error: describe(error) }));
-  });
+  const tcp = await settleSocket(
+    netConnect({ host, port }),
+    'connect',
+    remaining(),
+    `no TCP connection to ${host}:${port} within ${timeoutMs} ms (i/o timeout)`,
+    started,
+  );
   probe.tcp = tcp;
   if (!tcp.ok) return probe;
   const tlsStarted = performance.now();
-  probe.tls = await new Promise((resolve) => {
-    const socket = tlsConnect({
-      host,
-      port,
-      ca: caPem,
-      servername: /^[\d.:]+$/.test(host) ? undefined : host,
-      timeout: timeoutMs,
-    });
-    socket.once('secureConnect', () => {
-      socket.destroy();
-      resolve({ ok: true, ms: Math.round(performance.now() - tlsStarted) });
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve({ ok: false, error: `no TLS handshake with ${host}:${port} within ${timeoutMs} ms` });
-    });
-    socket.once('error', (error) => resolve({ ok: false, error: describe(error) }));
-  });
+  probe.tls = await settleSocket(
+    tlsConnect({ host, port, ca: caPem, servername: /^[\d.:]+$/.test(host) ? undefined : host }),
+    'secureConnect',
+    remaining(),
+    `no TLS handshake with ${host}:${port} within ${timeoutMs} ms`,
+    tlsStarted,
+  );
   return probe;
+}
+
+/** Waits for `event` on a fresh socket, at most `ms` in all, then closes it either way. */
+function settleSocket(
+  socket: Socket,
+  event: 'connect' | 'secureConnect',
+  ms: number,
+  timeoutMessage: string,
+  started: number,
+): Promise<{ ok: boolean; ms?: number; error?: string }> {
+  return new Promise((resolve) => {
+    const finish = (outcome: { ok: boolean; ms?: number; error?: string }): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ ok: false, error: timeoutMessage }), ms);
+    socket.once(event, () => finish({ ok: true, ms: Math.round(performance.now() - started) }));
+    socket.once('error', (error) => finish({ ok: false, error: describe(error) }));
+  });
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,5 @@
 import type { ApiProbe } from '../model/evidence.js';
+import { withinDeadline } from './deadline.js';
 import { kubeRequest, statusMessage, type KubeTarget } from './kube-http.js';
 
 /** One SelfSubjectAccessReview to ask: `kubectl auth can-i VERB RESOURCE [-n NAMESPACE]`. */
@@ -24,13 +25,22 @@ export const ACCESS_SAMPLES: readonly AccessSample[] = [
  * Probes the API server with the target's token: /version, SelfSubjectReview, SelfSubjectAccessReviews.
  * `samples` replaces the default can-i samples (verify asks exactly what its expectations name).
  */
-export async function probeApi(
+export function probeApi(
   target: KubeTarget,
   token: string,
   samples: readonly AccessSample[] = ACCESS_SAMPLES,
 ): Promise<ApiProbe> {
+  return withinDeadline(target.timeoutMs, (signal) => probe(target, token, samples, signal));
+}
+
+async function probe(
+  target: KubeTarget,
+  token: string,
+  samples: readonly AccessSample[],
+  signal: AbortSignal,
+): Promise<ApiProbe> {
   const auth = { token };
-  const version = await kubeRequest(target, auth, 'GET', '/version');
+  const version = await kubeRequest(target, auth, 'GET', '/version', { signal });
   const probe: ApiProbe = {
     status: version.status,
     error: version.status === 200 ? null : (statusMessage(version.body) ?? `HTTP ${version.status}`),
@@ -40,10 +50,10 @@ export async function probeApi(
   // The reviews are independent of each other: asked together, they cost one round trip, not six.
   const [review, answers] = await Promise.all([
     kubeRequest(target, auth, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'SelfSubjectReview',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      signal,
     }),
-    Promise.all(samples.map((sample) => askAccessReview(target, token, sample))),
+    Promise.all(samples.map((sample) => askAccessReview(target, token, sample, signal))),
   ]);
   const userInfo = (
     review.body as {
@@ -68,6 +78,7 @@ async function askAccessReview(
   target: KubeTarget,
   token: string,
   sample: AccessSample,
+  signal: AbortSignal,
 ): Promise<AccessReview | undefined> {
   const answer = await kubeRequest(
     target,
@@ -75,16 +86,19 @@ async function askAccessReview(
     'POST',
     '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
     {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: {
-        resourceAttributes: {
-          verb: sample.verb,
-          resource: sample.resource,
-          ...(sample.group !== undefined ? { group: sample.group } : {}),
-          ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: {
+            verb: sample.verb,
+            resource: sample.resource,
+            ...(sample.group !== undefined ? { group: sample.group } : {}),
+            ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
+          },
         },
       },
+      signal,
     },
   );
   const status = (answer.body as { status?: { allowed?: boolean; reason?: string } }).status;

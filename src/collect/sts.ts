@@ -2,6 +2,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AssumeRoleOutcome, CallerIdentity } from '../model/evidence.js';
 import { clientConfig, type AwsContext } from './aws-context.js';
+import { withinDeadline } from './deadline.js';
 
 /** sts:GetCallerIdentity needs no permission: it tells who the credentials are, or that there are none. */
 export async function collectCaller(
@@ -9,8 +10,10 @@ export async function collectCaller(
   credentials: AwsCredentialIdentityProvider = context.credentials,
 ): Promise<CallerIdentity> {
   const client = new STSClient(clientConfig(context, 'sts', credentials));
-  const answer = await client.send(new GetCallerIdentityCommand({}));
-  const identity = await credentials();
+  const [answer, identity] = await withinDeadline(context.timeoutMs, async (abortSignal) => [
+    await client.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    await credentials(),
+  ]);
   // The SDK corrects its own signatures by this offset, so its calls work with a wrong clock;
   // tokens minted here (and by `aws eks get-token`) do not, which is why it is evidence.
   const clockOffsetMs = client.config.systemClockOffset;
@@ -39,12 +42,15 @@ export async function collectAssumeRole(
 ): Promise<AssumedRole> {
   const client = new STSClient(clientConfig(context, 'sts'));
   try {
-    const answer = await client.send(
-      new AssumeRoleCommand({
-        RoleArn: roleArn,
-        RoleSessionName: sessionName,
-        ...(externalId ? { ExternalId: externalId } : {}),
-      }),
+    const answer = await withinDeadline(context.timeoutMs, (abortSignal) =>
+      client.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: sessionName,
+          ...(externalId ? { ExternalId: externalId } : {}),
+        }),
+        { abortSignal },
+      ),
     );
     const c = answer.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');

@@ -5,6 +5,7 @@
  * honours the endpoint settings (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) the sandbox relies on.
  */
 import { EnvironmentError } from '../cli/errors.js';
+import { withinDeadline } from '../collect/deadline.js';
 import type { Env } from './aws-config.js';
 import type { SourceCredentials } from './credentials.js';
 
@@ -17,7 +18,12 @@ export interface AssumeRoleInput {
   region: string | undefined;
   source: SourceCredentials;
   env: Env;
+  /** The whole call, retries included: kubectl waits on `eksauth token`, so a silent STS must not hang it. */
+  timeoutMs?: number;
 }
+
+/** As long as the aws CLI's own default read timeout. */
+export const ASSUME_ROLE_TIMEOUT_MS = 60_000;
 
 /** The endpoint override the SDKs read from the environment, unless told to ignore it. */
 export function stsEndpointOverride(env: Env): string | undefined {
@@ -41,12 +47,15 @@ export async function assumeRole(
     ...(endpoint ? { endpoint } : {}),
   });
   try {
-    const { Credentials: c } = await client.send(
-      new AssumeRoleCommand({
-        RoleArn: input.roleArn,
-        RoleSessionName: input.sessionName,
-        ...(input.externalId ? { ExternalId: input.externalId } : {}),
-      }),
+    const { Credentials: c } = await withinDeadline(input.timeoutMs ?? ASSUME_ROLE_TIMEOUT_MS, (abortSignal) =>
+      client.send(
+        new AssumeRoleCommand({
+          RoleArn: input.roleArn,
+          RoleSessionName: input.sessionName,
+          ...(input.externalId ? { ExternalId: input.externalId } : {}),
+        }),
+        { abortSignal },
+      ),
     );
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
       throw new Error('STS answered without credentials');

@@ -5,9 +5,11 @@
  * The section parser lives here, not in src/collect, so this light path can use it and doctor's
  * collectors (src/collect/shared-config.ts) reuse it instead of parsing the files a second way.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { EnvironmentError } from '../cli/errors.js';
+import { INPUT_LIMITS, InputRejected, readBoundedText } from '../inputs/read-text.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -88,15 +90,17 @@ function settingsOf(entries: readonly IniEntry[]): ProfileSettings {
 
 /**
  * The text of a shared config or credentials file; a missing or unreadable file reads as empty,
- * which is a file without profiles, as the SDK treats it.
+ * which is a file without profiles, as the SDK treats it. One that is too large (AWS_CONFIG_FILE
+ * pointing at /dev/zero, say) is an error: read as empty, it would silently change the region.
  */
 export function readSharedFile(path: string): string {
   // Most machines lack one of the two files; asking first spares the token path the cost of a
   // process's first thrown error (about 0.3 ms, measured by bench/token.mjs).
   if (statSync(path, { throwIfNoEntry: false }) === undefined) return '';
   try {
-    return readFileSync(path, 'utf8');
-  } catch {
+    return readBoundedText(path, INPUT_LIMITS.awsConfig);
+  } catch (error) {
+    if (error instanceof InputRejected) throw new EnvironmentError(`AWS shared config file '${path}' ${error.message}`);
     return '';
   }
 }

@@ -2,9 +2,12 @@
  * A private on-disk cache for tokens and assumed-role credentials, the only place eksauth ever
  * writes a secret. Files are 0600 in a 0700 directory we own, written to a unique temporary file
  * and renamed into place (so concurrent kubectl calls never see half a file), and read with
- * O_NOFOLLOW and an fstat check: anything not ours, not private or not parseable is ignored, and
- * the next write replaces it. The cache is best-effort: no failure here ever fails a mint.
+ * O_NOFOLLOW|O_NONBLOCK and an fstat check: anything not a regular file of ours, not private or
+ * not parseable is ignored, and the next write replaces it (a directory squatting on an entry's
+ * name included). The cache is best-effort and silent: no failure here ever fails a mint, and
+ * nothing is printed, since kubectl shows the plugin's stderr on every call.
  */
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -15,6 +18,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  rmSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -37,7 +41,7 @@ export function cacheDirectory(env: Env): string {
 /**
  * Everything that decides whether an entry may be reused, as one canonical string. It is stored in
  * the entry and compared on every read, so the file name's hash only spreads entries: a collision
- * is a miss, never another identity's token.
+ * is a miss, never another identity's token. Secrets go in through credentialFingerprint only.
  */
 export function cacheKey(parts: Record<string, string | undefined>): string {
   return JSON.stringify(
@@ -47,17 +51,34 @@ export function cacheKey(parts: Record<string, string | undefined>): string {
   );
 }
 
-/**
- * FNV-1a, 64 bits. Not node:crypto on purpose: loading it costs more than the rest of a cache
- * hit, and the key check above makes a cryptographic hash unnecessary.
- */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of Buffer.from(text, 'utf8')) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  return hash.toString(16).padStart(16, '0');
-}
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-export const cacheFileName = (kind: 'token' | 'role', key: string): string => `${kind}-${fnv1a64(key)}.json`;
+export const cacheFileName = (kind: 'token' | 'role', key: string): string =>
+  `${kind}-${sha256(key).slice(0, 32)}.json`;
+
+/**
+ * Everything about the signing credentials that changes the token, for a cache key: the key id,
+ * the secret key, the session token and their expiry. Secrets go in only as a SHA-256 digest, so
+ * an entry never holds them in clear, yet a corrected secret key, an added session token or a
+ * refreshed (shorter-lived) session is a different key, never the old token.
+ */
+export function credentialFingerprint(credentials: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  expiration?: Date | undefined;
+}): string {
+  const expiry = credentials.expiration?.getTime();
+  return sha256(
+    JSON.stringify([
+      'eksauth-cache-v2',
+      credentials.accessKeyId,
+      credentials.secretAccessKey,
+      credentials.sessionToken ?? null,
+      expiry !== undefined && Number.isFinite(expiry) ? expiry : null,
+    ]),
+  );
+}
 
 const uid = (): number | undefined => process.getuid?.();
 
@@ -82,7 +103,8 @@ export function readCacheEntry(env: Env, name: string): unknown {
   try {
     const dir = safeDirectory(cacheDirectory(env));
     if (dir === undefined) return undefined;
-    fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: opening a FIFO planted at this name must not wait for a writer (fstat refuses it).
+    fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
     const me = uid();
     if (
@@ -115,7 +137,7 @@ export function writeCacheEntry(env: Env, name: string, value: unknown): void {
     writeSync(fd, JSON.stringify(value));
     closeSync(fd);
     fd = undefined;
-    renameSync(temporary, target);
+    replace(temporary, target);
   } catch {
     if (fd !== undefined) closeSync(fd);
     try {
@@ -126,5 +148,28 @@ export function writeCacheEntry(env: Env, name: string, value: unknown): void {
   }
 }
 
-/** True when an entry expiring at `expiresAt` (ms) may still be handed out at `now`. */
-export const stillFresh = (expiresAt: number, now: Date): boolean => now.getTime() < expiresAt - REUSE_MARGIN_MS;
+/**
+ * rename(2) replaces a file but not a directory: a directory at an entry's name (made by hand or
+ * by a bug) would otherwise turn every later write into a silent miss, for good. The cache
+ * directory is ours and 0700, so whatever sits at an entry's name is ours to remove.
+ */
+function replace(temporary: string, target: string): void {
+  try {
+    renameSync(temporary, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    rmSync(target, { recursive: true, force: true });
+    renameSync(temporary, target);
+  }
+}
+
+/**
+ * True when an entry expiring at `expiresAt` (ms) may still be handed out at `now`: a finite time,
+ * more than the reuse margin ahead, and no further ahead than anything of its kind can live
+ * (`maxLifetimeMs`), so a planted or corrupt far-future expiry is a miss, never trusted.
+ */
+export const stillFresh = (expiresAt: number, now: Date, maxLifetimeMs: number): boolean =>
+  Number.isFinite(expiresAt) &&
+  now.getTime() < expiresAt - REUSE_MARGIN_MS &&
+  expiresAt - now.getTime() <= maxLifetimeMs;

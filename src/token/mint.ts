@@ -5,8 +5,15 @@
  */
 import { assertRegionName } from '../cli/region-name.js';
 import { isTrue, profileName, readProfileSettings, type Env } from './aws-config.js';
-import { DEFAULT_SESSION_NAME } from './constants.js';
-import { cacheFileName, cacheKey, readCacheEntry, stillFresh, writeCacheEntry } from './cache.js';
+import { DEFAULT_SESSION_NAME, PRESIGNED_URL_LIFETIME_MS } from './constants.js';
+import {
+  cacheFileName,
+  cacheKey,
+  credentialFingerprint,
+  readCacheEntry,
+  stillFresh,
+  writeCacheEntry,
+} from './cache.js';
 import { assertNotExpired, resolveSourceCredentials, type SourceCredentials } from './credentials.js';
 import { stsEndpointFor } from './endpoint.js';
 import { discoverApiVersion, formatExecCredential, tokenExpiry } from './exec-credential.js';
@@ -26,6 +33,9 @@ export interface TokenOutput {
   /** Lines for standard error (the CLI's KUBERNETES_EXEC_INFO notices). */
   warnings: string[];
 }
+
+/** AssumeRole's longest session (DurationSeconds ≤ 43200): a cached role entry claiming more is corrupt. */
+const MAX_ROLE_SESSION_MS = 12 * 60 * 60_000;
 
 interface CachedToken {
   key: string;
@@ -70,14 +80,15 @@ export async function mintToken(
     sessionName: options.roleArn ? sessionName : undefined,
     externalId: options.roleArn ? options.externalId : undefined,
     profile: options.profile ?? env.AWS_PROFILE,
-    // Changed credentials must never be handed another identity's token.
-    source: source.accessKeyId,
+    // Changed credentials (another identity, or the same key id with another secret, session
+    // token or expiry) must never be handed a token signed with the old ones.
+    source: credentialFingerprint(source),
   };
   const tokenKey = cacheKey(keyParts);
   const tokenFile = cacheFileName('token', tokenKey);
   if (options.cache) {
     const cached = asCachedToken(readCacheEntry(env, tokenFile), tokenKey);
-    if (cached && stillFresh(cached.expiresAt, clock())) {
+    if (cached && stillFresh(cached.expiresAt, clock(), PRESIGNED_URL_LIFETIME_MS)) {
       return { stdout: formatExecCredential(apiVersion, cached.token, new Date(cached.expiresAt)), warnings };
     }
   }
@@ -85,7 +96,7 @@ export async function mintToken(
   const signing = options.roleArn
     ? await roleCredentials(options, { ...keyParts, cluster: undefined }, sessionName, region, source, env, clock)
     : source;
-  // node:crypto is loaded only here, when a token is really minted: a cache hit never needs it.
+  // The signing code is loaded only here, when a token is really minted: a cache hit never needs it.
   const { presignGetCallerIdentity, tokenFromPresignedUrl } = await import('./presign.js');
   const now = clock();
   const url = presignGetCallerIdentity({
@@ -127,7 +138,7 @@ async function roleCredentials(
   const roleFile = cacheFileName('role', roleKey);
   if (options.cache) {
     const cached = asCachedRole(readCacheEntry(env, roleFile), roleKey);
-    if (cached && stillFresh(cached.expiresAt, clock())) {
+    if (cached && stillFresh(cached.expiresAt, clock(), MAX_ROLE_SESSION_MS)) {
       const { expiresAt, ...credentials } = cached;
       return { ...credentials, expiration: new Date(expiresAt) };
     }

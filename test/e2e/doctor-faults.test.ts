@@ -35,7 +35,12 @@ describe('doctor degrades one source at a time and goes on', () => {
   });
 
   test('CloudTrail throttling on every call: the creator could not be checked, the rest goes on', async () => {
-    const { report, evidence } = await doctorWith([{ service: 'cloudtrail', kind: 'throttle' }]);
+    // The step's deadline counts the SDK's backoff between its three attempts (up to ~3 s), as --timeout's 10 s default does.
+    const { report, evidence } = await doctorWith(
+      [{ service: 'cloudtrail', kind: 'throttle' }],
+      'seed-debug-eks-unauthenticated',
+      8_000,
+    );
     expect(evidence.failures?.creator?.code).toBe('throttled');
     expect(stepText(report)).toContain('could not check, because');
     expect(report.observed?.status).toBe(401);

@@ -185,9 +185,7 @@ describe('the cache', () => {
   });
 
   it('ignores an entry written for another key', async () => {
-    const { token } = await withPlanted((f, planted) =>
-      writeFileSync(f, planted.replace(KEYS.AWS_ACCESS_KEY_ID, 'AKIAOTHERKEYEXAMPLE0')),
-    );
+    const { token } = await withPlanted((f, planted) => writeFileSync(f, planted.replace('demo', 'prod')));
     expect(token).not.toBe('k8s-aws-v1.planted');
   });
 
@@ -230,6 +228,61 @@ describe('the cache', () => {
     chmodSync(cacheDirectory(env), 0o755);
     await mintToken(options, env, at(0));
     expect(statSync(cacheDirectory(env)).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a far-future or out-of-range expiry, and replaces the entry', async () => {
+    for (const expiresAt of [T0.getTime() + 16 * MIN, T0.getTime() + 365 * 24 * 60 * MIN, 1e300, 8.64e15 + 1]) {
+      const { token, file } = await withPlanted((f, planted) =>
+        writeFileSync(f, JSON.stringify({ ...(JSON.parse(planted) as object), expiresAt }), { mode: 0o600 }),
+      );
+      expect(token).not.toBe('k8s-aws-v1.planted');
+      expect(validateToken(token, { partition: 'aws', now: T0 }).ok).toBe(true);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+        token,
+        expiresAt: T0.getTime() + 1000 + 14 * MIN,
+      });
+      unlinkSync(file);
+    }
+  });
+
+  it('recovers from a directory squatting on the name of an entry', async () => {
+    const { token, file } = await withPlanted((f) => {
+      unlinkSync(f);
+      mkdirSync(join(f, 'inside'), { recursive: true });
+      writeFileSync(join(f, 'inside', 'x'), 'x');
+    });
+    expect(validateToken(token, { partition: 'aws', now: T0 }).ok).toBe(true);
+    expect(statSync(file).isFile()).toBe(true);
+    // The cache works again: the next call is a hit.
+    expect(tokenOf((await mintToken(options, env, at(2000))).stdout).token).toBe(token);
+  });
+
+  it('keys tokens by everything that signs them: secret key, session token and expiry too', async () => {
+    const first = tokenOf((await mintToken(options, env, at(0))).stdout).token;
+    const variants: Record<string, string>[] = [
+      // The same key id with another (say, corrected) secret key.
+      { AWS_SECRET_ACCESS_KEY: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY' },
+      { AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN' },
+      { AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN', AWS_CREDENTIAL_EXPIRATION: '2026-11-23T08:05:00Z' },
+    ];
+    const seen = new Set([first]);
+    for (const [i, variant] of variants.entries()) {
+      const { stdout } = await mintToken(options, { ...env, ...variant }, at(1000 * (i + 1)));
+      const { token } = tokenOf(stdout);
+      expect(seen.has(token), JSON.stringify(variant)).toBe(false);
+      seen.add(token);
+    }
+    // The shorter-lived session's token dies with it, and is what a later call gets.
+    const short = { ...env, ...variants[2] };
+    expect(tokenOf((await mintToken(options, short, at(5000))).stdout).expirationTimestamp).toBe(
+      '2026-11-23T08:05:00Z',
+    );
+    // No entry holds a secret in clear.
+    for (const name of readdirSync(cacheDirectory(env))) {
+      const text = readFileSync(join(cacheDirectory(env), name), 'utf8');
+      for (const secret of [KEYS.AWS_SECRET_ACCESS_KEY, 'je7MtGbClwBF/2Zp9Utk', 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN'])
+        expect(text).not.toContain(secret);
+    }
   });
 
   it('mints without caching when the cache cannot be written', async () => {
@@ -300,6 +353,17 @@ describe('--role-arn', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('does not trust a role session claiming to outlive the 12 hours of AssumeRole', async () => {
+    await mintToken({ ...role, cluster: 'a' }, env, at(0));
+    expect(requests).toHaveLength(1);
+    const roleFile = cacheFiles().find((f) => f.startsWith('role-')) ?? '';
+    const path = join(cacheDirectory(env), roleFile);
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as object;
+    writeFileSync(path, JSON.stringify({ ...entry, expiresAt: T0.getTime() + 13 * 60 * MIN }), { mode: 0o600 });
+    await mintToken({ ...role, cluster: 'b' }, env, at(1000));
+    expect(requests).toHaveLength(2);
+  });
+
   it("advertises the role session's expiry when it is sooner", async () => {
     const { stdout } = await mintToken(
       { ...role, roleArn: 'arn:aws:iam::111122223333:role/Short', cache: false },
@@ -307,6 +371,29 @@ describe('--role-arn', () => {
       at(0),
     );
     expect(tokenOf(stdout).expirationTimestamp).toBe('2026-11-23T08:04:00Z');
+  });
+
+  it('gives up on an STS that accepts the connection and never answers, as an environment error', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { assumeRole } = await import('../../src/token/assume-role.js');
+      const started = performance.now();
+      await expect(
+        assumeRole({
+          roleArn: role.roleArn,
+          sessionName: 'EKSGetTokenAuth',
+          region: 'us-west-2',
+          source: { accessKeyId: KEYS.AWS_ACCESS_KEY_ID, secretAccessKey: KEYS.AWS_SECRET_ACCESS_KEY },
+          env: { AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` },
+          timeoutMs: 500,
+        }),
+      ).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('timed out after 500 ms') as string });
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('reports a refused AssumeRole as an environment error', async () => {

@@ -1,5 +1,4 @@
 import type { TokenSummary } from '../../token/summary.js';
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -14,7 +13,8 @@ import { redactSecrets } from '../../token/redact.js';
 import { canonicalIdentity, replayToken } from '../../token/replay.js';
 import { UsageError } from '../errors.js';
 import { assertRegionName } from '../region-name.js';
-import { readInput } from '../io.js';
+import { INPUT_LIMITS, readInput } from '../io.js';
+import { readBoundedText } from '../../inputs/read-text.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
 export interface DecodeTokenArgs extends CommonArgs {
@@ -136,7 +136,7 @@ function readToken(args: DecodeTokenArgs, env: NodeJS.ProcessEnv): { token: stri
   if (args.token === undefined && process.stdin.isTTY) {
     throw new UsageError('give a TOKEN, - to read one from standard input, or --kubeconfig-user NAME');
   }
-  const text = fromStdin ? readInput('-', 'the token') : args.token;
+  const text = fromStdin ? readInput('-', 'the token', INPUT_LIMITS.token) : args.token;
   const token = normalizeToken(text ?? '');
   if (token === '') throw new UsageError(`no token given${fromStdin ? ' on standard input' : ''}`);
   return { token, source: fromStdin ? 'stdin' : 'argument' };
@@ -168,7 +168,7 @@ function tokenFromKubeconfig(user: string, file: string | undefined, env: NodeJS
   for (const path of paths) {
     let config: unknown;
     try {
-      config = parseYaml(readFileSync(path, 'utf8'));
+      config = parseYaml(readBoundedText(path, INPUT_LIMITS.kubeconfig));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && paths.length > 1) continue;
       throw new UsageError(

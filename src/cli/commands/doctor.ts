@@ -9,7 +9,7 @@ import type { DoctorRequest } from '../../doctor/request.js';
 import type { StepListener } from '../../doctor/step-runner.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
-import { parseJsonInput, readInput } from '../io.js';
+import { INPUT_LIMITS, parseJsonInput, readInput } from '../io.js';
 import { shouldUseColor } from '../output-options.js';
 import { createProgress } from '../progress.js';
 import { writeSecretFile } from '../write-secret-file.js';
@@ -45,7 +45,7 @@ export async function runDoctor(
 ): Promise<void> {
   if (args.evidence !== undefined) {
     const loaded = fromEvidenceFile(
-      parseJsonInput(readInput(args.evidence, '--evidence'), args.evidence, '--evidence'),
+      parseJsonInput(readInput(args.evidence, '--evidence', INPUT_LIMITS.evidence), args.evidence, '--evidence'),
     );
     if (!loaded.ok) throw new UsageError(`--evidence ${args.evidence}: ${loaded.error}`);
     present(buildDoctorReport(loaded.value.evidence, loaded.value.file.request.cluster));

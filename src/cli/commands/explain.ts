@@ -10,7 +10,7 @@ import type { AuthenticationMode, Evidence } from '../../model/evidence.js';
 import { principalFromArn } from '../../model/principal.js';
 import type { Result } from '../../model/result.js';
 import { UsageError } from '../errors.js';
-import { parseJsonInput, readInput } from '../io.js';
+import { INPUT_LIMITS, parseJsonInput, readInput } from '../io.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
 export interface ExplainArgs extends CommonArgs {
@@ -37,21 +37,31 @@ export function evidenceFromArgs(args: ExplainArgs): Evidence {
   if (!principal.ok) throw new UsageError(`--principal: ${principal.error}`);
   const evidence: Evidence = { principal: principal.value };
   if (args.awsAuth !== undefined) {
-    const parsed = parseAwsAuth(readInput(args.awsAuth, '--aws-auth'));
+    const parsed = parseAwsAuth(readInput(args.awsAuth, '--aws-auth', INPUT_LIMITS.configMap));
     if (!parsed.ok) throw new UsageError(`--aws-auth ${args.awsAuth}: ${parsed.error}`);
     evidence.awsAuth = { state: 'present', configMap: parsed.value };
   }
   if (args.clusterInfo !== undefined)
-    evidence.cluster = jsonOption(args.clusterInfo, '--cluster-info', clusterInfoFromJson);
+    evidence.cluster = jsonOption(args.clusterInfo, '--cluster-info', INPUT_LIMITS.awsJson, clusterInfoFromJson);
   if (args.mode !== undefined)
     evidence.cluster = { ...(evidence.cluster ?? { name: 'CLUSTER_NAME' }), authenticationMode: args.mode };
   if (args.accessEntries !== undefined)
-    evidence.accessEntries = jsonOption(args.accessEntries, '--access-entries', accessEntriesFromJson);
+    evidence.accessEntries = jsonOption(
+      args.accessEntries,
+      '--access-entries',
+      INPUT_LIMITS.awsJson,
+      accessEntriesFromJson,
+    );
   if (args.nodegroups !== undefined)
-    evidence.nodegroups = jsonOption(args.nodegroups, '--nodegroups', nodegroupsFromJson);
+    evidence.nodegroups = jsonOption(args.nodegroups, '--nodegroups', INPUT_LIMITS.awsJson, nodegroupsFromJson);
   if (args.fargateProfiles !== undefined)
-    evidence.fargateProfiles = jsonOption(args.fargateProfiles, '--fargate-profiles', fargateProfilesFromJson);
-  if (args.rbac !== undefined) evidence.rbac = jsonOption(args.rbac, '--rbac', rbacFromJson);
+    evidence.fargateProfiles = jsonOption(
+      args.fargateProfiles,
+      '--fargate-profiles',
+      INPUT_LIMITS.awsJson,
+      fargateProfilesFromJson,
+    );
+  if (args.rbac !== undefined) evidence.rbac = jsonOption(args.rbac, '--rbac', INPUT_LIMITS.rbac, rbacFromJson);
   if (args.creator !== undefined) {
     const creator = canonicalizeArn(args.creator.trim());
     if (!creator.ok) throw new UsageError(`--creator: ${creator.error}`);
@@ -60,8 +70,8 @@ export function evidenceFromArgs(args: ExplainArgs): Evidence {
   return evidence;
 }
 
-function jsonOption<T>(path: string, flag: string, convert: (json: unknown) => Result<T>): T {
-  const result = convert(parseJsonInput(readInput(path, flag), path, flag));
+function jsonOption<T>(path: string, flag: string, maxBytes: number, convert: (json: unknown) => Result<T>): T {
+  const result = convert(parseJsonInput(readInput(path, flag, maxBytes), path, flag));
   if (!result.ok) throw new UsageError(`${flag} ${path}: ${result.error}`);
   return result.value;
 }

@@ -2,7 +2,7 @@ import { CHECKS } from '../../../checks/index.js';
 import { diagnose } from '../../core/diagnose.js';
 import { parseAwsAuth } from '../../model/aws-auth/parse.js';
 import { UsageError } from '../errors.js';
-import { readInput } from '../io.js';
+import { INPUT_LIMITS, readInput } from '../io.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
 export interface LintArgs extends CommonArgs {
@@ -11,7 +11,7 @@ export interface LintArgs extends CommonArgs {
 
 /** `eksauth lint [FILE|-]`: every offline check that needs only the aws-auth ConfigMap. */
 export function runLint(args: LintArgs): void {
-  const text = readInput(args.file, 'the aws-auth ConfigMap');
+  const text = readInput(args.file, 'the aws-auth ConfigMap', INPUT_LIMITS.configMap);
   const parsed = parseAwsAuth(text);
   if (!parsed.ok) throw new UsageError(`${args.file === '-' ? 'standard input' : args.file}: ${parsed.error}`);
   const report = diagnose('lint', { awsAuth: { state: 'present', configMap: parsed.value } }, CHECKS);

@@ -20,7 +20,7 @@ import { failedCount, verifyCluster, type ClusterResult, type ResolveTarget } fr
 import { liveResolver, sandboxOperator, sandboxResolver } from '../../verify/targets.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { assertRegionName } from '../region-name.js';
-import { readInput, writeOutput } from '../io.js';
+import { INPUT_LIMITS, readInput, writeOutput } from '../io.js';
 import { shouldUseColor } from '../output-options.js';
 
 const VERIFY_FORMATS = ['human', 'json', 'markdown', 'junit'] as const;
@@ -129,7 +129,7 @@ function render(results: ClusterResult[], format: VerifyFormat, args: VerifyArgs
 
 /** Every error of the file is printed, one line each with its position, before exiting 2. */
 function loadExpectations(path: string): Expectations {
-  const text = readInput(path, '--expect');
+  const text = readInput(path, '--expect', INPUT_LIMITS.expectations);
   try {
     return parseExpectations(text, path === '-' ? '<stdin>' : path);
   } catch (error) {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { listPackageFolder, readPackageFile } from '../../cli/package-files.js';
 import { Node, ScenarioError } from './reader.js';
 import { resolveScenario } from './resolve.js';
+import { INPUT_LIMITS, InputRejected, readBoundedText } from '../../inputs/read-text.js';
 import type { Scenario } from './types.js';
 
 export { ScenarioError };
@@ -31,6 +32,16 @@ export function listShippedScenarios(): string[] {
     .sort();
 }
 
+/** A scenario file someone wrote: bounded and decoded like every other input (src/inputs/read-text.ts). */
+function readScenarioFile(path: string, shownAs: string): string {
+  try {
+    return readBoundedText(path, INPUT_LIMITS.scenario);
+  } catch (error) {
+    const reason = error instanceof InputRejected ? error.message : `cannot be read: ${(error as Error).message}`;
+    throw new ScenarioError(`scenario file '${shownAs}' ${reason}`);
+  }
+}
+
 /**
  * `NAME` is a shipped scenario (with or without `.yaml`; `/` in check ids may be written `/` or
  * `__`); anything that exists as a file is read as one.
@@ -38,7 +49,7 @@ export function listShippedScenarios(): string[] {
 export function loadScenario(nameOrFile: string, now: Date = new Date()): Scenario {
   const asFile = resolve(nameOrFile);
   if (existsSync(asFile) && (nameOrFile.includes('/') || nameOrFile.endsWith('.yaml') || nameOrFile.endsWith('.yml'))) {
-    return parseScenario(readFileSync(asFile, 'utf8'), nameOrFile, now);
+    return parseScenario(readScenarioFile(asFile, nameOrFile), nameOrFile, now);
   }
   const candidates = [nameOrFile, nameOrFile.replaceAll('/', '--')].map((n) => (n.endsWith('.yaml') ? n : `${n}.yaml`));
   for (const candidate of candidates) {
