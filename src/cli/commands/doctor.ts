@@ -7,6 +7,7 @@ import { parseCanSpec } from '../../doctor/can-spec.js';
 import { sandboxRequest, sandboxTarget } from '../../doctor/sandbox-run.js';
 import type { DoctorRequest } from '../../doctor/request.js';
 import type { StepEvent } from '../../doctor/step-runner.js';
+import { redactSecrets } from '../../core/redact.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
 import { parseJsonInput, readInput } from '../io.js';
@@ -159,7 +160,7 @@ function progressPrinter(args: DoctorArgs): { onStep?: (event: StepEvent) => voi
   return {
     onStep: (event) =>
       process.stderr.write(
-        `  ${mark[event.status]} ${event.name} (${event.ms} ms)${event.status !== 'done' && event.detail ? `: ${event.detail}` : ''}\n`,
+        `  ${mark[event.status]} ${event.name} (${event.ms} ms)${event.status !== 'done' && event.detail ? `: ${redactSecrets(event.detail)}` : ''}\n`,
       ),
     finish: () => process.stderr.write(tty ? '\n' : ''),
   };
