@@ -110,6 +110,7 @@ function craftedKubeconfig(sandbox: Sandbox, mode: 'fail' | 'token', pluginOutpu
   );
   const extraUsers = {
     'static-token': { token: secret('kubeconfig token: field', bearer) },
+    'service-account': { token: secret('kubeconfig service account token', `eyJhbGciOiJSUzI1NiJ9.${canary('jwt')}`) },
     'client-cert': {
       'client-certificate-data': Buffer.from('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n').toString(
         'base64',
@@ -213,6 +214,45 @@ async function runEverything(name: string, index: number): Promise<{ outputs: Ou
       for (const replayed of FORMATS.filter((f) => f !== format))
         await run(`${command} --evidence -o ${replayed}`, [command, '--evidence', evidence, '-o', replayed]);
     }
+    // An evidence file from before this redaction: secrets in the exec env and the full key id in
+    // the SelfSubjectReview, with an exec identity that makes identity/exec-identity-differs print its fix.
+    const old = JSON.parse(readFileSync(join(work, 'doctor.json'), 'utf8')) as {
+      evidence: { kubeconfig?: Record<string, unknown>; probe?: { selfSubjectReview?: Record<string, unknown> } };
+    };
+    const operatorKeys = sandbox.credentialsFor(target.operator);
+    old.evidence.kubeconfig = {
+      path: 'kubeconfig',
+      context: 'ctx',
+      exec: {
+        command: 'aws',
+        args: ['eks', 'get-token', '--cluster-name', cluster],
+        env: {
+          AWS_PROFILE: 'dev',
+          AWS_ACCESS_KEY_ID: operatorKeys.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: operatorKeys.secretAccessKey,
+          AWS_SESSION_TOKEN: operatorKeys.sessionToken ?? '',
+        },
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        commandFound: true,
+      },
+      execIdentity: { arn: `arn:aws:iam::${scenario.accounts[0]?.id ?? '111122223333'}:role/someone-else` },
+    };
+    if (old.evidence.probe?.selfSubjectReview)
+      old.evidence.probe.selfSubjectReview.extra = { accessKeyId: [operatorKeys.accessKeyId] };
+    writeFileSync(join(work, 'old-evidence.json'), JSON.stringify(old));
+    for (const format of FORMATS)
+      for (const command of ['doctor', 'whoami']) {
+        const replay = await run(`${command} --evidence (old file) -o ${format}`, [
+          command,
+          '--evidence',
+          join(work, 'old-evidence.json'),
+          '-o',
+          format,
+        ]);
+        // The fix that reproduces the plugin's run keeps the harmless part of its env (and only that).
+        if (name === 'healthy' && command === 'doctor' && format === 'human')
+          expect(replay.stdout).toContain('AWS_PROFILE=dev aws eks get-token');
+      }
 
     // The token command prints a bearer token by design; that token is not searched for in its own stdout.
     const minted = await run('token', ['token', '--cluster', cluster, '--no-cache']);
@@ -233,13 +273,14 @@ async function runEverything(name: string, index: number): Promise<{ outputs: Ou
           '-o',
           format,
         ]);
-      await run(`decode-token --kubeconfig-user -o ${format}`, [
-        'decode-token',
-        '--kubeconfig-user',
-        'static-token',
-        '-o',
-        format,
-      ]);
+      for (const user of ['static-token', 'service-account'])
+        await run(`decode-token --kubeconfig-user ${user} -o ${format}`, [
+          'decode-token',
+          '--kubeconfig-user',
+          user,
+          '-o',
+          format,
+        ]);
     }
 
     const awsAuthData = scenario.clusters.find((c) => c.name === cluster)?.awsAuthData;
