@@ -2,6 +2,7 @@ import { sameArn } from '../../src/model/arn.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { defineCheck } from '../../src/core/types.js';
 import { shellQuote } from '../../src/core/fix-format.js';
+import { HARMLESS_ENV_NAMES } from '../../src/core/redact.js';
 import { argValue, canonicalOf, execArn, liveClusterName, liveRegion, profileFlag } from './_live-shared.js';
 
 type Message = 'differsFromTarget' | 'differsFromShell';
@@ -79,7 +80,8 @@ export default defineCheck<Message>({
     const cluster = liveClusterName(evidence);
     const region = liveRegion(evidence);
     const envPrefix = Object.entries(exec.env)
-      .filter(([k]) => !/SECRET|TOKEN|PASSWORD|KEY/i.test(k))
+      // Evidence keeps only harmless values (src/core/redact.ts); older evidence files may hold more.
+      .filter(([k]) => HARMLESS_ENV_NAMES.has(k))
       .map(([k, v]) => `${k}=${shellQuote(v)} `)
       .join('');
     return [

@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { redactSecrets } from '../core/redact.js';
 import { EnvironmentError, UsageError, exitCodeOfError } from './errors.js';
 import { withExamples } from './help-examples.js';
 import { withDoctorOptions, withOutput, withWhoamiOptions } from './options.js';
@@ -293,7 +294,7 @@ function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   const known = error instanceof UsageError || error instanceof EnvironmentError;
   const firstLine = message.split('\n')[0] ?? message;
-  process.stderr.write(`eksauth: ${known ? '' : 'internal error: '}${firstLine}\n`);
-  if (!known && process.env.EKSAUTH_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  process.stderr.write(`eksauth: ${known ? '' : 'internal error: '}${redactSecrets(firstLine)}\n`);
+  if (!known && process.env.EKSAUTH_DEBUG) process.stderr.write(`${redactSecrets((error as Error).stack ?? '')}\n`);
   process.exitCode = exitCodeOfError(error);
 }

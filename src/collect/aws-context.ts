@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Env } from '../token/aws-config.js';
+import { maskAccessKeyId } from '../core/redact.js';
 import { readProfileFacts } from './shared-config.js';
 
 export type AwsService = 'sts' | 'eks' | 'iam' | 'cloudtrail';
@@ -49,7 +50,7 @@ export function endpointsFromEnv(env: Env): Partial<Record<AwsService, string>> 
  */
 export function describeCredentialSource(profile: string | undefined, env: Env): string {
   if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)
-    return `environment variables (AWS_ACCESS_KEY_ID ${redactKeyId(env.AWS_ACCESS_KEY_ID)})`;
+    return `environment variables (AWS_ACCESS_KEY_ID ${maskAccessKeyId(env.AWS_ACCESS_KEY_ID)})`;
   const name = profile ?? env.AWS_PROFILE;
   if (name) {
     const settings = readProfileFacts(name, env);
@@ -64,11 +65,6 @@ export function describeCredentialSource(profile: string | undefined, env: Env):
   const fallback = readProfileFacts('default', env);
   if (fallback.exists) return 'profile default (shared credentials file)';
   return 'EC2 instance metadata (no other source configured)';
-}
-
-/** First four and last four characters: enough to tell keys apart, useless to an attacker. */
-export function redactKeyId(keyId: string): string {
-  return keyId.length <= 8 ? '****' : `${keyId.slice(0, 4)}…${keyId.slice(-4)}`;
 }
 
 /** Static credentials from a record (the sandbox's env), else the SDK's default chain. */

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { INPUT_LIMITS, readBoundedText } from '../inputs/read-text.js';
+import { execEnvSecrets, redactExecEnv, redactSecrets } from '../core/redact.js';
 import type { KubeconfigFacts } from '../model/evidence.js';
 import { replayToken } from '../token/replay.js';
 import { validateToken } from '../token/validate.js';
@@ -93,14 +94,16 @@ export async function collectKubeconfig(lookup: KubeconfigLookup): Promise<Kubec
   const exec = user?.exec;
   if (exec?.command) {
     const env = Object.fromEntries((exec.env ?? []).filter((e) => e.name).map((e) => [e.name ?? '', e.value ?? '']));
+    // The plugin runs with its real env; evidence keeps every name but only harmless values.
     facts.exec = {
       command: exec.command,
       args: exec.args ?? [],
-      env,
+      env: redactExecEnv(env),
       apiVersion: exec.apiVersion ?? '',
       commandFound: commandOnPath(exec.command, lookup.env),
     };
-    if (lookup.runExec && facts.exec.commandFound) facts.execIdentity = await identifyExec(facts.exec, lookup);
+    if (lookup.runExec && facts.exec.commandFound)
+      facts.execIdentity = await identifyExec({ ...facts.exec, env }, lookup);
   }
   return facts;
 }
@@ -134,7 +137,8 @@ async function identifyExec(
       },
     );
   });
-  if (!output.ok) return { error: `${exec.command} failed: ${output.error}` };
+  // A plugin may echo what it was given (a key it rejects) in its error.
+  if (!output.ok) return { error: `${exec.command} failed: ${redactSecrets(output.error, execEnvSecrets(exec.env))}` };
   let token: string | undefined;
   try {
     token = (JSON.parse(output.stdout) as { status?: { token?: string } }).status?.token;
@@ -143,7 +147,7 @@ async function identifyExec(
   }
   if (!token) return { error: `${exec.command} printed no token` };
   const validated = validateToken(token, { partition: lookup.partition, now: lookup.now });
-  if (!validated.ok) return { error: `its token is not accepted: ${validated.message}` };
+  if (!validated.ok) return { error: `its token is not accepted: ${redactSecrets(validated.message)}` };
   const replay = await replayToken(validated.token.url, lookup.cluster, {
     timeoutMs: lookup.timeoutMs,
     ...(lookup.stsEndpointOverride ? { endpointOverride: lookup.stsEndpointOverride } : {}),

@@ -1,3 +1,4 @@
+import { maskReviewExtra, redactSecrets } from '../core/redact.js';
 import type { ApiProbe } from '../model/evidence.js';
 import { withinDeadline } from './deadline.js';
 import { kubeRequest, statusMessage, type KubeTarget } from './kube-http.js';
@@ -62,10 +63,12 @@ async function probe(
   ).status?.userInfo;
   if (review.status >= 200 && review.status < 300 && userInfo) {
     probe.selfSubjectReview = {
-      username: userInfo.username ?? '',
+      // A `{{AccessKeyID}}` username template puts the full key id here too.
+      username: redactSecrets(userInfo.username ?? ''),
       groups: userInfo.groups ?? [],
       ...(userInfo.uid ? { uid: userInfo.uid } : {}),
-      ...(userInfo.extra ? { extra: userInfo.extra } : {}),
+      // The authenticator puts the full access key id in `extra`: evidence keeps only its first and last four.
+      ...(userInfo.extra ? { extra: maskReviewExtra(userInfo.extra) } : {}),
     };
   }
   probe.accessReviews = answers.filter((answer) => answer !== undefined);

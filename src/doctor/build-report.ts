@@ -4,7 +4,7 @@ import { pickRootCause } from '../core/run-checks.js';
 import type { Report } from '../core/report.js';
 import type { Evidence } from '../model/evidence.js';
 import type { TraceStep } from '../model/trace.js';
-import { redactKeyId } from '../collect/aws-context.js';
+import { maskReviewExtra } from '../core/redact.js';
 
 /**
  * The doctor's report: the live steps EKS's request goes through before authentication (who,
@@ -17,16 +17,8 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
   report.observed = observed;
   const review = evidence.probe?.selfSubjectReview;
   if (review) {
-    // The authenticator puts the access key id in `extra`: shown, like everywhere, as its first and last four.
-    const extra = review.extra
-      ? Object.fromEntries(
-          Object.entries(review.extra).map(([key, values]) => [
-            key,
-            /accesskeyid/i.test(key) ? values.map(redactKeyId) : values,
-          ]),
-        )
-      : undefined;
-    report.selfSubjectReview = { ...review, ...(extra ? { extra } : {}) };
+    // The collector masks the access key id; evidence files written by older versions may not have.
+    report.selfSubjectReview = { ...review, ...(review.extra ? { extra: maskReviewExtra(review.extra) } : {}) };
   }
   const liveSteps = clientAndReachabilitySteps(evidence, cluster);
   // Before authentication (credentials, token, reachability) an error blocks whoever is asking.

@@ -1,3 +1,4 @@
+import { redactDeep } from '../core/redact.js';
 import { parseAwsAuth } from '../model/aws-auth/parse.js';
 import type { Evidence } from '../model/evidence.js';
 import { principalFromArn } from '../model/principal.js';
@@ -8,9 +9,10 @@ export const EVIDENCE_KIND = 'eksauth-evidence';
 export const EVIDENCE_VERSION = 1;
 
 /**
- * What `--save-evidence` writes: everything collected, as plain JSON. By construction it holds no
- * token, signature, secret key or session token (collectors reduce those to facts); aws-auth is
- * kept as the text that was read, so replay parses it exactly as the live run did.
+ * What `--save-evidence` writes: everything collected, as plain JSON. It holds no token, signature,
+ * secret key, session token or full access key id: collectors reduce those to facts (the exec
+ * env keeps harmless values only), and every string passes redactSecrets once more on the way
+ * out. aws-auth is kept as the text that was read, so replay parses it exactly as the live run did.
  */
 export interface EvidenceFile {
   kind: typeof EVIDENCE_KIND;
@@ -32,7 +34,7 @@ export function toEvidenceFile(
   collectedAt: Date,
 ): EvidenceFile {
   const { awsAuth, principal, ...rest } = evidence;
-  return {
+  return redactDeep({
     kind: EVIDENCE_KIND,
     version: EVIDENCE_VERSION,
     collectedAt: collectedAt.toISOString(),
@@ -48,7 +50,7 @@ export function toEvidenceFile(
           }
         : {}),
     },
-  };
+  });
 }
 
 export function fromEvidenceFile(json: unknown): Result<{ evidence: Evidence; file: EvidenceFile }> {

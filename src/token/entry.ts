@@ -5,6 +5,7 @@
  */
 import { EnvironmentError, UsageError, exitCodeOfError } from '../cli/errors.js';
 import { dropSdkNodeVersionWarning } from '../cli/quiet-warnings.js';
+import { redactSecrets } from '../core/redact.js';
 import { mintToken, type TokenOptions } from './mint.js';
 
 const VALUE_FLAGS: Record<string, keyof Omit<TokenOptions, 'cache'> | 'output'> = {
@@ -76,7 +77,9 @@ export async function main(argv: string[]): Promise<boolean> {
   } catch (error) {
     const known = error instanceof UsageError || error instanceof EnvironmentError;
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`eksauth: ${known ? '' : 'internal error: '}${message.split('\n')[0] ?? message}\n`);
+    process.stderr.write(
+      `eksauth: ${known ? '' : 'internal error: '}${redactSecrets(message.split('\n')[0] ?? message)}\n`,
+    );
     process.exitCode = exitCodeOfError(error);
   }
   return true;

@@ -5,7 +5,7 @@
  */
 import { partitionOfRegion, type Partition } from '../model/partitions.js';
 import type { TokenEvidence, TokenFacts } from './evidence.js';
-import { redactAccessKeyId, redactSecrets } from './redact.js';
+import { maskAccessKeyId, redactSecrets } from '../core/redact.js';
 import { validateToken, type ValidatedToken } from './validate.js';
 
 export interface InspectOptions {
@@ -76,7 +76,7 @@ function factsOf(token: Partial<ValidatedToken>): TokenFacts {
     ...(token.stsHost !== undefined ? { stsHost: token.stsHost } : {}),
     ...(token.region !== undefined ? { region: token.region } : {}),
     ...(hostPartition ? { hostPartition } : {}),
-    ...(token.accessKeyId ? { accessKeyId: redactAccessKeyId(token.accessKeyId) } : {}),
+    ...(token.accessKeyId ? { accessKeyId: maskAccessKeyId(token.accessKeyId) } : {}),
     ...(date !== undefined && region !== undefined && service !== undefined
       ? { scope: { date, region, service } }
       : {}),

@@ -6,7 +6,7 @@
 import { identityFromStsResponse } from '../model/principal.js';
 import { CLUSTER_ID_HEADER } from './constants.js';
 import type { TokenReplay } from './evidence.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../core/redact.js';
 
 export interface ReplayOptions {
   /** Send the request here instead of the token's host (tests, the sandbox): `http://127.0.0.1:8443`. */

@@ -9,7 +9,7 @@ import type { Evidence } from '../../model/evidence.js';
 import { isPartition, type Partition } from '../../model/partitions.js';
 import type { TokenEvidence } from '../../token/evidence.js';
 import { inspectToken } from '../../token/inspect.js';
-import { redactSecrets } from '../../token/redact.js';
+import { redactSecrets } from '../../core/redact.js';
 import { canonicalIdentity, replayToken } from '../../token/replay.js';
 import { UsageError } from '../errors.js';
 import { assertRegionName } from '../region-name.js';

@@ -7,6 +7,7 @@ import { parseCanSpec } from '../../doctor/can-spec.js';
 import { sandboxRequest, sandboxTarget } from '../../doctor/sandbox-run.js';
 import type { DoctorRequest } from '../../doctor/request.js';
 import type { StepListener } from '../../doctor/step-runner.js';
+import { redactSecrets } from '../../core/redact.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
 import { INPUT_LIMITS, parseJsonInput, readInput } from '../io.js';
@@ -157,7 +158,7 @@ async function runAgainstSandbox(args: DoctorArgs, scenarioName: string, present
 function progressFor(args: DoctorArgs): StepListener & { finish: () => void } {
   if (args.output !== 'human' || args.progress === false) return { finish: () => undefined };
   return createProgress({
-    write: (text) => process.stderr.write(text),
+    write: (text) => process.stderr.write(redactSecrets(text)),
     tty: process.stderr.isTTY === true,
     color: shouldUseColor(args.color, process.stderr),
   });
