@@ -1,5 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { EnvironmentError, UsageError, exitCodeOfError } from './errors.js';
+import { writeError } from './io.js';
 import { OUTPUT_FORMATS } from './output-options.js';
 import { dropSdkNodeVersionWarning } from './quiet-warnings.js';
 import { VERSION } from './version.js';
@@ -328,7 +329,7 @@ function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   const known = error instanceof UsageError || error instanceof EnvironmentError;
   const firstLine = message.split('\n')[0] ?? message;
-  process.stderr.write(`eksauth: ${known ? '' : 'internal error: '}${firstLine}\n`);
-  if (!known && process.env.EKSAUTH_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  writeError(`eksauth: ${known ? '' : 'internal error: '}${firstLine}`);
+  if (!known && process.env.EKSAUTH_DEBUG) writeError((error as Error).stack ?? '');
   process.exitCode = exitCodeOfError(error);
 }

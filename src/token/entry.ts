@@ -4,6 +4,7 @@
  * `--help` goes to the full CLI, which documents the same flags.
  */
 import { EnvironmentError, UsageError, exitCodeOfError } from '../cli/errors.js';
+import { writeError, writeOutput } from '../cli/io.js';
 import { mintToken, type TokenOptions } from './mint.js';
 
 const VALUE_FLAGS: Record<string, keyof Omit<TokenOptions, 'cache'> | 'output'> = {
@@ -57,8 +58,8 @@ export function parseTokenArgs(argv: readonly string[]): TokenOptions | undefine
 /** Mints and prints; shared by this entry and the yargs command. */
 export async function runToken(options: TokenOptions): Promise<void> {
   const { stdout, warnings } = await mintToken(options, process.env);
-  for (const warning of warnings) process.stderr.write(`${warning}\n`);
-  process.stdout.write(stdout);
+  for (const warning of warnings) writeError(warning);
+  writeOutput(stdout);
 }
 
 /**
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<boolean> {
   } catch (error) {
     const known = error instanceof UsageError || error instanceof EnvironmentError;
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`eksauth: ${known ? '' : 'internal error: '}${message.split('\n')[0] ?? message}\n`);
+    writeError(`eksauth: ${known ? '' : 'internal error: '}${message.split('\n')[0] ?? message}`);
     process.exitCode = exitCodeOfError(error);
   }
   return true;

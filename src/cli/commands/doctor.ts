@@ -9,7 +9,9 @@ import type { DoctorRequest } from '../../doctor/request.js';
 import type { StepEvent } from '../../doctor/step-runner.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
-import { parseJsonInput, readInput } from '../io.js';
+import { makeStyle } from '../../report/style.js';
+import { parseJsonInput, readInput, writeError } from '../io.js';
+import { shouldUseColor } from '../output-options.js';
 import { writeSecretFile } from '../write-secret-file.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
@@ -151,16 +153,19 @@ async function runAgainstSandbox(args: DoctorArgs, scenarioName: string, present
 function progressPrinter(args: DoctorArgs): { onStep?: (event: StepEvent) => void; finish: () => void } {
   if (args.output !== 'human' || args.progress === false) return { finish: () => undefined };
   const tty = process.stderr.isTTY === true;
+  const s = makeStyle(tty && shouldUseColor(args.color, process.stderr));
   const mark = {
-    done: tty ? '\x1b[32m✓\x1b[39m' : 'ok  ',
-    failed: tty ? '\x1b[31m✗\x1b[39m' : 'FAIL',
+    done: tty ? s.green('✓') : 'ok  ',
+    failed: tty ? s.red('✗') : 'FAIL',
     skipped: tty ? '-' : 'skip',
   };
   return {
     onStep: (event) =>
-      process.stderr.write(
-        `  ${mark[event.status]} ${event.name} (${event.ms} ms)${event.status !== 'done' && event.detail ? `: ${event.detail}` : ''}\n`,
+      writeError(
+        `  ${mark[event.status]} ${event.name} (${event.ms} ms)${event.status !== 'done' && event.detail ? `: ${event.detail}` : ''}`,
       ),
-    finish: () => process.stderr.write(tty ? '\n' : ''),
+    finish: () => {
+      if (tty) writeError('\n');
+    },
   };
 }
