@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { eksauth, type CliResult } from '../helpers/cli.js';
+import { parseJunit } from '../helpers/junit.js';
 import {
   HOSTILE,
   HOSTILE_ARG,
@@ -203,6 +204,11 @@ describe('verify with hostile expectations', () => {
     expect(result.status, result.stderr).toBe(1);
     expectTerminalSafe(result.stdout, `verify ${format}`);
     if (format === 'markdown') expectMarkdownSafe(result.stdout, 'verify markdown');
-    else expect(result.stdout).not.toMatch(/<img|<script/);
+    else {
+      expect(result.stdout).not.toMatch(/<img|<script/);
+      // Still XML a CI system can read, with the value in it as text.
+      const failure = parseJunit(result.stdout).cases.find((c) => c.failure)?.failure;
+      expect(failure?.text).toContain('<img src=x onerror=alert(1)>');
+    }
   });
 });
