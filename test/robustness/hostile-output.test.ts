@@ -174,6 +174,24 @@ describe('one-line errors that quote outside values', () => {
   });
 });
 
+describe('decode-token with a hostile token', () => {
+  const url = `https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Date=${HOSTILE}`;
+  const token = `k8s-aws-v1.${Buffer.from(url).toString('base64url')}`;
+
+  test.each(humanModes)('human, %s', (mode, flags, env, colour) => {
+    const result = eksauth(['decode-token', token, ...flags], { env });
+    expectRan(result, `decode-token ${mode}`);
+    expectTerminalSafe(result.stdout, `decode-token human ${mode}`, { colour });
+  });
+
+  test('markdown', () => {
+    const result = eksauth(['decode-token', token, '--output', 'markdown']);
+    expectRan(result, 'decode-token markdown');
+    expectTerminalSafe(result.stdout, 'decode-token markdown');
+    expectMarkdownSafe(result.stdout, 'decode-token markdown');
+  });
+});
+
 describe('verify with hostile expectations', () => {
   const expectations = file(
     'expect.yaml',
