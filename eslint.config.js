@@ -26,6 +26,22 @@ export default tseslint.config(
     },
   },
   {
+    // Everything printed passes the one sanitiser through src/cli/io.ts (src/report/sanitise.ts
+    // says why). Before the purity block below, which forbids `process` outright where it applies.
+    files: ['src/**/*.ts', 'checks/**/*.ts'],
+    ignores: ['src/cli/io.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.property.name=/^(stdout|stderr)$/][property.name='write']",
+          message: 'write through writeOutput/writeError (src/cli/io.ts): they sanitise what reaches a terminal',
+        },
+      ],
+    },
+  },
+  {
     // Checks and the model are pure: evidence in, findings out. No I/O, clock, env or randomness.
     files: ['checks/**/*.ts', 'src/model/**/*.ts', 'src/core/**/*.ts'],
     rules: {

@@ -1,4 +1,5 @@
 import { InputRejected, readBoundedText } from '../inputs/read-text.js';
+import { forTerminal } from '../report/sanitise.js';
 import { UsageError } from './errors.js';
 
 export { INPUT_LIMITS } from '../inputs/read-text.js';
@@ -34,6 +35,23 @@ export function parseJsonInput(text: string, path: string, what: string): unknow
   }
 }
 
+/**
+ * The only writers to stdout and stderr (eslint forbids the others): whatever is printed, in any
+ * format, passes the one sanitiser here, so a value from outside never reaches a terminal as
+ * something it obeys (src/report/sanitise.ts).
+ */
 export function writeOutput(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stdout.write(forTerminal(endLine(text)));
 }
+
+/** A message on stderr: errors, warnings, progress. */
+export function writeError(text: string): void {
+  process.stderr.write(forTerminal(endLine(text)));
+}
+
+/** Progress text on stderr as it is, without a line end added (a waiting line is rewritten in place). */
+export function writeStderr(text: string): void {
+  process.stderr.write(forTerminal(text));
+}
+
+const endLine = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);

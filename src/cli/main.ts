@@ -3,6 +3,7 @@ import { redactSecrets } from '../core/redact.js';
 import { EnvironmentError, UsageError, exitCodeOfError } from './errors.js';
 import { withExamples } from './help-examples.js';
 import { withDoctorOptions, withOutput, withWhoamiOptions } from './options.js';
+import { writeError } from './io.js';
 import { dropSdkNodeVersionWarning } from './quiet-warnings.js';
 import { VERSION } from './version.js';
 
@@ -294,7 +295,7 @@ function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   const known = error instanceof UsageError || error instanceof EnvironmentError;
   const firstLine = message.split('\n')[0] ?? message;
-  process.stderr.write(`eksauth: ${known ? '' : 'internal error: '}${redactSecrets(firstLine)}\n`);
-  if (!known && process.env.EKSAUTH_DEBUG) process.stderr.write(`${redactSecrets((error as Error).stack ?? '')}\n`);
+  writeError(`eksauth: ${known ? '' : 'internal error: '}${redactSecrets(firstLine)}`);
+  if (!known && process.env.EKSAUTH_DEBUG) writeError(redactSecrets((error as Error).stack ?? ''));
   process.exitCode = exitCodeOfError(error);
 }

@@ -1,4 +1,5 @@
 import type { StepEvent, StepListener } from '../doctor/step-runner.js';
+import { eraseLine, sgr } from '../report/sanitise.js';
 
 /** Where progress goes and how: a terminal gets marks and a live "waiting for" line, a log plain words. */
 export interface ProgressOptions {
@@ -18,7 +19,7 @@ const WAIT_AFTER_MS = 1000;
  * plain line, so a slow run says what it waits for without flooding CI output.
  */
 export function createProgress(options: ProgressOptions): StepListener & { finish: () => void } {
-  const paint = (code: number, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[39m` : text);
+  const paint = (code: number, text: string) => (options.color ? `${sgr(code)}${text}${sgr(39)}` : text);
   const mark = {
     done: options.tty ? paint(32, '✓') : 'ok  ',
     failed: options.tty ? paint(31, '✗') : 'FAIL',
@@ -31,7 +32,7 @@ export function createProgress(options: ProgressOptions): StepListener & { finis
   let lastAnnounced = '';
 
   const clearWaitingLine = () => {
-    if (waitingLineShown) options.write('\r\x1b[K');
+    if (waitingLineShown) options.write(eraseLine());
     waitingLineShown = false;
   };
   const tick = () => {
@@ -40,7 +41,7 @@ export function createProgress(options: ProgressOptions): StepListener & { finis
     const names = [...running.keys()].join(', ');
     const seconds = Math.floor(idleMs / 1000);
     if (options.tty) {
-      options.write(`\r\x1b[K  … waiting for ${names} (${seconds} s)`);
+      options.write(`${eraseLine()}  … waiting for ${names} (${seconds} s)`);
       waitingLineShown = true;
     } else if (names !== lastAnnounced) {
       options.write(`  wait ${names}\n`);

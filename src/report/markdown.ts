@@ -1,59 +1,67 @@
 import type { Report } from '../core/report.js';
 import type { Finding } from '../core/types.js';
+import { code, codeBlock, link, renderLines, row, safeMd, type Md } from './markdown-text.js';
 import { decisionText } from './verdict.js';
 
-/** For incident tickets and pull-request comments: headings, a table of steps, fenced commands. */
+/**
+ * For incident tickets and pull-request comments: headings, a table of steps, fenced commands.
+ * Every line is an Md, so each value from outside is escaped for where it stands (markdown-text.ts).
+ */
 export function renderMarkdown(report: Report): string {
-  const out: string[] = [`## eksauth ${report.command}`, ''];
+  const blank = safeMd``;
+  const out: Md[] = [safeMd`## eksauth ${report.command}`, blank];
   if (report.principal)
     out.push(
-      `**Principal:** \`${report.principal.input}\` (canonical \`${report.principal.canonicalArn ?? 'n/a'}\`)`,
-      '',
+      safeMd`**Principal:** ${code(report.principal.input)} (canonical ${code(report.principal.canonicalArn ?? 'n/a')})`,
+      blank,
     );
-  for (const [name, value] of Object.entries(report.facts ?? {})) out.push(`**${name}:** ${value}`, '');
+  for (const [name, value] of Object.entries(report.facts ?? {})) out.push(safeMd`**${name}:** ${value}`, blank);
   const decision = decisionText(report);
-  if (decision) out.push(`**Decision:** ${decision}`, '');
-  if (report.observed)
-    out.push(
-      `**Observed:** ${report.observed.status ?? 'no HTTP status'}${report.observed.error ? ` — ${report.observed.error}` : ''}`,
-      '',
-    );
+  if (decision) out.push(safeMd`**Decision:** ${decision}`, blank);
+  if (report.observed) {
+    const { status, error } = report.observed;
+    out.push(safeMd`**Observed:** ${String(status ?? 'no HTTP status')}${error ? safeMd` — ${error}` : blank}`, blank);
+  }
   const root = report.findings.find((f) => f.checkId === report.rootCause);
-  if (root) out.push(`### Root cause: [\`${root.checkId}\`](${root.docsUrl})`, '', root.message, '');
+  if (root) out.push(safeMd`### Root cause: ${checkLink(root)}`, blank, safeMd`${root.message}`, blank);
   if (report.steps && report.steps.length > 0) {
-    out.push('### What EKS did', '', '| # | stage | step | result | detail |', '|---|---|---|---|---|');
-    report.steps.forEach((step, i) =>
-      out.push(`| ${i + 1} | ${step.stage} | ${step.title} | ${step.status} | ${cell(step.detail)} |`),
+    out.push(
+      safeMd`### What EKS did`,
+      blank,
+      safeMd`| # | stage | step | result | detail |`,
+      safeMd`|---|---|---|---|---|`,
     );
-    out.push('');
+    report.steps.forEach((step, i) => out.push(row([i + 1, step.stage, step.title, step.status, step.detail])));
+    out.push(blank);
   }
   if (root) out.push(...renderFix(root));
   const others = report.findings.filter((f) => f !== root);
   if (others.length > 0) {
-    out.push('### Findings', '', '| severity | check | where | message |', '|---|---|---|---|');
-    for (const f of others)
-      out.push(
-        `| ${f.severity} | [\`${f.checkId}\`](${f.docsUrl}) | ${f.location ? `line ${f.location.line}:${f.location.column}` : ''} | ${cell(f.message)} |`,
-      );
-    out.push('');
+    out.push(safeMd`### Findings`, blank, safeMd`| severity | check | where | message |`, safeMd`|---|---|---|---|`);
+    for (const f of others) {
+      const where = f.location ? `line ${f.location.line}:${f.location.column}` : '';
+      out.push(row([f.severity, checkLink(f), where, f.message]));
+    }
+    out.push(blank);
   }
-  if (report.findings.length === 0 && !report.decision) out.push('No problems found.', '');
-  return `${out.join('\n')}`;
+  if (report.findings.length === 0 && !report.decision) out.push(safeMd`No problems found.`, blank);
+  return renderLines(out);
 }
 
-function renderFix(finding: Finding): string[] {
-  const out = ['### Fix', '', finding.remediation, ''];
+const checkLink = (finding: Finding): Md => link(code(finding.checkId), finding.docsUrl);
+
+function renderFix(finding: Finding): Md[] {
+  const blank = safeMd``;
+  const out = [safeMd`### Fix`, blank, safeMd`${finding.remediation}`, blank];
   const dialects: [string, string | undefined, string][] = [
     ['kubectl', finding.fix?.kubectl, 'sh'],
     ['eksctl', finding.fix?.eksctl, 'sh'],
     ['aws CLI', finding.fix?.aws, 'sh'],
     ['Terraform', finding.fix?.terraform, 'hcl'],
   ];
-  for (const [label, command, lang] of dialects)
-    if (command) out.push(`**${label}**`, '', `\`\`\`${lang}`, command, '```', '');
+  for (const [label, command, language] of dialects)
+    if (command) out.push(safeMd`**${label}**`, blank, codeBlock(language, command), blank);
   const risks = finding.fix?.risks ?? [];
-  if (risks.length > 0) out.push('**Risks**', '', ...risks.map((r) => `- ${r}`), '');
+  if (risks.length > 0) out.push(safeMd`**Risks**`, blank, ...risks.map((r) => safeMd`- ${r}`), blank);
   return out;
 }
-
-const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');

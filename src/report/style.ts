@@ -1,4 +1,9 @@
-/** ANSI styling that collapses to plain text when colour is off. */
+import { sgr } from './sanitise.js';
+
+/**
+ * ANSI styling that collapses to plain text when colour is off. It writes markers, not escape
+ * sequences: they become SGR codes only when the text is written (sanitise.ts says why).
+ */
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;
@@ -8,7 +13,7 @@ export interface Style {
   cyan(text: string): string;
 }
 
-const wrap = (open: number, close: number) => (text: string) => `\x1b[${open}m${text}\x1b[${close}m`;
+const wrap = (open: number, close: number) => (text: string) => `${sgr(open)}${text}${sgr(close)}`;
 const plain = (text: string) => text;
 
 export function makeStyle(color: boolean): Style {

@@ -6,6 +6,7 @@
 import { EnvironmentError, UsageError, exitCodeOfError } from '../cli/errors.js';
 import { dropSdkNodeVersionWarning } from '../cli/quiet-warnings.js';
 import { redactSecrets } from '../core/redact.js';
+import { writeError, writeOutput } from '../cli/io.js';
 import { mintToken, type TokenOptions } from './mint.js';
 
 const VALUE_FLAGS: Record<string, keyof Omit<TokenOptions, 'cache'> | 'output'> = {
@@ -59,8 +60,8 @@ export function parseTokenArgs(argv: readonly string[]): TokenOptions | undefine
 /** Mints and prints; shared by this entry and the yargs command. */
 export async function runToken(options: TokenOptions): Promise<void> {
   const { stdout, warnings } = await mintToken(options, process.env);
-  for (const warning of warnings) process.stderr.write(`${warning}\n`);
-  process.stdout.write(stdout);
+  for (const warning of warnings) writeError(warning);
+  writeOutput(stdout);
 }
 
 /**
@@ -77,9 +78,7 @@ export async function main(argv: string[]): Promise<boolean> {
   } catch (error) {
     const known = error instanceof UsageError || error instanceof EnvironmentError;
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(
-      `eksauth: ${known ? '' : 'internal error: '}${redactSecrets(message.split('\n')[0] ?? message)}\n`,
-    );
+    writeError(`eksauth: ${known ? '' : 'internal error: '}${redactSecrets(message.split('\n')[0] ?? message)}`);
     process.exitCode = exitCodeOfError(error);
   }
   return true;

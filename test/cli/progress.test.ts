@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createProgress } from '../../src/cli/progress.js';
+import { forTerminal } from '../../src/report/sanitise.js';
 import { kubeRequest } from '../../src/collect/kube-http.js';
 import { collectLive } from '../../src/doctor/collect-live.js';
 import { sandboxRequest, sandboxTarget } from '../../src/doctor/sandbox-run.js';
@@ -16,7 +17,8 @@ const hasEscape = (text: string) => text.includes(ESC);
 
 function recorder(tty: boolean, color: boolean) {
   let text = '';
-  const progress = createProgress({ write: (chunk) => (text += chunk), tty, color, waitAfterMs: 1000 });
+  // What reaches the terminal: the text after the one sanitiser (src/cli/io.ts writeStderr).
+  const progress = createProgress({ write: (chunk) => (text += forTerminal(chunk)), tty, color, waitAfterMs: 1000 });
   return { progress, text: () => text };
 }
 const step = (name: string, status: StepEvent['status'], detail?: string): StepEvent => ({

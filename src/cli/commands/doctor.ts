@@ -10,7 +10,7 @@ import type { StepListener } from '../../doctor/step-runner.js';
 import { redactSecrets } from '../../core/redact.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
-import { INPUT_LIMITS, parseJsonInput, readInput } from '../io.js';
+import { INPUT_LIMITS, parseJsonInput, readInput, writeStderr } from '../io.js';
 import { shouldUseColor } from '../output-options.js';
 import { createProgress } from '../progress.js';
 import { writeSecretFile } from '../write-secret-file.js';
@@ -158,7 +158,7 @@ async function runAgainstSandbox(args: DoctorArgs, scenarioName: string, present
 function progressFor(args: DoctorArgs): StepListener & { finish: () => void } {
   if (args.output !== 'human' || args.progress === false) return { finish: () => undefined };
   return createProgress({
-    write: (text) => process.stderr.write(redactSecrets(text)),
+    write: (text) => writeStderr(redactSecrets(text)),
     tty: process.stderr.isTTY === true,
     color: shouldUseColor(args.color, process.stderr),
   });

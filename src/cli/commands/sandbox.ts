@@ -5,7 +5,7 @@ import { listShippedScenarios, loadScenario, ScenarioError } from '../../sandbox
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import type { Scenario } from '../../sandbox/scenario/types.js';
 import { UsageError } from '../errors.js';
-import { writeOutput } from '../io.js';
+import { writeError, writeOutput } from '../io.js';
 import type { OutputFormat } from '../output-options.js';
 import { writeSecretFile } from '../write-secret-file.js';
 
@@ -66,9 +66,7 @@ export async function runSandbox(args: SandboxArgs): Promise<void> {
   }
   if (args.log) {
     sandbox.requestLog.onEntry((e) =>
-      process.stderr.write(
-        `${e.time} ${e.service} ${e.action} ${e.status} ${e.caller ?? '-'}${e.error ? ` ${e.error}` : ''}\n`,
-      ),
+      writeError(`${e.time} ${e.service} ${e.action} ${e.status} ${e.caller ?? '-'}${e.error ? ` ${e.error}` : ''}`),
     );
   }
   writeOutput(

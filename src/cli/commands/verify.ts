@@ -20,7 +20,7 @@ import { failedCount, verifyCluster, type ClusterResult, type ResolveTarget } fr
 import { liveResolver, sandboxOperator, sandboxResolver } from '../../verify/targets.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { assertRegionName } from '../region-name.js';
-import { INPUT_LIMITS, readInput, writeOutput } from '../io.js';
+import { INPUT_LIMITS, readInput, writeError, writeOutput } from '../io.js';
 import { shouldUseColor } from '../output-options.js';
 
 const VERIFY_FORMATS = ['human', 'json', 'markdown', 'junit'] as const;
@@ -103,13 +103,13 @@ export async function runVerify(args: VerifyArgs): Promise<void> {
     if (args.expect && args.expect !== '-') {
       writeFileSync(args.expect, text);
       const count = new Set(results.flatMap((r) => r.principals.map((p) => p.expectation.label))).size;
-      process.stderr.write(`eksauth: wrote ${count} principals to ${args.expect}\n`);
+      writeError(`eksauth: wrote ${count} principals to ${args.expect}`);
     } else writeOutput(text);
     return;
   }
   writeOutput(render(results, format, args));
   if (environment) {
-    process.stderr.write(`eksauth: the operator's credentials do not work: ${environment.environmentFailure ?? ''}\n`);
+    writeError(`eksauth: the operator's credentials do not work: ${environment.environmentFailure ?? ''}`);
     process.exitCode = 3;
   } else process.exitCode = failedCount(results) > 0 ? 1 : 0;
 }
@@ -134,7 +134,7 @@ function loadExpectations(path: string): Expectations {
     return parseExpectations(text, path === '-' ? '<stdin>' : path);
   } catch (error) {
     if (!(error instanceof ExpectationsError)) throw error;
-    for (const line of error.lines.slice(0, -1)) process.stderr.write(`eksauth: ${line}\n`);
+    for (const line of error.lines.slice(0, -1)) writeError(`eksauth: ${line}`);
     throw new UsageError(error.lines[error.lines.length - 1] ?? error.message);
   }
 }
