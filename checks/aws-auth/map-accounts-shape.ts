@@ -31,7 +31,7 @@ export default defineCheck<Message>({
         fix: FIX,
       },
       badItem: {
-        text: '{where} (line {line}) is {found}, not an account id ({error}): EKS drops the whole of mapAccounts.',
+        text: '{where} (line {line}) is {found}, not an account id ({error}): EKS skips that item and keeps the others.',
         remediation: 'Write every item of mapAccounts as a quoted 12-digit account id.',
         fix: FIX,
       },
@@ -58,22 +58,23 @@ export default defineCheck<Message>({
       configMap.accounts.find((a) => isAccountId(a.id))?.id ?? evidence.cluster?.accountId ?? '111122223333';
     const subject = { kind: 'aws-auth' as const, name: 'data.mapAccounts' };
     const hits: Hit<Message>[] = [];
-    if (block.dropped) {
-      // A syntax error or a missing `|` is aws-auth/yaml-invalid.
-      for (const d of block.diagnostics) {
-        if (d.kind !== 'not-a-list' && d.kind !== 'type-error') continue;
-        const found = describeFound(d.message);
-        hits.push({
-          messageId: d.kind === 'not-a-list' ? 'notAList' : 'badItem',
-          subject,
-          location: d.location,
-          // A principal of an account written in the unreadable block relied on it.
-          affectsPrincipal: missedByRows(simulation) && (block.raw ?? '').includes(simulation.principal.accountId),
-          data: { where: d.location.key, line: d.location.line, found, error: d.message, cluster, example },
-        });
-      }
-      return hits;
+    // A syntax error or a missing `|` is aws-auth/yaml-invalid.
+    for (const d of block.diagnostics) {
+      if (d.kind !== 'not-a-list' && d.kind !== 'type-error') continue;
+      const found = describeFound(d.message);
+      hits.push({
+        messageId: d.kind === 'not-a-list' ? 'notAList' : 'badItem',
+        subject,
+        location: d.location,
+        // A principal of an account written in the unreadable block (or item) relied on it.
+        affectsPrincipal:
+          missedByRows(simulation) &&
+          !configMap.accounts.some((a) => a.id === simulation.principal.accountId) &&
+          (block.raw ?? '').includes(simulation.principal.accountId),
+        data: { where: d.location.key, line: d.location.line, found, error: d.message, cluster, example },
+      });
     }
+    if (block.dropped) return hits;
     configMap.accounts.forEach((account, index) => {
       const where = `mapAccounts[${index}]`;
       const data = { where, line: account.location.line, account: account.id, cluster, example };

@@ -57,7 +57,6 @@ const key = fc.constantFrom(
   'userid',
   'sso',
   'yes',
-  'null',
   'Off',
   'x_1',
   'k9',
@@ -208,6 +207,8 @@ describe('canonical aws-auth sequences', () => {
     ['a document marker', '---\n- rolearn: r\n'],
     ['a merge key', '- <<: {rolearn: r}\n'],
     ['a mis-indented key', '- rolearn: r\n   username: u\n'],
+    ['a null key (YAML→JSON refuses the block)', '- rolearn: r\n  ~: u\n'],
+    ['a key spelled null', '- null: r\n'],
     ['nothing', ''],
   ])('declines %s, and the general parser decides', (_, text) => {
     expect(readCanonicalSequence(text)).toBeUndefined();

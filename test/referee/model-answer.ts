@@ -63,7 +63,15 @@ function toRow(row: MappingRow): RefereeRow {
     arn: row.arn,
     username: row.username,
     groups: row.groups,
-    ...(row.sso ? { sso: { ...row.sso } } : {}),
+    ...(row.sso
+      ? {
+          sso: {
+            permissionSetName: row.sso.permissionSetName,
+            accountID: row.sso.accountID,
+            ...(row.sso.partition ? { partition: row.sso.partition } : {}),
+          },
+        }
+      : {}),
     ...(row.droppedBecause ? { invalid: row.droppedBecause } : {}),
   };
 }

@@ -96,7 +96,10 @@ function entry(map: OpenMap, text: string, keyStart: number, end: number): boole
   let keyEnd = keyStart;
   while (keyEnd < end && isKeyChar(text.charCodeAt(keyEnd), keyEnd === keyStart)) keyEnd++;
   if (keyEnd === keyStart || keyEnd - keyStart > MAX_KEY_LENGTH || text.charCodeAt(keyEnd) !== COLON) return false;
-  const key = scalarKeyText(resolvePlainScalar(text.slice(keyStart, keyEnd), keyStart));
+  const resolvedKey = resolvePlainScalar(text.slice(keyStart, keyEnd), keyStart);
+  // A null key (`null:`, `~:`) makes YAML→JSON refuse the block: the general parser says so.
+  if (resolvedKey.kind === 'null') return false;
+  const key = scalarKeyText(resolvedKey);
   if (keyEnd + 1 === end) {
     map.awaitingSequence = { key, keyAt: keyStart, value: { kind: 'null', at: keyStart, text: '' } };
     return true;

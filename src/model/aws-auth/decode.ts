@@ -37,6 +37,19 @@ function jsonKind(value: V2Value): string {
   }
 }
 
+/**
+ * encoding/json's key match: exact, else case-insensitive with the two folds its ASCII field names
+ * admit beyond ASCII (ſ U+017F = s, K U+212A = k); any other non-ASCII character never matches.
+ */
+const goFoldedKey = (key: string): string =>
+  key
+    .replace(/\u017f/g, 's')
+    .replace(/\u212a/g, 'k')
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** A field decode that left the field as it was (Go: a type error, or `null` for a string). */
+const UNCHANGED = Symbol('unchanged');
+
 export function decodeStruct(
   value: V2Value,
   spec: FieldSpec,
@@ -50,13 +63,21 @@ export function decodeStruct(
   }
   const fields: Record<string, DecodedField<unknown>> = {};
   const specNames = Object.keys(spec);
+  // Every spelling of a field is decoded in sorted key order into the same Go field.
   for (const entry of sortedEntries(value.entries)) {
     const field =
-      specNames.find((n) => n === entry.key) ?? specNames.find((n) => n.toLowerCase() === entry.key.toLowerCase());
+      specNames.find((n) => n === entry.key) ?? specNames.find((n) => n.toLowerCase() === goFoldedKey(entry.key));
     if (field === undefined) continue;
     const kind = spec[field];
-    const decoded = decodeField(entry.value, kind ?? 'string', `${goType.split('.').pop() ?? goType}.${field}`, errors);
-    fields[field] = { value: decoded, key: entry.key, at: entry.keyAt };
+    const previous = fields[field]?.value;
+    const decoded = decodeField(
+      entry.value,
+      kind ?? 'string',
+      `${goType.split('.').pop() ?? goType}.${field}`,
+      errors,
+      previous,
+    );
+    if (decoded !== UNCHANGED) fields[field] = { value: decoded, key: entry.key, at: entry.keyAt };
   }
   return fields;
 }
@@ -66,33 +87,28 @@ function decodeField(
   kind: 'string' | 'string[]' | 'object',
   goField: string,
   errors: TypeError_[],
+  previous: unknown,
 ): unknown {
-  if (value.kind === 'null') return kind === 'string' ? '' : kind === 'string[]' ? [] : null;
-  if (kind === 'string') {
-    if (value.kind === 'string') return value.value;
+  if (value.kind === 'null') return kind === 'string' ? UNCHANGED : kind === 'string[]' ? [] : null;
+  const typeError = (goKind: string): typeof UNCHANGED => {
     errors.push({
-      message: `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${goField} of type string`,
+      message: `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${goField} of type ${goKind}`,
       at: value.at,
     });
-    return '';
-  }
-  if (kind === 'string[]') {
-    if (value.kind !== 'seq') {
+    return UNCHANGED;
+  };
+  if (kind === 'string') return value.kind === 'string' ? value.value : typeError('string');
+  if (kind === 'object') return value.kind === 'map' ? value : typeError(`*config.SSOARNMatcher`);
+  if (value.kind !== 'seq') return typeError('[]string');
+  // A slice is decoded in place: an element that fails (or is null) keeps what the earlier spelling put there.
+  const earlier = Array.isArray(previous) ? (previous as string[]) : [];
+  return value.items.map((item, index) => {
+    if (item.kind === 'string') return item.value;
+    if (item.kind !== 'null')
       errors.push({
-        message: `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${goField} of type []string`,
-        at: value.at,
+        message: `json: cannot unmarshal ${jsonKind(item)} into Go struct field ${goField} of type string`,
+        at: item.at,
       });
-      return [];
-    }
-    return value.items.map((item) => {
-      if (item.kind === 'string') return item.value;
-      if (item.kind !== 'null')
-        errors.push({
-          message: `json: cannot unmarshal ${jsonKind(item)} into Go struct field ${goField} of type string`,
-          at: item.at,
-        });
-      return '';
-    });
-  }
-  return value;
+    return earlier[index] ?? '';
+  });
 }

@@ -29,6 +29,11 @@ const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
 /** Values the authenticator skips without an error (configmap_test.go TestBadParseMap). */
 const BLANK_VALUES = new Set(['', '``', '""', "''"]);
 
+/** Go's unicode.IsSpace, which strings.TrimSpace and ToJSON's `{` test use: NEL counts, a BOM does not. */
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const goTrimSpace = (text: string): string =>
+  text.replace(new RegExp(`^${GO_SPACE}+`), '').replace(new RegExp(`${GO_SPACE}+$`), '');
+
 /** Parses an aws-auth ConfigMap file exactly as the EKSConfigMap backend reads it. */
 export function parseAwsAuth(text: string): Result<AwsAuth> {
   const file = readConfigMapFile(text);
@@ -76,7 +81,7 @@ function readBlock(key: BlockKey, value: DataValue, file: ConfigMapFile, out: Aw
     return block;
   }
   block.raw = value.text;
-  if (BLANK_VALUES.has(value.text.trim())) {
+  if (BLANK_VALUES.has(goTrimSpace(value.text))) {
     block.presence = 'empty';
     return block;
   }
@@ -84,7 +89,7 @@ function readBlock(key: BlockKey, value: DataValue, file: ConfigMapFile, out: Aw
     const outer = value.offsets?.[Math.max(0, Math.min(innerOffset, (value.offsets?.length ?? 1) - 1))];
     return outer === undefined ? { ...value.keyLocation, key: field } : file.locate(outer, field);
   };
-  const parsed = parseBlockText(value.text);
+  const parsed = parseBlockText(value.text, key === 'mapAccounts' ? 'yaml.v2' : 'json');
   if (!parsed.ok) {
     block.dropped = true;
     block.diagnostics.push({
@@ -126,9 +131,12 @@ function readBlock(key: BlockKey, value: DataValue, file: ConfigMapFile, out: Aw
   return block;
 }
 
-/** A value whose first non-space character is `{` is decoded as JSON, anything else as YAML. */
-function parseBlockText(text: string): ReturnType<typeof parseYamlV2> {
-  if (text.trimStart().startsWith('{')) {
+/**
+ * mapRoles/mapUsers: a value whose first non-space character is `{` is decoded as JSON, anything
+ * else goes YAML → JSON, which refuses what JSON cannot hold. mapAccounts: yaml.v2 alone.
+ */
+function parseBlockText(text: string, reader: 'json' | 'yaml.v2'): ReturnType<typeof parseYamlV2> {
+  if (reader === 'json' && goTrimSpace(text).startsWith('{')) {
     try {
       JSON.parse(text);
     } catch (error) {
@@ -137,8 +145,34 @@ function parseBlockText(text: string): ReturnType<typeof parseYamlV2> {
       return { ok: false, error: { message, at } };
     }
   }
-  return parseYamlV2(text);
+  const parsed = parseYamlV2(text);
+  const refused = reader === 'json' && parsed.ok ? notJsonable(parsed.value) : undefined;
+  return refused ? { ok: false, error: refused } : parsed;
 }
+
+/** What sigs.k8s.io/yaml's YAMLToJSON refuses: a null map key, and `.inf`/`.nan` (json.Marshal). */
+function notJsonable(value: V2Value): { message: string; at: number } | undefined {
+  if (value.kind === 'number' && !Number.isFinite(value.value))
+    return { message: `json: unsupported value: ${goFloatText(value.value)}`, at: value.at };
+  if (value.kind === 'seq') {
+    for (const item of value.items) {
+      const refused = notJsonable(item);
+      if (refused) return refused;
+    }
+  }
+  if (value.kind === 'map') {
+    // A key given twice keeps its last value only: an earlier `.inf` never reaches json.Marshal.
+    const kept = value.entries.filter((e, i) => !value.entries.slice(i + 1).some((later) => later.key === e.key));
+    for (const entry of kept) {
+      if (entry.nullKey) return { message: 'Unsupported map key of type: %!s(<nil>), key: <nil>', at: entry.keyAt };
+      const refused = notJsonable(entry.value);
+      if (refused) return refused;
+    }
+  }
+  return undefined;
+}
+
+const goFloatText = (value: number): string => (Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf');
 
 function readRow(
   key: 'mapRoles' | 'mapUsers',
@@ -239,7 +273,7 @@ function validateRow(row: MappingRow): string | undefined {
     if (!PERMISSION_SET_NAME.test(row.sso.permissionSetName))
       return `PermissionSetName '${row.sso.permissionSetName}' is not a valid AWS SSO PermissionSet Name`;
     if (row.sso.partition !== '' && !isPartition(row.sso.partition))
-      return `Partition '${row.sso.partition}' is not a valid AWS partition`;
+      return `partition '${row.sso.partition}' is not a valid AWS partition`;
   }
   return undefined;
 }
@@ -261,22 +295,23 @@ function readAccounts(
     });
     return;
   }
-  const accounts: AwsAuth['accounts'] = [];
   for (const [index, item] of root.items.entries()) {
+    // yaml.v2 skips an item it cannot decode into a string and keeps the rest; ParseMap keeps them too.
     if (item.kind === 'map' || item.kind === 'seq') {
-      block.dropped = true;
       block.diagnostics.push({
         block: 'mapAccounts',
         kind: 'type-error',
         message: `yaml: unmarshal errors: cannot unmarshal !!${item.kind} into string`,
         location: locate(item.at, `mapAccounts[${index}]`),
       });
-      return;
+      continue;
     }
     // go-yaml v2 decodes a scalar into a string field as its literal text: `- 012345678901` keeps the zero.
-    accounts.push({ id: item.kind === 'null' ? '' : item.text, location: locate(item.at, `mapAccounts[${index}]`) });
+    out.accounts.push({
+      id: item.kind === 'null' ? '' : item.text,
+      location: locate(item.at, `mapAccounts[${index}]`),
+    });
   }
-  out.accounts.push(...accounts);
 }
 
 /** Role rows are stored in a map keyed by the lower-cased rolearn: the last one wins. */

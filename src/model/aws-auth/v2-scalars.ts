@@ -15,14 +15,17 @@ export function resolvePlainScalar(text: string, at: number): V2Value {
     return { kind: 'number', value: text.startsWith('-') ? -Infinity : Infinity, at, text };
   if (/^\.(nan|NaN|NAN)$/.test(text)) return { kind: 'number', value: NaN, at, text };
   if (/^[-+.0-9]/.test(text)) {
-    const plain = text.replace(/_/g, '');
+    // go-yaml hands a leading-dot scalar to strconv.ParseFloat as written: `._5` stays a string.
+    const plain = text.startsWith('.') ? text : text.replace(/_/g, '');
     if (GO_INT_BASE0.test(plain)) {
       const negative = plain.startsWith('-');
       const digits = plain.replace(/^[-+]/, '');
       const value = /^0[0-7]+$/.test(digits) ? parseInt(digits, 8) : Number(digits.replace(/^0[oO]/, '0o'));
       if (Number.isFinite(value)) return { kind: 'number', value: negative ? -value : value, at, text };
     }
-    if (YAML_STYLE_FLOAT.test(plain)) return { kind: 'number', value: Number(plain), at, text };
+    // strconv.ParseFloat fails out of range (`1e400`): then the scalar is a string.
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain)))
+      return { kind: 'number', value: Number(plain), at, text };
   }
   return { kind: 'string', value: text, at, text };
 }

@@ -1,6 +1,15 @@
 import type { Alias } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
 import { readCanonicalSequence } from './canonical-sequence.js';
+import {
+  asYamlLibraryText,
+  firstControlCharacter,
+  goYamlLexicalError,
+  incompatibleDirective,
+  goYamlReadsUpTo,
+  leadingDocumentEnd,
+  restoreBom,
+} from './go-yaml-rules.js';
 import { resolvePlainScalar, scalarKeyText } from './v2-scalars.js';
 
 /**
@@ -20,6 +29,8 @@ export interface V2Entry {
   key: string;
   keyAt: number;
   value: V2Value;
+  /** The key was null (`~: x`, `: x`): sigs.k8s.io/yaml cannot turn it into a JSON key. */
+  nullKey?: true;
 }
 
 export interface V2Error {
@@ -34,26 +45,38 @@ const MAX_EXPANDED_NODES = 100_000;
 
 /** Parses one aws-auth block. */
 export function parseYamlV2(text: string): V2Parse {
+  const control = firstControlCharacter(text);
+  if (control >= 0) return { ok: false, error: { message: 'yaml: control characters are not allowed', at: control } };
   const canonical = readCanonicalSequence(text);
   return canonical ? { ok: true, value: canonical } : parseYamlV2General(text);
 }
 
 /** The full YAML parser, for any text: the reference the canonical fast path is tested against. */
-export function parseYamlV2General(text: string): V2Parse {
+export function parseYamlV2General(input: string): V2Parse {
+  const whole = asYamlLibraryText(input);
+  const text = whole.slice(0, goYamlReadsUpTo(whole));
+  const prologue = incompatibleDirective(text) ?? leadingDocumentEnd(text);
+  if (prologue) return { ok: false, error: prologue };
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, {
+    // go-yaml v2's Unmarshal reads the first document and never looks at the rest, broken or not.
+    const docs = parseAllDocuments(text, {
       schema: 'failsafe',
       version: '1.1',
       uniqueKeys: false,
       strict: true,
       prettyErrors: false,
     });
+    const first = Array.isArray(docs) ? docs[0] : undefined;
+    if (!first) return { ok: true, value: { kind: 'null', at: 0, text: '' } };
+    doc = first;
   } catch (error) {
     return { ok: false, error: { message: error instanceof Error ? error.message : String(error), at: 0 } };
   }
   const first = doc.errors[0];
   if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, at: first.pos[0] } };
+  const lexical = goYamlLexicalError(text, doc);
+  if (lexical) return { ok: false, error: lexical };
   const budget: Budget = { nodes: 0, resolving: new Set() };
   try {
     return { ok: true, value: convert(doc.contents, doc, budget, 0) };
@@ -115,7 +138,12 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
         mergeInto(entries, value, keyAt);
         continue;
       }
-      entries.push({ key: scalarKeyText(key), keyAt, value });
+      entries.push({
+        key: scalarKeyText(key),
+        keyAt,
+        value,
+        ...(key.kind === 'null' ? { nullKey: true as const } : {}),
+      });
     }
     return { kind: 'map', at, entries };
   }
@@ -123,8 +151,13 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
 }
 
 function convertScalar(node: Scalar, at: number): V2Value {
-  const text = String(node.value ?? '');
+  const text = restoreBom(String(node.value ?? ''));
   const tag = node.tag;
+  if (tag === BINARY_TAG) {
+    const decoded = decodeGoBase64(text);
+    if (decoded === undefined) throw new ConversionError('yaml: !!binary value contains invalid base64 data', at);
+    return { kind: 'string', value: decoded, at, text: decoded };
+  }
   if (tag === 'tag:yaml.org,2002:str' || (node.type !== 'PLAIN' && tag === undefined))
     return { kind: 'string', value: text, at, text };
   const resolved = resolvePlainScalar(text, at);
@@ -135,12 +168,20 @@ function convertScalar(node: Scalar, at: number): V2Value {
   return resolved;
 }
 
+/**
+ * go-yaml v2 applies `<<` where it stands, like writing the merged keys there: they replace keys
+ * written before it and are replaced by keys after it. Of a list of maps, the first one wins.
+ */
 function mergeInto(entries: V2Entry[], value: V2Value, at: number): void {
-  const sources = value.kind === 'seq' ? value.items : [value];
+  const sources = value.kind === 'seq' ? [...value.items].reverse() : [value];
   for (const source of sources) {
     if (source.kind !== 'map')
       throw new ConversionError('yaml: map merge requires map or sequence of maps as the value', at);
-    for (const entry of source.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
+    for (const entry of source.entries) {
+      const earlier = entries.findIndex((e) => e.key === entry.key);
+      if (earlier >= 0) entries.splice(earlier, 1);
+      entries.push(entry);
+    }
   }
 }
 
@@ -152,4 +193,13 @@ function describeCollectionKey(key: V2Value): string {
     return `map[interface {}]interface {}{${inner}}`;
   }
   return '[]interface {}{…}';
+}
+
+const BINARY_TAG = 'tag:yaml.org,2002:binary';
+
+/** encoding/base64 StdEncoding.DecodeString: padded, line breaks ignored, nothing else allowed. */
+function decodeGoBase64(text: string): string | undefined {
+  const data = text.replace(/[\r\n]/g, '');
+  if (data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*(={0,2})$/.test(data) || /=[^=]/.test(data)) return undefined;
+  return new TextDecoder().decode(Buffer.from(data, 'base64'));
 }

@@ -93,7 +93,7 @@ describe('aws-auth/entry-shape', () => {
     [
       'an unknown partition',
       '    permissionSetName: Admin\n    accountID: "111122223333"\n    partition: aws-us-govt\n',
-      "Partition 'aws-us-govt' is not a valid AWS partition",
+      "partition 'aws-us-govt' is not a valid AWS partition",
     ],
   ])('an sso row with %s is dropped', (_, sso, reason) => {
     expect(lint(`- sso:\n${sso}  username: a\n`)).toMatchObject([{ messageId: 'dropped', data: { reason } }]);

@@ -48,9 +48,10 @@ describe('aws-auth/map-accounts-shape', () => {
     ]);
   });
 
-  test('an object item drops the whole block (eksctl #5928)', () => {
+  test('an object item is skipped and the other items kept (eksctl #5928; go-yaml v2, Go referee)', () => {
     expect(run({ mapAccounts: `- "${ACCOUNT}"\n- id: "444455556666"\n` })).toMatchObject([
       { messageId: 'badItem', location: { line: LINE_OF(2) }, data: { found: 'a mapping', where: 'mapAccounts[1]' } },
+      { messageId: 'accountWide', data: { account: ACCOUNT, where: 'mapAccounts[0]' } },
     ]);
   });
 
