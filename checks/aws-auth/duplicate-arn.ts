@@ -1,3 +1,4 @@
+import { foldCase } from '../../src/model/aws-auth/equal-fold.js';
 import type { MappingRow } from '../../src/model/aws-auth/types.js';
 import type { Simulation } from '../../src/model/simulate.js';
 import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
@@ -64,7 +65,8 @@ export default defineCheck<Message>({
     for (const row of configMap.userRows) {
       if (row.droppedBecause) continue;
       lastUser.set(row.arn, row);
-      const lower = row.arn.toLowerCase();
+      // Rows whose ARNs are equal under strings.EqualFold all match the same principal.
+      const lower = foldCase(row.arn);
       let spellings = userSpellings.get(lower);
       if (!spellings) userSpellings.set(lower, (spellings = new Map()));
       spellings.set(row.arn, row);

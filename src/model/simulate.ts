@@ -6,6 +6,7 @@ import {
   isClusterAdminPolicy,
 } from './access-entries.js';
 import { canonicalizeArn, iamPathOf, parseArn, sameArn, stripRolePath } from './arn.js';
+import { equalFold } from './aws-auth/equal-fold.js';
 import { effectiveRows } from './aws-auth/parse.js';
 import type { AwsAuth, MappingRow, SourceLocation } from './aws-auth/types.js';
 import type { AccessEntry, AssociatedAccessPolicy, AuthenticationMode, ClusterCreator, Evidence } from './evidence.js';
@@ -341,10 +342,10 @@ function rowsForPrincipal(awsAuth: AwsAuth, principal: Principal): MappingRow[] 
   const target = principal.canonicalArn.toLowerCase();
   const roles = awsAuth.blocks.mapRoles.dropped
     ? []
-    : effectiveRows(awsAuth.roleRows).filter((r) => r.arn.toLowerCase() === target);
+    : effectiveRows(awsAuth.roleRows).filter((r) => equalFold(r.arn, target));
   const users = awsAuth.blocks.mapUsers.dropped
     ? []
-    : effectiveRows(awsAuth.userRows).filter((r) => r.arn.toLowerCase() === target);
+    : effectiveRows(awsAuth.userRows).filter((r) => equalFold(r.arn, target));
   return [...roles, ...users];
 }
 

@@ -312,7 +312,6 @@ const DOCUMENT_EDITS = {
   crlf: (t: string) => t.replaceAll('\n', '\r\n'),
   cr: (t: string) => t.replaceAll('\n', '\r'),
   nel: (t: string) => t.replaceAll('\n', '\u0085'),
-  ls: (t: string) => t.replaceAll('\n', '\u2028'),
   bom: (t: string) => `\ufeff${t}`,
 
   tabAfterColon: (t: string) => t.replaceAll(': ', ':\t'),

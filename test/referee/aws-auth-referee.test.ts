@@ -28,6 +28,16 @@ describe('aws-auth divergences found by the referee (corpus, committed referee a
   });
 });
 
+describe('the agreement check catches a planted divergence', () => {
+  const planted = corpus.find((c) => c.name === 'map-accounts-bad-item-skipped.json');
+  it('a referee answer that keeps one account less no longer agrees with the model', () => {
+    if (!planted) throw new Error('corpus case map-accounts-bad-item-skipped.json is missing');
+    const accounts = planted.referee.mapAccounts.accounts.slice(1);
+    const altered = { ...planted.referee, mapAccounts: { ...planted.referee.mapAccounts, accounts } };
+    expect(() => expectAgreement(planted.request, altered)).toThrow(/model vs referee/);
+  });
+});
+
 const status = refereeStatus();
 describe.skipIf(!status.available)(
   `aws-auth decisions equal the Go referee's (${status.available ? 'sigs.k8s.io/yaml + encoding/json + yaml.v2' : `skipped: ${status.reason}`})`,
@@ -48,7 +58,7 @@ describe.skipIf(!status.available)(
       expect(await referee().ask(request)).toEqual(committed);
     });
 
-    it(`agrees on ${RUNS} generated and mutated documents`, async () => {
+    it(`agrees on ${RUNS} generated documents (every style, document-level edits)`, async () => {
       await fc.assert(
         fc.asyncProperty(refereeRequest, async (request) => {
           expectAgreement(request, await referee().ask(request));

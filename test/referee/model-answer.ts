@@ -78,8 +78,11 @@ function toRow(row: MappingRow): RefereeRow {
 
 function modelLookup(awsAuth: AwsAuth, p: RefereePrincipal): RefereeCandidate | undefined {
   const isRole = p.canonicalArn.split(':')[5]?.startsWith('role/') ?? false;
-  const principal = principalFromArn(p.canonicalArn, isRole ? p.sessionName : undefined);
-  if (!principal.ok) throw new Error(`test principal ${p.canonicalArn}: ${principal.error}`);
+  const parsed = principalFromArn(p.canonicalArn, isRole ? p.sessionName : undefined);
+  if (!parsed.ok) throw new Error(`test principal ${p.canonicalArn}: ${parsed.error}`);
+  // The referee judges parsing, lookup and rendering for a known identity (what STS answered):
+  // its session name is given, as the authenticator has it, rather than derived from the ARN.
+  const principal = { ...parsed, value: { ...parsed.value, sessionName: p.sessionName } };
   const evidence: Evidence = {
     cluster: { name: 'referee', authenticationMode: 'CONFIG_MAP' },
     awsAuth: { state: 'present', configMap: awsAuth },

@@ -21,12 +21,14 @@ export function firstControlCharacter(text: string): number {
 
 /**
  * The text as the `yaml` library must see it to read what go-yaml reads. go-yaml ends a line at
- * CR, LF, CRLF, NEL, LS and PS, the library only at LF and CRLF; go-yaml drops a BOM at the very
- * start (which the library cannot read before a block sequence) and skips one at column 0. Each replacement is one UTF-16
+ * CR, LF, CRLF, NEL, LS and PS, the library only at LF and CRLF; go-yaml drops BOMs at the very
+ * start (which the library cannot read before a block sequence). Each replacement is one UTF-16
  * unit for another, so every offset still points at the same place in the user's text.
  */
 export function asYamlLibraryText(text: string): string {
-  const lines = text.replace(/\r(?!\n)|[\u0085\u2028\u2029]/g, '\n').replace(/^\ufeff/, '\n');
+  const lines = text
+    .replace(/\r(?!\n)|[\u0085\u2028\u2029]/g, '\n')
+    .replace(/^\ufeff+/, (boms) => '\n'.repeat(boms.length));
   // Elsewhere a BOM is an ordinary character to go-yaml; the library takes one at a line start for
   // a marker, so it stands in as a private-use character there (restoreBom puts it back).
   return lines.replace(/(?<=\n)\ufeff/g, BOM_STAND_IN);
@@ -71,7 +73,7 @@ export function leadingDocumentEnd(text: string): LexicalError | undefined {
 
 /** go-yaml accepts `%YAML 1.1` only ("found incompatible YAML document"). */
 export function incompatibleDirective(text: string): LexicalError | undefined {
-  const directive = /^%YAML[ \t]+([^ \t\n#]*)/m.exec(text);
+  const directive = /^%YAML[ \t]+([^ \t\r\n#]*)/m.exec(text);
   if (!directive || directive[1] === '1.1') return undefined;
   const before = text.slice(0, directive.index);
   // Only a directive before the first document's content counts; after it, it is the next document's.
@@ -110,6 +112,17 @@ const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 export function goYamlLexicalError(text: string, doc: Document.Parsed): LexicalError | undefined {
   const exempt: [number, number][] = [];
   let escapeError: LexicalError | undefined;
+  let blockScalarError: LexicalError | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      const key = pair.key as Node | null;
+      const value = pair.value as Node | null;
+      if (blockScalarError || !isScalar(value) || !key?.range || !value.range) return;
+      if (value.type !== 'BLOCK_LITERAL' && value.type !== 'BLOCK_FOLDED') return;
+      blockScalarError = underIndentedBlockScalar(text, key.range[0], value.range);
+    },
+  });
+  if (blockScalarError) return blockScalarError;
   visit(doc, (_key, node) => {
     const range = (node as Node | null)?.range;
     if (!range) return;
@@ -153,7 +166,26 @@ function blockTab(text: string, exempt: readonly [number, number][], end: number
   for (const match of text.matchAll(tabAtTokenStart)) {
     const at = match.index + match[0].length - 1;
     if (at >= end) return undefined;
-    if (!inside(at)) return at;
+    // go-yaml's directive scanner eats its own line break, so the next line may start with a tab.
+    const previousLine = text.slice(text.lastIndexOf('\n', match.index - 2) + 1, match.index);
+    if (!inside(at) && !previousLine.startsWith('%')) return at;
   }
   return undefined;
+}
+
+/**
+ * go-yaml ends a block scalar at the first line not indented more than its key, which the
+ * `yaml` library (counting a compact `- key: |` from the dash) may still take for content. Such
+ * a line is then a key to go-yaml; without a `: ` it is "could not find expected ':'".
+ */
+function underIndentedBlockScalar(text: string, keyAt: number, range: readonly number[]): LexicalError | undefined {
+  const keyColumn = keyAt - (text.lastIndexOf('\n', keyAt - 1) + 1);
+  const header = text.indexOf('\n', range[0]);
+  if (header < 0 || header >= (range[1] ?? 0)) return undefined;
+  const body = text.slice(header + 1, range[1]);
+  const firstLine = body.split('\n').find((line) => line.trim() !== '');
+  if (firstLine === undefined) return undefined;
+  const indent = firstLine.length - firstLine.trimStart().length;
+  if (indent > keyColumn || /:(\s|$)/.test(firstLine)) return undefined;
+  return { message: "yaml: could not find expected ':'", at: header + 1 + body.indexOf(firstLine) };
 }

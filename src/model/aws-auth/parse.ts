@@ -314,12 +314,17 @@ function readAccounts(
   }
 }
 
-/** Role rows are stored in a map keyed by the lower-cased rolearn: the last one wins. */
+/**
+ * Role rows are stored in a map keyed by the lower-cased rolearn, or for an `sso` row by its ARN
+ * pattern (RoleMapping.SSOArnLike, which leaves out a partition that is given): the last one wins.
+ */
 function markOverriddenRoles(rows: MappingRow[]): void {
   const latest = new Map<string, MappingRow>();
   for (const row of rows) {
-    if (row.droppedBecause || row.arn === '') continue;
-    const key = row.arn.toLowerCase();
+    if (row.droppedBecause) continue;
+    const key = row.sso
+      ? `arn:${row.sso.partition === '' ? 'aws' : ''}:iam::${row.sso.accountID}:role/awsreservedsso_${row.sso.permissionSetName}_*`.toLowerCase()
+      : row.arn.toLowerCase();
     const earlier = latest.get(key);
     if (earlier) earlier.overriddenBy = row.index;
     latest.set(key, row);

@@ -77,7 +77,7 @@ export function parseYamlV2General(input: string): V2Parse {
   if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, at: first.pos[0] } };
   const lexical = goYamlLexicalError(text, doc);
   if (lexical) return { ok: false, error: lexical };
-  const budget: Budget = { nodes: 0, resolving: new Set() };
+  const budget: Budget = { nodes: 0, resolving: new Set(), text };
   try {
     return { ok: true, value: convert(doc.contents, doc, budget, 0) };
   } catch (error) {
@@ -96,6 +96,8 @@ class ConversionError extends Error {
 }
 
 interface Budget {
+  /** The text parsed (to see where a block scalar ends). */
+  text: string;
   nodes: number;
   /** Anchored nodes being converted right now: an alias to one of them would recurse forever. */
   resolving: Set<Node>;
@@ -120,7 +122,7 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
       budget.resolving.delete(target as Node);
     }
   }
-  if (isScalar(node)) return convertScalar(node, at);
+  if (isScalar(node)) return convertScalar(node, at, budget.text);
   if (isSeq(node)) return { kind: 'seq', at, items: node.items.map((item) => convert(item as Node, doc, budget, at)) };
   if (isMap(node)) {
     const entries: V2Entry[] = [];
@@ -150,8 +152,12 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
   throw new ConversionError('yaml: unsupported node', at);
 }
 
-function convertScalar(node: Scalar, at: number): V2Value {
-  const text = restoreBom(String(node.value ?? ''));
+function convertScalar(node: Scalar, at: number, source: string): V2Value {
+  let text = restoreBom(String(node.value ?? ''));
+  // go-yaml keeps a block scalar's final line break only if the text has one: at the very end of
+  // a value without a trailing newline, `|` gives `a`, where the `yaml` library gives `a\n`.
+  const blockScalar = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+  if (blockScalar && node.range?.[1] === source.length && !/\n$/.test(source)) text = text.replace(/\n$/, '');
   const tag = node.tag;
   if (tag === BINARY_TAG) {
     const decoded = decodeGoBase64(text);

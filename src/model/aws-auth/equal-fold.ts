@@ -1,0 +1,16 @@
+/**
+ * Go's strings.EqualFold, with which the authenticator compares a principal's ARN to a row's:
+ * simple Unicode case folding, so `ſ` (U+017F) equals `s` and `K` (U+212A) equals `k`, where
+ * lower-casing alone would not make them equal. Characters that fold to several (`ß` → `SS`) stay.
+ */
+export function foldCase(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const upper = char.toUpperCase();
+    const lower = (upper.length === char.length ? upper : char).toLowerCase();
+    out += lower.length === char.length ? lower : char;
+  }
+  return out;
+}
+
+export const equalFold = (a: string, b: string): boolean => a === b || foldCase(a) === foldCase(b);
