@@ -312,7 +312,8 @@ const DOCUMENT_EDITS = {
   crlf: (t: string) => t.replaceAll('\n', '\r\n'),
   cr: (t: string) => t.replaceAll('\n', '\r'),
   nel: (t: string) => t.replaceAll('\n', '\u0085'),
-  bom: (t: string) => `\ufeff${t}`,
+  // One BOM: go-yaml's handling of a second one depends on what follows it (README, known divergences).
+  bom: (t: string) => (t.startsWith('\ufeff') ? t : `\ufeff${t}`),
 
   tabAfterColon: (t: string) => t.replaceAll(': ', ':\t'),
   tabTrailing: (t: string) => t.replaceAll('\n', '\t\n'),

@@ -109,11 +109,15 @@ const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
  * may start (indentation, a line of only a tab, `-` followed by a tab), and escapes YAML 1.1
  * lacks or code points that are surrogates.
  */
-export function goYamlLexicalError(text: string, doc: Document.Parsed): LexicalError | undefined {
+export function goYamlLexicalError(
+  text: string,
+  doc: Document.Parsed | undefined,
+  end: number,
+): LexicalError | undefined {
   const exempt: [number, number][] = [];
   let escapeError: LexicalError | undefined;
   let blockScalarError: LexicalError | undefined;
-  visit(doc, {
+  visit(doc ?? null, {
     Pair(_key, pair) {
       const key = pair.key as Node | null;
       const value = pair.value as Node | null;
@@ -123,16 +127,17 @@ export function goYamlLexicalError(text: string, doc: Document.Parsed): LexicalE
     },
   });
   if (blockScalarError) return blockScalarError;
-  visit(doc, (_key, node) => {
+  visit(doc ?? null, (_key, node) => {
     const range = (node as Node | null)?.range;
     if (!range) return;
     if (isCollection(node) && node.flow) exempt.push([range[0], range[1]]);
     if (!isScalar(node) || node.type === 'PLAIN') return;
     exempt.push([range[0], range[1]]);
     if (node.type === 'QUOTE_DOUBLE' && !escapeError) escapeError = badEscape(text, range[0], range[1]);
+    if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && !escapeError)
+      escapeError = tabInBlockScalarIndent(text, range[0], range[1]);
   });
-  // go-yaml scans on past the first document's root node until the next document begins.
-  const tab = blockTab(text, exempt, doc.range[2]);
+  const tab = blockTab(text, exempt, end);
   if (tab !== undefined && (!escapeError || tab < escapeError.at))
     return { message: 'yaml: found character that cannot start any token', at: tab };
   return escapeError;
@@ -188,4 +193,24 @@ function underIndentedBlockScalar(text: string, keyAt: number, range: readonly n
   const indent = firstLine.length - firstLine.trimStart().length;
   if (indent > keyColumn || /:(\s|$)/.test(firstLine)) return undefined;
   return { message: "yaml: could not find expected ':'", at: header + 1 + body.indexOf(firstLine) };
+}
+
+/**
+ * go-yaml refuses a tab in a block scalar's indentation: on any line before the indentation is
+ * known (blank leading lines), and before the indentation column after that.
+ */
+function tabInBlockScalarIndent(text: string, start: number, end: number): LexicalError | undefined {
+  const header = text.indexOf('\n', start);
+  if (header < 0 || header >= end) return undefined;
+  let indent: number | undefined;
+  let lineStart = header + 1;
+  for (const line of text.slice(header + 1, end).split('\n')) {
+    const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
+    const tab = lead.indexOf('\t');
+    if (tab >= 0 && (indent === undefined || tab < indent))
+      return { message: 'yaml: found a tab character where an indentation space is expected', at: lineStart + tab };
+    if (indent === undefined && lead.length < line.replace(/\r$/, '').length) indent = lead.length;
+    lineStart += line.length + 1;
+  }
+  return undefined;
 }

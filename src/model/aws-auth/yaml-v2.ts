@@ -57,7 +57,8 @@ export function parseYamlV2General(input: string): V2Parse {
   const text = whole.slice(0, goYamlReadsUpTo(whole));
   const prologue = incompatibleDirective(text) ?? leadingDocumentEnd(text);
   if (prologue) return { ok: false, error: prologue };
-  let doc: Document.Parsed;
+  let doc: Document.Parsed | undefined;
+  let nextDocumentAt = text.length;
   try {
     // go-yaml v2's Unmarshal reads the first document and never looks at the rest, broken or not.
     const docs = parseAllDocuments(text, {
@@ -67,16 +68,17 @@ export function parseYamlV2General(input: string): V2Parse {
       strict: true,
       prettyErrors: false,
     });
-    const first = Array.isArray(docs) ? docs[0] : undefined;
-    if (!first) return { ok: true, value: { kind: 'null', at: 0, text: '' } };
-    doc = first;
+    doc = Array.isArray(docs) ? docs[0] : undefined;
+    nextDocumentAt = (Array.isArray(docs) ? docs[1]?.range[0] : undefined) ?? text.length;
   } catch (error) {
     return { ok: false, error: { message: error instanceof Error ? error.message : String(error), at: 0 } };
   }
-  const first = doc.errors[0];
+  const first = doc?.errors[0];
   if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, at: first.pos[0] } };
-  const lexical = goYamlLexicalError(text, doc);
+  // go-yaml scans on past the first document's root node until the next document begins.
+  const lexical = goYamlLexicalError(text, doc, nextDocumentAt);
   if (lexical) return { ok: false, error: lexical };
+  if (!doc) return { ok: true, value: { kind: 'null', at: 0, text: '' } };
   const budget: Budget = { nodes: 0, resolving: new Set(), text };
   try {
     return { ok: true, value: convert(doc.contents, doc, budget, 0) };
