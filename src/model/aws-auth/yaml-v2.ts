@@ -45,16 +45,23 @@ const MAX_EXPANDED_NODES = 100_000;
 
 /** Parses one aws-auth block. */
 export function parseYamlV2(text: string): V2Parse {
-  const control = firstControlCharacter(text);
-  if (control >= 0) return { ok: false, error: { message: 'yaml: control characters are not allowed', at: control } };
-  const canonical = readCanonicalSequence(text);
+  // Control characters are the general parser's to judge: it knows where go-yaml stops reading.
+  const canonical = firstControlCharacter(text) < 0 ? readCanonicalSequence(text) : undefined;
   return canonical ? { ok: true, value: canonical } : parseYamlV2General(text);
 }
 
 /** The full YAML parser, for any text: the reference the canonical fast path is tested against. */
 export function parseYamlV2General(input: string): V2Parse {
   const whole = asYamlLibraryText(input);
-  const text = whole.slice(0, goYamlReadsUpTo(whole));
+  const parsed = parsePrepared(whole, input);
+  const readsUpTo = goYamlReadsUpTo(whole);
+  if (parsed.ok || readsUpTo === whole.length) return parsed;
+  // The whole text does not parse: go-yaml may have stopped reading before the part that breaks.
+  const read = parsePrepared(whole.slice(0, readsUpTo), input);
+  return read.ok ? read : parsed;
+}
+
+function parsePrepared(text: string, original: string): V2Parse {
   const prologue = incompatibleDirective(text) ?? leadingDocumentEnd(text);
   if (prologue) return { ok: false, error: prologue };
   let doc: Document.Parsed | undefined;
@@ -73,6 +80,8 @@ export function parseYamlV2General(input: string): V2Parse {
   } catch (error) {
     return { ok: false, error: { message: error instanceof Error ? error.message : String(error), at: 0 } };
   }
+  const control = firstControlCharacter(original.slice(0, decodedByGoYaml(original, nextDocumentAt)));
+  if (control >= 0) return { ok: false, error: { message: 'yaml: control characters are not allowed', at: control } };
   const first = doc?.errors[0];
   if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, at: first.pos[0] } };
   // go-yaml scans on past the first document's root node until the next document begins.
@@ -210,4 +219,27 @@ function decodeGoBase64(text: string): string | undefined {
   const data = text.replace(/[\r\n]/g, '');
   if (data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*(={0,2})$/.test(data) || /=[^=]/.test(data)) return undefined;
   return new TextDecoder().decode(Buffer.from(data, 'base64'));
+}
+
+/** go-yaml's reader takes its input 512 bytes at a time and checks every character it decodes. */
+const READ_CHUNK_BYTES = 512;
+
+/**
+ * How much of the text go-yaml's reader decodes (and checks for control characters) when the
+ * scanner stops at `stop` (the next document's start): whole 512-byte chunks of UTF-8, so a
+ * control character just past the first document is still refused, one far past it is not.
+ */
+function decodedByGoYaml(text: string, stop: number): number {
+  const needed = Math.min(text.length, stop + 4);
+  const bytes = Buffer.byteLength(text.slice(0, needed), 'utf8');
+  const chunkEnd = Math.ceil(Math.max(bytes, 1) / READ_CHUNK_BYTES) * READ_CHUNK_BYTES;
+  let index = needed;
+  let total = bytes;
+  while (index < text.length) {
+    const next = Buffer.byteLength(String.fromCodePoint(text.codePointAt(index) ?? 0), 'utf8');
+    if (total + next > chunkEnd) break;
+    total += next;
+    index += (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return index;
 }
