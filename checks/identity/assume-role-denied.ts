@@ -2,6 +2,7 @@ import { defineCheck } from '../../src/core/types.js';
 import { shellQuote } from '../../src/core/fix-format.js';
 import { canonicalOf, liveClusterName, liveRegion, updateKubeconfig } from './_live-shared.js';
 import { EXPIRED_CODES } from './credentials-expired.js';
+import { isRejectedCredentialCode } from './credentials-invalid.js';
 
 type Message = 'trustPolicy' | 'noPermission' | 'explicitDeny' | 'scpDeny' | 'mfa' | 'other';
 
@@ -106,7 +107,9 @@ export default defineCheck<Message>({
   },
   run({ evidence }) {
     const assume = evidence.assumeRole;
-    if (assume?.outcome !== 'refused' || EXPIRED_CODES.has(assume.code)) return [];
+    // Expired or rejected credentials are the caller's own (identity/credentials-*), not the role's trust policy.
+    if (assume?.outcome !== 'refused' || EXPIRED_CODES.has(assume.code) || isRejectedCredentialCode(assume.code))
+      return [];
     const callerArn = evidence.caller?.arn;
     const callerPrincipal = callerArn ? canonicalOf(callerArn) : 'CALLER_ARN';
     const roleName = assume.roleArn.split('/').pop() ?? assume.roleArn;

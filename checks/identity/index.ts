@@ -4,6 +4,7 @@ import assumeRoleDenied from './assume-role-denied.js';
 import creatorBootstrapOff from './creator-bootstrap-off.js';
 import creatorRecreated from './creator-recreated.js';
 import credentialsExpired from './credentials-expired.js';
+import credentialsInvalid from './credentials-invalid.js';
 import credentialsMissing from './credentials-missing.js';
 import execIdentityDiffers from './exec-identity-differs.js';
 import principalNotMapped from './principal-not-mapped.js';
@@ -13,6 +14,7 @@ import unexpectedCredentialSource from './unexpected-credential-source.js';
 export const IDENTITY_CLIENT_CHECKS: readonly Check[] = [
   credentialsMissing,
   credentialsExpired,
+  credentialsInvalid,
   assumeRoleDenied,
   execIdentityDiffers,
   unexpectedCredentialSource,

@@ -1,15 +1,19 @@
 import type { SourceFailure } from '../model/evidence.js';
 
 const CODES: [SourceFailure['code'], RegExp][] = [
-  [
-    'access-denied',
-    /^(AccessDenied(Exception)?|UnauthorizedOperation|AuthorizationError|UnrecognizedClientException|InvalidClientTokenId|SignatureDoesNotMatch)$/,
-  ],
+  ['access-denied', /^(AccessDenied(Exception)?|UnauthorizedOperation|AuthorizationError)$/],
   ['not-found', /^(ResourceNotFoundException|NoSuchEntity(Exception)?|NotFound)$/],
   ['throttled', /^(Throttling(Exception)?|TooManyRequestsException|RequestLimitExceeded|ThrottledException|SlowDown)$/],
   ['expired-credentials', /^(ExpiredToken(Exception)?|TokenRefreshRequired)$/],
   ['invalid', /^(InvalidRequestException|InvalidParameterException|ValidationError|ValidationException)$/],
 ];
+
+/**
+ * AWS refusing the credentials themselves, before any policy is read: a secret key that does not
+ * belong to its key id, an unknown or deleted key id, a session token that is not that key's.
+ */
+export const REJECTED_CREDENTIAL_CODES =
+  /^(SignatureDoesNotMatch|InvalidClientTokenId|UnrecognizedClientException|InvalidAccessKeyId|IncompleteSignature(Exception)?|InvalidSignatureException|MissingAuthenticationToken)$/;
 
 const CLOCK_CODES = /^(RequestExpired|RequestTimeTooSkewed|RequestInTheFuture)$/;
 /** What STS, EKS and IAM say when the signature's date is outside the window. */
@@ -40,6 +44,13 @@ export function classifyFailure(error: unknown, action: string, who?: string): S
     };
   if (/sso.*(expired|refresh)|token has expired|Token is expired/i.test(message))
     return { code: 'expired-credentials', action, message: `the credentials have expired: ${message}` };
+  if (REJECTED_CREDENTIAL_CODES.test(name))
+    return {
+      code: 'bad-credentials',
+      action,
+      awsCode: name,
+      message: `AWS rejected the credentials on ${action} (${name}: ${message})`,
+    };
   if (name === 'TimeoutError' || name === 'AbortError' || network === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
     return { code: 'timeout', action, message: `${action} did not answer in time (${message})` };
   }
@@ -59,4 +70,7 @@ export function classifyFailure(error: unknown, action: string, who?: string): S
 
 /** Failures no diagnosis gets past: the caller's credentials or clock, not the cluster (exit code 3). */
 export const isEnvironmentFailure = (failure: SourceFailure): boolean =>
-  failure.code === 'no-credentials' || failure.code === 'expired-credentials' || failure.code === 'clock-skew';
+  failure.code === 'no-credentials' ||
+  failure.code === 'expired-credentials' ||
+  failure.code === 'bad-credentials' ||
+  failure.code === 'clock-skew';

@@ -188,6 +188,7 @@ export async function collectClusterWide(
   evidence.credentialEnv = {
     ...(profile ? { profile, profileFrom: context.profile ? ('--profile' as const) : ('AWS_PROFILE' as const) } : {}),
     staticKeys: Boolean(context.env.AWS_ACCESS_KEY_ID && context.env.AWS_SECRET_ACCESS_KEY),
+    source: context.credentialSource,
   };
   if (callerValue) evidence.caller = callerValue;
   evidence.clusterLookup = {

@@ -130,6 +130,8 @@ export interface CredentialEnvironment {
   profileFrom?: '--profile' | 'AWS_PROFILE';
   /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in the environment. */
   staticKeys: boolean;
+  /** Which link of the credential chain answers (`environment variables (…)`, `SSO (profile dev)`), known before any call. */
+  source?: string;
 }
 
 /** sts:AssumeRole into the target (`--role-arn`). */
@@ -203,6 +205,7 @@ export interface SourceFailure {
     | 'timeout'
     | 'no-credentials'
     | 'expired-credentials'
+    | 'bad-credentials'
     | 'clock-skew'
     | 'invalid'
     | 'error';
@@ -210,6 +213,8 @@ export interface SourceFailure {
   action: string;
   /** "could not check, because …" */
   message: string;
+  /** The AWS error code behind it, when that is what a check must tell apart (`SignatureDoesNotMatch`). */
+  awsCode?: string;
 }
 
 /** The aws-auth ConfigMap: read and parsed, or known to be absent. */

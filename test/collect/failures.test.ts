@@ -31,8 +31,10 @@ describe('classifyFailure', () => {
     [
       'SignatureDoesNotMatch',
       'The request signature we calculated does not match the signature you provided.',
-      'access-denied',
+      'bad-credentials',
     ],
+    ['InvalidClientTokenId', 'The security token included in the request is invalid.', 'bad-credentials'],
+    ['UnrecognizedClientException', 'The security token included in the request is invalid.', 'bad-credentials'],
     ['CredentialsProviderError', 'Could not load credentials from any providers', 'no-credentials'],
   ] as const)('%s: %s → %s', (name, message, code) => {
     expect(classifyFailure(sdkError(name, message), 'sts:GetCallerIdentity').code).toBe(code);
@@ -59,6 +61,12 @@ describe('classifyFailure', () => {
     const of = (name: string, message: string) => classifyFailure(sdkError(name, message), 'sts:GetCallerIdentity');
     expect(isEnvironmentFailure(of('RequestExpired', 'Request has expired.'))).toBe(true);
     expect(isEnvironmentFailure(of('ExpiredToken', 'expired'))).toBe(true);
+    expect(
+      isEnvironmentFailure(of('SignatureDoesNotMatch', 'The request signature we calculated does not match')),
+    ).toBe(true);
+    expect(
+      isEnvironmentFailure(of('InvalidClientTokenId', 'The security token included in the request is invalid.')),
+    ).toBe(true);
     expect(isEnvironmentFailure(of('AccessDenied', 'denied'))).toBe(false);
   });
 });
