@@ -2,6 +2,7 @@ import type { Decision, TraceStep } from '../model/trace.js';
 import type { TokenSummary } from '../token/summary.js';
 import type { SkippedCheck } from './run-checks.js';
 import type { Finding } from './types.js';
+import { verdictOf, type Verdict } from './verdict.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -23,6 +24,8 @@ export interface Report {
   observed?: { status: number | null; error: string | null };
   /** decode-token: what the token holds, redacted. */
   token?: TokenSummary;
+  /** The verdict line, its outcome, exit code and what could not be read (src/core/verdict.ts). */
+  verdict?: Verdict;
   /** Command-specific details (token facts, cluster facts) shown in a "facts" block. */
   facts?: Record<string, string>;
 }
@@ -30,9 +33,5 @@ export interface Report {
 /** Exit codes (README "Exit codes"); the CLI is the only place that sets them. */
 export const EXIT = { ok: 0, blocked: 1, usage: 2, environment: 3 } as const;
 
-export function exitCodeFor(report: Report): number {
-  if (report.decision && !report.decision.authenticated) return EXIT.blocked;
-  return report.findings.some((f) => f.severity === 'error' && (f.affectsPrincipal || !report.decision))
-    ? EXIT.blocked
-    : EXIT.ok;
-}
+/** The verdict's exit code: decided with the verdict line, so the two cannot disagree. */
+export const exitCodeFor = (report: Report): number => verdictOf(report).exitCode;

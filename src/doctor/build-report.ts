@@ -1,8 +1,12 @@
 import { CHECKS } from '../../checks/index.js';
-import { diagnose } from '../core/diagnose.js';
+import { diagnoseWithSimulation, simulationGaps } from '../core/diagnose.js';
+import { shellQuote } from '../core/fix-format.js';
 import { pickRootCause } from '../core/run-checks.js';
 import type { Report } from '../core/report.js';
+import { decideVerdict, type Gap } from '../core/verdict.js';
+import { sameArn } from '../model/arn.js';
 import type { Evidence } from '../model/evidence.js';
+import type { Simulation } from '../model/simulate.js';
 import type { TraceStep } from '../model/trace.js';
 import { maskReviewExtra } from '../core/redact.js';
 
@@ -12,7 +16,7 @@ import { maskReviewExtra } from '../core/redact.js';
  * server really answered, with any disagreement between prediction and observation spelled out.
  */
 export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
-  const report = diagnose('doctor', evidence, CHECKS);
+  const { report, simulation } = diagnoseWithSimulation('doctor', evidence, CHECKS);
   const observed = observedOutcome(evidence);
   report.observed = observed;
   const review = evidence.probe?.selfSubjectReview;
@@ -37,7 +41,46 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
       detail: `the principal is unknown: ${evidence.unavailable?.caller ?? evidence.unavailable?.assumeRole ?? 'no identity'}`,
     });
   }
+  report.verdict = decideVerdict(report, liveGaps(evidence, simulation, cluster));
   return report;
+}
+
+/** What a live run could not read, why, and the exact way to get it. */
+function liveGaps(evidence: Evidence, simulation: Simulation | undefined, cluster: string): Gap[] {
+  const gaps = simulationGaps(evidence, simulation, {
+    cluster: `run again once eks:DescribeCluster answers${evidence.failures?.cluster?.code === 'access-denied' ? ', from an identity allowed eks:DescribeCluster on the cluster' : ''}; offline, \`eksauth explain --mode MODE\` with the mode you know`,
+    accessEntries:
+      'give the operator eks:ListAccessEntries, eks:DescribeAccessEntry and eks:ListAssociatedAccessPolicies on the cluster, or run doctor with --profile of an identity that has them',
+    awsAuth: completeFrom(evidence, cluster),
+  });
+  if (!evidence.principal)
+    gaps.push({
+      what: 'who the principal is',
+      why: evidence.unavailable?.caller ?? evidence.unavailable?.assumeRole ?? 'no identity could be read',
+      how: 'fix the credentials named above, or name the principal with --role-arn or --target-profile',
+    });
+  return gaps;
+}
+
+/**
+ * The command that completes a diagnosis from an identity that can read the cluster (the creator,
+ * when CloudTrail names it), diagnosing the same principal. Each argument is shell-quoted.
+ */
+export function completeFrom(evidence: Evidence, cluster: string): string {
+  const principal = evidence.principal;
+  const region = evidence.cluster?.region ?? evidence.clusterLookup?.region;
+  const argv = ['eksauth', 'doctor', '--cluster', cluster, ...(region ? ['--region', region] : [])];
+  const creator = evidence.creator;
+  const creatorIsPrincipal =
+    creator !== undefined && principal !== undefined && sameArn(creator.arn, principal.canonicalArn);
+  argv.push('--profile', creator && !creatorIsPrincipal ? 'CREATOR_PROFILE' : 'ADMIN_PROFILE');
+  if (principal?.kind === 'role') argv.push('--role-arn', principal.iamArn);
+  else if (evidence.credentialEnv?.profile) argv.push('--target-profile', evidence.credentialEnv.profile);
+  const who =
+    creator && !creatorIsPrincipal
+      ? `the cluster creator ${creator.arn} (${creator.source === 'cloudtrail' ? 'CloudTrail CreateCluster' : 'given'}), as CREATOR_PROFILE`
+      : 'an identity that can read kube-system/aws-auth (cluster admin), as ADMIN_PROFILE';
+  return `run from ${who}: ${argv.map(shellQuote).join(' ')}`;
 }
 
 function observedOutcome(evidence: Evidence): { status: number | null; error: string | null } {

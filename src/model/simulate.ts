@@ -42,6 +42,8 @@ export interface Simulation {
   decision: Decision;
   /** false when missing evidence leaves the outcome open. */
   determined: boolean;
+  /** The sources whose absence leaves the outcome open, in the order EKS would consult them. */
+  unread: ('cluster' | 'accessEntries' | 'awsAuth')[];
   via?: MatchedVia;
   /** What the authenticator would log when it refuses the principal. */
   failureMessage?: string;
@@ -61,6 +63,9 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   const steps: TraceStep[] = [];
   const nearMisses: NearMiss[] = [];
   const { mode, origin: modeOrigin } = modeFromEvidence(evidence);
+  // A live run that could not describe the cluster does not know the mode: never assume one then.
+  const modeUnread = modeOrigin === 'assumed' && evidence.unavailable?.cluster !== undefined;
+  const unread: Simulation['unread'] = modeUnread ? ['cluster'] : [];
   const awsAuth = evidence.awsAuth?.state === 'present' ? evidence.awsAuth.configMap : undefined;
   const accountOfCluster = evidence.cluster?.accountId;
   const templateContext = {
@@ -77,11 +82,13 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   steps.push({
     stage: 'authentication',
     title: 'Authentication mode',
-    status: 'pass',
+    status: modeUnread ? 'warn' : 'pass',
     detail:
       modeOrigin === 'cluster-info'
         ? `${mode}: ${modeMeaning(mode)}`
-        : `${mode} (assumed: no cluster info given; pass --cluster-info or --mode): ${modeMeaning(mode)}`,
+        : modeUnread
+          ? `unknown: could not check, because ${evidence.unavailable?.cluster ?? 'the cluster could not be described'}; the steps below show only what ${mode} would do`
+          : `${mode} (assumed: no cluster info given; pass --cluster-info or --mode): ${modeMeaning(mode)}`,
   });
 
   const principalRows = awsAuth ? rowsForPrincipal(awsAuth, principal) : [];
@@ -187,6 +194,7 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
         : 'not given (pass --aws-auth): cannot tell whether a row maps this principal',
     });
     determined = false;
+    unread.push('awsAuth');
   } else if (!awsAuth) {
     steps.push({
       stage: 'authentication',
@@ -260,7 +268,11 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
     }
   } else {
     failureMessage = 'identity is not mapped';
-    if (entriesUnknown) determined = false;
+    if (entriesUnknown) {
+      determined = false;
+      unread.unshift('accessEntries');
+    }
+    if (modeUnread) determined = false;
     const unknownCreator = evidence.creator === undefined && mode !== 'API';
     steps.push({
       stage: 'authentication',
@@ -270,6 +282,19 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
         ? `${failureMessage}: the API server answers 401 Unauthorized${unknownCreator ? ' (unless this principal created the cluster: pass --creator or --cluster-info)' : ''}`
         : 'undetermined: a source EKS consults was not given',
     });
+  }
+
+  if (modeUnread && decision.authenticated) {
+    // Under another mode the same principal may be refused: say what would happen, decide nothing.
+    steps.push({
+      stage: 'authentication',
+      title: 'Result',
+      status: 'warn',
+      detail: `undetermined: in ${mode} mode this would authenticate as "${decision.username ?? ''}" via ${decision.source ?? ''}, but the mode could not be read`,
+    });
+    decision = { authenticated: false, source: null, username: null, groups: [] };
+    policies = [];
+    determined = false;
   }
 
   const authorization = summariseAuthorization(decision, via, policies);
@@ -295,6 +320,7 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
     modeOrigin,
     decision,
     determined,
+    unread: determined ? [] : [...new Set(unread)],
     ...(via ? { via } : {}),
     ...(failureMessage && !decision.authenticated ? { failureMessage } : {}),
     policies,

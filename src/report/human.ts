@@ -3,7 +3,8 @@ import type { Finding, Fix } from '../core/types.js';
 import type { TraceStep } from '../model/trace.js';
 import { termsUsed } from './glossary.js';
 import { makeStyle, type Style } from './style.js';
-import { decisionText } from './verdict.js';
+import { verdictOf } from '../core/verdict.js';
+import { decisionText, gapLines } from './verdict.js';
 
 const DIALECTS: [keyof Fix, string][] = [
   ['kubectl', 'kubectl'],
@@ -22,6 +23,13 @@ export function renderHuman(report: Report, options: { color: boolean; source?: 
   if (report.principal) out.push(`${s.bold('Principal')}  ${report.principal.input}`);
   for (const [name, value] of Object.entries(report.facts ?? {})) out.push(`${s.bold(name)}  ${value}`);
   out.push(verdictLine(report, s));
+  const gaps = gapLines(report);
+  if (gaps.length > 0)
+    out.push(
+      '',
+      s.bold(s.yellow('Could not read')),
+      ...gaps.flatMap((g) => wrapText(g, 94).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`))),
+    );
   if (root) {
     out.push(
       '',
@@ -45,23 +53,13 @@ export function renderHuman(report: Report, options: { color: boolean; source?: 
 }
 
 function verdictLine(report: Report, s: Style): string {
-  const d = report.decision;
-  const observed = report.observed?.status ? ` (observed: HTTP ${report.observed.status})` : '';
-  if (!d) {
-    const errors = report.findings.filter((f) => f.severity === 'error').length;
-    const warnings = report.findings.filter((f) => f.severity === 'warning').length;
-    if (errors + warnings === 0) return s.green(`No problems found.`);
-    return `${errors > 0 ? s.red(`${errors} error${errors === 1 ? '' : 's'}`) : ''}${errors > 0 && warnings > 0 ? ', ' : ''}${warnings > 0 ? s.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`) : ''}`;
-  }
-  const text = `Verdict    ${decisionText(report) ?? ''}`;
-  if (!d.authenticated)
-    return report.determined === false ? s.yellow(`${text}${observed}`) : s.red(`${text}${observed}`);
-  const forbidden = report.findings.some(
-    (f) => f.affectsPrincipal && f.severity === 'error' && f.stage === 'authorization',
-  );
-  return forbidden
-    ? s.yellow(`${text}, but requests are likely 403 Forbidden${observed}`)
-    : s.green(`${text}${observed}`);
+  const verdict = verdictOf(report);
+  const text = decisionText(report) ?? verdict.text;
+  const line = report.principal || report.observed !== undefined ? `Verdict    ${text}` : text;
+  if (verdict.outcome === 'blocked') return s.red(line);
+  if (verdict.outcome === 'ok')
+    return verdict.text === 'No problems found.' || !/403/.test(text) ? s.green(line) : s.yellow(line);
+  return s.yellow(line);
 }
 
 const MARKS: Record<TraceStep['status'], string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };

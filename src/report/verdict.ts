@@ -1,11 +1,16 @@
 import type { Report } from '../core/report.js';
+import { verdictOf, type Gap } from '../core/verdict.js';
 
-/** What the simulation decided, in the words every reporter uses; undefined without a principal. */
+/**
+ * The verdict line every reporter prints: decided once (src/core/verdict.ts) with the exit code,
+ * so formats cannot disagree with each other or with the exit code. Undefined for a report about
+ * no principal and no live run (lint, decode-token), whose summary is its findings.
+ */
 export function decisionText(report: Report): string | undefined {
-  const d = report.decision;
-  if (!d) return undefined;
-  if (d.authenticated) return `authenticated as "${d.username}", groups [${d.groups.join(', ')}], via ${d.source}`;
-  return report.determined === false
-    ? 'undetermined: EKS would consult evidence that was not given'
-    : '401 Unauthorized: EKS does not map this principal';
+  if (!report.principal && report.observed === undefined) return undefined;
+  return verdictOf(report).text;
 }
+
+/** "what: why → how" lines for what the verdict could not read. */
+export const gapLines = (report: Report): string[] =>
+  verdictOf(report).missing.map((gap: Gap) => `${gap.what}: ${gap.why.replace(/\.$/, '')}. To get it: ${gap.how}`);

@@ -1,4 +1,3 @@
-import { isEnvironmentFailure } from '../../collect/failures.js';
 import type { Report } from '../../core/report.js';
 import { buildDoctorReport } from '../../doctor/build-report.js';
 import { collectLive } from '../../doctor/collect-live.js';
@@ -120,8 +119,6 @@ async function diagnoseLive(args: DoctorArgs, request: DoctorRequest, present: P
     );
     writeSecretFile(args.saveEvidence, `${JSON.stringify(file, null, 2)}\n`, '--save-evidence');
   }
-  const failure = collected.evidence.failures?.caller;
-  if (failure && isEnvironmentFailure(failure)) process.exitCode = 3;
 }
 
 /** Starts the sandbox in-process and runs the live pipeline against it, as a user would. */
