@@ -8,7 +8,7 @@ import { renderTemplate } from '../../src/model/templates.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
 import { bindingRef, boundUsers } from '../rbac/bindings.js';
 
-type Message = 'sessionNameRaw' | 'atRewritten' | 'usernameChanged' | 'rbacUserWithAt';
+type Message = 'atRewritten' | 'usernameChanged' | 'rbacUserWithAt';
 
 const RISKS = [
   'Rebinding RBAC to the new usernames keeps the old bindings in place: delete them once nobody is mapped to the old names, or they may match someone else later.',
@@ -34,16 +34,10 @@ export default defineCheck<Message>({
     ref: 'C37',
     needs: ['accessEntries'],
     messages: {
-      sessionNameRaw: {
-        severity: 'error',
-        text: 'The access entry for {arn} uses {{SessionNameRaw}} in its username {template}: access entries support only {{SessionName}}, so the username is not what aws-auth would have produced.',
-        remediation:
-          'Use {{SessionName}} (with a ":" before it) in the username of the entry for {arn}, and bind RBAC to the names it produces, in which "@" becomes "-".',
-        fix: FIX,
-      },
       atRewritten: {
         text: 'The access entry for {arn} renders the username {template} with {{SessionName}}, where {where} used {{SessionNameRaw}} ({rowTemplate}): a session named {exampleRaw} was user {exampleBefore} and is now {exampleAfter}, because "@" becomes "-".',
-        remediation: 'Bind RBAC to the new usernames, in which "@" is "-", or to a group on the entry.',
+        remediation:
+          'Set the username of the entry for {arn} to {rowTemplate} (access entries accept {{SessionNameRaw}} too), or bind RBAC to the new usernames, in which "@" is "-", or to a group on the entry.',
         fix: FIX,
       },
       usernameChanged: {
@@ -89,17 +83,7 @@ export default defineCheck<Message>({
         usernameHcl: JSON.stringify(username),
       });
 
-      if (template.includes('{{SessionNameRaw}}')) {
-        const fixed = template.replaceAll('{{SessionNameRaw}}', '{{SessionName}}');
-        hits.push({
-          messageId: 'sessionNameRaw',
-          subject: { kind: 'access-entry', name: entry.principalArn },
-          affectsPrincipal: isPrincipals,
-          data: { ...common, ...usernameFix(fixed), kubectl: rebindHint(fixed) },
-        });
-        continue;
-      }
-
+      // {{SessionNameRaw}} in an entry is supported (EKS User Guide, set-custom-username): nothing to say.
       const row = rowsByArn.get(stripRolePath(entry.principalArn).toLowerCase());
       if (row && row.username !== '' && row.username !== template) {
         const where = `aws-auth ${row.block}[${row.index}] (line ${row.location.line})`;
@@ -112,7 +96,7 @@ export default defineCheck<Message>({
             affectsPrincipal: onlyUserRbac && oldNameWasBound(row.username),
             data: {
               ...common,
-              ...usernameFix(template),
+              ...usernameFix(row.username),
               where,
               rowTemplate: row.username,
               exampleRaw,

@@ -1,3 +1,4 @@
+import { creatorFromArn } from '../model/principal.js';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { ClusterCreator } from '../model/evidence.js';
 import { clientConfig, type AwsContext } from './aws-context.js';
@@ -67,13 +68,12 @@ async function findCreator(
         : identity.type === 'IAMUser'
           ? identity.principalId
           : undefined;
-      return {
-        arn,
-        source: 'cloudtrail',
+      // Without a session issuer the session ARN itself names the role: canonicalised like any principal.
+      return creatorFromArn(arn, 'cloudtrail', {
         ...(principalId ? { principalId } : {}),
         ...(identity.arn && identity.arn !== arn ? { sessionArn: identity.arn } : {}),
         ...(event.EventTime ? { eventTime: event.EventTime.toISOString() } : {}),
-      };
+      });
     }
     nextToken = answer.NextToken;
     if (!nextToken) break;

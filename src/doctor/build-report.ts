@@ -4,7 +4,7 @@ import { shellQuote } from '../core/fix-format.js';
 import { pickRootCause } from '../core/run-checks.js';
 import type { Report } from '../core/report.js';
 import { decideVerdict, type Gap } from '../core/verdict.js';
-import { sameArn } from '../model/arn.js';
+import { principalArnOf, sameArn } from '../model/arn.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Simulation } from '../model/simulate.js';
 import type { TraceStep } from '../model/trace.js';
@@ -71,13 +71,17 @@ export function completeFrom(evidence: Evidence, cluster: string): string {
   const region = evidence.cluster?.region ?? evidence.clusterLookup?.region;
   const argv = ['eksauth', 'doctor', '--cluster', cluster, ...(region ? ['--region', region] : [])];
   const creator = evidence.creator;
-  const creatorIsPrincipal =
-    creator !== undefined && principal !== undefined && sameArn(creator.arn, principal.canonicalArn);
-  argv.push('--profile', creator && !creatorIsPrincipal ? 'CREATOR_PROFILE' : 'ADMIN_PROFILE');
+  // The creator helps only when it is neither the principal nor the operator that just failed to read.
+  const creatorHelps =
+    creator !== undefined &&
+    ![principal?.canonicalArn, evidence.caller?.arn].some(
+      (arn) => arn !== undefined && sameArn(principalArnOf(arn), principalArnOf(creator.arn)),
+    );
+  argv.push('--profile', creatorHelps ? 'CREATOR_PROFILE' : 'ADMIN_PROFILE');
   if (principal?.kind === 'role') argv.push('--role-arn', principal.iamArn);
   else if (evidence.credentialEnv?.profile) argv.push('--target-profile', evidence.credentialEnv.profile);
   const who =
-    creator && !creatorIsPrincipal
+    creator && creatorHelps
       ? `the cluster creator ${creator.arn} (${creator.source === 'cloudtrail' ? 'CloudTrail CreateCluster' : 'given'}), as CREATOR_PROFILE`
       : 'an identity that can read kube-system/aws-auth (cluster admin), as ADMIN_PROFILE';
   return `run from ${who}: ${argv.map(shellQuote).join(' ')}`;

@@ -71,6 +71,15 @@ export function canonicalizeArn(arn: string): Result<CanonicalIdentity> {
   return fail(`service ${service} in arn ${arn} is not a valid service for identities`);
 }
 
+/**
+ * The IAM principal an ARN stands for, as the authenticator matches it: a role session is its role
+ * (every session of the role), a role's path is dropped. Unparseable input comes back trimmed.
+ */
+export function principalArnOf(arn: string): string {
+  const canonical = canonicalizeArn(arn.trim());
+  return stripRolePath(canonical.ok ? canonical.value.canonicalArn : arn.trim());
+}
+
 /** `role/team/app/Name` → `role/Name`; users and other ARNs unchanged (pkg/arn StripPath). */
 export function stripRolePath(arn: string): string {
   const parsed = parseArn(arn);

@@ -1,4 +1,5 @@
 import { canonicalizeArn, iamPathOf, parseArn, type PrincipalKind } from './arn.js';
+import type { ClusterCreator } from './evidence.js';
 import type { Partition } from './partitions.js';
 import { fail, ok, type Result } from './result.js';
 
@@ -20,7 +21,7 @@ export interface Principal {
   canonicalArn: string;
   /** The IAM ARN with its path, when known (what an access entry is keyed by). */
   iamArn: string;
-  /** Role session name, from an STS ARN or `--session-name`; undefined when unknown. */
+  /** Role session name, from an STS ARN or `--session-name`; undefined when unknown; "" for non-roles. */
   sessionName?: string;
 }
 
@@ -72,6 +73,9 @@ export function principalFromArn(input: string, sessionName?: string): Result<Pr
     ...(kind === 'user' ? { path: iamPathOf(trimmed) ?? '/' } : {}),
     canonicalArn: canonical.value.canonicalArn,
     iamArn: canonical.value.canonicalArn,
+    // Only an assumed role has a session: for users, root and federated users the authenticator's
+    // SessionName is "" (pkg/token getIdentityFromSTSResponse), so {{SessionName}} renders empty.
+    sessionName: '',
   });
 }
 
@@ -102,4 +106,25 @@ export function identityFromStsResponse(sts: StsIdentity, accessKeyId: string): 
     sessionName = parts[1] ?? '';
   }
   return ok({ canonicalArn: canonical.value.canonicalArn, accountId: sts.account, userId, sessionName, accessKeyId });
+}
+
+/**
+ * The creator as EKS grants it: an STS session ARN (CloudTrail's userIdentity.arn, or what people
+ * paste into --creator) means its role, so every session of that role is the creator; the session
+ * is kept as `sessionArn`. IAM ARNs (with their path) are kept as given.
+ */
+export function creatorFromArn(
+  arn: string,
+  source: ClusterCreator['source'],
+  extra: Omit<ClusterCreator, 'arn' | 'source'> = {},
+): ClusterCreator {
+  const trimmed = arn.trim();
+  const canonical = canonicalizeArn(trimmed);
+  const isSession = canonical.ok && trimmed.includes(':assumed-role/');
+  return {
+    ...extra,
+    arn: isSession ? canonical.value.canonicalArn : trimmed,
+    source,
+    ...(isSession ? { sessionArn: extra.sessionArn ?? trimmed } : {}),
+  };
 }

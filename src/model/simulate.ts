@@ -5,7 +5,7 @@ import {
   entryMatchesPrincipal,
   isClusterAdminPolicy,
 } from './access-entries.js';
-import { canonicalizeArn, iamPathOf, parseArn, sameArn, stripRolePath } from './arn.js';
+import { canonicalizeArn, iamPathOf, parseArn, principalArnOf, sameArn, stripRolePath } from './arn.js';
 import { equalFold } from './aws-auth/equal-fold.js';
 import { effectiveRows } from './aws-auth/parse.js';
 import type { AwsAuth, MappingRow, SourceLocation } from './aws-auth/types.js';
@@ -16,8 +16,9 @@ import { arnLikeMatches } from './text-match.js';
 import type { Decision, TraceStep } from './trace.js';
 
 /**
- * The username EKS gives the cluster creator in CONFIG_MAP mode. Field reports show
- * `kubernetes-admin`; AWS does not document it (eks-control-plane-facts.md §3.2, UNCONFIRMED).
+ * The username and groups EKS gives the cluster creator in CONFIG_MAP mode: AWS's knowledge-center
+ * article eks-api-server-unauthorized-error shows the authenticator logging `access granted …
+ * groups="[system:masters]" … username=kubernetes-admin` (corrections-turn-2.md §3).
  */
 export const CONFIG_MAP_CREATOR_USERNAME = 'kubernetes-admin';
 export const CONFIG_MAP_CREATOR_GROUPS = ['system:masters'];
@@ -93,7 +94,9 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
 
   const principalRows = awsAuth ? rowsForPrincipal(awsAuth, principal) : [];
   const principalEntry = evidence.accessEntries?.find((e) => entryMatchesPrincipal(e, principal));
-  const isCreator = evidence.creator ? sameArn(stripRolePath(evidence.creator.arn), principal.canonicalArn) : undefined;
+  const isCreator = evidence.creator
+    ? sameArn(principalArnOf(evidence.creator.arn), principal.canonicalArn)
+    : undefined;
   collectNearMisses(
     principal,
     awsAuth,

@@ -83,10 +83,11 @@ describe('doctor degrades one source at a time and goes on', () => {
     expect(stepText(report)).toContain('aws-auth ConfigMap: could not check, because');
     expect(report.observed?.status).toBe(401);
     expect(report.determined).toBe(false);
-    // The incident-ticket form says so too, not "not authenticated".
-    expect(renderReport(report, 'markdown', { color: false })).toContain(
-      '**Decision:** undetermined: EKS would consult evidence that was not given',
-    );
+    // The incident-ticket form says so too, not "not authenticated", and says how to complete it.
+    const markdown = renderReport(report, 'markdown', { color: false });
+    expect(markdown).toContain('**Decision:** undetermined: the aws-auth ConfigMap could not be read (observed: HTTP 401)');
+    expect(markdown).toContain('eksauth doctor --cluster my-cluster --region us-east-1 --profile ADMIN_PROFILE');
+    expect(report.verdict).toMatchObject({ outcome: 'undetermined', exitCode: 3 });
   });
 
   test('an endpoint that accepts TCP and never answers: unreachable within the timeout, never a hang', async () => {

@@ -7,7 +7,7 @@ import { rbacFromJson } from '../../inputs/rbac.js';
 import { canonicalizeArn } from '../../model/arn.js';
 import { parseAwsAuth } from '../../model/aws-auth/parse.js';
 import type { AuthenticationMode, Evidence } from '../../model/evidence.js';
-import { principalFromArn } from '../../model/principal.js';
+import { creatorFromArn, principalFromArn } from '../../model/principal.js';
 import type { Result } from '../../model/result.js';
 import { UsageError } from '../errors.js';
 import { INPUT_LIMITS, parseJsonInput, readInput } from '../io.js';
@@ -65,7 +65,7 @@ export function evidenceFromArgs(args: ExplainArgs): Evidence {
   if (args.creator !== undefined) {
     const creator = canonicalizeArn(args.creator.trim());
     if (!creator.ok) throw new UsageError(`--creator: ${creator.error}`);
-    evidence.creator = { arn: args.creator.trim(), source: 'flag' };
+    evidence.creator = creatorFromArn(args.creator, 'flag');
   }
   return evidence;
 }
