@@ -78,9 +78,13 @@ export function decideVerdict(report: Report, gaps: readonly Gap[] = []): Verdic
       : undefined;
 
   if (root) {
+    const servedToday = status === 200 || status === 403;
     let text: string;
     if (root.stage === 'authorization')
       text = `${mapped ?? 'authenticated'}, but ${STAGE_WORDS.authorization}: ${root.title}`;
+    else if (root.stage === 'authentication' && (mapped !== undefined || servedToday))
+      // Authenticated (as observed, or as predicted), yet this error blocks what the principal is for.
+      text = `${mapped ?? 'authenticated'}, but: ${root.title}`;
     else if (root.stage === 'authentication') text = `${STAGE_WORDS.authentication}: ${root.title}`;
     else
       text = `${STAGE_WORDS[root.stage]}: ${root.title}${decision?.authenticated ? `; the mapping itself would authenticate it as "${decision.username ?? ''}" via ${decision.source ?? ''}` : ''}`;

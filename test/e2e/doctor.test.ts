@@ -6,6 +6,7 @@ import { sandboxRequest, sandboxTarget } from '../../src/doctor/sandbox-run.js';
 import { renderReport } from '../../src/report/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { listShippedScenarios, loadScenario } from '../../src/sandbox/scenario/load.js';
+import { expectCoherent } from '../helpers/coherence.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { leaksIn, sandboxSecrets } from '../helpers/secrets.js';
 
@@ -54,6 +55,13 @@ describe.each(scenarios)('doctor --sandbox %s', (name) => {
     if (!clientStage && scenario.expect.whoami === 401) expect(report.observed?.status).toBe(401);
     if (!clientStage && scenario.expect.whoami === 200) expect(report.observed?.status).toBe(200);
     expect(sandbox.requestLog.writes(), 'doctor is read-only').toEqual([]);
+    // One verdict in every format, judged against the scenario's stated expectations, never against
+    // simulate(): the sandbox's API server decides with the same model, so agreeing with it proves nothing.
+    expectCoherent(report, name);
+    const exit = report.verdict?.exitCode;
+    if (scenario.expect.whoami === 401) expect(exit, `${name}: the story's principal is refused`).not.toBe(0);
+    if (scenario.expect.whoami === 200 && expected === null) expect(exit, `${name}: a healthy story exits 0`).toBe(0);
+    if (expected !== null && report.rootCause === expected) expect(exit, `${name}: its root cause blocks`).not.toBe(0);
     const outputs = [
       renderReport(report, 'json', { color: false }),
       renderReport(report, 'human', { color: false }),
