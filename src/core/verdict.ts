@@ -14,6 +14,8 @@ export interface Gap {
   what: string;
   why: string;
   how: string;
+  /** The exact command that gets it, its arguments shell-quoted, when there is one. */
+  command?: string;
 }
 
 export interface Verdict {

@@ -51,8 +51,9 @@ function liveGaps(evidence: Evidence, simulation: Simulation | undefined, cluste
     cluster: `run again once eks:DescribeCluster answers${evidence.failures?.cluster?.code === 'access-denied' ? ', from an identity allowed eks:DescribeCluster on the cluster' : ''}; offline, \`eksauth explain --mode MODE\` with the mode you know`,
     accessEntries:
       'give the operator eks:ListAccessEntries, eks:DescribeAccessEntry and eks:ListAssociatedAccessPolicies on the cluster, or run doctor with --profile of an identity that has them',
-    awsAuth: completeFrom(evidence, cluster),
   });
+  const awsAuth = gaps.find((gap) => gap.what === 'the aws-auth ConfigMap');
+  if (awsAuth) Object.assign(awsAuth, completeFrom(evidence, cluster));
   if (!evidence.principal)
     gaps.push({
       what: 'who the principal is',
@@ -66,7 +67,7 @@ function liveGaps(evidence: Evidence, simulation: Simulation | undefined, cluste
  * The command that completes a diagnosis from an identity that can read the cluster (the creator,
  * when CloudTrail names it), diagnosing the same principal. Each argument is shell-quoted.
  */
-export function completeFrom(evidence: Evidence, cluster: string): string {
+export function completeFrom(evidence: Evidence, cluster: string): { how: string; command: string } {
   const principal = evidence.principal;
   const region = evidence.cluster?.region ?? evidence.clusterLookup?.region;
   const argv = ['eksauth', 'doctor', '--cluster', cluster, ...(region ? ['--region', region] : [])];
@@ -84,7 +85,10 @@ export function completeFrom(evidence: Evidence, cluster: string): string {
     creator && creatorHelps
       ? `the cluster creator ${creator.arn} (${creator.source === 'cloudtrail' ? 'CloudTrail CreateCluster' : 'given'}), as CREATOR_PROFILE`
       : 'an identity that can read kube-system/aws-auth (cluster admin), as ADMIN_PROFILE';
-  return `run from ${who}: ${argv.map(shellQuote).join(' ')}`;
+  return {
+    how: `run doctor again from ${who}, diagnosing the same principal`,
+    command: argv.map(shellQuote).join(' '),
+  };
 }
 
 function observedOutcome(evidence: Evidence): { status: number | null; error: string | null } {

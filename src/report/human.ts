@@ -28,7 +28,10 @@ export function renderHuman(report: Report, options: { color: boolean; source?: 
     out.push(
       '',
       s.bold(s.yellow('Could not read')),
-      ...gaps.flatMap((g) => wrapText(g, 94).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`))),
+      ...gaps.flatMap((g) => [
+        ...wrapText(g.text, 94).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)),
+        ...(g.command ? [`      ${g.command}`] : []),
+      ]),
     );
   if (root) {
     out.push(

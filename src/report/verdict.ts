@@ -11,6 +11,9 @@ export function decisionText(report: Report): string | undefined {
   return verdictOf(report).text;
 }
 
-/** "what: why → how" lines for what the verdict could not read. */
-export const gapLines = (report: Report): string[] =>
-  verdictOf(report).missing.map((gap: Gap) => `${gap.what}: ${gap.why.replace(/\.$/, '')}. To get it: ${gap.how}`);
+/** "what: why. To get it: how" for what the verdict could not read, with its command (never wrapped). */
+export const gapLines = (report: Report): { text: string; command?: string }[] =>
+  verdictOf(report).missing.map((gap: Gap) => ({
+    text: `${gap.what}: ${gap.why.replace(/\.$/, '')}. To get it: ${gap.how}${gap.command ? ':' : ''}`,
+    ...(gap.command ? { command: gap.command } : {}),
+  }));

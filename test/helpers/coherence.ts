@@ -57,6 +57,10 @@ export function expectCoherent(report: Report, label: string): void {
     for (const gap of verdict.missing) {
       expect(human.replace(/\s+/g, ' '), `${label}: human names how`).toContain(gap.how.replace(/\s+/g, ' '));
       expect(markdown, `${label}: markdown names how`).toContain(gap.how);
+      if (gap.command) {
+        expect(human, `${label}: human prints the command whole`).toContain(gap.command);
+        expect(markdown, `${label}: markdown prints the command whole`).toContain(gap.command);
+      }
     }
   }
   if (exit !== 0) {

@@ -1,4 +1,5 @@
 import { exitCodeFor, type Report } from '../../core/report.js';
+import { verdictOf } from '../../core/verdict.js';
 import { makeStyle } from '../../report/style.js';
 import { writeOutput } from '../io.js';
 import { shouldUseColor } from '../output-options.js';
@@ -58,8 +59,15 @@ export function renderWhoami(report: Report, color: boolean): string {
     );
     if (root) lines.push(`Why: ${s.bold(root.checkId)}: ${root.message}`, s.dim(root.docsUrl));
     lines.push(s.dim('Run `eksauth doctor` with the same options for every step and the fix.'));
-  } else if (status === null && report.observed?.error) {
-    lines.push('', s.yellow(`No answer from the API server: ${report.observed.error}`));
+  } else if (verdictOf(report).outcome === 'environment' || verdictOf(report).outcome === 'undetermined') {
+    // Say what stopped it (the caller's credentials, an unread source), never a guess at the cluster.
+    const verdict = verdictOf(report);
+    const root = report.findings.find((f) => f.checkId === report.rootCause);
+    lines.push('', s.yellow(`Cannot tell who the cluster sees: ${verdict.text}`));
+    if (root)
+      lines.push(`Why: ${s.bold(root.checkId)}: ${root.message}`, `Fix: ${root.remediation}`, s.dim(root.docsUrl));
+    for (const gap of verdict.missing)
+      lines.push(`Missing: ${gap.what}: ${gap.why}. To get it: ${gap.how}${gap.command ? `:\n  ${gap.command}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
