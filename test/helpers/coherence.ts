@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { exitCodeFor, type Report } from '../../src/core/report.js';
 import { isEnvironmentFinding } from '../../src/core/verdict.js';
 import { renderReport } from '../../src/report/index.js';
+import { schemaErrors } from './schema.js';
 
 /**
  * The invariants of one coherent verdict, checked on a finished report and its three renderings:
@@ -49,6 +50,7 @@ export function expectCoherent(report: Report, label: string): void {
   }
   const json = JSON.parse(renderReport(report, 'json', { color: false })) as Report;
   expect(json.verdict, `${label}: json`).toEqual(verdict);
+  expect(schemaErrors(json), `${label}: json matches schema/output-v1.json`).toBe('');
   const human = renderReport(report, 'human', { color: false });
   const markdown = renderReport(report, 'markdown', { color: false });
   if (report.principal || report.observed !== undefined) {
