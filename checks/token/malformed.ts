@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/core/types.js';
 import { clusterOrPlaceholder, EXEC_FIX, tokenOf, tokenSubject } from './shared.js';
 
-type Message = 'rejected';
+type Message = 'rejected' | 'stsRefuses';
 
 export default defineCheck<Message>({
   meta: {
@@ -23,6 +23,18 @@ export default defineCheck<Message>({
           ],
         },
       },
+      stsRefuses: {
+        text: 'The authenticator would pass the token from {source} on to STS, but STS can never accept it: {error}. The cluster answers 401 Unauthorized to it every time.',
+        remediation:
+          'Mint the token with `aws eks get-token`, `eksauth token` or an SDK presigner instead of assembling or editing the URL by hand.',
+        fix: {
+          ...EXEC_FIX,
+          aws: `aws eks get-token --cluster-name {cluster} | eksauth decode-token -   # a fresh token, checked`,
+          risks: [
+            'A token is a bearer credential for 15 minutes: do not paste it into tickets or chat while debugging.',
+          ],
+        },
+      },
     },
   },
   run({ evidence }) {
@@ -30,7 +42,7 @@ export default defineCheck<Message>({
     if (!token || token.validation.ok || token.validation.checkId !== 'token/malformed') return [];
     return [
       {
-        messageId: 'rejected',
+        messageId: token.validation.by === 'sts' ? 'stsRefuses' : 'rejected',
         subject: tokenSubject(token),
         affectsPrincipal: true,
         data: {

@@ -56,7 +56,8 @@ export interface TokenEvidence {
   clusterName?: string;
   /** The cluster's region (`--region`), if given. */
   clusterRegion?: string;
-  validation: { ok: true } | { ok: false; checkId: TokenCheckId; message: string };
+  /** `by: 'sts'`: the authenticator would pass it on, but STS can never accept it (stsRefusal). */
+  validation: { ok: true } | { ok: false; checkId: TokenCheckId; message: string; by?: 'sts' };
   facts: TokenFacts;
   replay?: TokenReplay;
 }

@@ -6,7 +6,7 @@
 import { partitionOfRegion, type Partition } from '../model/partitions.js';
 import type { TokenEvidence, TokenFacts } from './evidence.js';
 import { maskAccessKeyId, redactSecrets } from '../core/redact.js';
-import { validateToken, type ValidatedToken } from './validate.js';
+import { stsRefusal, validateToken, type ValidatedToken } from './validate.js';
 
 export interface InspectOptions {
   source: string;
@@ -48,15 +48,19 @@ export function inspectToken(token: string, options: InspectOptions): Inspection
         });
   const known: Partial<ValidatedToken> = result.ok ? result.token : (result.partial ?? {});
   const secrets = secretValues(known.query ?? {});
+  // Past the authenticator, a token STS can never accept is just as invalid, offline.
+  const refusal = result.ok ? stsRefusal(result.token) : undefined;
   const evidence: TokenEvidence = {
     source: options.source,
     partition: inferred,
     checkedAt: options.now.toISOString(),
     ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}),
     ...(options.serverRegion ? { clusterRegion: options.serverRegion } : {}),
-    validation: result.ok
-      ? { ok: true }
-      : { ok: false, checkId: result.checkId, message: redactSecrets(result.message, secrets) },
+    validation: !result.ok
+      ? { ok: false, checkId: result.checkId, message: redactSecrets(result.message, secrets) }
+      : refusal
+        ? { ok: false, checkId: 'token/malformed', message: redactSecrets(refusal, secrets), by: 'sts' }
+        : { ok: true },
     facts: factsOf(known),
   };
   return { evidence, ...(known.url !== undefined ? { url: known.url } : {}), secrets };

@@ -191,3 +191,32 @@ function queryRecord(pairs: readonly QueryPair[]): Record<string, string> {
   }
   return record;
 }
+
+/**
+ * What STS checks before the signature itself and the authenticator does not: a token failing one
+ * of these passes the authenticator's offline checks and is refused by STS every time (SigV4: a
+ * presigned request carries its key id and scope in X-Amz-Credential, its signature in
+ * X-Amz-Signature, and signs `host` always). The reason never includes a secret or the key id.
+ */
+export function stsRefusal(token: Pick<ValidatedToken, 'query' | 'signedHeaders' | 'signedAt'>): string | undefined {
+  const lower = new Map(Object.entries(token.query).map(([key, value]) => [key.toLowerCase(), value]));
+  const credential = lower.get('x-amz-credential') ?? '';
+  if (credential === '') return 'it has no X-Amz-Credential parameter, so STS cannot tell which key signed it';
+  if ((lower.get('x-amz-signature') ?? '') === '') return 'it has no X-Amz-Signature parameter: it is not signed';
+  const [keyId = '', date = '', region = '', service = '', terminator = '', ...extra] = credential.split('/');
+  const scope = credential.split('/').slice(1).join('/');
+  if (
+    keyId === '' ||
+    !/^\d{8}$/.test(date) ||
+    region === '' ||
+    service !== 'sts' ||
+    terminator !== 'aws4_request' ||
+    extra.length > 0
+  )
+    return `its credential scope "${scope}" does not parse as ACCESS_KEY_ID/YYYYMMDD/REGION/sts/aws4_request`;
+  const day = token.signedAt.toISOString().slice(0, 10).replaceAll('-', '');
+  if (date !== day) return `its credential scope is dated ${date}, but X-Amz-Date is on ${day}`;
+  if (!token.signedHeaders.some((header) => header.toLowerCase() === 'host'))
+    return `its signed headers (${token.signedHeaders.join(';') || 'none'}) do not include host, which SigV4 always signs`;
+  return undefined;
+}

@@ -12,6 +12,7 @@ const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 /** One scenario per message id of every token/* check. */
 const TOKEN_SCENARIOS: TokenEvidence[] = [
   tokenEvidence(`${token}==`),
+  tokenEvidence(tokenOfUrl(presigned().replace(/&X-Amz-Signature=[^&]*/, ''))),
   tokenEvidence(token, { partition: 'aws-cn' }),
   tokenEvidence(tokenOfUrl(presigned().replace('host%3Bx-k8s-aws-id', 'host'))),
   tokenEvidence(token, { now: later(30) }),
