@@ -74,8 +74,13 @@ export default defineCheck<Message>({
     const allowed = (probe.accessReviews ?? []).filter((r) => r.allowed);
     let messageId: Message | undefined;
     const requestedDenied = denied.filter((r) => r.requested);
-    if (probe.status === 403 && !/system:anonymous/.test(probe.error ?? '')) messageId = 'forbidden';
-    else if (requestedDenied.length > 0) messageId = 'requestDenied';
+    const asked = (probe.accessReviews ?? []).some((r) => r.requested);
+    // The request the user asked about (`--can`) decides what this finding is about, before anything else.
+    if (requestedDenied.length > 0) messageId = 'requestDenied';
+    else if (asked) {
+      // Everything asked about is allowed: other samples being denied is context, not the cause.
+      if (denied.some((r) => !isWildcard(r))) messageId = 'someDenied';
+    } else if (probe.status === 403 && !/system:anonymous/.test(probe.error ?? '')) messageId = 'forbidden';
     else if (probe.status !== null && probe.status < 400 && denied.length > 0) {
       // Everyone but an admin is denied `*` on `*`: on its own that is no news.
       if (allowed.length === 0) messageId = 'allDenied';

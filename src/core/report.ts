@@ -22,6 +22,8 @@ export interface Report {
   selfSubjectReview?: { username: string; uid?: string; groups: string[]; extra?: Record<string, string[]> };
   /** doctor: the live probe. */
   observed?: { status: number | null; error: string | null };
+  /** doctor --can: each request asked about, the answer, and the rule (or missing rule) behind it. */
+  access?: { request: string; allowed: boolean; rule: string }[];
   /** decode-token: what the token holds, redacted. */
   token?: TokenSummary;
   /** The verdict line, its outcome, exit code and what could not be read (src/core/verdict.ts). */

@@ -84,9 +84,12 @@ export function decideVerdict(report: Report, gaps: readonly Gap[] = []): Verdic
     let text: string;
     if (root.stage === 'authorization')
       text = `${mapped ?? 'authenticated'}, but ${STAGE_WORDS.authorization}: ${root.title}`;
-    else if (root.stage === 'authentication' && (mapped !== undefined || servedToday))
-      // Authenticated (as observed, or as predicted), yet this error blocks what the principal is for.
+    else if (root.stage === 'authentication' && servedToday)
+      // Served today (observed), yet this error blocks what the principal is for.
       text = `${mapped ?? 'authenticated'}, but: ${root.title}`;
+    else if (root.stage === 'authentication' && status === null && decision?.authenticated)
+      // Predicted only: the mapping matches, and something the mapping does not show refuses it.
+      text = `blocked: ${root.title}; the mapping alone would authenticate it as "${decision.username ?? ''}" via ${decision.source ?? ''}`;
     else if (root.stage === 'authentication') text = `${STAGE_WORDS.authentication}: ${root.title}`;
     else
       text = `${STAGE_WORDS[root.stage]}: ${root.title}${decision?.authenticated ? `; the mapping itself would authenticate it as "${decision.username ?? ''}" via ${decision.source ?? ''}` : ''}`;

@@ -41,8 +41,25 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
       detail: `the principal is unknown: ${evidence.unavailable?.caller ?? evidence.unavailable?.assumeRole ?? 'no identity'}`,
     });
   }
+  const access = requestedAccess(evidence, report);
+  if (access.length > 0) report.access = access;
   report.verdict = decideVerdict(report, liveGaps(evidence, simulation, cluster));
   return report;
+}
+
+/** The `--can` answers: allowed or denied, with the API server's reason, or the rule that is missing. */
+function requestedAccess(evidence: Evidence, report: Report): NonNullable<Report['access']> {
+  const reviews = (evidence.probe?.accessReviews ?? []).filter((r) => r.requested);
+  const review = report.selfSubjectReview;
+  const user = review?.username ?? report.decision?.username ?? 'the principal';
+  const groups = review?.groups ?? report.decision?.groups ?? [];
+  return reviews.map((r) => ({
+    request: `${r.verb} ${r.resource}${r.group ? `.${r.group}` : ''}${r.namespace ? ` -n ${r.namespace}` : ' (cluster-wide)'}`,
+    allowed: r.allowed,
+    rule: r.allowed
+      ? r.reason || 'allowed (the API server gave no reason)'
+      : `no rule grants it: no RoleBinding or ClusterRoleBinding for "${user}"${groups.length > 0 ? ` or its groups [${groups.join(', ')}]` : ''}, and no access policy, allows it${r.reason ? ` (${r.reason})` : ''}`,
+  }));
 }
 
 /** What a live run could not read, why, and the exact way to get it. */

@@ -33,6 +33,16 @@ export function renderHuman(report: Report, options: { color: boolean; source?: 
         ...(g.command ? [`      ${g.command}`] : []),
       ]),
     );
+  if (report.access && report.access.length > 0)
+    out.push(
+      '',
+      s.bold('You asked (--can)'),
+      ...report.access.flatMap((a) =>
+        wrapText(`${a.allowed ? s.green('✓ allowed') : s.red('✗ denied ')}  ${a.request}: ${a.rule}`, 96).map((l, i) =>
+          i === 0 ? `  ${l}` : `              ${l}`,
+        ),
+      ),
+    );
   if (root) {
     out.push(
       '',

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import type { AccessSample } from '../../src/collect/probe.js';
 import { buildDoctorReport } from '../../src/doctor/build-report.js';
 import { collectLive } from '../../src/doctor/collect-live.js';
 import { toEvidenceFile, fromEvidenceFile } from '../../src/doctor/evidence-file.js';
@@ -16,13 +17,13 @@ afterAll(async () => {
 });
 
 /** Runs the live doctor pipeline against a scenario, as `eksauth doctor --sandbox NAME` does. */
-async function doctor(name: string) {
+async function doctor(name: string, accessSamples: AccessSample[] = []) {
   const scenario = loadScenario(name);
   const target = sandboxTarget(scenario, {});
   if (typeof target === 'string') throw new Error(target);
   const sandbox = await startSandbox({ scenario });
   opened.push(sandbox);
-  const request = sandboxRequest(sandbox, target, { timeoutMs: 3_000, now: () => new Date() });
+  const request = sandboxRequest(sandbox, target, { timeoutMs: 3_000, now: () => new Date(), accessSamples });
   const collected = await collectLive(request);
   const report = buildDoctorReport(collected.evidence, request.cluster);
   const evidenceFile = toEvidenceFile(
@@ -101,5 +102,36 @@ describe('evidence replay', () => {
     const loaded = fromEvidenceFile(JSON.parse(JSON.stringify(evidenceFile)));
     if (!loaded.ok) throw new Error(loaded.error);
     expect(buildDoctorReport(loaded.value.evidence, evidenceFile.request.cluster)).toEqual(report);
+  });
+});
+
+describe('--can answers, in every format', () => {
+  test('denied (rbac--forbidden): the missing rule, and the root cause is about that request', async () => {
+    const { report } = await doctor('rbac--forbidden');
+    expect(report.access).toEqual([
+      expect.objectContaining({ request: 'update configmaps -n default', allowed: false }),
+    ]);
+    expect(report.access?.[0]?.rule).toMatch(/^no rule grants it: no RoleBinding or ClusterRoleBinding for "dev:bob"/);
+    const root = report.findings.find((f) => f.checkId === report.rootCause);
+    expect(root?.messageId).toBe('requestDenied');
+    expect(root?.message).toContain('update configmaps in namespace default');
+    for (const format of ['human', 'markdown', 'json'] as const)
+      expect(renderReport(report, format, { color: false }), format).toContain('update configmaps -n default');
+  });
+
+  test('allowed (healthy, the admin): the rule that allows it', async () => {
+    const { report } = await doctor('healthy', [
+      { verb: 'delete', resource: 'pods', namespace: 'kube-system', requested: true },
+    ]);
+    expect(report.access).toEqual([
+      { request: 'delete pods -n kube-system', allowed: true, rule: 'EKS access policy AmazonEKSClusterAdminPolicy' },
+    ]);
+    expect(report.verdict?.exitCode).toBe(0);
+    expect(renderReport(report, 'human', { color: false })).toContain(
+      '✓ allowed  delete pods -n kube-system: EKS access policy AmazonEKSClusterAdminPolicy',
+    );
+    expect(renderReport(report, 'markdown', { color: false })).toContain(
+      '| delete pods -n kube-system | allowed | EKS access policy AmazonEKSClusterAdminPolicy |',
+    );
   });
 });

@@ -118,4 +118,37 @@ describe('rbac/forbidden', () => {
       { messageId: 'allDenied', data: { denied: 'everything (* on *), get pods in namespace default' } },
     ]);
   });
+
+  describe('the request the user asked about (--can) decides what the finding is about', () => {
+    const asked = (verb: string, resource: string, allowed: boolean, namespace?: string) => ({
+      ...review(verb, resource, allowed, namespace),
+      requested: true,
+    });
+    test.each<[string, Partial<ApiProbe>, string | undefined]>([
+      [
+        'asked and denied, while /version is 403 too: the asked request, not /version',
+        { status: 403, error: FORBIDDEN, accessReviews: [asked('delete', 'pods', false, 'default')] },
+        'requestDenied',
+      ],
+      [
+        'asked and allowed, other samples denied: context (info), never the error',
+        { accessReviews: [asked('get', 'pods', true, 'default'), review('list', 'namespaces', false)] },
+        'someDenied',
+      ],
+      [
+        'asked and allowed, nothing else denied: nothing to say',
+        { accessReviews: [asked('get', 'pods', true)] },
+        undefined,
+      ],
+      [
+        'nothing asked, every sample denied: allDenied',
+        { accessReviews: [review('list', 'namespaces', false), review('get', 'pods', false, 'default')] },
+        'allDenied',
+      ],
+    ])('%s', (_, fields, messageId) => {
+      const hits = run({ cluster: CLUSTER, probe: probe(fields) });
+      expect(hits.map((h) => h.messageId)).toEqual(messageId ? [messageId] : []);
+      if (messageId === 'requestDenied') expect(hits[0]?.data.requestedDenied).toBe('delete pods in namespace default');
+    });
+  });
 });
