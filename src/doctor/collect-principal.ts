@@ -108,7 +108,8 @@ export async function collectPrincipal(
       // Only the endpoint is needed, not the rest of the cluster-wide reads.
       const apiServer = options.apiServer ?? shared.then((clusterWide) => clusterWide.kubeTarget);
       const [kubeTarget, bearer] = await Promise.all([apiServer, settle(token)]);
-      if (!kubeTarget) throw new SkipStep('no API server endpoint is known: the cluster could not be described, or has none yet');
+      if (!kubeTarget)
+        throw new SkipStep('no API server endpoint is known: the cluster could not be described, or has none yet');
       if (bearer === undefined) throw new SkipStep('no token for the principal');
       return recorder.guard('probe', 'GET /version', operatorArn, () =>
         probeApi(kubeTarget, bearer, options.accessSamples),
