@@ -53,6 +53,16 @@ describe('access-entry/invalid-shape', () => {
     ['the type spelled as in the guide', { accessEntries: [entry(NODE, { type: 'EC2_Linux' })] }],
     ['an IAM user', { accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:user/jane`)] }],
     ['no type given (STANDARD)', { accessEntries: [entry(ADMIN, { type: '' })] }],
+    // Current EKS guide (set-custom-username): a username may end in either session template.
+    ['a username ending in :{{SessionName}}', { accessEntries: [entry(ADMIN, { username: 'admin:{{SessionName}}' })] }],
+    [
+      'a username ending in :{{SessionNameRaw}}',
+      { accessEntries: [entry(ADMIN, { username: 'admin:{{SessionNameRaw}}' })] },
+    ],
+    // Every entry type of CreateAccessEntry `type`.
+    ...(['EC2', 'EC2_LINUX', 'EC2_WINDOWS', 'FARGATE_LINUX', 'HYBRID_LINUX', 'HYPERPOD_LINUX'] as const).map(
+      (type) => [`a bare ${type} node entry`, { accessEntries: [entry(NODE, { type })] }] as [string, Evidence],
+    ),
   ]);
 
   test.each<[string, AccessEntry, string, Record<string, string>]>([
@@ -68,6 +78,8 @@ describe('access-entry/invalid-shape', () => {
     ],
     ['an eks: username', entry(ADMIN, { username: 'eks:thing' }), 'reservedUsername', { prefix: 'eks:' }],
     ['an amazon: username', entry(ADMIN, { username: 'amazon:x' }), 'reservedUsername', { prefix: 'amazon:' }],
+    ['an aws: username', entry(ADMIN, { username: 'aws:x' }), 'reservedUsername', { prefix: 'aws:' }],
+    ['an iam: username', entry(ADMIN, { username: 'iam:x' }), 'reservedUsername', { prefix: 'iam:' }],
     [
       '{{SessionName}} without a colon before it',
       entry(ADMIN, { username: 'john{{SessionName}}' }),
