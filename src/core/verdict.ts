@@ -146,7 +146,7 @@ function undetermined(missing: Gap[], what: string, why: string, how: string, ob
   return {
     outcome: 'undetermined',
     exitCode: 3,
-    text: `undetermined: ${gaps.map((g) => g.what).join('; ')} could not be read${observedNote}`,
+    text: `undetermined: missing ${gaps.map((g) => g.what).join('; ')}${observedNote}`,
     missing: gaps,
   };
 }

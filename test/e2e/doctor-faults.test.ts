@@ -94,9 +94,7 @@ describe('doctor degrades one source at a time and goes on', () => {
     expect(report.determined).toBe(false);
     // The incident-ticket form says so too, not "not authenticated", and says how to complete it.
     const markdown = renderReport(report, 'markdown', { color: false });
-    expect(markdown).toContain(
-      '**Decision:** undetermined: the aws-auth ConfigMap could not be read (observed: HTTP 401)',
-    );
+    expect(markdown).toContain('**Decision:** undetermined: missing the aws-auth ConfigMap (observed: HTTP 401)');
     expect(markdown).toContain(
       'eksauth doctor --cluster my-cluster --region us-east-1 --profile ADMIN_PROFILE --role-arn arn:aws:iam::111122223333:role/tfc-agent-role',
     );
