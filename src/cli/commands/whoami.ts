@@ -1,10 +1,10 @@
-import { exitCodeFor, type Report } from '../../core/report.js';
+import type { Report } from '../../core/report.js';
 import { verdictOf } from '../../core/verdict.js';
 import { makeStyle } from '../../report/style.js';
 import { writeOutput } from '../io.js';
 import { shouldUseColor } from '../output-options.js';
 import { runDoctor, type DoctorArgs } from './doctor.js';
-import { emitReport } from './shared.js';
+import { emitReport, setExitCode } from './shared.js';
 
 /**
  * `eksauth whoami`: who the cluster thinks the principal is, like `kubectl auth whoami`, plus the
@@ -15,7 +15,7 @@ export async function runWhoami(args: DoctorArgs): Promise<void> {
     report.command = 'whoami';
     if (args.output !== 'human') return emitReport(report, args);
     writeOutput(renderWhoami(report, shouldUseColor(args.color)));
-    process.exitCode = exitCodeFor(report);
+    setExitCode(report);
   });
 }
 
