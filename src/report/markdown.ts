@@ -1,7 +1,7 @@
 import type { Report } from '../core/report.js';
 import type { Finding } from '../core/types.js';
 import { code, codeBlock, link, renderLines, row, safeMd, type Md } from './markdown-text.js';
-import { decisionText } from './verdict.js';
+import { decisionText, gapLines } from './verdict.js';
 
 /**
  * For incident tickets and pull-request comments: headings, a table of steps, fenced commands.
@@ -18,9 +18,27 @@ export function renderMarkdown(report: Report): string {
   for (const [name, value] of Object.entries(report.facts ?? {})) out.push(safeMd`**${name}:** ${value}`, blank);
   const decision = decisionText(report);
   if (decision) out.push(safeMd`**Decision:** ${decision}`, blank);
+  const gaps = gapLines(report);
+  if (gaps.length > 0)
+    out.push(
+      safeMd`**Could not read:**`,
+      blank,
+      ...gaps.flatMap((g) => [safeMd`- ${g.text}`, ...(g.command ? [codeBlock('sh', g.command)] : [])]),
+      blank,
+    );
   if (report.observed) {
     const { status, error } = report.observed;
     out.push(safeMd`**Observed:** ${String(status ?? 'no HTTP status')}${error ? safeMd` — ${error}` : blank}`, blank);
+  }
+  if (report.access && report.access.length > 0) {
+    out.push(
+      safeMd`### You asked (${code('--can')})`,
+      blank,
+      safeMd`| request | answer | rule |`,
+      safeMd`|---|---|---|`,
+    );
+    for (const a of report.access) out.push(row([a.request, a.allowed ? 'allowed' : 'denied', a.rule]));
+    out.push(blank);
   }
   const root = report.findings.find((f) => f.checkId === report.rootCause);
   if (root) out.push(safeMd`### Root cause: ${checkLink(root)}`, blank, safeMd`${root.message}`, blank);
@@ -44,7 +62,7 @@ export function renderMarkdown(report: Report): string {
     }
     out.push(blank);
   }
-  if (report.findings.length === 0 && !report.decision) out.push(safeMd`No problems found.`, blank);
+  if (decision === undefined && report.findings.length === 0) out.push(safeMd`No problems found.`, blank);
   return renderLines(out);
 }
 
