@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { exitCodeFor, type Report } from '../../src/core/report.js';
 import { isEnvironmentFinding } from '../../src/core/verdict.js';
 import { renderReport } from '../../src/report/index.js';
+import { safeMd } from '../../src/report/markdown-text.js';
 import { schemaErrors } from './schema.js';
 
 /**
@@ -55,10 +56,10 @@ export function expectCoherent(report: Report, label: string): void {
   const markdown = renderReport(report, 'markdown', { color: false });
   if (report.principal || report.observed !== undefined) {
     expect(human, `${label}: human`).toContain(`Verdict    ${verdict.text}`);
-    expect(markdown, `${label}: markdown`).toContain(`**Decision:** ${verdict.text}`);
+    expect(markdown, `${label}: markdown`).toContain(safeMd`**Decision:** ${verdict.text}`.source);
     for (const gap of verdict.missing) {
       expect(human.replace(/\s+/g, ' '), `${label}: human names how`).toContain(gap.how.replace(/\s+/g, ' '));
-      expect(markdown, `${label}: markdown names how`).toContain(gap.how);
+      expect(markdown, `${label}: markdown names how`).toContain(safeMd`${gap.how}`.source);
       if (gap.command) {
         expect(human, `${label}: human prints the command whole`).toContain(gap.command);
         expect(markdown, `${label}: markdown prints the command whole`).toContain(gap.command);
