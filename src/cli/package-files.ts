@@ -46,6 +46,16 @@ function packageRoot(): string {
   throw new Error('cannot find the eksauth package folder (docs/, scenarios/)');
 }
 
+/**
+ * How another process runs this same eksauth, for files written for later (the sandbox's
+ * kubeconfig): absolute, so it works from a fresh clone where `eksauth` is not on PATH. The single
+ * executable is its own command; otherwise this Node and the package's bin/eksauth.js.
+ */
+export function selfCommand(): { command: string; args: string[] } {
+  if (isSingleExecutable()) return { command: process.execPath, args: [] };
+  return { command: process.execPath, args: [join(packageRoot(), 'bin', 'eksauth.js')] };
+}
+
 /** A shipped file's text, or undefined when it does not exist. `path` is package-relative, `/`-separated. */
 export function readPackageFile(path: string): string | undefined {
   const files = embeddedFiles();

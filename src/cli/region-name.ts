@@ -21,6 +21,9 @@ export function assertRegionName(
   blame: 'usage' | 'environment' = source === '--region' ? 'usage' : 'environment',
 ): void {
   if (region === undefined || isRegionName(region)) return;
-  const message = `${source} ${JSON.stringify(region)} is not an AWS region name (such as us-east-1 or us-gov-west-1)`;
+  // botocore's configparser keeps an inline `# …` or `; …` as part of the value (the aws CLI
+  // refuses the same region), so say where the comment has to go.
+  const comment = /\s[#;]/.test(region) ? ': ~/.aws files take comments only on their own line' : '';
+  const message = `${source} ${JSON.stringify(region)} is not an AWS region name (such as us-east-1 or us-gov-west-1)${comment}`;
   throw blame === 'usage' ? new UsageError(message) : new EnvironmentError(message);
 }

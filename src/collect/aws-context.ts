@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Env } from '../token/aws-config.js';
 import { maskAccessKeyId } from '../core/redact.js';
+import { staticEnvCredentials } from '../token/credentials.js';
 import { readProfileFacts } from './shared-config.js';
 
 export type AwsService = 'sts' | 'eks' | 'iam' | 'cloudtrail';
@@ -49,8 +50,8 @@ export function endpointsFromEnv(env: Env): Partial<Record<AwsService, string>> 
  * say "credentials from EC2 instance metadata" when someone expected their SSO profile.
  */
 export function describeCredentialSource(profile: string | undefined, env: Env): string {
-  if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)
-    return `environment variables (AWS_ACCESS_KEY_ID ${maskAccessKeyId(env.AWS_ACCESS_KEY_ID)})`;
+  const fromEnv = staticEnvCredentials(env, profile);
+  if (fromEnv) return `environment variables (AWS_ACCESS_KEY_ID ${maskAccessKeyId(fromEnv.accessKeyId)})`;
   const name = profile ?? env.AWS_PROFILE;
   if (name) {
     const settings = readProfileFacts(name, env);
@@ -67,16 +68,20 @@ export function describeCredentialSource(profile: string | undefined, env: Env):
   return 'EC2 instance metadata (no other source configured)';
 }
 
-/** Static credentials from a record (the sandbox's env), else the SDK's default chain. */
+/**
+ * Environment keys as the aws CLI picks them (the token path's rule, src/token/credentials.ts),
+ * else the SDK's default chain.
+ */
 export async function defaultCredentials(
   profile: string | undefined,
   env: Env,
 ): Promise<AwsCredentialIdentityProvider> {
-  if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+  const fromEnv = staticEnvCredentials(env, profile);
+  if (fromEnv) {
     const identity: AwsCredentialIdentity = {
-      accessKeyId: env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      accessKeyId: fromEnv.accessKeyId,
+      secretAccessKey: fromEnv.secretAccessKey,
+      ...(fromEnv.sessionToken ? { sessionToken: fromEnv.sessionToken } : {}),
     };
     return () => Promise.resolve(identity);
   }

@@ -4,7 +4,7 @@ import type { ClusterRuntime } from './world.js';
 export type KubeconfigAuth =
   /** `aws --region R eks get-token --cluster-name N`, as `aws eks update-kubeconfig` writes it. */
   | { kind: 'aws-cli' }
-  /** `eksauth token --cluster N --region R`; `command` defaults to `eksauth` on PATH. */
+  /** `eksauth token --cluster N --region R`; `command` defaults to `eksauth` on PATH (the CLI passes selfCommand()). */
   | { kind: 'eksauth'; command?: string; args?: string[] }
   /** A static bearer token (e.g. from `aws eks get-token`). */
   | { kind: 'token'; token: string };
@@ -15,10 +15,16 @@ interface CredentialsLike {
   sessionToken?: string;
 }
 
+/**
+ * An IAM user's keys come with AWS_SESSION_TOKEN set to empty, not left out: kubectl's exec env
+ * and `source env` only add to the caller's environment, so a token left over from a role's
+ * session would be sent with the user's key and refused (a false 401). Empty is unset to every
+ * reader: botocore's EnvProvider, the JS SDK's fromEnv, the Go SDK and eksauth.
+ */
 const credentialEnv = (c: CredentialsLike): Record<string, string> => ({
   AWS_ACCESS_KEY_ID: c.accessKeyId,
   AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
-  ...(c.sessionToken ? { AWS_SESSION_TOKEN: c.sessionToken } : {}),
+  AWS_SESSION_TOKEN: c.sessionToken ?? '',
 });
 
 export const renderEnvFile = {

@@ -1,9 +1,12 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import aws4 from 'aws4';
 
 /**
- * SigV4 as AWS verifies it, written against node:crypto rather than a signer library: the
- * verifier must canonicalise exactly what arrived on the wire (raw path, raw query, the headers
- * the client said it signed), which a signer that builds its own request cannot be made to do.
+ * SigV4 as AWS verifies it: parse what the client claims (credential scope, signed headers,
+ * date), then re-sign exactly what arrived on the wire with aws4 and compare. The sandbox never
+ * re-mints with eksauth's own token code (src/token/presign.ts shapes botocore's URL around aws4);
+ * what it accepts was signed by the JS SDK, botocore or the Go SDK, and eksauth's tokens are held
+ * byte-identical to botocore's by test/token/botocore-compat.test.ts.
  */
 
 export const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
@@ -111,73 +114,68 @@ export function amzDateToDate(amzDate: string): Date {
   return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
 }
 
-/** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters. */
-export function uriEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** Headers aws4 leaves out of a signature unless told otherwise; a client may still have signed them. */
+const AWS4_IGNORED_HEADERS = [
+  'authorization',
+  'connection',
+  'x-amzn-trace-id',
+  'user-agent',
+  'expect',
+  'presigned-expires',
+  'range',
+];
+
+/** aws4's request options, including the one its type definitions omit. */
+interface Aws4Request extends aws4.Request {
+  extraHeadersToInclude?: Record<string, boolean>;
 }
 
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, '%20'));
-  } catch {
-    return value;
-  }
-}
-
-/** Non-S3 services sign the path as sent, encoded once more, segment by segment. */
-function canonicalPath(rawPath: string): string {
-  if (rawPath === '' || rawPath === '/') return '/';
-  return rawPath
-    .split('/')
-    .map((segment) => uriEncode(safeDecode(segment.replace(/\+/g, '%2B'))))
-    .map((segment) => uriEncode(segment))
-    .join('/');
-}
-
-function canonicalQuery(rawQuery: string, presigned: boolean): string {
-  if (!rawQuery) return '';
-  const pairs = rawQuery
+/** Drops `X-Amz-Signature` from a presigned query as sent: the signature does not sign itself. */
+function queryWithoutSignature(rawQuery: string): string {
+  return rawQuery
     .split('&')
-    .filter(Boolean)
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const key = safeDecode(eq === -1 ? pair : pair.slice(0, eq));
-      const value = eq === -1 ? '' : safeDecode(pair.slice(eq + 1));
-      return [uriEncode(key), uriEncode(value)] as const;
-    })
-    .filter(([key]) => !(presigned && key === 'X-Amz-Signature'));
-  pairs.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+    .filter((pair) => pair !== '' && !/^X-Amz-Signature(=|$)/.test(pair))
+    .join('&');
 }
 
-const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
-
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
-}
-
-/** The signature the request must carry if it was signed with this secret. */
+/**
+ * The signature the request must carry if it was signed with this secret, as aws4 computes it for
+ * the request as received: the raw path and query, only the headers the client said it signed
+ * (with the values that arrived, which aws4 trims and whose whitespace runs it collapses, as
+ * SigV4 canonical headers require), the claimed scope and the claimed X-Amz-Date.
+ */
 export function expectedSignature(parts: SignedRequestParts, auth: SigV4Auth, secret: string): string {
-  const canonicalHeaders = auth.signedHeaders
-    .map((name) => `${name}:${(parts.headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
-    .join('');
-  // Presigned URLs sign the hash of an empty body: botocore (aws eks get-token), the Go SDK
-  // (aws-iam-authenticator) and the JS SDK all do (checked against botocore 1.43).
-  const payloadHash = auth.presigned
-    ? EMPTY_SHA256
-    : (parts.headers['x-amz-content-sha256'] ?? createHash('sha256').update(parts.body).digest('hex'));
-  const canonicalRequest = [
-    parts.method,
-    canonicalPath(parts.rawPath),
-    canonicalQuery(parts.rawQuery, auth.presigned),
-    canonicalHeaders,
-    auth.signedHeaders.join(';'),
-    payloadHash,
-  ].join('\n');
-  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const digest = createHash('sha256').update(canonicalRequest).digest('hex');
-  const stringToSign = ['AWS4-HMAC-SHA256', auth.amzDate, scope, digest].join('\n');
-  return hmac(signingKey(secret, auth.date, auth.region, auth.service), stringToSign).toString('hex');
+  const headers: Record<string, string> = {};
+  for (const name of auth.signedHeaders) headers[name] = parts.headers[name] ?? '';
+  const query = auth.presigned ? queryWithoutSignature(parts.rawQuery) : parts.rawQuery;
+  const request: Aws4Request = {
+    method: parts.method,
+    host: parts.headers.host ?? '',
+    path: query === '' ? parts.rawPath || '/' : `${parts.rawPath || '/'}?${query}`,
+    service: auth.service,
+    region: auth.region,
+    headers,
+    signQuery: auth.presigned,
+    // Presigned URLs sign the hash of an empty body: botocore (aws eks get-token), the Go SDK
+    // (aws-iam-authenticator) and the JS SDK all do (checked against botocore 1.43).
+    ...(auth.presigned ? {} : { body: parts.body }),
+    // Sign what was sent: aws4 must not add Content-Type, X-Amz-Date or a session token header.
+    doNotModifyHeaders: true,
+    extraHeadersToInclude: Object.fromEntries(
+      AWS4_IGNORED_HEADERS.filter((name) => auth.signedHeaders.includes(name)).map((name) => [name, true]),
+    ),
+  };
+  // No session token here: a presigned query already carries the one the client signed, and a
+  // header-signed request carries it as a signed header; aws4 would otherwise overwrite it.
+  const signer = new aws4.RequestSigner(request, { accessKeyId: auth.accessKeyId, secretAccessKey: secret });
+  // The claimed time; for presigned URLs aws4 also reads it from X-Amz-Date.
+  signer.datetime = auth.amzDate;
+  try {
+    return signer.signature();
+  } catch {
+    // A path aws4 cannot decode (a stray `%`) cannot have been signed by a well-behaved client.
+    return '';
+  }
 }
 
 export function signatureMatches(parts: SignedRequestParts, auth: SigV4Auth, secret: string): boolean {

@@ -1,8 +1,8 @@
 /**
  * Source credentials for minting: the AWS SDK v3 default chain (env, shared files and profiles,
  * SSO, credential_process, web identity, container and instance metadata), loaded only when it
- * can matter. Static keys in the environment with no profile selected are what the SDK would
- * return anyway, so that path never loads the SDK (~45 ms of the ~60 ms budget).
+ * can matter. Static keys in the environment are answered here without loading the SDK (~45 ms
+ * of the ~60 ms budget). This is the one resolver: `token`, doctor and verify all use it.
  */
 import { EnvironmentError } from '../cli/errors.js';
 import type { Env } from './aws-config.js';
@@ -13,13 +13,18 @@ export interface SourceCredentials extends SigningCredentials {
 }
 
 /**
- * The SDK's env provider, when the SDK's chain would pick it: the chain skips env keys when a
- * profile is selected (flag or AWS_PROFILE), so we do too.
+ * Environment keys, when the aws CLI would sign with them: botocore's chain starts with its env
+ * provider and drops it only for an explicit `--profile` (create_credential_resolver's
+ * disable_env_vars), so AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY beat AWS_PROFILE. The JS SDK's
+ * fromNodeProviderChain does the opposite (AWS_PROFILE wins, with a "Multiple credential sources
+ * detected" warning); eksauth follows the aws CLI, since `token` is its drop-in and doctor must
+ * diagnose the identity kubectl's `aws eks get-token` really uses. An empty AWS_SESSION_TOKEN is
+ * unset, as botocore's EnvProvider reads it.
  */
 export function staticEnvCredentials(env: Env, profileFlag: string | undefined): SourceCredentials | undefined {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey || profileFlag !== undefined || env.AWS_PROFILE) return undefined;
+  if (!accessKeyId || !secretAccessKey || profileFlag !== undefined) return undefined;
   const expiration = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
   return {
     accessKeyId,

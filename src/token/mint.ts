@@ -3,6 +3,7 @@
  * the cluster, print the ExecCredential. kubectl runs this on every call, so it loads nothing
  * beyond what the request needs, and caches what it can.
  */
+import { UsageError } from '../cli/errors.js';
 import { assertRegionName } from '../cli/region-name.js';
 import { isTrue, profileName, readProfileSettings, type Env } from './aws-config.js';
 import { DEFAULT_SESSION_NAME, PRESIGNED_URL_LIFETIME_MS } from './constants.js';
@@ -16,6 +17,7 @@ import {
 } from './cache.js';
 import { assertNotExpired, resolveSourceCredentials, type SourceCredentials } from './credentials.js';
 import { stsEndpointFor } from './endpoint.js';
+import { unsignableClusterId } from './unsignable.js';
 import { discoverApiVersion, formatExecCredential, tokenExpiry } from './exec-credential.js';
 
 export interface TokenOptions {
@@ -56,6 +58,8 @@ export async function mintToken(
   env: Env,
   clock: () => Date = () => new Date(),
 ): Promise<TokenOutput> {
+  const unsignable = unsignableClusterId(options.cluster);
+  if (unsignable !== undefined) throw new UsageError(`token: --cluster: ${unsignable}`);
   const { apiVersion, warning } = discoverApiVersion(env.KUBERNETES_EXEC_INFO);
   const warnings = warning ? [warning] : [];
   const profile = profileName(options.profile, env);

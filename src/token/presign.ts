@@ -1,11 +1,12 @@
 /**
- * Presigns sts:GetCallerIdentity exactly as botocore does for `aws eks get-token`: the same
- * parameter order, percent-encoding and canonical request, so our tokens are byte-identical to
- * the CLI's for the same credentials, endpoint, cluster and second. Hand-written SigV4 (a few
- * HMACs) because loading the SDK's signer would cost more startup time than minting takes.
+ * Presigns sts:GetCallerIdentity for `aws eks get-token` compatibility. aws4 computes the SigV4
+ * signature (the design card's signer; bundled into dist/token.cjs it adds no measurable start-up
+ * time); this module only shapes the request so the URL is byte-identical to botocore's for the
+ * same credentials, endpoint, cluster and second (test/token/botocore-compat.test.ts).
  */
-import { createHash, createHmac } from 'node:crypto';
+import aws4 from 'aws4';
 import { CLUSTER_ID_HEADER, TOKEN_PREFIX } from './constants.js';
+import { unsignableClusterId } from './unsignable.js';
 
 export interface SigningCredentials {
   accessKeyId: string;
@@ -42,57 +43,51 @@ export function amzDate(now: Date): string {
     .replace(/[-:]/g, '');
 }
 
-const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-const hmac = (key: string | Buffer, text: string): Buffer => createHmac('sha256', key).update(text, 'utf8').digest();
-
 /**
  * botocore's `' '.join(value.split())` for header values. Python's whitespace, not JavaScript's:
  * it includes U+001C–U+001F and U+0085 and excludes U+FEFF.
  */
 // eslint-disable-next-line no-control-regex -- U+001C–U+001F are whitespace to Python
 const PYTHON_WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-const trimAll = (value: string): string => value.split(PYTHON_WHITESPACE).filter(Boolean).join(' ');
+export const pythonTrimAll = (value: string): string => value.split(PYTHON_WHITESPACE).filter(Boolean).join(' ');
 
 /** Returns the presigned URL (secret-bearing: it is a bearer credential for 15 minutes). */
 export function presignGetCallerIdentity(input: PresignInput): string {
   const { credentials, host, signingRegion, clusterId, now } = input;
-  const date = amzDate(now);
-  const scope = `${date.slice(0, 8)}/${signingRegion}/sts/aws4_request`;
-  const operation: [string, string][] = [
+  const problem = unsignableClusterId(clusterId);
+  if (problem !== undefined) throw new Error(`cannot sign a token: ${problem}`);
+  // botocore's order: operation parameters, then the auth parameters. aws4 keeps a parameter's
+  // position when it fills in its value, so seeding the query in this order gives botocore's URL;
+  // X-Amz-Date seeded here is also the time aws4 signs at.
+  const seeded: [string, string][] = [
     ['Action', 'GetCallerIdentity'],
     ['Version', '2011-06-15'],
-  ];
-  const auth: [string, string][] = [
     ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
-    ['X-Amz-Credential', `${credentials.accessKeyId}/${scope}`],
-    ['X-Amz-Date', date],
+    ['X-Amz-Credential', ''],
+    ['X-Amz-Date', amzDate(now)],
     ['X-Amz-Expires', String(PRESIGN_EXPIRES_SECONDS)],
-    ['X-Amz-SignedHeaders', `host;${CLUSTER_ID_HEADER}`],
+    ['X-Amz-SignedHeaders', ''],
   ];
-  if (credentials.sessionToken !== undefined) auth.push(['X-Amz-Security-Token', credentials.sessionToken]);
-  const encoded = [...operation, ...auth].map(([k, v]) => [awsPercentEncode(k), awsPercentEncode(v)] as const);
-  const query = encoded.map(([k, v]) => `${k}=${v}`).join('&');
-  // botocore sorts the encoded pairs as Python tuples: by key, then value, code point order.
-  const canonicalQuery = [...encoded]
-    .sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const canonicalRequest = [
-    'GET',
-    '/',
-    canonicalQuery,
-    `host:${host.toLowerCase()}`,
-    `${CLUSTER_ID_HEADER}:${trimAll(clusterId)}`,
-    '',
-    `host;${CLUSTER_ID_HEADER}`,
-    // The body moved into the query string, so the payload is empty.
-    sha256Hex(''),
-  ].join('\n');
-  const stringToSign = ['AWS4-HMAC-SHA256', date, scope, sha256Hex(canonicalRequest)].join('\n');
-  const kDate = hmac(`AWS4${credentials.secretAccessKey}`, date.slice(0, 8));
-  const kSigning = hmac(hmac(hmac(kDate, signingRegion), 'sts'), 'aws4_request');
-  const signature = createHmac('sha256', kSigning).update(stringToSign, 'utf8').digest('hex');
-  return `${input.scheme ?? 'https'}://${host}/?${query}&X-Amz-Signature=${signature}`;
+  // botocore adds the token whenever it is not None (an empty AWS_SESSION_TOKEN is None to it);
+  // aws4 adds it only when truthy, so the token is seeded here and aws4 passes it through.
+  if (credentials.sessionToken !== undefined) seeded.push(['X-Amz-Security-Token', credentials.sessionToken]);
+  const signed = aws4.sign(
+    {
+      method: 'GET',
+      host: host.toLowerCase(),
+      path: `/?${seeded.map(([k, v]) => `${awsPercentEncode(k)}=${awsPercentEncode(v)}`).join('&')}`,
+      service: 'sts',
+      region: signingRegion,
+      signQuery: true,
+      // Python-normalised first: aws4's own trim/collapse is then a no-op on it.
+      headers: { [CLUSTER_ID_HEADER]: pythonTrimAll(clusterId) },
+    },
+    {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+    },
+  );
+  return `${input.scheme ?? 'https'}://${host}${signed.path ?? '/'}`;
 }
 
 /** `k8s-aws-v1.` + unpadded base64url of the URL, as both the CLI and the Go client encode it. */

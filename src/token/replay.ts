@@ -2,7 +2,11 @@
  * `decode-token --verify`: replays the presigned GetCallerIdentity exactly as the authenticator
  * does (GET, `x-k8s-aws-id: <cluster>`, `Accept: application/json`, 10 s, no redirects) against
  * the STS host the token names, and reports STS's answer. Everything returned is redacted.
+ * An endpoint override changes where the request goes, never what it says: the Host header stays
+ * the host the token was signed for, or STS (and the sandbox) would see another canonical request.
  */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { identityFromStsResponse } from '../model/principal.js';
 import { CLUSTER_ID_HEADER } from './constants.js';
 import type { TokenReplay } from './evidence.js';
@@ -26,25 +30,25 @@ export async function replayToken(url: string, clusterName: string, options: Rep
     : url;
   const clock = options.clock ?? (() => new Date());
   const redact = (text: string): string => redactSecrets(text, options.secrets);
-  let response: Response;
-  let body: string;
+  let response: { status: number; date: string | undefined; body: string };
   try {
-    response = await fetch(target, {
-      method: 'GET',
-      headers: { [CLUSTER_ID_HEADER]: clusterName, accept: 'application/json' },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
-    body = await response.text();
+    response = await getSigned(
+      target,
+      parsed.host,
+      {
+        [CLUSTER_ID_HEADER]: clusterName,
+        accept: 'application/json',
+      },
+      options.timeoutMs ?? 10_000,
+    );
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    const message =
-      error instanceof Error ? `${error.name === 'TimeoutError' ? 'timed out' : error.message}${cause}` : String(error);
-    // The URL is never part of the message: fetch errors do not include it, and we redact anyway.
+    const message = error instanceof Error ? error.message : String(error);
+    // The URL is never part of the message: node:http errors do not include it, and we redact anyway.
     return { outcome: 'transport-error', message: redact(message) };
   }
+  const { body } = response;
   const localDate = clock().toISOString();
-  const stsDate = response.headers.get('date') ?? undefined;
+  const stsDate = response.date;
   const dates = { localDate, ...(stsDate ? { stsDate } : {}) };
   if (response.status !== 200) {
     const code = errorCodeOf(body);
@@ -118,4 +122,40 @@ function errorMessageOf(body: string): string | undefined {
     // XML or text.
   }
   return /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
+}
+
+/**
+ * One GET to `target` carrying `Host: signedHost` (fetch cannot set Host), without following
+ * redirects, as the authenticator's Go client is configured; rejects on a transport failure or
+ * when the whole exchange takes longer than `timeoutMs`.
+ */
+function getSigned(
+  target: string,
+  signedHost: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; date: string | undefined; body: string }> {
+  const request = target.startsWith('http:') ? httpRequest : httpsRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      { method: 'GET', headers: { ...headers, host: signedHost } },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            date: res.headers.date,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    const timer = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { presignGetCallerIdentity } from '../../src/token/presign.js';
+import { parseSigV4, signatureMatches, type SignedRequestParts } from '../../src/sandbox/sigv4.js';
 
 export interface FakeStsRequest {
   method: string;
@@ -24,16 +24,17 @@ export interface FakeSts {
 }
 
 /**
- * A GetCallerIdentity endpoint that verifies presigned requests as STS does: it recomputes the
- * SigV4 signature from the query, the `x-k8s-aws-id` header it received and the secret it knows,
- * so a token replayed with another cluster name fails with SignatureDoesNotMatch.
+ * A GetCallerIdentity endpoint that verifies presigned requests as STS does, with the sandbox's
+ * verifier (aws4 re-signing the request as received), never with eksauth's own token code: the
+ * `Host` and `x-k8s-aws-id` headers that arrived are what is checked, so a token replayed with
+ * another cluster name, or sent with the wrong Host, fails with SignatureDoesNotMatch.
  */
-export async function startFakeSts(secrets: Record<string, string>, tokenHost: string, arn: string): Promise<FakeSts> {
+export async function startFakeSts(secrets: Record<string, string>, arn: string): Promise<FakeSts> {
   const state: FakeSts = { url: '', requests: [], respond: undefined, close: async () => undefined };
   const server: Server = createServer((req, res) => {
     const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers };
     state.requests.push(request);
-    const answer: StsAnswer = state.respond?.(request) ?? verify(request, secrets, tokenHost, arn);
+    const answer: StsAnswer = state.respond?.(request) ?? verify(request, secrets, arn);
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body);
   });
@@ -51,30 +52,26 @@ export const stsError = (status: number, code: string, message: string) => ({
 function verify(
   request: FakeStsRequest,
   secrets: Record<string, string>,
-  tokenHost: string,
   arn: string,
 ): { status: number; body: string } {
-  const query = new URL(request.url, 'http://x').searchParams;
-  const [accessKeyId = '', date = '', region = ''] = (query.get('X-Amz-Credential') ?? '').split('/');
-  const secretAccessKey = secrets[accessKeyId];
+  const queryAt = request.url.indexOf('?');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const parts: SignedRequestParts = {
+    method: request.method,
+    rawPath: queryAt < 0 ? request.url : request.url.slice(0, queryAt),
+    rawQuery: queryAt < 0 ? '' : request.url.slice(queryAt + 1),
+    headers,
+    body: Buffer.alloc(0),
+  };
+  const parsed = parseSigV4(parts);
+  if (!parsed.ok) return stsError(403, 'IncompleteSignature', parsed.message);
+  const secretAccessKey = secrets[parsed.auth.accessKeyId];
   if (!secretAccessKey)
     return stsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-  const amzDate = query.get('X-Amz-Date') ?? '';
-  const now = new Date(
-    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-  );
-  const sessionToken = query.get('X-Amz-Security-Token') ?? undefined;
-  const expected = presignGetCallerIdentity({
-    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
-    host: tokenHost,
-    signingRegion: region,
-    clusterId: String(request.headers['x-k8s-aws-id'] ?? ''),
-    now,
-  });
-  if (
-    date !== amzDate.slice(0, 8) ||
-    new URL(expected).searchParams.get('X-Amz-Signature') !== query.get('X-Amz-Signature')
-  ) {
+  if (!signatureMatches(parts, parsed.auth, secretAccessKey)) {
     return stsError(
       403,
       'SignatureDoesNotMatch',

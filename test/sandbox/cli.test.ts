@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/sandbox/scenario/load.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import { hasTool, run } from './helpers.js';
+import { spawnSandbox } from './spawned.js';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const CLI = join(process.cwd(), 'test', 'sandbox', 'fixtures', 'cli.ts');
@@ -101,6 +102,41 @@ describe.skipIf(!TOOLS)(
         child.kill('SIGTERM');
         const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
         expect(code).toBe(0);
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+
+    it('--auth eksauth: an IAM user context works from a fresh shell that sourced a role session env (issue 13, item 6)', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'eksauth-cli-'));
+      const kubeconfig = join(home, 'kubeconfig');
+      const envFile = join(home, 'env');
+      const sandbox = await spawnSandbox([
+        '--scenario',
+        'healthy',
+        '--principal',
+        'developer',
+        '--auth',
+        'eksauth',
+        '--kubeconfig',
+        kubeconfig,
+        '--env-out',
+        envFile,
+      ]);
+      try {
+        // The env file is a role session's (with AWS_SESSION_TOKEN); eksauth is not on PATH and
+        // the shell is elsewhere, as after a fresh clone.
+        const whoami = await run(
+          'bash',
+          [
+            '-c',
+            `source '${envFile}' && test -n "$AWS_SESSION_TOKEN" && cd / && kubectl --kubeconfig '${kubeconfig}' --context demo-ci auth whoami -o 'jsonpath={.status.userInfo.username}'`,
+          ],
+          { HOME: home },
+        );
+        expect(whoami.stderr).toBe('');
+        expect(whoami.stdout).toBe('ci-deployer');
+      } finally {
+        await sandbox.stop();
         rmSync(home, { recursive: true, force: true });
       }
     });

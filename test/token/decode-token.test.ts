@@ -157,7 +157,7 @@ describe('decode-token offline', () => {
 describe('decode-token --verify', () => {
   let sts: FakeSts;
   beforeAll(async () => {
-    sts = await startFakeSts({ [CREDS.accessKeyId]: SECRET }, HOST, ARN);
+    sts = await startFakeSts({ [CREDS.accessKeyId]: SECRET }, ARN);
   });
   afterAll(() => sts.close());
   beforeEach(() => {
@@ -181,6 +181,8 @@ describe('decode-token --verify', () => {
     const [request] = sts.requests;
     expect(request?.method).toBe('GET');
     expect(request?.headers['x-k8s-aws-id']).toBe('demo');
+    // Sent to the override's address, with the Host the token was signed for (issue 13, item 6).
+    expect(request?.headers.host).toBe(HOST);
     expect(request?.headers.accept).toBe('application/json');
     expect(request?.url).toBe(url.slice(`https://${HOST}`.length));
   });
@@ -268,7 +270,7 @@ describe('decode-token --verify', () => {
 describe('secrets never appear in decode-token output or errors', () => {
   let sts: FakeSts;
   beforeAll(async () => {
-    sts = await startFakeSts({ [CREDS.accessKeyId]: SECRET }, HOST, ARN);
+    sts = await startFakeSts({ [CREDS.accessKeyId]: SECRET }, ARN);
   });
   afterAll(() => sts.close());
 

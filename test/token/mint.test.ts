@@ -430,3 +430,12 @@ describe('endpoint and config details', () => {
     expect(parseProfileSettings(text, 'missing')).toEqual({ exists: false });
   });
 });
+
+describe('cluster names the aws CLI would sign differently', () => {
+  it('refuses a U+FEFF in the cluster name as a usage error instead of minting a token botocore would not', async () => {
+    // aws4 (JavaScript's \s) would fold the U+FEFF into a space; botocore (Python's split) keeps it.
+    await expect(mintToken({ ...options, cluster: 'demo\ufeffx', cache: false }, env, at(0))).rejects.toThrow(
+      /U\+FEFF/,
+    );
+  });
+});

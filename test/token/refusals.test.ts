@@ -115,3 +115,14 @@ describe('token with expired credentials', () => {
     expect(result.stdout).toContain('k8s-aws-v1.');
   });
 });
+
+describe('an inline comment after a region in ~/.aws/config', () => {
+  it('is part of the value, as botocore reads it: refused with where the comment has to go', () => {
+    writeFileSync(join(home, 'config'), '[default]\nregion = eu-west-1 # prod account\n');
+    const result = eksauth(['token', '--cluster', 'demo', '--no-cache'], { env });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('"eu-west-1 # prod account" is not an AWS region name');
+    expect(result.stderr).toContain('comments only on their own line');
+    expect(result.stdout).toBe('');
+  });
+});

@@ -6,6 +6,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import type { Scenario } from '../../sandbox/scenario/types.js';
 import { UsageError } from '../errors.js';
 import { writeError, writeOutput } from '../io.js';
+import { selfCommand } from '../package-files.js';
 import type { OutputFormat } from '../output-options.js';
 import { writeSecretFile } from '../write-secret-file.js';
 
@@ -55,7 +56,7 @@ export async function runSandbox(args: SandboxArgs): Promise<void> {
       sandbox.kubeconfig({
         principal,
         allPrincipals: true,
-        auth: args.auth === 'eksauth' ? { kind: 'eksauth' } : { kind: 'aws-cli' },
+        auth: args.auth === 'eksauth' ? { kind: 'eksauth', ...selfCommand() } : { kind: 'aws-cli' },
       }),
       '--kubeconfig',
     );

@@ -34,6 +34,7 @@ export function authenticateAws(
     };
   }
   const stored = store.lookup(auth.accessKeyId);
+  // A session key is only valid with the token issued with it; a user's long-term key with none.
   if (!stored || (stored.sessionToken ?? '') !== (auth.sessionToken ?? '')) {
     return { ok: false, kind: 'unknown-key', message: 'The security token included in the request is invalid.' };
   }
@@ -41,6 +42,14 @@ export function authenticateAws(
     return { ok: false, kind: 'bad-signature', message: "'Host' must be a 'SignedHeader' in the AWS Authorization." };
   }
   const signedAt = amzDateToDate(auth.amzDate);
+  // AWS allows 5 minutes of clock skew into the future for every request, presigned or not.
+  if (signedAt.getTime() - now.getTime() > FIVE_MINUTES) {
+    return {
+      ok: false,
+      kind: 'bad-signature',
+      message: `Signature not yet current: ${auth.amzDate} is still later than ${stamp(new Date(now.getTime() + FIVE_MINUTES))} (${stamp(now)} + 5 min.)`,
+    };
+  }
   if (auth.presigned) {
     const expires = auth.expires ?? Number.NaN;
     if (!Number.isInteger(expires) || expires < 1 || expires > 604_800) {
@@ -50,18 +59,13 @@ export function authenticateAws(
         message: 'X-Amz-Expires must be non-negative and at most 604800 seconds',
       };
     }
-    if (now.getTime() - signedAt.getTime() > PRESIGN_WINDOW) {
-      return {
-        ok: false,
-        kind: 'bad-signature',
-        message: `Signature expired: ${auth.amzDate} is now earlier than ${stamp(new Date(now.getTime() - PRESIGN_WINDOW))} (${stamp(now)} - 15 min.)`,
-      };
-    }
-  } else if (Math.abs(now.getTime() - signedAt.getTime()) > FIVE_MINUTES) {
+  }
+  const window = auth.presigned ? PRESIGN_WINDOW : FIVE_MINUTES;
+  if (now.getTime() - signedAt.getTime() > window) {
     return {
       ok: false,
       kind: 'bad-signature',
-      message: `Signature expired: ${auth.amzDate} is now earlier than ${stamp(new Date(now.getTime() - FIVE_MINUTES))} (${stamp(now)} - 5 min.)`,
+      message: `Signature expired: ${auth.amzDate} is now earlier than ${stamp(new Date(now.getTime() - window))} (${stamp(now)} - ${window / 60_000} min.)`,
     };
   }
   if (!signatureMatches(req, auth, stored.secretAccessKey))
