@@ -1,13 +1,19 @@
 import { describe, expect, test } from 'vitest';
 import { buildDoctorReport } from '../../src/doctor/build-report.js';
 import type { Evidence } from '../../src/model/evidence.js';
-import { ACCOUNT, awsAuthFrom, clusterIn, principal } from '../helpers/evidence.js';
+import { ACCOUNT, awsAuthFrom, principal } from '../helpers/evidence.js';
 
 // The doctor compares the model's prediction with what the API server answered. In the sandbox both come
 // from the same simulate(), so they agree by construction; these cases build the disagreement by hand.
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const mapped: Evidence = {
-  cluster: { ...clusterIn('CONFIG_MAP'), status: 'ACTIVE' },
+  cluster: {
+    name: 'prod',
+    region: 'eu-west-1',
+    accountId: ACCOUNT,
+    authenticationMode: 'CONFIG_MAP',
+    status: 'ACTIVE',
+  },
   principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`),
   awsAuth: awsAuthFrom({ mapRoles: `- rolearn: ${ADMIN}\n  username: admin\n  groups: [system:masters]\n` }),
 };
