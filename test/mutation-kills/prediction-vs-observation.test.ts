@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildDoctorReport } from '../../src/doctor/build-report.js';
 import type { Evidence } from '../../src/model/evidence.js';
+import { CLUSTER, kubeconfig } from '../checks/_live.js';
 import { ACCOUNT, awsAuthFrom, principal } from '../helpers/evidence.js';
 
 // The doctor compares the model's prediction with what the API server answered. In the sandbox both come
@@ -63,5 +64,24 @@ describe('doctor: prediction vs observation', () => {
 
   test('no HTTP answer: no comparison at all', () => {
     expect(comparison({ ...mapped, probe: { status: null, error: 'ECONNREFUSED' } })).toBeUndefined();
+  });
+
+  test('401 with a client-side error as root cause: the token never reached the mapping', () => {
+    const step = comparison({
+      ...mapped,
+      cluster: { ...CLUSTER, authenticationMode: 'CONFIG_MAP' },
+      kubeconfig: kubeconfig({ server: 'https://other.example' }),
+      probe: { status: 401, error: 'Unauthorized' },
+    });
+    expect(step).toMatchObject({
+      status: 'warn',
+      detail:
+        'the mapping authenticates this principal, but the cluster answered 401 before consulting it: the token itself is refused (client/stale-kubeconfig, above)',
+    });
+  });
+
+  test('401 with only a finding about the mapping: still a plain disagreement', () => {
+    const step = comparison({ ...mapped, probe: { status: 401, error: 'Unauthorized' } });
+    expect(step?.detail).not.toContain('the token itself is refused');
   });
 });
