@@ -84,4 +84,28 @@ describe('doctor: prediction vs observation', () => {
     const step = comparison({ ...mapped, probe: { status: 401, error: 'Unauthorized' } });
     expect(step?.detail).not.toContain('the token itself is refused');
   });
+
+  describe('usernames: what the model could not fill matches anything, the rest literally', () => {
+    const roleOnly = principal(ADMIN);
+    const withUsername = (username: string, observed: string) =>
+      comparison({
+        ...mapped,
+        principal: roleOnly,
+        awsAuth: awsAuthFrom({
+          mapRoles: `- rolearn: ${ADMIN}\n  username: "${username}"\n  groups: [system:masters]\n`,
+        }),
+        probe: { status: 200, error: null, selfSubjectReview: { username: observed, groups: ['system:masters'] } },
+      });
+
+    test.each([
+      ['admin:{{SessionName}}', 'admin:jane', 'pass'],
+      ['admin:{{SessionNameRaw}}-x', 'admin:jane@example.com-x', 'pass'],
+      ['admin:{{SessionName}}', 'ops:jane', 'warn'],
+      ['ops.team', 'opsXteam', 'warn'],
+      ['ops.team', 'ops.team', 'pass'],
+      ['ops(team)', 'ops(team)', 'pass'],
+    ])('predicted %s, observed %s: %s', (predicted, observed, status) => {
+      expect(withUsername(predicted, observed)?.status).toBe(status);
+    });
+  });
 });
