@@ -1,0 +1,28 @@
+// Mutation testing (`npm run mutation`): does a small plausible bug in the model, the checks, token
+// validation or the doctor report make some test fail? Not part of `npm test`; see bench/README.md.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  // Each mutant runs only the tests that cover it: minutes instead of hours.
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'src/model/**/*.ts',
+    'checks/**/*.ts',
+    'src/token/validate.ts',
+    'src/doctor/build-report.ts',
+    'src/core/verdict.ts',
+  ],
+  // Two shared cores: more workers only thrash.
+  concurrency: 2,
+  // Reruns test only mutants whose code or tests changed.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: 'reports/.stryker-tmp',
+  cleanTempDir: 'always',
+  thresholds: { high: 90, low: 85, break: null },
+  timeoutMS: 10_000,
+};
