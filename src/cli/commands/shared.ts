@@ -2,7 +2,7 @@ import type { Report } from '../../core/report.js';
 import { exitCodeFor } from '../../core/report.js';
 import { verdictOf } from '../../core/verdict.js';
 import { renderReport } from '../../report/index.js';
-import { writeOutput } from '../io.js';
+import { writeError, writeOutput } from '../io.js';
 import { shouldUseColor, type OutputFormat } from '../output-options.js';
 
 export interface CommonArgs {
@@ -29,5 +29,5 @@ export function setExitCode(report: Report): void {
     verdict.outcome === 'environment'
       ? `not diagnosed: ${report.rootCause ?? 'the environment'} (the caller's own credentials or clock); fix that and run again`
       : `undetermined: missing ${verdict.missing.map((gap) => gap.what).join('; ') || 'a source the verdict depends on'} (the report says how to get it)`;
-  process.stderr.write(`eksauth: ${line}\n`);
+  writeError(`eksauth: ${line}`);
 }
