@@ -151,7 +151,15 @@ describe.each(runs)('%s with hostile values', (name, args) => {
     expectRan(result, `${name} json`);
     expectTerminalSafe(result.stdout, `${name} json`);
     expect(result.stdout).toContain('onerror=alert(1)');
-    expect(JSON.stringify(JSON.parse(result.stdout))).toContain(JSON.stringify(HOSTILE).slice(1, -1));
+    // Exactly as given, or, where EKS refuses the block that holds it (control characters drop a
+    // whole aws-auth block, as the Go referee shows), quoted the way the finding quotes raw YAML text.
+    const json = JSON.stringify(JSON.parse(result.stdout));
+    const asGiven = JSON.stringify(HOSTILE).slice(1, -1);
+    const asQuotedYamlText = JSON.stringify(asGiven).slice(1, -1);
+    expect(
+      [asGiven, asQuotedYamlText].some((form) => json.includes(form)),
+      `${name} json`,
+    ).toBe(true);
   });
 });
 
