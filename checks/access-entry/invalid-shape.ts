@@ -8,6 +8,8 @@ import {
 import { canonicalizeArn, isInstanceId, parseArn, sameArn, stripRolePath } from '../../src/model/arn.js';
 import type { AccessEntry } from '../../src/model/evidence.js';
 import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
+import { script, type HclScript, type Script } from '../../src/core/command.js';
+import { awsEks, eksctl, fixTarget } from '../../src/core/fix-target.js';
 import { awsCommands, eksctlCommand, sessionNameHasColon, terraformBlock, type EntryPlan } from './commands.js';
 
 type Message =
@@ -226,15 +228,18 @@ function commands(
   evidence: Parameters<typeof awsCommands>[0],
   entry: AccessEntry,
   plan: EntryPlan,
-): { aws: string; eksctl: string; terraform: string } {
-  const cluster = evidence.cluster?.name ?? 'CLUSTER_NAME';
-  const remove =
-    entry.principalArn === plan.principalArn
-      ? `aws eks delete-access-entry --cluster-name ${cluster} --principal-arn ${entry.principalArn}\n`
-      : '';
+): { aws: Script; eksctl: Script; terraform: HclScript } {
+  const t = fixTarget(evidence);
+  const replaces = entry.principalArn === plan.principalArn;
   return {
-    aws: `${remove}${awsCommands(evidence, plan)}`,
-    eksctl: `${remove ? `eksctl delete accessentry --cluster ${cluster} --principal-arn ${entry.principalArn}\n` : ''}${eksctlCommand(evidence, [plan])}`,
+    aws: [
+      ...(replaces ? script(awsEks(t, 'delete-access-entry', ['--principal-arn', entry.principalArn])) : []),
+      ...awsCommands(evidence, plan),
+    ],
+    eksctl: [
+      ...(replaces ? script(eksctl(t, 'delete', 'accessentry', ['--principal-arn', entry.principalArn])) : []),
+      ...eksctlCommand(evidence, [plan]),
+    ],
     terraform: terraformBlock([plan]),
   };
 }

@@ -1,8 +1,10 @@
+import { comment, script } from '../../src/core/command.js';
+import { eksctl, fixTarget } from '../../src/core/fix-target.js';
 import { effectiveEntryUsername, isNodeEntryType } from '../../src/model/access-entries.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
 import { boundGroups, boundUsers, isGroupBound } from '../rbac/bindings.js';
-import { associateCommand, policyArn, partitionOf } from './commands.js';
+import { terraformBlock, associateCommand, policyArn, partitionOf } from './commands.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
 
 type Message = 'noPermissions' | 'groupsUnbound' | 'policiesNotListed';
@@ -90,11 +92,27 @@ export default defineCheck<Message>({
           cluster,
           username,
           groups: entry.kubernetesGroups.join(', '),
-          firstGroup: shellQuote(entry.kubernetesGroups[0] ?? 'GROUP'),
+          firstGroup: entry.kubernetesGroups[0] ?? 'GROUP',
           bindingName: `${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-view`,
-          aws: `# Read-only; for more use AmazonEKSEditPolicy, AmazonEKSAdminPolicy or AmazonEKSClusterAdminPolicy:\n${associateCommand(evidence, entry.principalArn, 'AmazonEKSViewPolicy')}`,
-          eksctl: `cat <<'EOF' | eksctl create accessentry -f -\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: ${cluster}\n  region: ${evidence.cluster?.region ?? 'REGION'}\naccessConfig:\n  accessEntries:\n    - principalARN: ${entry.principalArn}\n      accessPolicies:\n        - policyARN: ${view}\n          accessScope:\n            type: cluster\nEOF\n# The entry exists already: if eksctl refuses to create it again, associate the policy with the aws CLI.`,
-          terraform: `# terraform-aws-modules/eks\naccess_entries = {\n  ${name.toLowerCase().replace(/[^a-z0-9_]/g, '_')} = {\n    principal_arn = "${entry.principalArn}"\n    policy_associations = {\n      view = {\n        policy_arn   = "${view}"\n        access_scope = { type = "cluster" }\n      }\n    }\n  }\n}`,
+          aws: [
+            comment(
+              'Read-only; for more use AmazonEKSEditPolicy, AmazonEKSAdminPolicy or AmazonEKSClusterAdminPolicy:',
+            ),
+            ...associateCommand(evidence, entry.principalArn, 'AmazonEKSViewPolicy'),
+          ],
+          eksctl: script(
+            eksctl(fixTarget(evidence), 'associate', 'accessentry-policy', [
+              '--principal-arn',
+              entry.principalArn,
+              '--policy-arn',
+              view,
+              '--access-scope',
+              'type=cluster',
+            ]),
+          ),
+          terraform: terraformBlock([
+            { principalArn: entry.principalArn, type: 'STANDARD', groups: [], policies: ['AmazonEKSViewPolicy'] },
+          ]),
         },
       });
     }

@@ -1,6 +1,7 @@
 import { CLUSTER_ADMIN_POLICY, isNodeEntryType, policyName } from '../../src/model/access-entries.js';
 import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
+import { comment } from '../../src/core/command.js';
 import { associateCommand, policyArn, partitionOf } from './commands.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
 
@@ -134,12 +135,15 @@ export default defineCheck<Message>({
             limits:
               messageId === 'namespaceScoped' ? (limits ? `; inside them it allows ${limits}` : '') : (limits ?? ''),
             cluster,
-            group: shellQuote(entry.kubernetesGroups[0] ?? 'GROUP'),
+            group: entry.kubernetesGroups[0] ?? 'GROUP',
             bindingName: `${principalName}-extra`,
             aws:
               messageId === 'limitedPolicy'
-                ? `# To go beyond ${name}, for example:\n${associateCommand(evidence, entry.principalArn, STRONGER[name] ?? CLUSTER_ADMIN_POLICY)}`
-                : associateCommand(evidence, entry.principalArn, name, widen),
+                ? [
+                    comment(`To go beyond ${name}, for example:`),
+                    ...associateCommand(evidence, entry.principalArn, STRONGER[name] ?? CLUSTER_ADMIN_POLICY),
+                  ]
+                : associateCommand(evidence, entry.principalArn, name, scopeNamespaces(widen)),
             policyKey:
               name
                 .replace(/^AmazonEKS/, '')
@@ -207,7 +211,7 @@ function deniedOutsideScope(
       cluster: clusterNameOf(evidence),
       group: 'GROUP',
       bindingName: `${(entry.principalArn.split('/').pop() ?? 'principal').toLowerCase().replace(/[^a-z0-9-]/g, '-')}-extra`,
-      aws: associateCommand(evidence, entry.principalArn, policy, scope),
+      aws: associateCommand(evidence, entry.principalArn, policy, scopeNamespaces(scope)),
       policyKey:
         policy
           .replace(/^AmazonEKS/, '')
@@ -220,3 +224,7 @@ function deniedOutsideScope(
     },
   };
 }
+
+/** The namespaces of a `type=namespace,namespaces=a,b` scope; none for cluster scope. */
+const scopeNamespaces = (scope: string): string[] | undefined =>
+  /namespaces=(.*)$/.exec(scope)?.[1]?.split(',') ?? undefined;

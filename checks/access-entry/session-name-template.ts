@@ -3,7 +3,7 @@ import { stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { RbacBinding } from '../../src/model/evidence.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
 import { renderTemplate } from '../../src/model/templates.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
 import { bindingRef, boundUsers } from '../rbac/bindings.js';
@@ -79,7 +79,7 @@ export default defineCheck<Message>({
       const onlyUserRbac = isPrincipals && simulation.policies.length === 0 && simulation.decision.groups.length === 0;
       const common = { arn: entry.principalArn, template, cluster };
       const usernameFix = (username: string) => ({
-        aws: `aws eks update-access-entry --cluster-name ${shellQuote(cluster)} --principal-arn ${entry.principalArn} --username ${shellQuote(username)}`,
+        aws: `aws eks update-access-entry --cluster-name ${cluster} --principal-arn ${entry.principalArn} --username ${username}`,
         usernameHcl: JSON.stringify(username),
       });
 
@@ -151,8 +151,8 @@ export default defineCheck<Message>({
               rendered,
               kubectl:
                 binding.kind === 'ClusterRoleBinding'
-                  ? `kubectl create clusterrolebinding ${binding.name}-fixed --clusterrole=${binding.roleRef.name} --user=${shellQuote(rendered)}`
-                  : `kubectl create rolebinding ${binding.name}-fixed -n ${binding.namespace ?? 'default'} --${binding.roleRef.kind === 'ClusterRole' ? 'clusterrole' : 'role'}=${binding.roleRef.name} --user=${shellQuote(rendered)}`,
+                  ? `kubectl create clusterrolebinding ${binding.name}-fixed --clusterrole=${binding.roleRef.name} --user=${rendered}`
+                  : `kubectl create rolebinding ${binding.name}-fixed -n ${binding.namespace ?? 'default'} --${binding.roleRef.kind === 'ClusterRole' ? 'clusterrole' : 'role'}=${binding.roleRef.name} --user=${rendered}`,
             },
           });
         }
@@ -175,4 +175,4 @@ function templatePattern(template: string): RegExp {
 }
 
 const rebindHint = (template: string): string =>
-  `# Bind the names the entry produces (template ${template}; "@" in a session name becomes "-"):\nkubectl create clusterrolebinding NAME --clusterrole=CLUSTERROLE --user=${shellQuote(template.replaceAll('{{SessionName}}', 'jane.doe-example.com'))}`;
+  `# Bind the names the entry produces (template ${template}; "@" in a session name becomes "-"):\nkubectl create clusterrolebinding NAME --clusterrole=CLUSTERROLE --user=${template.replaceAll('{{SessionName}}', 'jane.doe-example.com')}`;

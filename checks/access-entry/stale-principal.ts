@@ -1,8 +1,10 @@
+import { script, type Script } from '../../src/core/command.js';
+import { awsEks, fixTarget } from '../../src/core/fix-target.js';
 import { isNodeEntryType, normaliseEntryType, policyName } from '../../src/model/access-entries.js';
 import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
-import { associateCommand, eksctlCommand, terraformBlock, type EntryPlan } from './commands.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
+import { associateCommand, awsCommands, eksctlCommand, terraformBlock, type EntryPlan } from './commands.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
 
 type Message = 'recreatedAfterEntry';
@@ -63,26 +65,19 @@ export default defineCheck<Message>({
         groups: isNodeEntryType(type) ? [] : entry.kubernetesGroups,
         policies: [],
       };
-      const create = [
-        `aws eks create-access-entry --cluster-name ${shellQuote(cluster)} --principal-arn ${entry.principalArn}`,
-      ];
-      if (plan.type !== 'STANDARD') create.push(`--type ${plan.type}`);
-      if (plan.username) create.push(`--username ${shellQuote(plan.username)}`);
-      if (plan.groups.length > 0) create.push(`--kubernetes-groups ${plan.groups.map(shellQuote).join(' ')}`);
-      const aws = [
-        `aws eks delete-access-entry --cluster-name ${shellQuote(cluster)} --principal-arn ${entry.principalArn}`,
-        create.join(' '),
-        ...policies.map((p) =>
+      const t = fixTarget(evidence);
+      const aws: Script = [
+        ...script(awsEks(t, 'delete-access-entry', ['--principal-arn', entry.principalArn])),
+        ...awsCommands(evidence, plan),
+        ...policies.flatMap((p) =>
           associateCommand(
             evidence,
             entry.principalArn,
             policyName(p.policyArn),
-            p.accessScope.type === 'cluster'
-              ? 'type=cluster'
-              : `type=namespace,namespaces=${p.accessScope.namespaces.join(',')}`,
+            p.accessScope.type === 'cluster' ? undefined : p.accessScope.namespaces,
           ),
         ),
-      ].join('\n');
+      ];
       const clusterPolicies = policies
         .filter((p) => p.accessScope.type === 'cluster')
         .map((p) => policyName(p.policyArn));

@@ -1,6 +1,6 @@
 import { canonicalizeArn, parseArn } from '../../src/model/arn.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, eksctlGroupFlags, hclList, sedReplace, shellQuote } from '../../src/core/fix-format.js';
+import { blockFixStep } from './_fix-rows.js';
 import { arnKeyOf, isPrincipalArn, nearMissAt, missedByRows, rowRef, rowViews } from './_shared.js';
 
 type Message = 'sessionArn';
@@ -21,13 +21,9 @@ export default defineCheck<Message>({
         remediation:
           'Write the {key} as {roleArn}, and put {{SessionName}} in the username if you need the session name.',
         fix: {
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml | sed {sed} | kubectl replace -f -`,
-          eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {roleArn} --username {username} {groupFlags}`,
-          aws: `# access entries reject STS ARNs as well; they take the role ARN (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn {roleArn}`,
-          terraform: `# terraform-aws-modules/eks//modules/aws-auth\naws_auth_roles = [{ rolearn = "{roleArn}", username = "{usernameRaw}", groups = {hclGroups} }]`,
           risks: [
             'The row then matches every session of {roleName}, not only {session}: if it grants system:masters, every holder of the role becomes cluster admin.',
-            '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+            '`kubectl patch` carries the resourceVersion eksauth read: if someone changed aws-auth since, it fails with a conflict; run eksauth again rather than forcing it.',
             'If {roleArn} already has a row, the later row wins: merge the two rather than adding a second one.',
           ],
         },
@@ -63,13 +59,8 @@ export default defineCheck<Message>({
           roleArn,
           roleName,
           session: session || '(none)',
-          cluster: clusterNameOf(evidence),
-          username: shellQuote(row.username || `${roleName}:{{SessionName}}`),
-          usernameRaw: row.username || `${roleName}:{{SessionName}}`,
-          groupFlags: eksctlGroupFlags(row.groups),
-          hclGroups: hclList(row.groups),
-          sed: sedReplace(row.arn, roleArn),
         },
+        fix: row.block === 'mapRoles' ? [blockFixStep(evidence, row.block)] : [],
       });
     }
     return hits;

@@ -1,17 +1,14 @@
 import { foldCase } from '../../src/model/aws-auth/equal-fold.js';
 import type { MappingRow } from '../../src/model/aws-auth/types.js';
 import type { Simulation } from '../../src/model/simulate.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
-import { arnKeyOf, listText, rowRef } from './_shared.js';
+import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
+import type { Evidence } from '../../src/model/evidence.js';
+import { awsAuthStep } from '../_fix.js';
+import { listText, rowRef } from './_shared.js';
 
 type Message = 'overridden' | 'userCaseVariants' | 'inBothBlocks' | 'principalMisMapped';
 
-const FIX: Fix = {
-  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# keep one row for {arn}: delete {loser}, and merge what it should keep into {winner}\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
-  eksctl: `# eksctl deletes every row for an ARN, then writes one:\neksctl delete iamidentitymapping --cluster {cluster} --arn {arn} --all\neksctl create iamidentitymapping --cluster {cluster} --arn {arn} --username {username} {groupFlags}`,
-  aws: `# an access entry is one per principal by construction (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arn} --kubernetes-groups {groupsCsv}`,
-  terraform: `# terraform-aws-modules/eks//modules/aws-auth: one object per ARN; distinct({...}) does not catch case variants\n{hclVariable} = [{ {hclKey} = "{arn}", username = "{usernameRaw}", groups = {hclGroups} }]`,
+const FIX: FixSpec = {
   risks: [
     'One role can carry only one username template: if two teams need different identities, give them different roles, or use {{SessionName}} in the username and bind RBAC per session name.',
     'Merging the groups widens what the remaining row grants: check that every principal using {arn} should have all of them.',
@@ -54,7 +51,6 @@ export default defineCheck<Message>({
     if (evidence.awsAuth?.state !== 'present') return [];
     const { configMap } = evidence.awsAuth;
     const hits: Hit<Message>[] = [];
-    const cluster = clusterNameOf(evidence);
 
     // mapRoles: keyed by the lower-cased rolearn; mapUsers: keyed by the exact userarn. One pass each.
     const lastRole = new Map<string, MappingRow>();
@@ -81,7 +77,7 @@ export default defineCheck<Message>({
         subject: { kind: 'aws-auth', name: `${row.block}[${row.index}]` },
         location: row.fieldLocations.arn ?? row.location,
         data: {
-          ...pairData(row, winner, cluster),
+          ...pairData(row, winner),
           ...principalData(
             simulation,
             row.block === 'mapRoles'
@@ -90,6 +86,7 @@ export default defineCheck<Message>({
           ),
           compare: row.block === 'mapRoles' ? 'rolearn compares case-insensitively' : 'the same exact userarn',
         },
+        fix: [keepOne(evidence, row, winner)],
       });
     }
 
@@ -106,7 +103,7 @@ export default defineCheck<Message>({
         subject: { kind: 'aws-auth', name: `mapUsers[${first.index}]` },
         location: first.fieldLocations.arn ?? first.location,
         data: {
-          ...pairData(first, last, cluster),
+          ...pairData(first, last),
           ...principalData(
             simulation,
             'mapUsers keeps every spelling and EKS picks one of them at random on each request, so either row may apply',
@@ -114,6 +111,7 @@ export default defineCheck<Message>({
           rows: rows.map((r) => rowRef(r.block, r.index, r.location)).join(', '),
           arns: rows.map((r) => r.arn).join(', '),
         },
+        fix: [keepOne(evidence, first, last)],
       });
     }
 
@@ -125,9 +123,10 @@ export default defineCheck<Message>({
         subject: { kind: 'aws-auth', name: `mapUsers[${userRow.index}]` },
         location: userRow.fieldLocations.arn ?? userRow.location,
         data: {
-          ...pairData(userRow, roleRow, cluster),
+          ...pairData(userRow, roleRow),
           ...principalData(simulation, 'EKS tries mapRoles before mapUsers'),
         },
+        fix: [keepOne(evidence, userRow, roleRow)],
       });
     }
     return hits;
@@ -162,8 +161,7 @@ function misMaps(simulation: Simulation | undefined, loser: MappingRow, winner: 
   return loser.arn.toLowerCase() === target && !sameMapping(loser, winner);
 }
 
-function pairData(loser: MappingRow, winner: MappingRow, cluster: string): Record<string, string> {
-  const isUser = winner.block === 'mapUsers';
+function pairData(loser: MappingRow, winner: MappingRow): Record<string, string> {
   return {
     arn: winner.arn,
     loser: rowRef(loser.block, loser.index, loser.location),
@@ -172,13 +170,22 @@ function pairData(loser: MappingRow, winner: MappingRow, cluster: string): Recor
     loserGroups: listText(loser.groups),
     winnerUsername: JSON.stringify(winner.username),
     winnerGroups: listText(winner.groups),
-    cluster,
-    username: shellQuote(winner.username || 'USERNAME'),
-    usernameRaw: winner.username || 'USERNAME',
-    groupFlags: eksctlGroupFlags(winner.groups),
-    hclGroups: hclList(winner.groups),
-    groupsCsv: shellQuote(winner.groups.join(',') || 'GROUP'),
-    hclVariable: isUser ? 'aws_auth_users' : 'aws_auth_roles',
-    hclKey: arnKeyOf(winner.block),
   };
+}
+
+/** One row left for the ARN: the one EKS uses now, which the user may then change. */
+function keepOne(evidence: Evidence, loser: MappingRow, winner: MappingRow): FixStep {
+  return awsAuthStep(
+    evidence,
+    `Keep a single row for ${winner.arn}`,
+    [
+      {
+        from: winner.arn,
+        to: { block: winner.block, arn: winner.arn, username: winner.username, groups: winner.groups },
+      },
+    ],
+    [
+      `keep one row for ${winner.arn}: delete ${rowRef(loser.block, loser.index, loser.location)} and merge what it should keep into ${rowRef(winner.block, winner.index, winner.location)}`,
+    ],
+  );
 }

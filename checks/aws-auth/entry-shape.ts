@@ -1,15 +1,12 @@
 import type { BlockDiagnostic, MappingRow } from '../../src/model/aws-auth/types.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
+import type { Evidence } from '../../src/model/evidence.js';
+import { awsAuthStep } from '../_fix.js';
 import { arnKeyOf, isPrincipalArn, namesPrincipal, missedByRows, rowRef, viaRow } from './_shared.js';
 
 type Message = 'typeError' | 'dropped' | 'duplicateKey' | 'foldedList';
 
-const FIX: Fix = {
-  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# fix {where}: {problem}\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
-  eksctl: `# eksctl writes rows with the right types; remove the broken row first, then:\neksctl create iamidentitymapping --cluster {cluster} --arn {arnOrPlaceholder} --username {username} {groupFlags}`,
-  aws: `# aws-auth is edited with kubectl; an access entry has no YAML to get wrong (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arnOrPlaceholder} --kubernetes-groups {groupsCsv}`,
-  terraform: `# terraform-aws-modules/eks//modules/aws-auth types every field for you:\naws_auth_roles = [{ rolearn = "{arnOrPlaceholder}", username = "{usernameRaw}", groups = {hclGroups} }]`,
+const FIX: FixSpec = {
   risks: [
     '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
     'A YAML mistake while editing drops the whole block, node rows included: run `eksauth lint` on the edited file before replacing it.',
@@ -69,7 +66,8 @@ export default defineCheck<Message>({
       const hasFolded = row.groups.some((g) => /\s-\s/.test(g));
       if (diagnostics.length === 0 && !row.droppedBecause && !hasDuplicates && !hasFolded) continue;
       const where = rowRef(row.block, row.index, row.location);
-      const common = commonData(row, where, clusterNameOf(evidence));
+      const common = { where };
+      const fix = (problem: string): FixStep[] => [rowFix(evidence, row, where, problem)];
       const subject = { kind: 'aws-auth' as const, name: `${row.block}[${row.index}]` };
       const mapped = viaRow(simulation, row.block, row.index);
       if (row.droppedBecause) {
@@ -92,7 +90,8 @@ export default defineCheck<Message>({
             missedByRows(simulation) &&
             intended !== '' &&
             (isPrincipalArn(simulation, intended) || namesPrincipal(intended, simulation)),
-          data: { ...common, reason: row.droppedBecause, detail, remedy: remedyFor(row), problem: row.droppedBecause },
+          data: { ...common, reason: row.droppedBecause, detail, remedy: remedyFor(row) },
+          fix: fix(row.droppedBecause),
         });
         continue;
       }
@@ -111,8 +110,8 @@ export default defineCheck<Message>({
             error: d.message,
             effect: effectOf(field),
             expected: expectedOf(field),
-            problem: d.message,
           },
+          fix: fix(d.message),
         });
       }
       for (const dup of row.duplicateKeys ?? []) {
@@ -129,8 +128,8 @@ export default defineCheck<Message>({
             line: dup.location.line,
             winner: dup.winner,
             winnerLine: dup.winnerLocation.line,
-            problem: `${field} is given twice`,
           },
+          fix: fix(`${field} is given twice`),
         });
       }
       for (const group of row.groups) {
@@ -145,8 +144,8 @@ export default defineCheck<Message>({
             ...common,
             group,
             parts: parts.join(', '),
-            problem: `indent the groups items alike (${parts.join(', ')})`,
           },
+          fix: fix(`indent the groups items alike (${parts.join(', ')})`),
         });
       }
     }
@@ -154,18 +153,15 @@ export default defineCheck<Message>({
   },
 });
 
-function commonData(row: MappingRow, where: string, cluster: string): Record<string, string> {
+/** The row written again by hand, or by eksctl and Terraform, which type every field themselves. */
+function rowFix(evidence: Evidence, row: MappingRow, where: string, problem: string): FixStep {
   const groups = row.groups.flatMap((g) => g.split(/\s+-\s+/)).filter((g) => g !== '');
-  return {
-    where,
-    cluster,
-    arnOrPlaceholder: row.arn || 'ARN',
-    username: shellQuote(row.username || 'USERNAME'),
-    usernameRaw: row.username || 'USERNAME',
-    groupFlags: eksctlGroupFlags(groups.length > 0 ? groups : ['GROUP']),
-    hclGroups: hclList(groups.length > 0 ? groups : ['GROUP']),
-    groupsCsv: shellQuote((groups.length > 0 ? groups : ['GROUP']).join(',')),
-  };
+  return awsAuthStep(
+    evidence,
+    `Correct ${where}`,
+    row.arn !== '' ? [{ from: row.arn, to: { block: row.block, arn: row.arn, username: row.username, groups } }] : [],
+    [`fix ${where}: ${problem}`],
+  );
 }
 
 /** aws-auth/wrong-section reports rows dropped because the ARN sits under the other block's key. */

@@ -1,5 +1,5 @@
 import { stripRolePath } from '../../src/model/arn.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, hclList } from '../../src/core/fix-format.js';
 import { isNodeRow, listText, resourceName, rowRef, rowViews, viaRow } from './_shared.js';
 
@@ -30,7 +30,7 @@ const HUMAN_SUBSTRINGS = ['admin', 'terraform', 'github', 'gitlab', 'jenkins', '
 const NODE_WORDS = ['node', 'nodes', 'worker', 'workers', 'nodegroup', 'ng', 'karpenter', 'fargate', 'instance'];
 const NODE_SUBSTRINGS = ['noderole', 'nodeinstance', 'workernode', 'podexecution', 'nodegroup'];
 
-const FIX: Fix = {
+const FIX: FixSpec = {
   kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# in {where}: give {name} its own identity, e.g. username "{name}:{{SessionName}}" and the groups it needs,\n# and give the nodes a dedicated node role with its own row\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
   eksctl: `eksctl delete iamidentitymapping --cluster {cluster} --arn {arn}\neksctl create iamidentitymapping --cluster {cluster} --arn {arn} --username '{name}:{{SessionName}}' --group GROUP`,
   aws: `# an access entry for the human or CI role (mode API_AND_CONFIG_MAP or API); nodes keep their own role:\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arn}\naws eks associate-access-policy --cluster-name {cluster} --principal-arn {arn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope type=cluster`,

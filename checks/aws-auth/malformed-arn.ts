@@ -1,8 +1,10 @@
 import { isAccountId, isIamName, parseArn } from '../../src/model/arn.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { isPartition, partitionOfRegion } from '../../src/model/partitions.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import { comment, script, sh } from '../../src/core/command.js';
+import { fixTarget, regionArgs } from '../../src/core/fix-target.js';
+import { awsAuthStep } from '../_fix.js';
 import { arnKeyOf, namesPrincipal, nearMissAt, missedByRows, resourceName, rowRef, rowViews } from './_shared.js';
 
 type Message =
@@ -19,13 +21,9 @@ type Message =
 
 const ID = 'aws-auth/malformed-arn';
 
-const FIX: Fix = {
-  kubectl: `{kubectlFix}`,
-  eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {suggestion} --username {username} {groupFlags}`,
-  aws: `# read the real ARN from IAM instead of typing it (for aws-auth, drop any path after role/):\naws iam {getCommand} --query {query} --output text`,
-  terraform: `# take the ARN from IAM rather than writing it by hand:\n# {tfLookup}\n{hclVariable} = [{ {arnKey} = "{suggestion}", username = "{usernameRaw}", groups = {hclGroups} }]`,
+const FIX: FixSpec = {
   risks: [
-    '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+    '`kubectl patch` carries the resourceVersion eksauth read: if someone changed aws-auth since, it fails with a conflict; run eksauth again rather than forcing it.',
     'A hand-edited ARN can be wrong in a new way: run `eksauth lint` on the edited file before replacing it.',
   ],
 };
@@ -119,23 +117,33 @@ export default defineCheck<Message>({
           name,
           clusterPartition: clusterPartition ?? 'aws',
           ...problem.data,
-          cluster: clusterNameOf(evidence),
-          username: shellQuote(row.username || 'USERNAME'),
-          usernameRaw: row.username || 'USERNAME',
-          groupFlags: eksctlGroupFlags(row.groups),
-          hclGroups: hclList(row.groups),
-          getCommand:
-            kind === 'user' ? `get-user --user-name ${shellQuote(name)}` : `get-role --role-name ${shellQuote(name)}`,
-          query: kind === 'user' ? 'User.Arn' : 'Role.Arn',
-          hclVariable: kind === 'user' ? 'aws_auth_users' : 'aws_auth_roles',
-          tfLookup:
-            kind === 'user'
-              ? `data "aws_iam_user" "x" { user_name = "${name}" }  →  userarn = data.aws_iam_user.x.arn`
-              : `data "aws_iam_role" "x" { name = "${name}" }  →  rolearn = provider::aws::trim_iam_role_path(data.aws_iam_role.x.arn)`,
-          kubectlFix: problem.corrected
-            ? `kubectl get configmap aws-auth -n kube-system -o yaml | sed ${sedLiteral(row.arn, problem.corrected)} | kubectl replace -f -`
-            : `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# correct ${where}: ${row.arn}\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
         },
+        fix: [
+          {
+            ...awsAuthStep(
+              evidence,
+              `Correct the ARN in ${where}`,
+              [
+                {
+                  from: row.arn,
+                  to: { block: row.block, arn: suggestion, username: row.username, groups: row.groups },
+                },
+              ],
+              [`correct ${where}: ${row.arn} → ${suggestion}`],
+              problem.corrected
+                ? [{ block: row.block, index: row.index, set: { [arnKeyOf(row.block)]: problem.corrected } }]
+                : [],
+            ),
+            aws: [
+              comment('read the real ARN from IAM instead of typing it (for aws-auth, drop any path after role/):'),
+              ...script(
+                kind === 'user'
+                  ? sh`aws iam get-user --user-name ${name} --query User.Arn --output text ${regionArgs(fixTarget(evidence))}`
+                  : sh`aws iam get-role --role-name ${name} --query Role.Arn --output text ${regionArgs(fixTarget(evidence))}`,
+              ),
+            ],
+          },
+        ],
       });
     }
     return hits;
@@ -218,10 +226,4 @@ function clusterPartitionOf(evidence: Evidence): string | undefined {
     if (parsed.ok && isPartition(parsed.value.partition)) return parsed.value.partition;
   }
   return cluster.region ? partitionOfRegion(cluster.region) : undefined;
-}
-
-/** A sed substitution of one literal string by another (`#` delimiter; ARNs have no `#`). */
-function sedLiteral(from: string, to: string): string {
-  const escaped = from.replace(/[\\.*[\]^$#]/g, '\\$&');
-  return `'s#${escaped}#${to}#'`;
 }

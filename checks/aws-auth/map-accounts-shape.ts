@@ -1,11 +1,11 @@
 import { isAccountId } from '../../src/model/arn.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
 import { missedByRows } from './_shared.js';
 
 type Message = 'notAList' | 'badItem' | 'badAccount' | 'accountWide';
 
-const FIX: Fix = {
+const FIX: FixSpec = {
   kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# mapAccounts must be a list of quoted 12-digit account ids:\n#   mapAccounts: |\n#     - "{example}"\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
   eksctl: `# eksctl has no flag for mapAccounts; map the account's roles instead:\neksctl create iamidentitymapping --cluster {cluster} --arn arn:aws:iam::{example}:role/ROLE_NAME --username 'ROLE_NAME:{{SessionName}}' --group GROUP`,
   aws: `# access entries have no account-wide form: create one per role (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn arn:aws:iam::{example}:role/ROLE_NAME`,

@@ -2,7 +2,7 @@ import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { Evidence, Nodegroup } from '../../src/model/evidence.js';
 import type { Simulation } from '../../src/model/simulate.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
+import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
 import { resolveMode } from '../mode/resolve.js';
 import { isNodeRow, refused } from './_shared.js';
@@ -15,7 +15,7 @@ const RISKS = [
   '`kubectl apply` of a full ConfigMap overwrites rows EKS added for managed node groups and Fargate profiles: merge them in first.',
 ];
 
-const FIX: Fix = {
+const FIX: FixSpec = {
   kubectl: `# restore the last good copy (from Git, a backup or Terraform state), check it, then apply it:\neksauth lint aws-auth.yaml && kubectl apply -f aws-auth.yaml`,
   eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {nodeRole} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
   aws: `# with access entries (mode API_AND_CONFIG_MAP) node roles no longer depend on aws-auth:\naws eks create-access-entry --cluster-name {cluster} --principal-arn {nodeRole} --type EC2_LINUX`,

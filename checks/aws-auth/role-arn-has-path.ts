@@ -1,6 +1,6 @@
 import { iamPathOf, stripRolePath } from '../../src/model/arn.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, eksctlGroupFlags, hclList, sedReplace, shellQuote } from '../../src/core/fix-format.js';
+import { blockFixStep } from './_fix-rows.js';
 import { rowViews } from './_shared.js';
 
 type Message = 'hasPath';
@@ -18,12 +18,8 @@ export default defineCheck<Message>({
         text: '{where} rolearn {arn} has the IAM path {path}: EKS compares rows with {canonical}, which never has a path, so this row never matches.',
         remediation: 'Write the rolearn as {canonical}: in aws-auth a role ARN must not include its path.',
         fix: {
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml | sed {sed} | kubectl replace -f -`,
-          eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {canonical} --username {usernameShell} {groupFlags}`,
-          aws: `# aws-auth is edited with kubectl; with access entries (API_AND_CONFIG_MAP or API) the path is allowed:\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arn}`,
-          terraform: `# terraform-aws-modules/eks//modules/aws-auth\naws_auth_roles = [{ rolearn = "{canonical}", username = "{username}", groups = {hclGroups} }]`,
           risks: [
-            '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+            '`kubectl patch` carries the resourceVersion eksauth read: if someone changed aws-auth since, it fails with a conflict; run eksauth again rather than forcing it.',
             'A YAML mistake in mapRoles drops every role row, node roles included: run `eksauth lint` on the edited file before replacing it.',
           ],
         },
@@ -50,13 +46,8 @@ export default defineCheck<Message>({
           arn: row.arn,
           path,
           canonical,
-          cluster: clusterNameOf(evidence),
-          usernameShell: shellQuote(row.username || 'USERNAME'),
-          username: row.username || 'USERNAME',
-          groupFlags: eksctlGroupFlags(row.groups),
-          hclGroups: hclList(row.groups),
-          sed: sedReplace(row.arn, canonical),
         },
+        fix: [blockFixStep(evidence, row.block)],
       });
     }
     return hits;

@@ -1,20 +1,15 @@
-import { editDistance } from '../../src/model/text-match.js';
 import { KNOWN_TEMPLATE_VARIABLES, unknownTemplateVariables } from '../../src/model/templates.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, eksctlGroupFlags } from '../../src/core/fix-format.js';
+import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import { blockFixStep, closestKnown } from './_fix-rows.js';
 import { isNodeRow, rowRef, rowViews, viaRow } from './_shared.js';
 
 type Message = 'unknownVariable' | 'unknownInNodeRow' | 'principalUsername';
 
 const KNOWN = KNOWN_TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(', ');
 
-const FIX: Fix = {
-  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml | sed {sed} | kubectl replace -f -`,
-  eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {arn} --username {fixedQuoted} {groupFlags}`,
-  aws: `# access entries know only {{SessionName}} (not {{SessionNameRaw}}), after a ':' (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arn} --username {entryUsername}`,
-  terraform: `# terraform-aws-modules/eks//modules/aws-auth\naws_auth_roles = [{ rolearn = "{arn}", username = "{fixedUsername}", groups = {hclGroups} }]`,
+const FIX: FixSpec = {
   risks: [
-    '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+    '`kubectl patch` carries the resourceVersion eksauth read: if someone changed aws-auth since, it fails with a conflict; run eksauth again rather than forcing it.',
     'RBAC bindings written for the literal name stop matching once the template renders: update bindings that name the old username.',
   ],
 };
@@ -60,7 +55,6 @@ export default defineCheck<Message>({
           const variable = `{{${name}}}`;
           const closest = closestKnown(name);
           const suggested = closest ? `{{${closest}}}` : `one of ${KNOWN}`;
-          const fixedUsername = closest ? row.username.replaceAll(variable, `{{${closest}}}`) : row.username;
           const node = field === 'username' && isNodeRow(row) && row.username.startsWith('system:node:');
           const mapped = !row.lost && viaRow(simulation, row.block, row.index);
           // The principal under diagnosis carries the literal text in its own username: it is mis-mapped now.
@@ -80,18 +74,8 @@ export default defineCheck<Message>({
               suggested,
               meant: closest ? ` (did you mean {{${closest}}}?)` : '',
               arn: row.arn || 'ARN',
-              cluster: clusterNameOf(evidence),
-              sed: closest
-                ? `'s#${escapeSed(variable)}#{{${closest}}}#g'`
-                : `'s#${escapeSed(variable)}#{{SessionName}}#g'`,
-              fixedUsername,
-              fixedQuoted: `'${fixedUsername.replaceAll("'", `'\\''`)}'`,
-              entryUsername: `'${entryUsernameOf(fixedUsername)}'`,
-              groupFlags: eksctlGroupFlags(
-                row.groups.map((g) => (closest ? g.replaceAll(variable, `{{${closest}}}`) : g)),
-              ),
-              hclGroups: `[${row.groups.map((g) => JSON.stringify(closest ? g.replaceAll(variable, `{{${closest}}}`) : g)).join(', ')}]`,
             },
+            fix: [blockFixStep(evidence, row.block)],
           });
         }
       }
@@ -99,37 +83,3 @@ export default defineCheck<Message>({
     return hits;
   },
 });
-
-/** The known variable the author most likely meant: same letters ignoring case and spaces, a prefix, else within 3 edits. */
-function closestKnown(name: string): string | undefined {
-  const norm = name.replace(/\s+/g, '').toLowerCase();
-  const exact = KNOWN_TEMPLATE_VARIABLES.find((k) => k.toLowerCase() === norm);
-  if (exact) return exact;
-  // `{{Session}}`, `{{EC2}}`: the shortest known name it starts.
-  const prefixed =
-    norm.length >= 3
-      ? KNOWN_TEMPLATE_VARIABLES.filter((k) => k.toLowerCase().startsWith(norm)).sort((a, b) => a.length - b.length)[0]
-      : undefined;
-  if (prefixed) return prefixed;
-  // `{{SessionID}}`, `{{AccountNumber}}`: the known name sharing the longest start (5 letters at least).
-  const shared = (known: string): number => {
-    const k = known.toLowerCase();
-    let n = 0;
-    while (n < k.length && n < norm.length && k[n] === norm[n]) n++;
-    return n;
-  };
-  const byPrefix = [...KNOWN_TEMPLATE_VARIABLES].sort((a, b) => shared(b) - shared(a) || a.length - b.length)[0];
-  if (byPrefix && shared(byPrefix) >= 5) return byPrefix;
-  let best: { name: string; distance: number } | undefined;
-  for (const known of KNOWN_TEMPLATE_VARIABLES) {
-    const distance = editDistance(norm, known.toLowerCase());
-    if (distance <= 3 && (!best || distance < best.distance)) best = { name: known, distance };
-  }
-  return best?.name;
-}
-
-const escapeSed = (value: string): string => value.replace(/[\\.*[\]^$#]/g, '\\$&');
-
-/** Access entries support {{SessionName}} only. */
-const entryUsernameOf = (username: string): string =>
-  username.replaceAll('{{SessionNameRaw}}', '{{SessionName}}').replaceAll("'", '');

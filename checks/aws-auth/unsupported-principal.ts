@@ -1,7 +1,7 @@
 import { arnLikeMatches } from '../../src/model/text-match.js';
 import { parseArn } from '../../src/model/arn.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import { awsAuthStep } from '../_fix.js';
 import { arnKeyOf, missedByRows, rowRef, rowViews } from './_shared.js';
 
 type Message = 'iamGroup' | 'wildcard' | 'accountRoot';
@@ -11,13 +11,7 @@ const RISKS = [
   '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
 ];
 
-const FIX: Fix = {
-  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# {where}: replace {arn} with one row per role or user\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
-  eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn arn:{partition}:iam::{account}:role/ROLE_NAME --username {username} {groupFlags}`,
-  aws: `# access entries take one principal each, too:\naws eks create-access-entry --cluster-name {cluster} --principal-arn arn:{partition}:iam::{account}:role/ROLE_NAME`,
-  terraform: `# terraform-aws-modules/eks//modules/aws-auth: one object per role\naws_auth_roles = [{ rolearn = "arn:{partition}:iam::{account}:role/ROLE_NAME", username = "{usernameRaw}", groups = {hclGroups} }]`,
-  risks: RISKS,
-};
+const FIX: FixSpec = { risks: RISKS };
 
 export default defineCheck<Message>({
   meta: {
@@ -86,13 +80,25 @@ export default defineCheck<Message>({
           arn: row.arn,
           name: parsed.ok ? parsed.value.resource.split('/').pop() || arn : arn,
           account,
-          partition: parsed.ok && parsed.value.partition !== '' ? parsed.value.partition : 'aws',
-          cluster: clusterNameOf(evidence),
-          username: shellQuote(row.username || 'USERNAME'),
-          usernameRaw: row.username || 'USERNAME',
-          groupFlags: eksctlGroupFlags(row.groups),
-          hclGroups: hclList(row.groups),
         },
+        fix: [
+          awsAuthStep(
+            evidence,
+            `Replace ${row.arn} with one row per role or user`,
+            [
+              {
+                from: row.arn,
+                to: {
+                  block: 'mapRoles',
+                  arn: `arn:${parsed.ok && parsed.value.partition !== '' ? parsed.value.partition : 'aws'}:iam::${account}:role/ROLE_NAME`,
+                  username: row.username || 'ROLE_NAME:{{SessionName}}',
+                  groups: row.groups,
+                },
+              },
+            ],
+            [`${rowRef(row.block, row.index, row.location)}: replace ${row.arn} with one row per role or user`],
+          ),
+        ],
       });
     }
     return hits;

@@ -1,15 +1,12 @@
 import { parseArn } from '../../src/model/arn.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
+import type { Evidence } from '../../src/model/evidence.js';
+import { awsAuthStep } from '../_fix.js';
 import { isPrincipalArn, namesPrincipal, missedByRows, rowRef, rowViews } from './_shared.js';
 
 type Message = 'userInMapRoles' | 'roleInMapUsers' | 'userarnInMapRoles' | 'rolearnInMapUsers';
 
-const FIX: Fix = {
-  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# {move}\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
-  eksctl: `# eksctl picks mapRoles or mapUsers from the ARN itself:\neksctl create iamidentitymapping --cluster {cluster} --arn {arn} --username {username} {groupFlags}`,
-  aws: `# an access entry has no sections to confuse (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arn}`,
-  terraform: `# terraform-aws-modules/eks//modules/aws-auth: roles go in aws_auth_roles, users in aws_auth_users\n{hclVariable} = [{ {hclKey} = "{arn}", username = "{usernameRaw}", groups = {hclGroups} }]`,
+const FIX: FixSpec = {
   risks: [
     '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
     'Moving a row by hand risks a YAML mistake that drops the whole block: run `eksauth lint` on the edited file before replacing it.',
@@ -52,7 +49,6 @@ export default defineCheck<Message>({
   run({ evidence, simulation }) {
     if (evidence.awsAuth?.state !== 'present') return [];
     const hits: Hit<Message>[] = [];
-    const cluster = clusterNameOf(evidence);
     for (const row of rowViews(evidence.awsAuth.configMap)) {
       const where = rowRef(row.block, row.index, row.location);
       const subject = { kind: 'aws-auth' as const, name: `${row.block}[${row.index}]` };
@@ -74,11 +70,21 @@ export default defineCheck<Message>({
             arn !== '' &&
             (isPrincipalArn(simulation, arn) || namesPrincipal(arn, simulation)),
           data: {
-            ...fixData(arn || 'ARN', kind, row.username, row.groups, cluster),
+            arn: arn || 'ARN',
             where,
             remedy: remedyFor(row.block, kind, where),
-            move: remedyFor(row.block, kind, where),
           },
+          fix: [
+            moveFix(
+              evidence,
+              arn || 'ARN',
+              kind,
+              row.block,
+              row.username,
+              row.groups,
+              remedyFor(row.block, kind, where),
+            ),
+          ],
         });
         continue;
       }
@@ -90,10 +96,20 @@ export default defineCheck<Message>({
           location: row.arnLocation,
           affectsPrincipal: false,
           data: {
-            ...fixData(row.arn, kind, row.username, row.groups, cluster),
+            arn: row.arn,
             where,
-            move: `move ${where} to mapUsers, with the key userarn`,
           },
+          fix: [
+            moveFix(
+              evidence,
+              row.arn,
+              kind,
+              row.block,
+              row.username,
+              row.groups,
+              `move ${where} to mapUsers, with the key userarn`,
+            ),
+          ],
         });
       } else if (row.block === 'mapUsers' && kind === 'role') {
         hits.push({
@@ -102,10 +118,20 @@ export default defineCheck<Message>({
           location: row.arnLocation,
           affectsPrincipal: false,
           data: {
-            ...fixData(row.arn, kind, row.username, row.groups, cluster),
+            arn: row.arn,
             where,
-            move: `move ${where} to mapRoles, with the key rolearn`,
           },
+          fix: [
+            moveFix(
+              evidence,
+              row.arn,
+              kind,
+              row.block,
+              row.username,
+              row.groups,
+              `move ${where} to mapRoles, with the key rolearn`,
+            ),
+          ],
         });
       }
     }
@@ -131,22 +157,21 @@ function remedyFor(block: 'mapRoles' | 'mapUsers', kind: 'role' | 'user' | 'othe
     : `Rename the key rolearn to userarn in ${where}`;
 }
 
-function fixData(
+/** The row under the key and block its ARN belongs in. */
+function moveFix(
+  evidence: Evidence,
   arn: string,
   kind: 'role' | 'user' | 'other',
+  block: 'mapRoles' | 'mapUsers',
   username: string,
-  groups: readonly string[],
-  cluster: string,
-): Record<string, string> {
-  const isUser = kind === 'user';
-  return {
-    arn,
-    cluster,
-    username: shellQuote(username || 'USERNAME'),
-    usernameRaw: username || 'USERNAME',
-    groupFlags: eksctlGroupFlags(groups),
-    hclGroups: hclList(groups),
-    hclVariable: isUser ? 'aws_auth_users' : 'aws_auth_roles',
-    hclKey: isUser ? 'userarn' : 'rolearn',
-  };
+  groups: string[],
+  move: string,
+): FixStep {
+  const to = kind === 'user' ? 'mapUsers' : kind === 'role' ? 'mapRoles' : block;
+  return awsAuthStep(
+    evidence,
+    move.charAt(0).toUpperCase() + move.slice(1),
+    [{ from: arn, to: { block: to, arn, username, groups } }],
+    [move],
+  );
 }

@@ -1,10 +1,11 @@
-import { stripRolePath } from '../../src/model/arn.js';
 import type { AwsAuth, BlockDiagnostic, BlockKey } from '../../src/model/aws-auth/types.js';
 import { BLOCK_KEYS } from '../../src/model/aws-auth/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import type { Simulation } from '../../src/model/simulate.js';
-import { defineCheck, type Fix, type Hit } from '../../src/core/types.js';
-import { clusterNameOf } from '../../src/core/fix-format.js';
+import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
+import { comment, hclAttr, hclComment, hclExpr, script, sh } from '../../src/core/command.js';
+import { blockFixStep } from './_fix-rows.js';
+import { manualEditLines, NO_AWS_CLI } from '../_fix.js';
 import { isNodeRow, listText, nearMissAt, missedByRows, rowRef } from './_shared.js';
 
 type Message = 'unquotedTemplate' | 'syntax' | 'notAList' | 'notAString';
@@ -17,13 +18,7 @@ const RISKS = [
   'The API server checks only that data values are strings, not the YAML inside them: run `eksauth lint` on the edited file before you replace it.',
 ];
 
-const FIX: Fix = {
-  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# edit aws-auth.yaml: {where}, line {line}, column {column}: {error}\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
-  eksctl: `# eksctl cannot edit a block it cannot parse: fix it with kubectl first, then check what EKS sees:\neksctl get iamidentitymapping --cluster {cluster}`,
-  aws: `# aws-auth is a Kubernetes object (fix it with kubectl). To stop node rows depending on it, give the node role an access entry (mode API_AND_CONFIG_MAP):\naws eks create-access-entry --cluster-name {cluster} --principal-arn {nodeRole} --type EC2_LINUX`,
-  terraform: `# terraform-aws-modules/eks//modules/aws-auth renders the YAML for you (quoting included):\naws_auth_roles = [{hclRow}]`,
-  risks: RISKS,
-};
+const FIX: FixSpec = { risks: RISKS };
 
 export default defineCheck<Message>({
   meta: {
@@ -37,10 +32,7 @@ export default defineCheck<Message>({
       unquotedTemplate: {
         text: '{where} does not parse at line {line}, column {column} ({error}): `{written}` starts with `{{`, which YAML reads as a mapping, not a string. EKS ignores the whole block: {lost}{nodegroupNote}.',
         remediation: 'Quote every value that starts with `{{` ({corrected}) and replace the ConfigMap.',
-        fix: {
-          ...FIX,
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml \\\n  | sed -E 's/^([[:space:]]*-?[[:space:]]*[A-Za-z]+:[[:space:]]+)(\\{\\{[^"]*)$/\\1"\\2"/' \\\n  | kubectl replace -f -`,
-        },
+        fix: FIX,
       },
       syntax: {
         text: '{where} does not parse at line {line}, column {column} ({error}). EKS ignores the whole block: {lost}{nodegroupNote}.',
@@ -55,13 +47,7 @@ export default defineCheck<Message>({
       notAString: {
         text: '`data.{block}` (line {line}) is a YAML {found}, not a string: the `|` after `{block}:` is missing, so the Kubernetes API rejects the whole ConfigMap and the cluster keeps its previous aws-auth.',
         remediation: 'Write `{block}: |` so that the rows become one string, then apply the file.',
-        fix: {
-          kubectl: `sed -i -E 's/^([[:space:]]*{block}:)[[:space:]]*$/\\1 |/' aws-auth.yaml\neksauth lint aws-auth.yaml && kubectl apply --dry-run=server -f aws-auth.yaml && kubectl apply -f aws-auth.yaml`,
-          eksctl: `# eksctl writes the block as a string itself:\neksctl create iamidentitymapping --cluster {cluster} --arn ARN --username USERNAME --group GROUP`,
-          aws: `# aws-auth is a Kubernetes object: fix the file and apply it with kubectl. Access entries avoid the YAML altogether:\naws eks create-access-entry --cluster-name {cluster} --principal-arn ARN`,
-          terraform: `# kubernetes_config_map_v1_data: a block must be a string, so encode the list\ndata = { {block} = yamlencode(local.{block}) }`,
-          risks: RISKS,
-        },
+        fix: FIX,
       },
     },
   },
@@ -96,8 +82,6 @@ function hitFor(
     missedByRows(simulation) &&
     (lost.some((r) => nearMissAt(simulation, ID, r.location)) ||
       (block === 'mapAccounts' && (configMap.blocks.mapAccounts.raw ?? '').includes(simulation.principal.accountId)));
-  const nodeRow = lost.find(isNodeRow);
-  const offending = [...lost].reverse().find((r) => r.location.line <= line) ?? lost[0];
   const base = {
     block,
     where: block,
@@ -110,11 +94,6 @@ function hitFor(
         ? ''
         : '; EKS managed node group create and delete may also fail with "AccessDenied: The aws-auth ConfigMap in your cluster is invalid"',
     arnKey: block === 'mapUsers' ? 'userarn' : 'rolearn',
-    cluster: clusterNameOf(evidence),
-    nodeRole: nodeRow?.arn ?? 'NODE_ROLE_ARN',
-    hclRow: offending
-      ? `{ ${block === 'mapUsers' ? 'userarn' : 'rolearn'} = ${JSON.stringify(block === 'mapRoles' && !offending.arn.endsWith('/') ? stripRolePath(offending.arn) : offending.arn)}, username = ${JSON.stringify(offending.username)}, groups = [${offending.groups.map((g) => JSON.stringify(g)).join(', ')}] }`
-      : '{ rolearn = "ARN", username = "USERNAME", groups = ["GROUP"] }',
   };
   const subject = { kind: 'aws-auth' as const, name: `data.${block}` };
   if (diagnostic.kind === 'not-a-string') {
@@ -124,8 +103,10 @@ function hitFor(
       location: diagnostic.location,
       affectsPrincipal: false,
       data: { ...base, found: 'list or mapping' },
+      fix: [notAStringStep(block)],
     };
   }
+  const fix = block === 'mapAccounts' ? [accountsStep(line)] : [blockFixStep(evidence, block)];
   if (diagnostic.kind === 'not-a-list') {
     const found = /unmarshal (\w+)/.exec(diagnostic.message)?.[1] ?? 'something else';
     return {
@@ -134,6 +115,7 @@ function hitFor(
       location: diagnostic.location,
       affectsPrincipal,
       data: { ...base, found: found === 'object' ? 'a mapping' : `a ${found}` },
+      fix,
     };
   }
   const template = unquotedTemplateLine(configMap.blocks[block].raw ?? '');
@@ -144,9 +126,45 @@ function hitFor(
       location: diagnostic.location,
       affectsPrincipal,
       data: { ...base, written: template.written, corrected: template.corrected },
+      fix,
     };
   }
-  return { messageId: 'syntax', subject, location: diagnostic.location, affectsPrincipal, data: base };
+  return { messageId: 'syntax', subject, location: diagnostic.location, affectsPrincipal, data: base, fix };
+}
+
+/** A block that is a YAML list or mapping instead of a string: the file needs `|` after the key. */
+function notAStringStep(block: BlockKey): FixStep {
+  return {
+    title: `Write \`${block}: |\` in the file so that the rows become one string, then apply it`,
+    kubectl: script(
+      comment(`in aws-auth.yaml, write "${block}: |" (the rows below it become one string)`),
+      sh`eksauth lint aws-auth.yaml`,
+      sh`kubectl apply --dry-run=server -f aws-auth.yaml`,
+      sh`kubectl apply -f aws-auth.yaml`,
+    ),
+    eksctl: [{ kind: 'comment', text: 'eksctl writes the block as a string itself; fix the file with kubectl first' }],
+    aws: [NO_AWS_CLI],
+    terraform: [
+      hclComment('kubernetes_config_map_v1_data: a block must be a string, so encode the list'),
+      hclAttr('data', { [block]: hclExpr`yamlencode(local.aws_auth_rows)` }),
+    ],
+  };
+}
+
+/** mapAccounts that does not parse: rewritten by hand (it holds only account ids). */
+function accountsStep(line: number): FixStep {
+  return {
+    title: 'Rewrite mapAccounts as a YAML list of quoted 12-digit account ids',
+    kubectl: manualEditLines([
+      `fix mapAccounts at line ${line}: a list of quoted 12-digit account ids, e.g. - "111122223333"`,
+    ]),
+    eksctl: [{ kind: 'comment', text: 'eksctl has no flag for mapAccounts: fix it with kubectl or Terraform' }],
+    aws: [NO_AWS_CLI],
+    terraform: [
+      hclComment('terraform-aws-modules/eks//modules/aws-auth'),
+      hclAttr('aws_auth_accounts', ['111122223333']),
+    ],
+  };
 }
 
 /** The first `key: {{…}}` line: a plain value that opens a YAML flow mapping. */

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveClusterName, liveRegion, profileFlag, profileOf } from '../identity/_live-shared.js';
 
 type Message = 'anonymous';
@@ -22,7 +22,7 @@ export default defineCheck<Message>({
         fix: {
           kubectl:
             '{updateKubeconfig}\nkubectl config view --minify   # the user must have an exec: section\nkubectl auth whoami',
-          eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region}{profileFlag}',
+          eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}',
           aws: '{updateKubeconfig}',
           terraform:
             '# provider "kubernetes": without token, exec or config_path it sends no credentials\nprovider "kubernetes" {\n  host                   = module.eks.cluster_endpoint\n  cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)\n  exec {\n    api_version = "client.authentication.k8s.io/v1beta1"\n    command     = "aws"\n    args        = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"]\n  }\n}',
@@ -58,10 +58,10 @@ export default defineCheck<Message>({
             kubeconfig && !kubeconfig.exec
               ? `; the user of kubeconfig context ${kubeconfig.context} (${kubeconfig.path}) has no exec entry`
               : '',
-          cluster: shellQuote(name),
+          cluster: name,
           region,
           profileFlag: profileFlag(profile),
-          updateKubeconfig: `aws eks update-kubeconfig --name ${shellQuote(name)} --region ${region}${profileFlag(profile)}`,
+          updateKubeconfig: `aws eks update-kubeconfig --name ${name} --region ${region}${profileFlag(profile)}`,
         },
       },
     ];

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { execError, liveClusterName, liveRegion, profileFlag, profileOf } from '../identity/_live-shared.js';
 
 type Message = 'removedVersion' | 'unknownVersion' | 'pluginOutdated';
@@ -9,8 +9,8 @@ const SUPPORTED = ['client.authentication.k8s.io/v1beta1', 'client.authenticatio
 
 const FIX = {
   kubectl: `cp {path} {path}.bak && sed -i 's#${V1ALPHA1}#client.authentication.k8s.io/v1beta1#' {path}`,
-  eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region}{profileFlag}',
-  aws: '# a current AWS CLI writes and prints v1beta1:\naws --version\naws eks update-kubeconfig --name {cluster} --region {region}{profileFlag}',
+  eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}',
+  aws: '# a current AWS CLI writes and prints v1beta1:\naws --version\naws eks update-kubeconfig --name {cluster} --region {region} {profileFlag}',
   terraform:
     '# provider "kubernetes" / "helm": the exec block\'s api_version\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"]\n}',
   risks: [
@@ -55,7 +55,7 @@ export default defineCheck<Message>({
       path: kubeconfig.path,
       apiVersion: exec.apiVersion,
       command: exec.command,
-      cluster: shellQuote(liveClusterName(evidence)),
+      cluster: liveClusterName(evidence),
       region: liveRegion(evidence),
       profileFlag: profileFlag(profileOf(evidence)),
     };

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveClusterName, liveRegion, profileFlag, profileOf } from '../identity/_live-shared.js';
 
 type Message = 'notFound';
@@ -30,8 +30,8 @@ export default defineCheck<Message>({
         fix: {
           kubectl: `command -v {command} || echo "{command} is not on PATH=$PATH"\n# or use an absolute path in the exec entry:\ncp {path} {path}.bak && sed -i 's#command: {command}$#command: /usr/local/bin/{command}#' {path}`,
           eksctl:
-            'eksctl utils write-kubeconfig --cluster {cluster} --region {region}{profileFlag}   # writes an exec entry for a command that exists here',
-          aws: '# once the AWS CLI is installed:\naws --version\naws eks update-kubeconfig --name {cluster} --region {region}{profileFlag}',
+            'eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}   # writes an exec entry for a command that exists here',
+          aws: '# once the AWS CLI is installed:\naws --version\naws eks update-kubeconfig --name {cluster} --region {region} {profileFlag}',
           terraform:
             '# provider "kubernetes": the runner image must contain the command; or give its absolute path\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "/usr/local/bin/aws"\n  args        = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"]\n}',
           risks: [
@@ -56,7 +56,7 @@ export default defineCheck<Message>({
           path: kubeconfig.path,
           command: exec.command,
           installHint: installHint(exec.command),
-          cluster: shellQuote(liveClusterName(evidence)),
+          cluster: liveClusterName(evidence),
           region: liveRegion(evidence),
           profileFlag: profileFlag(profileOf(evidence)),
         },

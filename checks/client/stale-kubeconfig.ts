@@ -1,5 +1,6 @@
+import { script, sh } from '../../src/core/command.js';
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveClusterName, liveRegion, profileFlag, profileOf } from '../identity/_live-shared.js';
 
 type Message = 'serverDiffers' | 'caDiffers';
@@ -16,7 +17,7 @@ export function normalizeServer(url: string): string {
 const FIX = {
   kubectl:
     "{updateKubeconfig}\nkubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}'   # should print {endpoint}",
-  eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region}{profileFlag}',
+  eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}',
   aws: '{updateKubeconfig}',
   terraform:
     '# provider "kubernetes": read endpoint and CA from the cluster on every run, never from a saved kubeconfig\nhost                   = module.eks.cluster_endpoint\ncluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)',
@@ -70,11 +71,13 @@ export default defineCheck<Message>({
           path: kubeconfig.path,
           server: kubeconfig.server ?? '',
           endpoint: cluster.endpoint ?? '',
-          cluster: shellQuote(name),
+          cluster: name,
           caNote: serverDiffers && caDiffers ? ', and its CA differs too' : '',
           region,
           profileFlag: profileFlag(profile),
-          updateKubeconfig: `aws eks update-kubeconfig --name ${shellQuote(name)} --region ${region}${profileFlag(profile)}`,
+          updateKubeconfig: script(
+            sh`aws eks update-kubeconfig --name ${name} --region ${region} ${profileFlag(profile)}`,
+          ),
         },
       },
     ];

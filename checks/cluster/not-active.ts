@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveRegion } from '../identity/_live-shared.js';
 
 type Message = 'creating' | 'updating' | 'deleting' | 'failed';
@@ -86,7 +86,7 @@ export default defineCheck<Message>({
         subject: { kind: 'cluster', name: cluster.name },
         affectsPrincipal: messageId !== 'updating',
         data: {
-          cluster: shellQuote(cluster.name),
+          cluster: cluster.name,
           clusterUpper: cluster.name.toUpperCase().replace(/[^A-Z0-9]/g, '_'),
           region: liveRegion(evidence),
           status,

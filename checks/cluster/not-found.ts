@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/core/types.js';
 import type { ClusterLookup } from '../../src/model/evidence.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { profileFlag, profileOf } from '../identity/_live-shared.js';
 
 type Message = 'notFound' | 'foundElsewhere';
@@ -24,9 +24,9 @@ export default defineCheck<Message>({
           'Name the region (and account) the cluster lives in: pass `--region`, or fix the profile or AWS_REGION.',
         fix: {
           kubectl:
-            '# kubectl never gets this far: find the cluster first\naws eks list-clusters --region {region}{profileFlag}',
-          eksctl: 'eksctl get cluster --region {region}{profileFlag}',
-          aws: 'aws eks list-clusters --region {region}{profileFlag}\naws sts get-caller-identity{profileFlag}   # the account you are looking in',
+            '# kubectl never gets this far: find the cluster first\naws eks list-clusters --region {region} {profileFlag}',
+          eksctl: 'eksctl get cluster --region {region} {profileFlag}',
+          aws: 'aws eks list-clusters --region {region} {profileFlag}\naws sts get-caller-identity{profileFlag}   # the account you are looking in',
           terraform: 'provider "aws" {\n  region = "REGION_OF_{nameUpper}"   # the provider looked in {region}\n}',
           risks: RISKS,
         },
@@ -56,7 +56,7 @@ export default defineCheck<Message>({
         affectsPrincipal: true,
         data: {
           name: lookup.name,
-          nameShell: shellQuote(lookup.name),
+          nameShell: lookup.name,
           nameUpper: lookup.name.toUpperCase().replace(/[^A-Z0-9]/g, '_'),
           region: lookup.region,
           regionSource: lookup.regionSource,

@@ -1,6 +1,6 @@
+import { script, sh, type Script } from '../../src/core/command.js';
 import { canonicalizeArn } from '../../src/model/arn.js';
 import type { Evidence, KubeconfigFacts } from '../../src/model/evidence.js';
-import { shellQuote } from '../../src/core/fix-format.js';
 
 /** Helpers shared by the checks that read live evidence (doctor): names for fix commands. */
 
@@ -31,9 +31,8 @@ export const liveClusterName = (evidence: Evidence): string =>
 export const liveRegion = (evidence: Evidence): string =>
   evidence.cluster?.region ?? evidence.clusterLookup?.region ?? 'REGION';
 
-/** ` --profile P` (shell-quoted) or nothing. */
-export const profileFlag = (profile: string | undefined): string =>
-  profile ? ` --profile ${shellQuote(profile)}` : '';
+/** `--profile P` as words, or none. */
+export const profileFlag = (profile: string | undefined): string[] => (profile ? ['--profile', profile] : []);
 
 /** The error kubeconfig's exec plugin failed with, when it was run and failed. */
 export function execError(evidence: Evidence): string | undefined {
@@ -54,6 +53,8 @@ export function canonicalOf(arn: string): string {
 }
 
 /** `aws eks update-kubeconfig --name C --region R [--profile P] [--role-arn A]`. */
-export function updateKubeconfig(evidence: Evidence, extra = ''): string {
-  return `aws eks update-kubeconfig --name ${shellQuote(liveClusterName(evidence))} --region ${liveRegion(evidence)}${extra}`;
+export function updateKubeconfig(evidence: Evidence, extra: readonly string[] = []): Script {
+  return script(
+    sh`aws eks update-kubeconfig --name ${liveClusterName(evidence)} --region ${liveRegion(evidence)} ${[...extra]}`,
+  );
 }

@@ -1,5 +1,5 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, sedReplace } from '../../src/core/fix-format.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
 
 type Message = 'rowInOtherAccount' | 'principalInOtherAccount';
 
@@ -18,7 +18,7 @@ export default defineCheck<Message>({
         remediation:
           'Use the account the principal really lives in ({principalAccount}) in the mapping, or run as the principal in account {rowAccount}.',
         fix: {
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml | sed {sed} | kubectl replace -f -`,
+          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# edit aws-auth.yaml: write {rowArn} as {principalArn}\neksauth lint aws-auth.yaml\nkubectl replace -f aws-auth.yaml`,
           eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {principalArn} --username {username} --group system:masters`,
           aws: `aws sts get-caller-identity   # confirm which account your credentials are in`,
           terraform: `# use the account id of the principal, e.g. data.aws_caller_identity.current.account_id\naws_auth_roles = [{ rolearn = "{principalArn}", username = "{username}", groups = ["system:masters"] }]`,
@@ -65,7 +65,7 @@ export default defineCheck<Message>({
           principalArn: principal.canonicalArn,
           cluster: clusterNameOf(evidence),
           username: principal.name,
-          sed: sedReplace(rowArn, principal.canonicalArn),
+          rowArn,
         },
       });
     }

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { canonicalOf, liveClusterName, liveRegion, updateKubeconfig } from './_live-shared.js';
 import { EXPIRED_CODES } from './credentials-expired.js';
 import { isRejectedCredentialCode } from './credentials-invalid.js';
@@ -129,9 +129,9 @@ export default defineCheck<Message>({
           code: assume.code,
           message: assume.message,
           account: evidence.caller?.account ?? 'ACCOUNT_ID',
-          cluster: shellQuote(liveClusterName(evidence)),
+          cluster: liveClusterName(evidence),
           region: liveRegion(evidence),
-          updateKubeconfig: updateKubeconfig(evidence, ` --role-arn ${assume.roleArn}`),
+          updateKubeconfig: updateKubeconfig(evidence, ['--role-arn', assume.roleArn]),
         },
       },
     ];

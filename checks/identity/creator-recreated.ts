@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveClusterName, liveRegion } from './_live-shared.js';
 
 type Message = 'recreated' | 'idChanged' | 'deleted';
@@ -91,14 +91,14 @@ export default defineCheck<Message>({
           ...extra,
           creatorArn: creator.arn,
           clusterName: name,
-          cluster: shellQuote(name),
+          cluster: name,
           region,
           principalNote: reliesOnGrant
             ? '; the principal under diagnosis relies on that grant, so EKS answers it 401 Unauthorized'
             : '',
           modeStep:
             mode === 'CONFIG_MAP' || mode === undefined
-              ? `# CONFIG_MAP clusters must first allow access entries (one-way; skip if the mode is already API_AND_CONFIG_MAP or API):\naws eks update-cluster-config --name ${shellQuote(name)} --region ${region} --access-config authenticationMode=API_AND_CONFIG_MAP\n`
+              ? `# CONFIG_MAP clusters must first allow access entries (one-way; skip if the mode is already API_AND_CONFIG_MAP or API):\naws eks update-cluster-config --name ${name} --region ${region} --access-config authenticationMode=API_AND_CONFIG_MAP\n`
               : '',
           eksctlFix: `eksctl create accessentry -f - <<'EOF'\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: { name: ${name}, region: ${region} }\naccessConfig:\n  accessEntries:\n    - principalARN: ${creator.arn}\n      accessPolicies:\n        - policyARN: ${ADMIN_POLICY}\n          accessScope: { type: cluster }\nEOF`,
         },

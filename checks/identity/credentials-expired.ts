@@ -1,5 +1,6 @@
+import { run, script, sh } from '../../src/core/command.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { duration } from '../token/shared.js';
 import { execError, liveClusterName, liveRegion, profileFlag, profileOf } from './_live-shared.js';
 
@@ -18,9 +19,9 @@ const SOON_MS = 15 * 60_000;
 
 const FIX = {
   kubectl: `{login}\nkubectl get --raw /version   # kubectl runs the exec plugin again with fresh credentials`,
-  eksctl: `{login}\neksctl get cluster --name {cluster} --region {region}{profileFlag}`,
+  eksctl: `{login}\neksctl get cluster --name {cluster} --region {region} {profileFlag}`,
   aws: `{login}\naws sts get-caller-identity{profileFlag}`,
-  terraform: `# Log in before plan/apply, and let the kubernetes provider mint tokens per call:\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"{profileArgs}]\n}`,
+  terraform: `# Log in before plan/apply, and let the kubernetes provider mint tokens per call:\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = concat(["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"], {profileArgs})\n}`,
   risks: [
     "SSO sessions last 1 to 12 hours (set on the permission set), so long CI jobs and Terraform applies can outlive them: give CI a role assumed through OIDC instead of a person's session.",
     '`aws sso login` opens a browser; on a headless host add `--no-browser` and open the printed URL elsewhere.',
@@ -65,13 +66,16 @@ export default defineCheck<Message>({
     const profile = profileOf(evidence);
     const sso = (text: string): boolean => SSO_TEXT.test(text) || /SSO/i.test(evidence.caller?.credentialSource ?? '');
     const common = (isSso: boolean) => ({
-      cluster: shellQuote(liveClusterName(evidence)),
+      cluster: liveClusterName(evidence),
       region: liveRegion(evidence),
       profileFlag: profileFlag(profile),
-      profileArgs: profile ? `, "--profile", "${profile}"` : '',
+      profileArgs: profileFlag(profile),
       login: isSso
-        ? `aws sso login${profileFlag(profile)}`
-        : `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN   # if stale keys were exported\naws sso login${profileFlag(profile)}   # or re-run whatever issued the credentials`,
+        ? script(sh`aws sso login ${profileFlag(profile)}`)
+        : [
+            run(sh`unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`, 'if stale keys were exported'),
+            run(sh`aws sso login ${profileFlag(profile)}`, 'or re-run whatever issued the credentials'),
+          ],
     });
     const hits: Hit<Message>[] = [];
     const subject = { kind: 'credentials' as const, name: profile ? `profile ${profile}` : 'default credential chain' };

@@ -1,5 +1,5 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { execError, liveClusterName, liveRegion, profileFlag, profileOf } from './_live-shared.js';
 
 type Message = 'noCredentials' | 'execNoCredentials';
@@ -9,8 +9,8 @@ const NO_CREDENTIALS =
   /Unable to locate credentials|NoCredentialProviders|Could not load credentials from any providers|no valid credential sources|no EC2 IMDS role found/i;
 
 const FIX = {
-  kubectl: `{login}\naws eks update-kubeconfig --name {cluster} --region {region}{profileFlag}\nkubectl get --raw /version`,
-  eksctl: `{login}\neksctl utils write-kubeconfig --cluster {cluster} --region {region}{profileFlag}`,
+  kubectl: `{login}\naws eks update-kubeconfig --name {cluster} --region {region} {profileFlag}\nkubectl get --raw /version`,
+  eksctl: `{login}\neksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}`,
   aws: `aws configure list{profileFlag}   # shows which link of the chain is empty\n{login}\naws sts get-caller-identity{profileFlag}`,
   terraform: `provider "aws" {\n  region  = "{region}"\n  profile = "{profileName}"\n}\n# provider "kubernetes" exec block:\n#   args = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}", "--profile", "{profileName}"]`,
   risks: [
@@ -43,12 +43,12 @@ export default defineCheck<Message>({
   run({ evidence }) {
     const profile = profileOf(evidence);
     const common = {
-      cluster: shellQuote(liveClusterName(evidence)),
+      cluster: liveClusterName(evidence),
       region: liveRegion(evidence),
       profileFlag: profileFlag(profile),
       profileName: profile ?? 'PROFILE',
       login: profile
-        ? `aws sso login --profile ${shellQuote(profile)}   # SSO profile; for access keys: aws configure --profile ${shellQuote(profile)}`
+        ? `aws sso login --profile ${profile}   # SSO profile; for access keys: aws configure --profile ${profile}`
         : 'aws configure sso --profile PROFILE   # or: export AWS_PROFILE=PROFILE for an existing profile',
       loginShort: profile ? `aws sso login --profile ${profile}` : 'aws configure sso',
     };

@@ -1,7 +1,6 @@
 import { sameArn } from '../../src/model/arn.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
 import { HARMLESS_ENV_NAMES } from '../../src/core/redact.js';
 import { argValue, canonicalOf, execArn, liveClusterName, liveRegion, profileFlag } from './_live-shared.js';
 
@@ -9,7 +8,7 @@ type Message = 'differsFromTarget' | 'differsFromShell';
 
 const FIX = {
   kubectl: `{updateKubeconfig}\nkubectl auth whoami   # Username and Extra: arn should now show {expectedArn}`,
-  eksctl: `eksctl utils write-kubeconfig --cluster {cluster} --region {region}{profileFlag}`,
+  eksctl: `eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}`,
   aws: `{unsetKeys}{updateKubeconfig}\n# what the exec plugin resolves, as kubectl runs it:\n{execCheck}`,
   terraform: `# provider "kubernetes": name the identity in the exec args, not in inherited env\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"{execArgs}]\n}`,
   risks: [
@@ -82,7 +81,7 @@ export default defineCheck<Message>({
     const envPrefix = Object.entries(exec.env)
       // Evidence keeps only harmless values (src/core/redact.ts); older evidence files may hold more.
       .filter(([k]) => HARMLESS_ENV_NAMES.has(k))
-      .map(([k, v]) => `${k}=${shellQuote(v)} `)
+      .map(([k, v]) => `${k}=${v} `)
       .join('');
     return [
       {
@@ -96,14 +95,14 @@ export default defineCheck<Message>({
           command: exec.command,
           callerSource: caller?.credentialSource ?? 'unknown source',
           cause: causeOf(evidence),
-          cluster: shellQuote(cluster),
+          cluster: cluster,
           region,
           profileFlag: profileFlag(profile),
-          updateKubeconfig: `aws eks update-kubeconfig --name ${shellQuote(cluster)} --region ${region}${extra}`,
+          updateKubeconfig: `aws eks update-kubeconfig --name ${cluster} --region ${region}${extra}`,
           unsetKeys: evidence.credentialEnv?.staticKeys
             ? 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN   # stray keys win over AWS_PROFILE\n'
             : '',
-          execCheck: `${envPrefix}${exec.command} ${exec.args.map((a) => shellQuote(a)).join(' ')} | eksauth decode-token -`,
+          execCheck: `${envPrefix}${exec.command} ${exec.args.map((a) => a).join(' ')} | eksauth decode-token -`,
           execArgs: `${profile ? `, "--profile", "${profile}"` : ''}${roleArn ? `, "--role-arn", "${roleArn}"` : ''}`,
         },
       },

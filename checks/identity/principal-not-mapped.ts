@@ -1,5 +1,5 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, regionOf, shellQuote } from '../../src/core/fix-format.js';
+import { clusterNameOf, regionOf } from '../../src/core/fix-format.js';
 
 type Message = 'notMappedConfigMap' | 'notMappedApi';
 
@@ -83,12 +83,12 @@ export default defineCheck<Message>({
         cluster: clusterNameOf(evidence),
         region: regionOf(evidence),
         username: principal.name,
-        usernameShell: shellQuote(principal.name),
+        usernameShell: principal.name,
         // Access entries want the role's real ARN, path included; an STS ARN does not tell us the path.
         entryArn:
           principal.path !== undefined
             ? principal.iamArn
-            : `$(aws iam get-role --role-name ${principal.name} --query Role.Arn --output text)`,
+            : `arn:${principal.partition ?? 'aws'}:iam::${principal.accountId}:role/PATH/${principal.name}`,
         entryKey: principal.name.replace(/[^A-Za-z0-9_]/g, '_'),
       },
     };

@@ -1,6 +1,6 @@
 import { sameArn } from '../../src/model/arn.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { argValue, canonicalOf, execArn, liveClusterName, liveRegion } from './_live-shared.js';
 
 type Message = 'instanceRoleFallback' | 'staticKeysOverrideProfile' | 'execKeysOverrideProfile' | 'instanceRoleInUse';
@@ -71,15 +71,15 @@ export default defineCheck<Message>({
       sameArn(canonicalOf(caller.arn), simulation.principal.canonicalArn);
     const targetRefused =
       callerIsTarget && simulation !== undefined && simulation.determined && !simulation.decision.authenticated;
-    const cluster = shellQuote(liveClusterName(evidence));
+    const cluster = liveClusterName(evidence);
     const region = liveRegion(evidence);
     const data = (fixProfile: string | undefined, awsFix: string) => ({
       callerArn: caller.arn,
       source: caller.credentialSource,
       cluster,
       region,
-      kubeconfigArgs: `${fixProfile ? ` --profile ${shellQuote(fixProfile)}` : ''}${roleArn ? ` --role-arn ${roleArn}` : fixProfile ? '' : ' --role-arn ROLE_ARN'}`,
-      eksctlArgs: fixProfile ? ` --profile ${shellQuote(fixProfile)}` : '',
+      kubeconfigArgs: `${fixProfile ? ` --profile ${fixProfile}` : ''}${roleArn ? ` --role-arn ${roleArn}` : fixProfile ? '' : ' --role-arn ROLE_ARN'}`,
+      eksctlArgs: fixProfile ? ` --profile ${fixProfile}` : '',
       execArgs: `${fixProfile ? `, "--profile", "${fixProfile}"` : ''}${roleArn ? `, "--role-arn", "${roleArn}"` : fixProfile ? '' : ', "--role-arn", "ROLE_ARN"'}`,
       awsFix,
     });
@@ -94,7 +94,7 @@ export default defineCheck<Message>({
         data: {
           ...data(
             profile,
-            `aws configure list --profile ${shellQuote(profile)}   # which link of the profile is empty\naws sts get-caller-identity --profile ${shellQuote(profile)}`,
+            `aws configure list --profile ${profile}   # which link of the profile is empty\naws sts get-caller-identity --profile ${profile}`,
           ),
           profile,
           profileFrom: env?.profileFrom ?? 'configuration',
@@ -113,7 +113,7 @@ export default defineCheck<Message>({
         data: {
           ...data(
             profile,
-            `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\naws sts get-caller-identity --profile ${shellQuote(profile)}`,
+            `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\naws sts get-caller-identity --profile ${profile}`,
           ),
           profile,
         },
@@ -148,7 +148,7 @@ export default defineCheck<Message>({
         data: {
           ...data(
             execProfileEnv,
-            `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\naws sts get-caller-identity --profile ${shellQuote(execProfileEnv)}`,
+            `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\naws sts get-caller-identity --profile ${execProfileEnv}`,
           ),
           profile: execProfileEnv,
           context: evidence.kubeconfig?.context ?? '',

@@ -5,10 +5,12 @@ import {
   isNodeEntryType,
   policyName,
 } from '../../src/model/access-entries.js';
+import { comment, script, type Script } from '../../src/core/command.js';
+import { awsEks, fixTarget } from '../../src/core/fix-target.js';
 import { stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
 import { associateCommand, awsCommands, terraformBlock } from '../access-entry/commands.js';
 import { resolveMode } from './resolve.js';
 
@@ -96,23 +98,27 @@ export default defineCheck<Message>({
         (g) => !g.startsWith('system:') && !g.includes('{{'),
       );
       const needsAdmin = row.groups.includes('system:masters') && !admin;
-      const aws: string[] = [];
-      if (groupsToAdd.length > entry.kubernetesGroups.length) {
+      const t = fixTarget(evidence);
+      let aws: Script = [];
+      if (groupsToAdd.length > entry.kubernetesGroups.length)
         aws.push(
-          `aws eks update-access-entry --cluster-name ${shellQuote(cluster)} --principal-arn ${entry.principalArn} --kubernetes-groups ${groupsToAdd.map(shellQuote).join(' ')}`,
+          ...script(
+            awsEks(t, 'update-access-entry', [
+              '--principal-arn',
+              entry.principalArn,
+              '--kubernetes-groups',
+              ...groupsToAdd,
+            ]),
+          ),
         );
-      }
-      if (needsAdmin) aws.push(associateCommand(evidence, entry.principalArn, 'AmazonEKSClusterAdminPolicy'));
+      if (needsAdmin) aws.push(...associateCommand(evidence, entry.principalArn, 'AmazonEKSClusterAdminPolicy'));
       if (aws.length === 0)
-        aws.push(`# Nothing to add; after verifying the entry, remove ${row.block}[${row.index}] from aws-auth.`);
-      if (isNodeEntryType(entry.type)) {
-        // A node-type entry takes no groups or policies: it has to become a STANDARD entry.
-        aws.splice(
-          0,
-          aws.length,
-          `aws eks delete-access-entry --cluster-name ${shellQuote(cluster)} --principal-arn ${entry.principalArn}`,
+        aws.push(
+          comment(`Nothing to add; after verifying the entry, remove ${row.block}[${row.index}] from aws-auth.`),
         );
-      }
+      // A node-type entry takes no groups or policies: it has to become a STANDARD entry.
+      if (isNodeEntryType(entry.type))
+        aws = script(awsEks(t, 'delete-access-entry', ['--principal-arn', entry.principalArn]));
       const keptPolicies = (policies ?? [])
         .filter((p) => p.accessScope.type === 'cluster')
         .map((p) => policyName(p.policyArn));

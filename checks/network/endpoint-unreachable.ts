@@ -1,6 +1,6 @@
 import type { Evidence } from '../../src/model/evidence.js';
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveClusterName, liveRegion } from '../identity/_live-shared.js';
 
 type Message = 'dnsFailed' | 'tcpFailed' | 'handshakeFailed';
@@ -90,7 +90,7 @@ export default defineCheck<Message>({
       host: network.host,
       port: network.port,
       clusterName: liveClusterName(evidence),
-      cluster: shellQuote(liveClusterName(evidence)),
+      cluster: liveClusterName(evidence),
       region: liveRegion(evidence),
       accessNote: accessNote(evidence, addresses),
       cidrList: wanted.join(','),

@@ -1,5 +1,6 @@
+import { script, sh } from '../../src/core/command.js';
 import { defineCheck } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveClusterName, liveRegion, profileFlag, profileOf } from '../identity/_live-shared.js';
 import { isHandshakeFailure } from './endpoint-unreachable.js';
 
@@ -21,7 +22,7 @@ export default defineCheck<Message>({
         fix: {
           kubectl:
             'export NO_PROXY="$NO_PROXY,{host}"   # if HTTPS_PROXY is set\n{updateKubeconfig}\nkubectl get --raw /version',
-          eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region}{profileFlag}',
+          eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}',
           aws: 'aws eks describe-cluster --name {cluster} --region {region} --query cluster.endpoint\nopenssl s_client -connect {host}:443 -servername {host} </dev/null 2>/dev/null | openssl x509 -noout -issuer   # who signed what you receive',
           terraform:
             '# provider "kubernetes": the CA from the cluster, not a copy\ncluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)',
@@ -49,7 +50,7 @@ export default defineCheck<Message>({
         data: {
           host: network.host,
           clusterName: name,
-          cluster: shellQuote(name),
+          cluster: name,
           region,
           error: network.tls.error ?? 'verification failed',
           profileFlag: profileFlag(profile),
@@ -57,7 +58,9 @@ export default defineCheck<Message>({
             kubeconfig?.caMatchesCluster === false
               ? `; the CA in kubeconfig context ${kubeconfig.context} is not the cluster's either`
               : '',
-          updateKubeconfig: `aws eks update-kubeconfig --name ${shellQuote(name)} --region ${region}${profileFlag(profile)}`,
+          updateKubeconfig: script(
+            sh`aws eks update-kubeconfig --name ${name} --region ${region} ${profileFlag(profile)}`,
+          ),
         },
       },
     ];

@@ -3,7 +3,10 @@ import { iamPathOf, sameArn, stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
 import type { AccessEntry, AuthenticationMode, Evidence } from '../../src/model/evidence.js';
-import { clusterNameOf, eksctlGroupFlags, hclList, shellQuote } from '../../src/core/fix-format.js';
+import { clusterNameOf, eksctlGroupFlags, hclList } from '../../src/core/fix-format.js';
+import { comment, hclAttr, hclComment, script, type HclScript, type Script } from '../../src/core/command.js';
+import { eksctl, eksctlGroupArgs, fixTarget } from '../../src/core/fix-target.js';
+import { manualEditLines, NO_AWS_CLI } from '../_fix.js';
 import { awsCommands, eksctlCommand, terraformBlock, type EntryPlan } from '../access-entry/commands.js';
 
 export type NodeKind = 'linux' | 'windows' | 'fargate';
@@ -116,26 +119,41 @@ export function nodeFixData(
   kind: NodeKind,
   evidence: Evidence,
   mode: AuthenticationMode,
-): { cluster: string; kubectl: string; eksctl: string; aws: string; terraform: string } {
+): { cluster: string; kubectl: Script; eksctl: Script; aws: Script; terraform: HclScript } {
   const canonical = stripRolePath(roleArn.trim());
-  const cluster = clusterNameOf(evidence);
+  const t = fixTarget(evidence);
   const username = NODE_USERNAME[kind];
   const groups = NODE_ROW_GROUPS[kind];
-  const rowYaml = `- rolearn: ${canonical}\n  username: ${username}\n  groups:\n${groups.map((g) => `    - ${g}`).join('\n')}`;
   const plan: EntryPlan = { principalArn: roleArn.trim(), type: ENTRY_TYPE[kind], groups: [], policies: [] };
-  const viaEntry = mode !== 'CONFIG_MAP';
+  if (mode !== 'CONFIG_MAP')
+    return {
+      cluster: t.cluster,
+      kubectl: [
+        comment('access entries are managed through the EKS API, not kubectl: use the aws CLI, eksctl or Terraform'),
+      ],
+      eksctl: eksctlCommand(evidence, [plan]),
+      aws: awsCommands(evidence, plan),
+      terraform: terraformBlock([plan]),
+    };
   return {
-    cluster,
-    kubectl: `# Add this row to data.mapRoles (no IAM path in rolearn), then run \`eksauth lint\` on the result:\n#${rowYaml.split('\n').join('\n#')}\nkubectl edit configmap aws-auth -n kube-system`,
-    eksctl: viaEntry
-      ? eksctlCommand(evidence, [plan])
-      : `eksctl create iamidentitymapping --cluster ${shellQuote(cluster)} --arn ${canonical} --username ${shellQuote(username)} ${eksctlGroupFlags(groups)}`,
-    aws: viaEntry
-      ? awsCommands(evidence, plan)
-      : `# CONFIG_MAP: the aws CLI cannot write aws-auth. With access entries (after moving to API_AND_CONFIG_MAP):\n${awsCommands(evidence, plan)}`,
-    terraform: viaEntry
-      ? terraformBlock([plan])
-      : `# terraform-aws-modules/eks//modules/aws-auth\naws_auth_roles = [{\n  rolearn  = "${canonical}"\n  username = "${username}"\n  groups   = ${hclList(groups)}\n}]`,
+    cluster: t.cluster,
+    kubectl: manualEditLines([
+      `add to data.mapRoles: - rolearn: ${canonical}, username: ${username}, groups: [${groups.join(', ')}]`,
+    ]),
+    eksctl: script(
+      eksctl(t, 'create', 'iamidentitymapping', [
+        '--arn',
+        canonical,
+        '--username',
+        username,
+        ...eksctlGroupArgs(groups),
+      ]),
+    ),
+    aws: [NO_AWS_CLI],
+    terraform: [
+      hclComment('terraform-aws-modules/eks//modules/aws-auth'),
+      hclAttr('aws_auth_roles', [{ rolearn: canonical, username, groups: [...groups] }]),
+    ],
   };
 }
 

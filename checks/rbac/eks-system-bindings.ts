@@ -1,6 +1,6 @@
 import type { RbacBinding } from '../../src/model/evidence.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveClusterName, liveRegion } from '../identity/_live-shared.js';
 
 type Message = 'missing' | 'changed';
@@ -94,7 +94,7 @@ export default defineCheck<Message>({
     const common = {
       bindingCount: bindings.length,
       nodegroupNote,
-      cluster: shellQuote(liveClusterName(evidence)),
+      cluster: liveClusterName(evidence),
       region: liveRegion(evidence),
     };
     const hit = (messageId: Message, extra: Record<string, string> = {}): Hit<Message> => ({

@@ -1,7 +1,9 @@
+import { script } from '../../src/core/command.js';
+import { eksctl, fixTarget } from '../../src/core/fix-target.js';
 import { describePolicy } from '../../src/model/access-entries.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { defineCheck, type CheckContext } from '../../src/core/types.js';
-import { shellQuote } from '../../src/core/fix-format.js';
+
 import { liveClusterName, liveRegion } from '../identity/_live-shared.js';
 import { ANONYMOUS } from '../client/anonymous.js';
 import { bindingRef, isBuiltInGroup } from './bindings.js';
@@ -13,8 +15,8 @@ const VIEW_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy'
 const FIX = {
   kubectl:
     'kubectl create clusterrolebinding {bindingName} --clusterrole=view {subjectFlag}\nkubectl auth can-i --list --as={usernameShell}{asGroups}   # RBAC only: access policies are not shown',
-  eksctl: `eksctl create accessentry -f - <<'EOF'\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: { name: {clusterName}, region: {region} }\naccessConfig:\n  accessEntries:\n    - principalARN: {entryArn}\n      accessPolicies:\n        - policyARN: ${VIEW_POLICY}\n          accessScope: { type: cluster }\nEOF`,
-  aws: `# API modes: an access policy instead of RBAC (the principal needs an access entry)\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn ${VIEW_POLICY} --access-scope type=cluster`,
+  eksctl: '{eksctlFix}',
+  aws: `# API modes: an access policy instead of RBAC (the principal needs an access entry)\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn {viewPolicy} --access-scope type=cluster`,
   terraform:
     '# hashicorp/kubernetes provider\nresource "kubernetes_cluster_role_binding_v1" "{resourceName}" {\n  metadata { name = "{bindingName}" }\n  role_ref {\n    api_group = "rbac.authorization.k8s.io"\n    kind      = "ClusterRole"\n    name      = "view"\n  }\n  subject {\n    kind      = "{subjectKind}"\n    name      = "{subjectName}"\n    api_group = "rbac.authorization.k8s.io"\n  }\n}',
   risks: [
@@ -105,7 +107,7 @@ export default defineCheck<Message>({
         affectsPrincipal: messageId !== 'someDenied',
         data: {
           username: who,
-          usernameShell: shellQuote(who),
+          usernameShell: who,
           groups: groups.length > 0 ? groups.join(', ') : '(none)',
           error: probe.error ?? `HTTP ${probe.status ?? ''}`,
           denied: denied.map(describeReview).join(', '),
@@ -114,14 +116,25 @@ export default defineCheck<Message>({
           grants: grantsOf(evidence, simulation, who, groups),
           bindingName: `${slug}-view`,
           resourceName: `${slug.replace(/-/g, '_')}_view`,
-          subjectFlag: group ? `--group=${shellQuote(group)}` : `--user=${shellQuote(who)}`,
+          subjectFlag: group ? `--group=${group}` : `--user=${who}`,
           subjectKind: group ? 'Group' : 'User',
           subjectName: group ?? who,
-          asGroups: groups.map((g) => ` --as-group=${shellQuote(g)}`).join(''),
+          asGroups: groups.map((g) => ` --as-group=${g}`).join(''),
           entryArn,
           clusterName: liveClusterName(evidence),
-          cluster: shellQuote(liveClusterName(evidence)),
+          cluster: liveClusterName(evidence),
           region: liveRegion(evidence),
+          viewPolicy: VIEW_POLICY,
+          eksctlFix: script(
+            eksctl(fixTarget(evidence), 'associate', 'accessentry-policy', [
+              '--principal-arn',
+              entryArn,
+              '--policy-arn',
+              VIEW_POLICY,
+              '--access-scope',
+              'type=cluster',
+            ]),
+          ),
         },
       },
     ];

@@ -2,7 +2,7 @@ import { effectiveEntryGroups } from '../../src/model/access-entries.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { SourceLocation } from '../../src/model/aws-auth/types.js';
 import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
-import { clusterNameOf, shellQuote } from '../../src/core/fix-format.js';
+import { clusterNameOf } from '../../src/core/fix-format.js';
 import { resolveMode } from '../mode/resolve.js';
 import { boundGroups, boundUsers, isGroupBound, nearestGroup } from './bindings.js';
 
@@ -146,12 +146,12 @@ export default defineCheck<Message>({
           kubectl:
             nearest && !entryUse
               ? `# In ${first.where}, rename the group ${group} to ${nearest}:\nkubectl edit configmap aws-auth -n kube-system`
-              : `kubectl create clusterrolebinding ${slug}-view --clusterrole=view --group=${shellQuote(group)}\nkubectl auth can-i --list --as=${shellQuote(decision?.username || 'USER')} --as-group=${shellQuote(group)}`,
+              : `kubectl create clusterrolebinding ${slug}-view --clusterrole=view --group=${group}\nkubectl auth can-i --list --as=${decision?.username || 'USER'} --as-group=${group}`,
           eksctl: entryUse
             ? `eksctl get accessentry --cluster ${cluster} --principal-arn ${entryUse.entryArn ?? ''}`
             : `eksctl get iamidentitymapping --cluster ${cluster}`,
           aws: entryUse
-            ? `# Replace the entry's groups (the list given replaces the old one):\naws eks update-access-entry --cluster-name ${shellQuote(cluster)} --principal-arn ${entryUse.entryArn ?? ''} --kubernetes-groups ${(entryUse.entryGroups ?? [group]).map((g) => shellQuote(g === group ? rename : g)).join(' ')}`
+            ? `# Replace the entry's groups (the list given replaces the old one):\naws eks update-access-entry --cluster-name ${cluster} --principal-arn ${entryUse.entryArn ?? ''} --kubernetes-groups ${(entryUse.entryGroups ?? [group]).map((g) => (g === group ? rename : g)).join(' ')}`
             : '# The aws CLI cannot edit aws-auth or RBAC; use kubectl.',
         },
       });

@@ -1,20 +1,15 @@
 import type { Evidence } from '../model/evidence.js';
+import { fixTarget } from './fix-target.js';
 
-/** Values for fix templates, so every check writes commands the same way. */
-export const clusterNameOf = (evidence: Evidence): string => evidence.cluster?.name ?? 'CLUSTER_NAME';
-export const regionOf = (evidence: Evidence): string => evidence.cluster?.region ?? 'REGION';
+/**
+ * Values for fix templates. They are raw values, never shell or HCL text: src/core/command.ts
+ * fills each into its word (or HCL string) and quotes it there. Lists stand as whole words.
+ */
+export const clusterNameOf = (evidence: Evidence): string => fixTarget(evidence).cluster;
+export const regionOf = (evidence: Evidence): string => fixTarget(evidence).region;
 
-/** `--group a --group b` for eksctl. */
-export const eksctlGroupFlags = (groups: readonly string[]): string =>
-  groups.map((g) => `--group ${shellQuote(g)}`).join(' ');
+/** `--group a --group b` for eksctl, as words. */
+export const eksctlGroupFlags = (groups: readonly string[]): string[] => groups.flatMap((g) => ['--group', g]);
 
-/** `["a", "b"]` for HCL. */
-export const hclList = (values: readonly string[]): string => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
-
-/** Single-quotes a shell word when it needs it. */
-export function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-/** A sed expression that swaps one literal string for another (ARNs contain no `#`). */
-export const sedReplace = (from: string, to: string): string => `'s#${from.replaceAll('.', '\\.')}#${to}#'`;
+/** A list of strings for an HCL list hole. */
+export const hclList = (values: readonly string[]): string[] => [...values];

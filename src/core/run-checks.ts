@@ -1,6 +1,7 @@
 import { STAGES } from '../model/trace.js';
 import type { Check, CheckContext, Finding, Hit } from './types.js';
 import { checkDocsUrl } from './docs-url.js';
+import { renderFix, templateSteps } from './fix.js';
 import { fillPlaceholders } from './render.js';
 
 export interface SkippedCheck {
@@ -37,16 +38,9 @@ export function runChecks(checks: readonly Check[], context: CheckContext): Chec
 export function renderHit(check: Check, hit: Hit): Finding {
   const spec = check.meta.messages[hit.messageId];
   if (!spec) throw new Error(`check ${check.meta.id} reported unknown message id ${hit.messageId}`);
-  const fix = spec.fix
-    ? Object.fromEntries(
-        Object.entries(spec.fix).map(([dialect, value]) => [
-          dialect,
-          Array.isArray(value)
-            ? value.map((v: string) => fillPlaceholders(v, hit.data))
-            : fillPlaceholders(value as string, hit.data),
-        ]),
-      )
-    : undefined;
+  const risks = spec.fix?.risks?.map((r) => fillPlaceholders(r, hit.data));
+  const steps = hit.fix ?? (spec.fix ? templateSteps(spec.fix, hit.data, spec.remediation) : []);
+  const fix = steps.length > 0 ? renderFix(steps, risks) : undefined;
   return {
     checkId: check.meta.id,
     messageId: hit.messageId,

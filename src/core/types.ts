@@ -2,6 +2,7 @@ import type { SourceLocation } from '../model/aws-auth/types.js';
 import type { Evidence, EvidenceSource } from '../model/evidence.js';
 import type { Simulation } from '../model/simulate.js';
 import type { Stage } from '../model/trace.js';
+import type { commandsOf, HclScript, Script, TemplateValue } from './command.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -23,13 +24,66 @@ export interface Subject {
   name: string;
 }
 
-/** A fix in the four dialects an on-call engineer may use, with what it can break. */
+export const DIALECTS = ['kubectl', 'eksctl', 'aws', 'terraform'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/**
+ * One thing to change, in the dialects an on-call engineer may use. Commands are data (see
+ * src/core/command.ts); only that module turns them into text.
+ */
+export interface FixStep {
+  /** What the step changes, as one imperative sentence. */
+  title: string;
+  /** Set when the step cannot be undone (an authentication-mode change): why. */
+  oneWay?: string;
+  /** Set when the step must be run by someone other than the principal (an admin): who. */
+  identity?: string;
+  /** What the step rewrites as a whole (`aws-auth:mapRoles`): of steps with one key, the first is kept. */
+  key?: string;
+  kubectl?: Script;
+  eksctl?: Script;
+  aws?: Script;
+  terraform?: HclScript;
+}
+
+/**
+ * What a check declares about its fix in its metadata: what applying it can break, and (for checks
+ * whose fix is one step) the step as templates that src/core/command.ts fills word by word.
+ */
+export interface FixSpec {
+  title?: string;
+  kubectl?: string;
+  eksctl?: string;
+  aws?: string;
+  terraform?: string;
+  risks?: string[];
+}
+
+/** A rendered dialect of one step: the text to paste, and for shell dialects the commands it runs. */
+export interface RenderedDialect {
+  text: string;
+  commands?: ReturnType<typeof commandsOf>;
+}
+
+export interface RenderedStep {
+  title: string;
+  key?: string;
+  oneWay?: string;
+  identity?: string;
+  kubectl?: RenderedDialect;
+  eksctl?: RenderedDialect;
+  aws?: RenderedDialect;
+  terraform?: RenderedDialect;
+}
+
+/** A finding's fix: each dialect's text over all steps (what people paste), the steps, and the risks. */
 export interface Fix {
   kubectl?: string;
   eksctl?: string;
   aws?: string;
   terraform?: string;
   risks?: string[];
+  steps: RenderedStep[];
 }
 
 export interface MessageSpec {
@@ -39,7 +93,7 @@ export interface MessageSpec {
   remediation: string;
   /** Overrides the check's severity for this message. */
   severity?: Severity;
-  fix?: Fix;
+  fix?: FixSpec;
 }
 
 export interface CheckMeta<M extends string = string> {
@@ -67,10 +121,13 @@ export interface CheckMeta<M extends string = string> {
 export interface Hit<M extends string = string> {
   messageId: M;
   subject: Subject;
-  data: Record<string, string | number>;
+  /** Values for the message's `{placeholders}` and its fix templates' holes (lists are whole words). */
+  data: Record<string, TemplateValue>;
   location?: SourceLocation;
   /** True when this problem is part of why the principal under diagnosis is refused. */
   affectsPrincipal?: boolean;
+  /** The steps that remove this problem, in the order they must be applied. */
+  fix?: FixStep[];
 }
 
 export interface CheckContext {

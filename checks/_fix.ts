@@ -1,0 +1,328 @@
+import { CLUSTER_ADMIN_POLICY, RESERVED_USERNAME_PREFIXES } from '../src/model/access-entries.js';
+import type { Evidence } from '../src/model/evidence.js';
+import {
+  comment,
+  hclAttr,
+  toFile,
+  hclComment,
+  run,
+  script,
+  sh,
+  withStdin,
+  type Command,
+  type HclScript,
+  type Script,
+} from '../src/core/command.js';
+import {
+  awsAuthPatch,
+  awsEks,
+  editedBlocks,
+  eksctl,
+  eksctlGroupArgs,
+  fixTarget,
+  regionArgs,
+  type FixTarget,
+  type RowEdit,
+} from '../src/core/fix-target.js';
+import type { FixStep } from '../src/core/types.js';
+import { resolveMode } from './mode/resolve.js';
+
+/** Fix steps several checks share (not a check itself). Commands are data: src/core/command.ts prints them. */
+
+export const ONE_WAY_MODE =
+  'EKS cannot switch an authentication mode back: once it reads access entries, CONFIG_MAP is gone for good.';
+
+/** Whether access-entry commands work on this cluster now: yes, no (CONFIG_MAP), or unknown. */
+export function entriesUsable(evidence: Evidence): 'yes' | 'no' | 'unknown' {
+  const { mode, origin } = resolveMode(evidence);
+  if (mode !== 'CONFIG_MAP') return 'yes';
+  return origin === 'assumed' ? 'unknown' : 'no';
+}
+
+/** The one-way step that makes a CONFIG_MAP cluster read access entries as well. */
+export function modeChangeStep(evidence: Evidence): FixStep {
+  const t = fixTarget(evidence);
+  return {
+    title: 'Switch the cluster to API_AND_CONFIG_MAP so it reads access entries as well as aws-auth',
+    oneWay: ONE_WAY_MODE,
+    kubectl: [comment('the authentication mode is set through the EKS API: use the aws CLI, eksctl or Terraform')],
+    eksctl: script(
+      sh`eksctl utils update-authentication-mode --cluster ${t.cluster} ${regionArgs(t)} --authentication-mode API_AND_CONFIG_MAP`,
+    ),
+    aws: script(awsEks(t, 'update-cluster-config', ['--access-config', 'authenticationMode=API_AND_CONFIG_MAP'])),
+    terraform: [
+      hclComment('terraform-aws-modules/eks v20+ (module "eks"); EKS refuses to go back'),
+      hclAttr('authentication_mode', 'API_AND_CONFIG_MAP'),
+    ],
+  };
+}
+
+/** An access entry to create, in the words of CreateAccessEntry and AssociateAccessPolicy. */
+export interface EntryPlan {
+  principalArn: string;
+  type: 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS' | 'FARGATE_LINUX';
+  /** Only STANDARD entries take a username; omitted: EKS's default. */
+  username?: string;
+  /** Groups EKS accepts (none starting with `system:`). */
+  groups: string[];
+  /** Access policies to associate, by name, at cluster scope or in these namespaces. */
+  policies: string[];
+  namespaces?: string[];
+}
+
+export const policyArn = (partition: string, name: string): string =>
+  `arn:${partition}:eks::aws:cluster-access-policy/${name}`;
+
+export const partitionOf = (arn: string): string => /^arn:([^:]+):/.exec(arn)?.[1] ?? 'aws';
+
+/** `{{SessionName}}` in an access-entry username needs a `:` somewhere before it. */
+export function sessionNameHasColon(username: string): boolean {
+  const at = username.indexOf('{{SessionName}}');
+  return at < 0 || username.slice(0, at).includes(':');
+}
+
+/**
+ * The access entry that reproduces an aws-auth row: node rows become EC2_LINUX (or FARGATE_LINUX)
+ * entries, `system:masters` becomes AmazonEKSClusterAdminPolicy (entries refuse `system:` groups),
+ * and a username is kept only when EKS accepts it.
+ */
+export function planFromRow(principalArn: string, row: { username: string; groups: readonly string[] }): EntryPlan {
+  if (row.groups.includes('system:node-proxier') && row.username.startsWith('system:node:'))
+    return { principalArn, type: 'FARGATE_LINUX', groups: [], policies: [] };
+  if (row.groups.includes('system:nodes') && row.username.startsWith('system:node:')) {
+    return {
+      principalArn,
+      type: row.groups.includes('eks:kube-proxy-windows') ? 'EC2_WINDOWS' : 'EC2_LINUX',
+      groups: [],
+      policies: [],
+    };
+  }
+  const username =
+    row.username !== '' &&
+    !RESERVED_USERNAME_PREFIXES.some((p) => row.username.startsWith(p)) &&
+    sessionNameHasColon(row.username)
+      ? row.username
+      : undefined;
+  return {
+    principalArn,
+    type: 'STANDARD',
+    ...(username !== undefined ? { username } : {}),
+    groups: row.groups.filter((g) => !g.startsWith('system:') && !g.includes('{{')),
+    policies: row.groups.includes('system:masters') ? [CLUSTER_ADMIN_POLICY] : [],
+  };
+}
+
+const scopeArgs = (namespaces: readonly string[] | undefined): string[] =>
+  namespaces && namespaces.length > 0
+    ? ['--access-scope', `type=namespace,namespaces=${namespaces.join(',')}`]
+    : ['--access-scope', 'type=cluster'];
+
+export function associateCommand(t: FixTarget, principalArn: string, policy: string, namespaces?: string[]): Command {
+  return awsEks(t, 'associate-access-policy', [
+    '--principal-arn',
+    principalArn,
+    '--policy-arn',
+    policyArn(partitionOf(principalArn), policy),
+    ...scopeArgs(namespaces),
+  ]);
+}
+
+export function eksctlAssociate(t: FixTarget, principalArn: string, policy: string, namespaces?: string[]): Command {
+  return eksctl(t, 'associate', 'accessentry-policy', [
+    '--principal-arn',
+    principalArn,
+    '--policy-arn',
+    policyArn(partitionOf(principalArn), policy),
+    ...scopeArgs(namespaces),
+  ]);
+}
+
+/** aws CLI commands creating the entry and associating its policies. */
+export function awsEntryCommands(t: FixTarget, plan: EntryPlan): Command[] {
+  const create = awsEks(t, 'create-access-entry', [
+    '--principal-arn',
+    plan.principalArn,
+    ...(plan.type !== 'STANDARD' ? ['--type', plan.type] : []),
+    ...(plan.username !== undefined ? ['--username', plan.username] : []),
+    ...(plan.groups.length > 0 ? ['--kubernetes-groups', ...plan.groups] : []),
+  ]);
+  return [create, ...plan.policies.map((name) => associateCommand(t, plan.principalArn, name, plan.namespaces))];
+}
+
+/** eksctl reads access entries from a config file; this feeds one on standard input. */
+export function eksctlEntryCommand(t: FixTarget, plans: readonly EntryPlan[]): Command {
+  const config = {
+    apiVersion: 'eksctl.io/v1alpha5',
+    kind: 'ClusterConfig',
+    metadata: { name: t.cluster, region: t.region },
+    accessConfig: {
+      accessEntries: plans.map((plan) => ({
+        principalARN: plan.principalArn,
+        ...(plan.type !== 'STANDARD' ? { type: plan.type } : {}),
+        ...(plan.username !== undefined ? { kubernetesUsername: plan.username } : {}),
+        ...(plan.groups.length > 0 ? { kubernetesGroups: plan.groups } : {}),
+        ...(plan.policies.length > 0
+          ? {
+              accessPolicies: plan.policies.map((name) => ({
+                policyARN: policyArn(partitionOf(plan.principalArn), name),
+                accessScope:
+                  plan.namespaces && plan.namespaces.length > 0
+                    ? { type: 'namespace', namespaces: plan.namespaces }
+                    : { type: 'cluster' },
+              })),
+            }
+          : {}),
+      })),
+    },
+  };
+  const profile = t.profile !== undefined ? ['--profile', t.profile] : [];
+  return withStdin(sh`eksctl create accessentry -f - ${profile}`, { format: 'yaml', value: config });
+}
+
+const snake = (name: string): string =>
+  name
+    .replace(/^AmazonEKS/, '')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase() || 'policy';
+
+/** The key of an entry in `access_entries`: the role or user name. */
+export function entryKey(arn: string, index = 0): string {
+  const name = arn.split('/').pop() ?? '';
+  const key = name.replace(/[^A-Za-z0-9_-]/g, '_').toLowerCase();
+  return /^[a-z_]/.test(key) ? key : `entry_${index}`;
+}
+
+/** terraform-aws-modules/eks `access_entries`. */
+export function terraformEntries(plans: readonly EntryPlan[]): HclScript {
+  const entries = Object.fromEntries(
+    plans.map((plan, i) => [
+      entryKey(plan.principalArn, i),
+      {
+        principal_arn: plan.principalArn,
+        ...(plan.type !== 'STANDARD' ? { type: plan.type } : {}),
+        ...(plan.username !== undefined ? { user_name: plan.username } : {}),
+        ...(plan.groups.length > 0 ? { kubernetes_groups: plan.groups } : {}),
+        ...(plan.policies.length > 0
+          ? {
+              policy_associations: Object.fromEntries(
+                plan.policies.map((name) => [
+                  snake(name),
+                  {
+                    policy_arn: policyArn(partitionOf(plan.principalArn), name),
+                    access_scope:
+                      plan.namespaces && plan.namespaces.length > 0
+                        ? { type: 'namespace', namespaces: plan.namespaces }
+                        : { type: 'cluster' },
+                  },
+                ]),
+              ),
+            }
+          : {}),
+      },
+    ]),
+  );
+  return [hclComment('terraform-aws-modules/eks v20+ (module "eks")'), hclAttr('access_entries', entries)];
+}
+
+/** The steps that create access entries: after the one-way mode change where the cluster is in CONFIG_MAP. */
+export function entrySteps(evidence: Evidence, title: string, plans: readonly EntryPlan[]): FixStep[] {
+  const t = fixTarget(evidence);
+  const usable = entriesUsable(evidence);
+  const step: FixStep = {
+    title,
+    kubectl: [
+      comment('access entries are managed through the EKS API, not kubectl: use the aws CLI, eksctl or Terraform'),
+    ],
+    eksctl: script(eksctlEntryCommand(t, plans)),
+    aws: [
+      ...(usable === 'unknown'
+        ? [comment('only where the cluster reads access entries (authentication mode API_AND_CONFIG_MAP or API)')]
+        : []),
+      ...script(...plans.flatMap((plan) => awsEntryCommands(t, plan))),
+    ],
+    terraform: terraformEntries(plans),
+  };
+  return usable === 'no' ? [modeChangeStep(evidence), step] : [step];
+}
+
+/** A row of aws-auth as it should read. */
+export interface RowTarget {
+  block: 'mapRoles' | 'mapUsers';
+  arn: string;
+  username: string;
+  groups: string[];
+}
+
+/**
+ * A step that edits aws-auth rows: kubectl patches the edited block (at the version it was read) when
+ * the edits are known exactly, else fetches, edits by the instructions, lints and replaces; eksctl
+ * deletes and re-creates the rows; Terraform lists them as the aws-auth module takes them. aws-auth is
+ * a Kubernetes object, so the aws CLI has no part in it.
+ */
+export function awsAuthStep(
+  evidence: Evidence,
+  title: string,
+  rows: readonly { from?: string; to: RowTarget }[],
+  instructions: string[],
+  edits: readonly RowEdit[] = [],
+): FixStep {
+  const t = fixTarget(evidence);
+  const blocks = edits.length > 0 ? editedBlocks(evidence, edits) : undefined;
+  const kubectl: Script = blocks ? script(awsAuthPatch(evidence, blocks)) : manualEditLines(instructions);
+  const eksctlLines: Script = rows.flatMap((r) => [
+    ...(r.from !== undefined ? script(eksctl(t, 'delete', 'iamidentitymapping', ['--arn', r.from, '--all'])) : []),
+    ...script(
+      eksctl(t, 'create', 'iamidentitymapping', [
+        '--arn',
+        r.to.arn,
+        ...(r.to.username !== '' ? ['--username', r.to.username] : []),
+        ...eksctlGroupArgs(r.to.groups),
+      ]),
+    ),
+  ]);
+  const roles = rows.filter((r) => r.to.block === 'mapRoles');
+  const users = rows.filter((r) => r.to.block === 'mapUsers');
+  const terraform: HclScript = [
+    hclComment('terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule'),
+    ...(roles.length > 0
+      ? [
+          hclAttr(
+            'aws_auth_roles',
+            roles.map((r) => ({ rolearn: r.to.arn, username: r.to.username, groups: r.to.groups })),
+          ),
+        ]
+      : []),
+    ...(users.length > 0
+      ? [
+          hclAttr(
+            'aws_auth_users',
+            users.map((r) => ({ userarn: r.to.arn, username: r.to.username, groups: r.to.groups })),
+          ),
+        ]
+      : []),
+  ];
+  return {
+    title,
+    kubectl,
+    eksctl: eksctlLines.length > 0 ? eksctlLines : [comment('eksctl cannot make this edit: use kubectl or Terraform')],
+    aws: [NO_AWS_CLI],
+    terraform,
+  };
+}
+
+export const NO_AWS_CLI = comment(
+  'aws-auth is a Kubernetes object: the aws CLI cannot edit it (use kubectl, eksctl or Terraform)',
+);
+
+/** For a fix that edits aws-auth by hand: fetch, edit, lint, replace. */
+export function manualEditLines(instructions: readonly string[]): Script {
+  return [
+    run(toFile(sh`kubectl get configmap aws-auth -n kube-system -o yaml`, 'aws-auth.yaml')),
+    ...instructions.map((i) => comment(`edit aws-auth.yaml: ${i}`)),
+    run(sh`eksauth lint aws-auth.yaml`),
+    run(sh`kubectl replace -f aws-auth.yaml`),
+  ];
+}
+
+export const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'];
+export const FARGATE_GROUPS = ['system:bootstrappers', 'system:nodes', 'system:node-proxier'];

@@ -1,0 +1,392 @@
+import { stringify as toYaml } from 'yaml';
+
+/**
+ * The one place fix commands become text. Checks describe commands as data (argument vectors,
+ * payloads, HCL values) and never as shell or HCL source: every value from outside (ARNs from
+ * aws-auth, usernames, group names) is quoted here, so a backtick or `$(…)` in it stays a
+ * character and cannot run when the printed line is pasted.
+ *
+ * NUL: no command line can carry a NUL byte (argv strings end at it), so a command with one in an
+ * argument is withheld: it is printed as a comment saying so, and its JSON form says `withheld`.
+ */
+
+/** A document fed to a command on standard input, serialised here (never interpolated). */
+export interface Payload {
+  format: 'yaml' | 'json';
+  value: unknown;
+}
+
+/** One program run: its argument vector, and optionally what it reads and where its output goes. */
+export interface Command {
+  argv: string[];
+  stdin?: Payload;
+  /** A file name its standard output is written to. */
+  stdoutFile?: string;
+}
+
+/** A printed line: a note, or commands joined by pipes (`|`) and then by `&&`. */
+export type ShellLine = { kind: 'comment'; text: string } | { kind: 'run'; chain: Command[][]; note?: string };
+
+export type Script = ShellLine[];
+
+/** An HCL expression written by eksauth itself (a reference or function call), never from a value. */
+export interface HclExpr {
+  readonly hclExpr: string;
+}
+export type HclValue =
+  string | number | boolean | HclExpr | readonly HclValue[] | { readonly [key: string]: HclValue | undefined };
+
+/** One top-level item of a Terraform snippet. */
+export type HclItem =
+  | { kind: 'comment'; text: string }
+  /** eksauth's own HCL text, with every value already escaped (hclTemplate). */
+  | { kind: 'verbatim'; text: string }
+  | { kind: 'attribute'; name: string; value: HclValue }
+  | { kind: 'block'; type: string; labels: string[]; body: HclItem[] };
+
+export type HclScript = HclItem[];
+
+// ---------------------------------------------------------------------------------------------
+// Builders: what checks use.
+
+/**
+ * A command from a template whose literal text is split on whitespace into words; every
+ * interpolated value is data: a string is (part of) one word, an array adds one word per element.
+ * `sh\`aws eks describe-cluster --name ${name}\`` → argv ['aws', 'eks', 'describe-cluster', '--name', name].
+ */
+export function sh(
+  strings: TemplateStringsArray,
+  ...values: readonly (string | number | readonly string[])[]
+): Command {
+  const argv: string[] = [];
+  let current: string | undefined;
+  const flush = (): void => {
+    if (current !== undefined) argv.push(current);
+    current = undefined;
+  };
+  strings.forEach((literal, i) => {
+    const pieces = literal.split(/\s+/);
+    pieces.forEach((piece, j) => {
+      if (j > 0) flush();
+      if (piece !== '') current = (current ?? '') + piece;
+    });
+    if (i >= values.length) return;
+    const value = values[i];
+    if (Array.isArray(value)) {
+      if (current !== undefined) throw new Error('sh``: a list value must stand as its own words');
+      argv.push(...(value as readonly string[]));
+    } else current = (current ?? '') + String(value);
+  });
+  flush();
+  return { argv };
+}
+
+/** A command reading a serialised document on standard input (`-f -`). */
+export const withStdin = (command: Command, stdin: Payload): Command => ({ ...command, stdin });
+export const toFile = (command: Command, stdoutFile: string): Command => ({ ...command, stdoutFile });
+
+/** A line of commands piped into each other. */
+export const pipe = (...commands: Command[]): ShellLine => ({ kind: 'run', chain: [commands] });
+/** One command per line; `then` joins lines with `&&`. */
+export const run = (command: Command, note?: string): ShellLine => ({
+  kind: 'run',
+  chain: [[command]],
+  ...(note !== undefined ? { note } : {}),
+});
+export const then = (...lines: ShellLine[]): ShellLine => ({
+  kind: 'run',
+  chain: lines.flatMap((l) => (l.kind === 'run' ? l.chain : [])),
+});
+export const comment = (text: string): ShellLine => ({ kind: 'comment', text });
+/** Commands and notes as printed lines, in order. */
+export const script = (...lines: (ShellLine | Command)[]): Script => lines.map((l) => ('argv' in l ? run(l) : l));
+
+/** An HCL expression eksauth writes itself; a literal template only, so no value can reach it. */
+export function hclExpr(strings: TemplateStringsArray, ...none: never[]): HclExpr {
+  if (none.length > 0) throw new Error('hclExpr takes no values');
+  return { hclExpr: strings.join('') };
+}
+export const hclAttr = (name: string, value: HclValue): HclItem => ({ kind: 'attribute', name, value });
+export const hclBlock = (type: string, labels: string[], body: HclItem[]): HclItem => ({
+  kind: 'block',
+  type,
+  labels,
+  body,
+});
+export const hclComment = (text: string): HclItem => ({ kind: 'comment', text });
+
+// ---------------------------------------------------------------------------------------------
+// Rendering.
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+:,./-]+$/;
+
+/** A POSIX shell word that the shell turns back into exactly `value`. */
+export function shellQuote(value: string): string {
+  if (SAFE_WORD.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Control characters (and other invisible format characters) as visible escapes, for notes. */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Why a command cannot be printed, or undefined. */
+export function withheldReason(command: Command): string | undefined {
+  const at = command.argv.findIndex((a) => a.includes('\0'));
+  if (at >= 0)
+    return `argument ${at} of ${visible(command.argv[0] ?? '')} contains a NUL byte, which no command line can carry: correct the value where it comes from first`;
+  if (command.stdoutFile?.includes('\0')) return 'the output file name contains a NUL byte';
+  return undefined;
+}
+
+export function serialisePayload(payload: Payload): string {
+  return payload.format === 'json'
+    ? `${JSON.stringify(payload.value, null, 2)}\n`
+    : toYaml(payload.value, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+}
+
+/** A here-document delimiter that no line of the payload equals. */
+function delimiterFor(body: string): string {
+  const lines = new Set(body.split('\n'));
+  let delimiter = 'EOF';
+  for (let i = 1; lines.has(delimiter); i++) delimiter = `EOF_${i}`;
+  return delimiter;
+}
+
+/** One command as shell text, plus the here-document it needs (if any). */
+function renderCommand(command: Command): { text: string; heredoc?: string } {
+  const words = command.argv.map(shellQuote);
+  // A first word with `=` would read as a variable assignment.
+  if (command.argv[0]?.includes('=')) words[0] = `'${command.argv[0].replaceAll("'", `'\\''`)}'`;
+  let text = words.join(' ');
+  if (command.stdoutFile !== undefined) text += ` > ${shellQuote(command.stdoutFile)}`;
+  if (!command.stdin) return { text };
+  const body = serialisePayload(command.stdin);
+  const delimiter = delimiterFor(body);
+  return { text: `${text} <<'${delimiter}'`, heredoc: `${body}${body.endsWith('\n') ? '' : '\n'}${delimiter}` };
+}
+
+function renderLine(line: ShellLine): string {
+  if (line.kind === 'comment') return `# ${visible(line.text)}`;
+  const withheld = line.chain
+    .flat()
+    .map(withheldReason)
+    .find((r) => r !== undefined);
+  if (withheld !== undefined) return `# withheld: ${withheld}`;
+  const heredocs: string[] = [];
+  const text = line.chain
+    .map((pipeline) =>
+      pipeline
+        .map((command) => {
+          const rendered = renderCommand(command);
+          if (rendered.heredoc !== undefined) heredocs.push(rendered.heredoc);
+          return rendered.text;
+        })
+        .join(' | '),
+    )
+    .join(' && ');
+  const note = line.note !== undefined ? `   # ${visible(line.note)}` : '';
+  return [`${text}${note}`, ...heredocs].join('\n');
+}
+
+export function renderScript(lines: Script): string {
+  return lines.map(renderLine).join('\n');
+}
+
+/** An HCL quoted string whose value is exactly `value` (no interpolation, no directive). */
+export function hclString(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `"${out.replaceAll('${', '$${').replaceAll('%{', '%%{')}"`;
+}
+
+const HCL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+const isExpr = (value: HclValue): value is HclExpr =>
+  typeof value === 'object' && value !== null && 'hclExpr' in value && Object.keys(value).length === 1;
+
+export function renderHclValue(value: HclValue, depth = 0): string {
+  if (typeof value === 'string') return hclString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (isExpr(value)) return value.hclExpr;
+  if (Array.isArray(value)) return `[${value.map((v: HclValue) => renderHclValue(v, depth)).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, HclValue | undefined>).filter(
+    (e): e is [string, HclValue] => e[1] !== undefined,
+  );
+  if (entries.length === 0) return '{}';
+  const inline = entries.every(([, v]) => typeof v !== 'object' || isExpr(v) || Array.isArray(v));
+  const key = (k: string): string => (HCL_IDENTIFIER.test(k) ? k : hclString(k));
+  if (inline && entries.length <= 3)
+    return `{ ${entries.map(([k, v]) => `${key(k)} = ${renderHclValue(v, depth)}`).join(', ')} }`;
+  const pad = '  '.repeat(depth + 1);
+  return `{\n${entries.map(([k, v]) => `${pad}${key(k)} = ${renderHclValue(v, depth + 1)}`).join('\n')}\n${'  '.repeat(depth)}}`;
+}
+
+function renderHclItem(item: HclItem, depth: number): string[] {
+  const pad = '  '.repeat(depth);
+  if (item.kind === 'comment') return [`${pad}# ${visible(item.text)}`];
+  if (item.kind === 'verbatim') return item.text.split('\n').map((l) => `${pad}${l}`);
+  if (item.kind === 'attribute') return [`${pad}${item.name} = ${renderHclValue(item.value, depth)}`];
+  return [
+    `${pad}${[item.type, ...item.labels.map(hclString)].join(' ')} {`,
+    ...item.body.flatMap((i) => renderHclItem(i, depth + 1)),
+    `${pad}}`,
+  ];
+}
+
+export function renderHcl(items: HclScript): string {
+  return items.flatMap((i) => renderHclItem(i, 0)).join('\n');
+}
+
+/** The commands of a script, as a fix loop would run them (withheld ones marked). */
+export function commandsOf(
+  lines: Script,
+): { argv: string[]; stdin?: string; stdoutFile?: string; withheld?: string }[] {
+  return lines.flatMap((line) =>
+    line.kind === 'run'
+      ? line.chain.flat().map((c) => {
+          const withheld = withheldReason(c);
+          return {
+            argv: c.argv,
+            ...(c.stdin ? { stdin: serialisePayload(c.stdin) } : {}),
+            ...(c.stdoutFile !== undefined ? { stdoutFile: c.stdoutFile } : {}),
+            ...(withheld !== undefined ? { withheld } : {}),
+          };
+        })
+      : [],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates: a check's fix written as text with `{name}` holes. The template (eksauth's own text)
+// is split into words, pipes, `&&` and `>` BEFORE any value is filled in; a value then only ever
+// becomes (part of) one word, or, given as a list, several whole words, and is quoted on output.
+
+/** A value for a template hole: text, a list of whole words, or whole lines (when the hole is a line). */
+export type TemplateValue = string | number | readonly string[] | Script | HclScript;
+
+const HOLE = /\{([a-zA-Z][a-zA-Z0-9]*)\}/g;
+
+const isScript = (v: TemplateValue | undefined): v is Script | HclScript =>
+  Array.isArray(v) && v.length > 0 && typeof v[0] === 'object';
+
+/** A comment's text with its holes filled (lists joined by spaces). */
+function fillText(text: string, values: Readonly<Record<string, TemplateValue>>): string {
+  return text.replace(HOLE, (whole, name: string) => {
+    const v = values[name];
+    if (v === undefined || isScript(v)) return whole;
+    return Array.isArray(v) ? v.join(' ') : String(v);
+  });
+}
+
+/** Template words: whitespace separates them; `'…'` in the template keeps spaces and is literal. */
+function templateWords(text: string): string[] {
+  const words: string[] = [];
+  let current: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (ch === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) throw new Error(`fix template has an unclosed quote: ${text}`);
+      current = (current ?? '') + text.slice(i + 1, end).replaceAll('{', '\u0000{');
+      i = end;
+    } else if (/\s/.test(ch)) {
+      if (current !== undefined) words.push(current);
+      current = undefined;
+    } else current = (current ?? '') + ch;
+  }
+  if (current !== undefined) words.push(current);
+  return words;
+}
+
+/** Fills a word's holes; a word that is exactly one list-valued hole becomes several words. */
+function fillWord(word: string, values: Readonly<Record<string, TemplateValue>>): string[] {
+  const whole = /^\{([a-zA-Z][a-zA-Z0-9]*)\}$/.exec(word);
+  if (whole) {
+    const v = values[whole[1] ?? ''];
+    if (Array.isArray(v) && !isScript(v)) return [...(v as readonly string[])];
+  }
+  // `\0{` marks a brace the template quoted: literal, never a hole (`'{.users[0]}'`, `{{SessionName}}`).
+  const filled = word.replace(
+    /(\u0000)?\{([a-zA-Z][a-zA-Z0-9]*)\}/g,
+    (all, quoted: string | undefined, name: string) => {
+      if (quoted) return all.slice(1);
+      const v = values[name];
+      if (v === undefined || isScript(v)) return all;
+      if (Array.isArray(v)) throw new Error(`fix template: list value {${name}} must stand as its own word`);
+      return String(v);
+    },
+  );
+  return [filled.replaceAll('\u0000', '')];
+}
+
+function templateLine(line: string, values: Readonly<Record<string, TemplateValue>>): ShellLine[] {
+  const trimmed = line.trim();
+  if (trimmed.startsWith('#')) return [comment(fillText(trimmed.replace(/^#\s?/, ''), values))];
+  const hole = /^\{([a-zA-Z][a-zA-Z0-9]*)\}$/.exec(trimmed);
+  const lines = hole ? values[hole[1] ?? ''] : undefined;
+  if (isScript(lines)) return lines as Script;
+  const at = trimmed.indexOf('   # ');
+  const code = at >= 0 ? trimmed.slice(0, at) : trimmed;
+  const note = at >= 0 ? fillText(trimmed.slice(at + 5), values) : undefined;
+  const chain = code.split(' && ').map((segment) =>
+    segment.split(' | ').map((part): Command => {
+      const [left = '', file] = part.split(' > ');
+      const argv = templateWords(left).flatMap((w) => fillWord(w, values));
+      return { argv, ...(file !== undefined ? { stdoutFile: fillWord(file.trim(), values).join('') } : {}) };
+    }),
+  );
+  return [{ kind: 'run', chain, ...(note !== undefined ? { note } : {}) }];
+}
+
+/** A shell dialect from its template. */
+export function shellTemplate(template: string, values: Readonly<Record<string, TemplateValue>>): Script {
+  return template.split('\n').flatMap((line) => (line.trim() === '' ? [] : templateLine(line, values)));
+}
+
+/**
+ * A Terraform dialect from its template: holes may stand only inside `"…"` string literals, and are
+ * filled with the value escaped for HCL (quotes, backslashes, `${`, `%{`, control characters).
+ */
+export function hclTemplate(template: string, values: Readonly<Record<string, TemplateValue>>): HclScript {
+  const only = /^\{([a-zA-Z][a-zA-Z0-9]*)\}$/.exec(template.trim());
+  const whole = only ? values[only[1] ?? ''] : undefined;
+  if (isScript(whole)) return whole as HclScript;
+  const text = template.replace(/"((?:[^"\\]|\\.)*)"/g, (_, inner: string) => {
+    const filled = inner.replace(HOLE, (whole, name: string) => {
+      const v = values[name];
+      if (v === undefined || isScript(v)) return whole;
+      return hclString(Array.isArray(v) ? v.join(' ') : String(v)).slice(1, -1);
+    });
+    return `"${filled}"`;
+  });
+  // Outside a string literal a hole may only be a list (written as an HCL list of strings).
+  const parts = text.split(/("(?:[^"\\]|\\.)*")/);
+  const filled = parts
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part.replace(HOLE, (whole, name: string) => {
+            const v = values[name];
+            if (v === undefined) return whole;
+            if (!Array.isArray(v) || isScript(v))
+              throw new Error(`fix template: {${name}} outside an HCL string must be a list`);
+            return renderHclValue(v as readonly string[]);
+          }),
+    )
+    .join('');
+  return [{ kind: 'verbatim', text: filled }];
+}

@@ -1,0 +1,98 @@
+import type { Evidence } from '../model/evidence.js';
+import type { BlockKey } from '../model/aws-auth/types.js';
+import { parseDocument } from 'yaml';
+import { sh, type Command } from './command.js';
+
+/** Where fix commands act: the cluster, its region, and the profile the run used (if any). */
+export interface FixTarget {
+  cluster: string;
+  region: string;
+  profile?: string;
+}
+
+/** The profile the run used: `--profile`/AWS_PROFILE, else the one kubeconfig's exec entry names. */
+function profileOf(evidence: Evidence): string | undefined {
+  if (evidence.credentialEnv?.profile) return evidence.credentialEnv.profile;
+  const exec = evidence.kubeconfig?.exec;
+  if (!exec) return undefined;
+  const at = exec.args.indexOf('--profile');
+  const inline = exec.args.find((a) => a.startsWith('--profile='));
+  return (at >= 0 ? exec.args[at + 1] : inline?.slice('--profile='.length)) ?? exec.env.AWS_PROFILE;
+}
+
+export function fixTarget(evidence: Evidence): FixTarget {
+  const profile = profileOf(evidence);
+  return {
+    cluster: evidence.cluster?.name ?? evidence.clusterLookup?.name ?? 'CLUSTER_NAME',
+    region: evidence.cluster?.region ?? evidence.clusterLookup?.region ?? 'REGION',
+    ...(profile !== undefined ? { profile } : {}),
+  };
+}
+
+/** `--region R [--profile P]`: every aws CLI and eksctl command names both. */
+export const regionArgs = (t: FixTarget): string[] => [
+  '--region',
+  t.region,
+  ...(t.profile !== undefined ? ['--profile', t.profile] : []),
+];
+
+/** `aws eks <sub> --cluster-name C --region R [--profile P] …` (update-kubeconfig and describe use `--name`). */
+export const awsEks = (t: FixTarget, subcommand: string, args: readonly string[] = []): Command => {
+  const nameFlag = ['update-cluster-config', 'describe-cluster', 'update-kubeconfig'].includes(subcommand)
+    ? '--name'
+    : '--cluster-name';
+  return sh`aws eks ${subcommand} ${nameFlag} ${t.cluster} ${regionArgs(t)} ${[...args]}`;
+};
+
+/** `eksctl <verb> <noun> --cluster C --region R [--profile P] …`. */
+export const eksctl = (t: FixTarget, verb: string, noun: string, args: readonly string[] = []): Command =>
+  sh`eksctl ${verb} ${noun} --cluster ${t.cluster} ${regionArgs(t)} ${[...args]}`;
+
+export const eksctlGroupArgs = (groups: readonly string[]): string[] => groups.flatMap((g) => ['--group', g]);
+
+/** The aws-auth ConfigMap's blocks as a `kubectl patch` merge body, with the resourceVersion it was read at. */
+export function awsAuthPatch(evidence: Evidence, data: Partial<Record<BlockKey, string>>): Command {
+  const resourceVersion =
+    evidence.awsAuth?.state === 'present' ? evidence.awsAuth.configMap.metadata.resourceVersion : undefined;
+  const body = {
+    // With the version it was read at, the API server refuses the patch (409) if someone changed it since.
+    ...(resourceVersion !== undefined ? { metadata: { resourceVersion } } : {}),
+    data,
+  };
+  return sh`kubectl patch configmap aws-auth -n kube-system --type merge -p ${JSON.stringify(body)}`;
+}
+
+export interface RowEdit {
+  block: 'mapRoles' | 'mapUsers';
+  index: number;
+  /** Fields to set on the row (`rolearn`, `username`, `groups`…); undefined deletes the row. */
+  set?: Record<string, string | string[]>;
+}
+
+/**
+ * The text of the blocks after the edits, from the text EKS holds (comments and order kept), or
+ * undefined when a block does not parse (aws-auth/yaml-invalid's fix comes first then).
+ */
+export function editedBlocks(
+  evidence: Evidence,
+  edits: readonly RowEdit[],
+): Partial<Record<BlockKey, string>> | undefined {
+  if (evidence.awsAuth?.state !== 'present') return undefined;
+  const out: Partial<Record<BlockKey, string>> = {};
+  for (const block of ['mapRoles', 'mapUsers'] as const) {
+    const mine = edits.filter((e) => e.block === block);
+    if (mine.length === 0) continue;
+    const raw = evidence.awsAuth.configMap.blocks[block].raw;
+    if (raw === undefined) return undefined;
+    const doc = parseDocument(raw);
+    if (doc.errors.length > 0) return undefined;
+    // Deletions from the end, so earlier indexes stay valid.
+    for (const edit of [...mine].sort((a, b) => b.index - a.index)) {
+      if (!doc.hasIn([edit.index])) return undefined;
+      if (edit.set === undefined) doc.deleteIn([edit.index]);
+      else for (const [key, value] of Object.entries(edit.set)) doc.setIn([edit.index, key], value);
+    }
+    out[block] = doc.toString({ lineWidth: 0 });
+  }
+  return out;
+}
