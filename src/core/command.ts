@@ -52,7 +52,7 @@ export type HclScript = HclItem[];
 /**
  * A command from a template whose literal text is split on whitespace into words; every
  * interpolated value is data: a string is (part of) one word, an array adds one word per element.
- * `sh\`aws eks describe-cluster --name ${name}\`` → argv ['aws', 'eks', 'describe-cluster', '--name', name].
+ * `sh` + template `aws eks describe-cluster --name ${name}` → argv ['aws', 'eks', 'describe-cluster', '--name', name].
  */
 export function sh(
   strings: TemplateStringsArray,
@@ -87,15 +87,11 @@ export const toFile = (command: Command, stdoutFile: string): Command => ({ ...c
 
 /** A line of commands piped into each other. */
 export const pipe = (...commands: Command[]): ShellLine => ({ kind: 'run', chain: [commands] });
-/** One command per line; `then` joins lines with `&&`. */
+/** One command on its own line. */
 export const run = (command: Command, note?: string): ShellLine => ({
   kind: 'run',
   chain: [[command]],
   ...(note !== undefined ? { note } : {}),
-});
-export const then = (...lines: ShellLine[]): ShellLine => ({
-  kind: 'run',
-  chain: lines.flatMap((l) => (l.kind === 'run' ? l.chain : [])),
 });
 export const comment = (text: string): ShellLine => ({ kind: 'comment', text });
 /** Commands and notes as printed lines, in order. */
@@ -210,7 +206,8 @@ export function hclString(value: string): string {
     else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
-  return `"${out.replaceAll('${', '$${').replaceAll('%{', '%%{')}"`;
+  // A function replacer: in a replacement string `$$` would mean a single `$`.
+  return `"${out.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{')}"`;
 }
 
 const HCL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;

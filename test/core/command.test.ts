@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ for (const name of ['aws', 'eksctl', 'kubectl']) {
   const path = join(bin, name);
   writeFileSync(
     path,
-    `#!/bin/bash\nprintf '%s\\0' "${name}" "$@" >> "$RECORD"\nprintf '\\n\\0' >> "$RECORD"\ncat > /dev/null\n`,
+    `#!/bin/bash\nprintf '%s\\0' "${name}" "$@" >> "$RECORD"\nprintf '\\n\\0' >> "$RECORD"\nwhile IFS= read -r _; do :; done\n`,
   );
   chmodSync(path, 0o755);
 }
@@ -28,7 +28,8 @@ function runRecorded(text: string): string[][] {
   const file = join(dir, 'fix.sh');
   writeFileSync(file, text);
   execFileSync('/bin/bash', ['-n', file], { stdio: 'ignore' });
-  execFileSync('/bin/bash', ['--noprofile', '--norc', file], {
+  // Exit status is not the question (a missing program is 127): what ran, and with which argv, is.
+  spawnSync('/bin/bash', ['--noprofile', '--norc', file], {
     stdio: ['ignore', 'ignore', 'ignore'],
     env: { PATH: bin, RECORD: log, MARKER: marker, HOME: dir },
     cwd: dir,
@@ -42,12 +43,12 @@ const hostile = fc.oneof(
   fc.constantFrom(
     "'",
     '"',
-    '`touch $MARKER`',
-    '$(touch $MARKER)',
-    '; touch $MARKER',
-    '| touch $MARKER',
-    '&& touch $MARKER',
-    '\n touch $MARKER',
+    '`echo > $MARKER`',
+    '$(echo > $MARKER)',
+    '; echo > $MARKER',
+    '| echo > $MARKER',
+    '&& echo > $MARKER',
+    '\n echo > $MARKER',
     '$MARKER',
     '\\',
     '*',
@@ -87,13 +88,13 @@ describe('shell commands are built from argv and quoted in one place', () => {
     const lines = shellTemplate(
       'aws eks describe-cluster --name {cluster} --region {region} {profile}   # note {cluster}',
       {
-        cluster: '$(touch $MARKER)',
+        cluster: '$(echo > $MARKER)',
         region: 'eu-west-2',
         profile: ['--profile', "it's"],
       },
     );
     expect(runRecorded(renderScript(lines))).toEqual([
-      ['aws', 'eks', 'describe-cluster', '--name', '$(touch $MARKER)', '--region', 'eu-west-2', '--profile', "it's"],
+      ['aws', 'eks', 'describe-cluster', '--name', '$(echo > $MARKER)', '--region', 'eu-west-2', '--profile', "it's"],
     ]);
     expect(existsSync(marker)).toBe(false);
   });
@@ -106,7 +107,7 @@ describe('shell commands are built from argv and quoted in one place', () => {
 
   test('the recorder catches a planted unquoted argument', () => {
     const planted = (argv: string[]): string => argv.join(' ');
-    const argv = ['aws', 'eks', 'create-access-entry', '--principal-arn', 'arn;touch $MARKER'];
+    const argv = ['aws', 'eks', 'create-access-entry', '--principal-arn', 'arn;echo >$MARKER'];
     expect(runRecorded(planted(argv))).not.toEqual([argv]);
     expect(existsSync(marker)).toBe(true);
     rmSync(marker);
