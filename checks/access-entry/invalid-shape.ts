@@ -8,7 +8,7 @@ import {
 import { canonicalizeArn, isInstanceId, parseArn, sameArn, stripRolePath } from '../../src/model/arn.js';
 import type { AccessEntry } from '../../src/model/evidence.js';
 import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
-import { script, type HclScript, type Script } from '../../src/core/command.js';
+import { hclComment, script, type HclScript, type Script } from '../../src/core/command.js';
 import { awsEks, eksctl, fixTarget } from '../../src/core/fix-target.js';
 import { awsCommands, eksctlCommand, sessionNameHasColon, terraformBlock, type EntryPlan } from './commands.js';
 
@@ -113,9 +113,9 @@ export default defineCheck<Message>({
         const fixData = plan
           ? commands(evidence, entry, plan)
           : {
-              aws: `aws eks delete-access-entry --cluster-name ${evidence.cluster?.name ?? 'CLUSTER_NAME'} --principal-arn ${entry.principalArn}`,
-              eksctl: `eksctl delete accessentry --cluster ${evidence.cluster?.name ?? 'CLUSTER_NAME'} --principal-arn ${entry.principalArn}`,
-              terraform: '# Remove this entry from access_entries.',
+              aws: script(awsEks(fixTarget(evidence), 'delete-access-entry', ['--principal-arn', entry.principalArn])),
+              eksctl: script(eksctl(fixTarget(evidence), 'delete', 'accessentry', ['--principal-arn', entry.principalArn])),
+              terraform: [hclComment('Remove this entry from access_entries.')],
             };
         hits.push({
           messageId,

@@ -1,3 +1,5 @@
+import { comment, script, sh, type Script } from '../../src/core/command.js';
+import { awsEks, fixTarget } from '../../src/core/fix-target.js';
 import { effectiveEntryUsername, isNodeEntryType } from '../../src/model/access-entries.js';
 import { stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
@@ -21,7 +23,7 @@ const FIX = {
   eksctl:
     "# eksctl cannot change an entry's username in place; use the aws CLI or bind RBAC to the new names (kubectl).",
   aws: '{aws}',
-  terraform: '# terraform-aws-modules/eks, in access_entries.<key>\nuser_name = {usernameHcl}',
+  terraform: '# terraform-aws-modules/eks, in access_entries.<key>\nuser_name = "{entryUsername}"',
   risks: RISKS,
 };
 
@@ -79,8 +81,8 @@ export default defineCheck<Message>({
       const onlyUserRbac = isPrincipals && simulation.policies.length === 0 && simulation.decision.groups.length === 0;
       const common = { arn: entry.principalArn, template, cluster };
       const usernameFix = (username: string) => ({
-        aws: `aws eks update-access-entry --cluster-name ${cluster} --principal-arn ${entry.principalArn} --username ${username}`,
-        usernameHcl: JSON.stringify(username),
+        aws: script(awsEks(fixTarget(evidence), 'update-access-entry', ['--principal-arn', entry.principalArn, '--username', username])),
+        entryUsername: username,
       });
 
       // {{SessionNameRaw}} in an entry is supported (EKS User Guide, set-custom-username): nothing to say.
@@ -151,8 +153,12 @@ export default defineCheck<Message>({
               rendered,
               kubectl:
                 binding.kind === 'ClusterRoleBinding'
-                  ? `kubectl create clusterrolebinding ${binding.name}-fixed --clusterrole=${binding.roleRef.name} --user=${rendered}`
-                  : `kubectl create rolebinding ${binding.name}-fixed -n ${binding.namespace ?? 'default'} --${binding.roleRef.kind === 'ClusterRole' ? 'clusterrole' : 'role'}=${binding.roleRef.name} --user=${rendered}`,
+                  ? script(
+                      sh`kubectl create clusterrolebinding ${binding.name}-fixed --clusterrole=${binding.roleRef.name} --user=${rendered}`,
+                    )
+                  : script(
+                      sh`kubectl create rolebinding ${binding.name}-fixed -n ${binding.namespace ?? 'default'} --${binding.roleRef.kind === 'ClusterRole' ? 'clusterrole' : 'role'}=${binding.roleRef.name} --user=${rendered}`,
+                    ),
             },
           });
         }
@@ -174,5 +180,9 @@ function templatePattern(template: string): RegExp {
   return new RegExp(`^${escaped[0] ?? ''}(?<session>[^/]+)${escaped.slice(1).join('[^/]+')}$`);
 }
 
-const rebindHint = (template: string): string =>
-  `# Bind the names the entry produces (template ${template}; "@" in a session name becomes "-"):\nkubectl create clusterrolebinding NAME --clusterrole=CLUSTERROLE --user=${template.replaceAll('{{SessionName}}', 'jane.doe-example.com')}`;
+const rebindHint = (template: string): Script => [
+  comment(`Bind the names the entry produces (template ${template}; "@" in a session name becomes "-"):`),
+  ...script(
+    sh`kubectl create clusterrolebinding NAME --clusterrole=CLUSTERROLE --user=${template.replaceAll('{{SessionName}}', 'jane.doe-example.com')}`,
+  ),
+];

@@ -1,3 +1,4 @@
+import { script, sh } from '../../src/core/command.js';
 import { defineCheck } from '../../src/core/types.js';
 
 import { liveClusterName, liveRegion, profileFlag, profileOf } from '../identity/_live-shared.js';
@@ -61,7 +62,7 @@ export default defineCheck<Message>({
           cluster: name,
           region,
           profileFlag: profileFlag(profile),
-          updateKubeconfig: `aws eks update-kubeconfig --name ${name} --region ${region}${profileFlag(profile)}`,
+          updateKubeconfig: script(sh`aws eks update-kubeconfig --name ${name} --region ${region} ${profileFlag(profile)}`),
         },
       },
     ];

@@ -22,8 +22,8 @@ export default defineCheck<Message>({
           'Give {creator} an access entry with the access policy it needs (someone with eks:CreateAccessEntry can do this without cluster access).',
         fix: {
           kubectl: '# nobody may have cluster access yet: fix it through the EKS API (see aws CLI)',
-          eksctl: `eksctl create accessentry --cluster {cluster} --region {region} --principal-arn {creator}\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn {creator} --policy-arn ${ADMIN_POLICY} --access-scope type=cluster`,
-          aws: `aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {creator}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {creator} --policy-arn ${ADMIN_POLICY} --access-scope type=cluster`,
+          eksctl: `eksctl create accessentry --cluster {cluster} --region {region} --principal-arn {creator}\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn {creator} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+          aws: `aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {creator}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {creator} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
           terraform: `# terraform-aws-modules/eks v20+: it sends bootstrap=false and instead creates an explicit entry when asked\nenable_cluster_creator_admin_permissions = true`,
           risks: [
             'bootstrapClusterCreatorAdminPermissions cannot be changed after creation: the fix is an explicit access entry.',
@@ -38,8 +38,8 @@ export default defineCheck<Message>({
         severity: 'warning',
         fix: {
           kubectl: '# no admin identity exists to run kubectl with: fix it through the EKS API (see aws CLI)',
-          eksctl: `eksctl create accessentry --cluster {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN --policy-arn ${ADMIN_POLICY} --access-scope type=cluster`,
-          aws: `aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN --policy-arn ${ADMIN_POLICY} --access-scope type=cluster`,
+          eksctl: `eksctl create accessentry --cluster {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+          aws: `aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
           terraform: `# terraform-aws-modules/eks v20+\naccess_entries = { admin = { principal_arn = "ADMIN_ROLE_ARN", policy_associations = { admin = { policy_arn = "${ADMIN_POLICY}", access_scope = { type = "cluster" } } } } }`,
           risks: ['Cluster-admin is everything: give it to a role few people and no pipelines can assume.'],
         },

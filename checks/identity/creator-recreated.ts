@@ -1,3 +1,6 @@
+import { script } from '../../src/core/command.js';
+import { eksctlEntryCommand } from '../_fix.js';
+import { shellTemplate } from '../../src/core/command.js';
 import { defineCheck } from '../../src/core/types.js';
 
 import { liveClusterName, liveRegion } from './_live-shared.js';
@@ -11,7 +14,7 @@ const FIX = {
     '# the creator grant cannot be restored from inside the cluster; an admin that still works can map {creatorArn} in aws-auth (CONFIG_MAP modes):\nkubectl edit configmap aws-auth -n kube-system',
   eksctl: '{eksctlFix}',
   aws:
-    '{modeStep}aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {creatorArn}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {creatorArn} --policy-arn ' +
+    '{modeStep}\naws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {creatorArn}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {creatorArn} --policy-arn ' +
     ADMIN_POLICY +
     ' --access-scope type=cluster',
   terraform: `# terraform-aws-modules/eks v20+\naccess_entries = {\n  admin = {\n    principal_arn = "{creatorArn}"\n    policy_associations = {\n      admin = {\n        policy_arn   = "${ADMIN_POLICY}"\n        access_scope = { type = "cluster" }\n      }\n    }\n  }\n}`,
@@ -98,9 +101,16 @@ export default defineCheck<Message>({
             : '',
           modeStep:
             mode === 'CONFIG_MAP' || mode === undefined
-              ? `# CONFIG_MAP clusters must first allow access entries (one-way; skip if the mode is already API_AND_CONFIG_MAP or API):\naws eks update-cluster-config --name ${name} --region ${region} --access-config authenticationMode=API_AND_CONFIG_MAP\n`
-              : '',
-          eksctlFix: `eksctl create accessentry -f - <<'EOF'\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: { name: ${name}, region: ${region} }\naccessConfig:\n  accessEntries:\n    - principalARN: ${creator.arn}\n      accessPolicies:\n        - policyARN: ${ADMIN_POLICY}\n          accessScope: { type: cluster }\nEOF`,
+              ? shellTemplate(
+                  '# CONFIG_MAP clusters must first allow access entries (ONE-WAY: EKS cannot go back; skip if the mode is already API_AND_CONFIG_MAP or API):\naws eks update-cluster-config --name {name} --region {region} --access-config authenticationMode=API_AND_CONFIG_MAP',
+                  { name, region },
+                )
+              : [],
+          eksctlFix: script(
+            eksctlEntryCommand({ cluster: name, region }, [
+              { principalArn: creator.arn, type: 'STANDARD', groups: [], policies: ['AmazonEKSClusterAdminPolicy'] },
+            ]),
+          ),
         },
       },
     ];

@@ -20,7 +20,7 @@ const SOON_MS = 15 * 60_000;
 const FIX = {
   kubectl: `{login}\nkubectl get --raw /version   # kubectl runs the exec plugin again with fresh credentials`,
   eksctl: `{login}\neksctl get cluster --name {cluster} --region {region} {profileFlag}`,
-  aws: `{login}\naws sts get-caller-identity{profileFlag}`,
+  aws: `{login}\naws sts get-caller-identity {profileFlag}`,
   terraform: `# Log in before plan/apply, and let the kubernetes provider mint tokens per call:\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = concat(["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"], {profileArgs})\n}`,
   risks: [
     "SSO sessions last 1 to 12 hours (set on the permission set), so long CI jobs and Terraform applies can outlive them: give CI a role assumed through OIDC instead of a person's session.",
@@ -40,7 +40,7 @@ export default defineCheck<Message>({
     messages: {
       ssoExpired: {
         text: 'The SSO session{profileNote} has expired ({action}: {error}). No token can be minted, so the API server is never reached (this is not a 401 from EKS).',
-        remediation: 'Log in again with `aws sso login{profileFlag}`.',
+        remediation: 'Log in again with `aws sso login`{profileHint}.',
         fix: FIX,
       },
       tokenExpired: {
@@ -51,7 +51,7 @@ export default defineCheck<Message>({
       },
       execExpired: {
         text: 'The exec plugin of kubeconfig context {context} ({command}{execProfileNote}) failed with "{error}": its credentials have expired, so kubectl gets no token and never reaches the cluster.',
-        remediation: 'Refresh the credentials the exec entry uses, e.g. `aws sso login{profileFlag}`.',
+        remediation: 'Refresh the credentials the exec entry uses, e.g. `aws sso login`{profileHint}.',
         fix: FIX,
       },
       expiresSoon: {
@@ -69,6 +69,7 @@ export default defineCheck<Message>({
       cluster: liveClusterName(evidence),
       region: liveRegion(evidence),
       profileFlag: profileFlag(profile),
+      profileHint: profile ? ` with profile ${profile}` : '',
       profileArgs: profileFlag(profile),
       login: isSso
         ? script(sh`aws sso login ${profileFlag(profile)}`)

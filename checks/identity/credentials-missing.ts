@@ -1,3 +1,4 @@
+import { renderScript, script, sh, shellTemplate } from '../../src/core/command.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 
 import { execError, liveClusterName, liveRegion, profileFlag, profileOf } from './_live-shared.js';
@@ -11,7 +12,7 @@ const NO_CREDENTIALS =
 const FIX = {
   kubectl: `{login}\naws eks update-kubeconfig --name {cluster} --region {region} {profileFlag}\nkubectl get --raw /version`,
   eksctl: `{login}\neksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}`,
-  aws: `aws configure list{profileFlag}   # shows which link of the chain is empty\n{login}\naws sts get-caller-identity{profileFlag}`,
+  aws: `aws configure list {profileFlag}   # shows which link of the chain is empty\n{login}\naws sts get-caller-identity {profileFlag}`,
   terraform: `provider "aws" {\n  region  = "{region}"\n  profile = "{profileName}"\n}\n# provider "kubernetes" exec block:\n#   args = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}", "--profile", "{profileName}"]`,
   risks: [
     'Do not paste long-lived access keys into kubeconfig, shell profiles or CI variables to get going: prefer IAM Identity Center (`aws configure sso`) or a role assumed through OIDC.',
@@ -46,11 +47,14 @@ export default defineCheck<Message>({
       cluster: liveClusterName(evidence),
       region: liveRegion(evidence),
       profileFlag: profileFlag(profile),
+      profileHint: profile ? ` with profile ${profile}` : '',
       profileName: profile ?? 'PROFILE',
       login: profile
-        ? `aws sso login --profile ${profile}   # SSO profile; for access keys: aws configure --profile ${profile}`
-        : 'aws configure sso --profile PROFILE   # or: export AWS_PROFILE=PROFILE for an existing profile',
-      loginShort: profile ? `aws sso login --profile ${profile}` : 'aws configure sso',
+        ? shellTemplate('aws sso login --profile {profile}   # SSO profile; for access keys: aws configure --profile {profile}', {
+            profile,
+          })
+        : shellTemplate('aws configure sso --profile PROFILE   # or: export AWS_PROFILE=PROFILE for an existing profile', {}),
+      loginShort: profile ? renderScript(script(sh`aws sso login --profile ${profile}`)) : 'aws configure sso',
     };
     const failure = evidence.failures?.caller;
     if (failure?.code === 'no-credentials') {

@@ -1,3 +1,5 @@
+import { comment, pipe, run, sh } from '../../src/core/command.js';
+import { shellTemplate } from '../../src/core/command.js';
 import { sameArn } from '../../src/model/arn.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { defineCheck } from '../../src/core/types.js';
@@ -9,8 +11,8 @@ type Message = 'differsFromTarget' | 'differsFromShell';
 const FIX = {
   kubectl: `{updateKubeconfig}\nkubectl auth whoami   # Username and Extra: arn should now show {expectedArn}`,
   eksctl: `eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}`,
-  aws: `{unsetKeys}{updateKubeconfig}\n# what the exec plugin resolves, as kubectl runs it:\n{execCheck}`,
-  terraform: `# provider "kubernetes": name the identity in the exec args, not in inherited env\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"{execArgs}]\n}`,
+  aws: `{unsetKeys}\n{updateKubeconfig}\n# what the exec plugin resolves, as kubectl runs it:\n{execCheck}`,
+  terraform: `# provider "kubernetes": name the identity in the exec args, not in inherited env\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = concat(["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"], {execArgs})\n}`,
   risks: [
     '`aws eks update-kubeconfig` rewrites the context of this cluster in the kubeconfig file (pass `--kubeconfig` to write another file); other contexts stay as they are.',
     '`--profile` in the exec args wins over stray AWS_ACCESS_KEY_ID in the environment; AWS_PROFILE in the exec env does not (the aws CLI prefers environment keys).',
@@ -75,14 +77,13 @@ export default defineCheck<Message>({
     const roleArn =
       evidence.assumeRole?.roleArn ?? argValue(exec.args, '--role-arn') ?? (knownProfile ? undefined : targetRole);
     const profile = knownProfile ?? (roleArn ? undefined : 'PROFILE');
-    const extra = `${profileFlag(profile)}${roleArn ? ` --role-arn ${roleArn}` : ''}`;
+    const extra = [...profileFlag(profile), ...(roleArn ? ['--role-arn', roleArn] : [])];
     const cluster = liveClusterName(evidence);
     const region = liveRegion(evidence);
-    const envPrefix = Object.entries(exec.env)
+    const envWords = Object.entries(exec.env)
       // Evidence keeps only harmless values (src/core/redact.ts); older evidence files may hold more.
       .filter(([k]) => HARMLESS_ENV_NAMES.has(k))
-      .map(([k, v]) => `${k}=${v} `)
-      .join('');
+      .map(([k, v]) => `${k}=${v}`);
     return [
       {
         messageId: target ? 'differsFromTarget' : 'differsFromShell',
@@ -98,12 +99,21 @@ export default defineCheck<Message>({
           cluster: cluster,
           region,
           profileFlag: profileFlag(profile),
-          updateKubeconfig: `aws eks update-kubeconfig --name ${cluster} --region ${region}${extra}`,
+          updateKubeconfig: shellTemplate('aws eks update-kubeconfig --name {cluster} --region {region} {extra}', {
+            cluster,
+            region,
+            extra,
+          }),
           unsetKeys: evidence.credentialEnv?.staticKeys
-            ? 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN   # stray keys win over AWS_PROFILE\n'
-            : '',
-          execCheck: `${envPrefix}${exec.command} ${exec.args.map((a) => a).join(' ')} | eksauth decode-token -`,
-          execArgs: `${profile ? `, "--profile", "${profile}"` : ''}${roleArn ? `, "--role-arn", "${roleArn}"` : ''}`,
+            ? [run(sh`unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`, 'stray keys win over AWS_PROFILE')]
+            : [comment('no static keys in the environment')],
+          execCheck: [
+            pipe(
+              envWords.length > 0 ? sh`env ${envWords} ${exec.command} ${exec.args}` : sh`${exec.command} ${exec.args}`,
+              sh`eksauth decode-token -`,
+            ),
+          ],
+          execArgs: [...profileFlag(profile), ...(roleArn ? ['--role-arn', roleArn] : [])],
         },
       },
     ];

@@ -1,3 +1,4 @@
+import { shellTemplate, type Script } from '../../src/core/command.js';
 import { sameArn } from '../../src/model/arn.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 
@@ -15,10 +16,10 @@ const RISKS = [
 ];
 
 const FIX = {
-  kubectl: `aws eks update-kubeconfig --name {cluster} --region {region}{kubeconfigArgs}`,
-  eksctl: `eksctl utils write-kubeconfig --cluster {cluster} --region {region}{eksctlArgs}`,
+  kubectl: `aws eks update-kubeconfig --name {cluster} --region {region} {kubeconfigArgs}`,
+  eksctl: `eksctl utils write-kubeconfig --cluster {cluster} --region {region} {eksctlArgs}`,
   aws: `{awsFix}`,
-  terraform: `# provider "kubernetes": say which identity to use instead of relying on the default chain\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = ["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"{execArgs}]\n}`,
+  terraform: `# provider "kubernetes": say which identity to use instead of relying on the default chain\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = concat(["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"], {execArgs})\n}`,
   risks: RISKS,
 };
 
@@ -73,16 +74,22 @@ export default defineCheck<Message>({
       callerIsTarget && simulation !== undefined && simulation.determined && !simulation.decision.authenticated;
     const cluster = liveClusterName(evidence);
     const region = liveRegion(evidence);
-    const data = (fixProfile: string | undefined, awsFix: string) => ({
+    const data = (fixProfile: string | undefined, awsFix: Script) => {
+      const identity = [
+        ...(fixProfile ? ['--profile', fixProfile] : []),
+        ...(roleArn ? ['--role-arn', roleArn] : fixProfile ? [] : ['--role-arn', 'ROLE_ARN']),
+      ];
+      return {
       callerArn: caller.arn,
       source: caller.credentialSource,
       cluster,
       region,
-      kubeconfigArgs: `${fixProfile ? ` --profile ${fixProfile}` : ''}${roleArn ? ` --role-arn ${roleArn}` : fixProfile ? '' : ' --role-arn ROLE_ARN'}`,
-      eksctlArgs: fixProfile ? ` --profile ${fixProfile}` : '',
-      execArgs: `${fixProfile ? `, "--profile", "${fixProfile}"` : ''}${roleArn ? `, "--role-arn", "${roleArn}"` : fixProfile ? '' : ', "--role-arn", "ROLE_ARN"'}`,
+      kubeconfigArgs: identity,
+      eksctlArgs: fixProfile ? ['--profile', fixProfile] : [],
+      execArgs: identity,
       awsFix,
-    });
+      };
+    };
     const hits: Hit<Message>[] = [];
     const subject = { kind: 'credentials' as const, name: caller.credentialSource };
 
@@ -94,7 +101,10 @@ export default defineCheck<Message>({
         data: {
           ...data(
             profile,
-            `aws configure list --profile ${profile}   # which link of the profile is empty\naws sts get-caller-identity --profile ${profile}`,
+            shellTemplate(
+              'aws configure list --profile {profile}   # which link of the profile is empty\naws sts get-caller-identity --profile {profile}',
+              { profile },
+            ),
           ),
           profile,
           profileFrom: env?.profileFrom ?? 'configuration',
@@ -113,7 +123,10 @@ export default defineCheck<Message>({
         data: {
           ...data(
             profile,
-            `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\naws sts get-caller-identity --profile ${profile}`,
+            shellTemplate(
+              'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\naws sts get-caller-identity --profile {profile}',
+              { profile },
+            ),
           ),
           profile,
         },
@@ -125,7 +138,10 @@ export default defineCheck<Message>({
         affectsPrincipal: true,
         data: data(
           undefined,
-          'aws sts get-caller-identity   # who the default chain is\naws sts assume-role --role-arn ROLE_ARN --role-session-name check   # can this machine become the intended role?',
+          shellTemplate(
+            'aws sts get-caller-identity   # who the default chain is\naws sts assume-role --role-arn ROLE_ARN --role-session-name check   # can this machine become the intended role?',
+            {},
+          ),
         ),
       });
     }
@@ -148,7 +164,10 @@ export default defineCheck<Message>({
         data: {
           ...data(
             execProfileEnv,
-            `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\naws sts get-caller-identity --profile ${execProfileEnv}`,
+            shellTemplate(
+              'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\naws sts get-caller-identity --profile {profile}',
+              { profile: execProfileEnv },
+            ),
           ),
           profile: execProfileEnv,
           context: evidence.kubeconfig?.context ?? '',

@@ -94,7 +94,7 @@ export default defineCheck<Message>({
       region: liveRegion(evidence),
       accessNote: accessNote(evidence, addresses),
       cidrList: wanted.join(','),
-      hclCidrs: `[${wanted.map((c) => JSON.stringify(c)).join(', ')}]`,
+      hclCidrs: wanted,
       vpcConfig: JSON.stringify({ endpointPublicAccess: true, publicAccessCidrs: wanted }),
     };
     const subject = { kind: 'cluster' as const, name: liveClusterName(evidence) };

@@ -1,3 +1,5 @@
+import { script, sh, withStdin } from '../../src/core/command.js';
+import { fixTarget } from '../../src/core/fix-target.js';
 import { stripRolePath } from '../../src/model/arn.js';
 import type { Nodegroup } from '../../src/model/evidence.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
@@ -40,7 +42,7 @@ export default defineCheck<Message>({
           kubectl:
             '# Check which username the single row for {role} has now:\nkubectl get configmap aws-auth -n kube-system -o yaml | grep -n -A3 {roleName}',
           eksctl:
-            "cat <<'EOF' | eksctl create fargateprofile -f -\napiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: {cluster}\n  region: {region}\nfargateProfiles:\n  - name: {firstProfile}-own-role\n    podExecutionRoleARN: arn:{partition}:iam::{account}:role/{roleName}-fargate\n    selectors:\n      - namespace: NAMESPACE\nEOF",
+            '{fargateProfileFix}',
           aws: 'aws iam create-role --role-name {roleName}-fargate --assume-role-policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks-fargate-pods.amazonaws.com"},"Action":"sts:AssumeRole"}]}\'\naws iam attach-role-policy --role-name {roleName}-fargate --policy-arn arn:{partition}:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy',
           terraform:
             '# terraform-aws-modules/eks: let each Fargate profile create its own role\nfargate_profiles = {\n  {firstProfile} = {\n    create_iam_role = true\n  }\n}',
@@ -101,6 +103,23 @@ export default defineCheck<Message>({
             nodegroups: groups.map((g) => `node group ${g.nodegroupName}`).join(', '),
             profiles: profiles.map((p) => `Fargate profile ${p.fargateProfileName}`).join(', '),
             firstProfile: profiles[0]?.fargateProfileName ?? 'fargate',
+            fargateProfileFix: script(
+              withStdin(sh`eksctl create fargateprofile -f -`, {
+                format: 'yaml',
+                value: {
+                  apiVersion: 'eksctl.io/v1alpha5',
+                  kind: 'ClusterConfig',
+                  metadata: { name: fixTarget(evidence).cluster, region: fixTarget(evidence).region },
+                  fargateProfiles: [
+                    {
+                      name: `${profiles[0]?.fargateProfileName ?? 'fargate'}-own-role`,
+                      podExecutionRoleARN: `arn:${String(common.partition)}:iam::${String(common.account)}:role/${String(common.roleName)}-fargate`,
+                      selectors: [{ namespace: 'NAMESPACE' }],
+                    },
+                  ],
+                },
+              }),
+            ),
           },
         });
       }

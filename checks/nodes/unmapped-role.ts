@@ -1,3 +1,5 @@
+import { script } from '../../src/core/command.js';
+import { awsEks, eksctl, fixTarget } from '../../src/core/fix-target.js';
 import { normaliseEntryType } from '../../src/model/access-entries.js';
 import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import type { CheckContext, Hit, Subject } from '../../src/core/types.js';
@@ -135,8 +137,14 @@ export function unmappedRoleHits<M extends string>(
           data: {
             ...base,
             entryType: normaliseEntryType(mapping.entry.type),
-            aws: `aws eks delete-access-entry --cluster-name ${base.cluster} --principal-arn ${mapping.entry.principalArn}\n${base.aws}`,
-            eksctl: `eksctl delete accessentry --cluster ${base.cluster} --principal-arn ${mapping.entry.principalArn}\n${base.eksctl}`,
+            aws: [
+              ...script(awsEks(fixTarget(evidence), 'delete-access-entry', ['--principal-arn', mapping.entry.principalArn])),
+              ...base.aws,
+            ],
+            eksctl: [
+              ...script(eksctl(fixTarget(evidence), 'delete', 'accessentry', ['--principal-arn', mapping.entry.principalArn])),
+              ...base.eksctl,
+            ],
           },
         });
         break;

@@ -1,3 +1,5 @@
+import { parseAllDocuments } from 'yaml';
+import { script, sh, withStdin } from '../../src/core/command.js';
 import type { RbacBinding } from '../../src/model/evidence.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 
@@ -42,8 +44,16 @@ subjects:
     kind: User
     name: eks:node-manager`;
 
+/** `kubectl auth reconcile` fed the manifest as data. */
+const RECONCILE = script(
+  withStdin(sh`kubectl auth reconcile -f -`, {
+    format: 'yaml-documents',
+    value: parseAllDocuments(MANIFEST).map((d) => d.toJS() as unknown),
+  }),
+);
+
 const FIX = {
-  kubectl: `kubectl auth reconcile -f - <<'EOF'\n${MANIFEST}\nEOF`,
+  kubectl: '{reconcile}',
   eksctl:
     "# eksctl does not restore EKS's own RBAC; apply the manifest with kubectl, then check the node groups:\neksctl get nodegroup --cluster {cluster} --region {region}",
   aws: 'aws eks list-nodegroups --cluster-name {cluster} --region {region}\naws eks describe-nodegroup --cluster-name {cluster} --region {region} --nodegroup-name NODEGROUP --query nodegroup.health',
@@ -96,6 +106,7 @@ export default defineCheck<Message>({
       nodegroupNote,
       cluster: liveClusterName(evidence),
       region: liveRegion(evidence),
+      reconcile: RECONCILE,
     };
     const hit = (messageId: Message, extra: Record<string, string> = {}): Hit<Message> => ({
       messageId,

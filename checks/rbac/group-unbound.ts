@@ -1,3 +1,5 @@
+import { comment, script, shellTemplate } from '../../src/core/command.js';
+import { eksctl, fixTarget, awsEks } from '../../src/core/fix-target.js';
 import { effectiveEntryGroups } from '../../src/model/access-entries.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { SourceLocation } from '../../src/model/aws-auth/types.js';
@@ -145,13 +147,30 @@ export default defineCheck<Message>({
           slug,
           kubectl:
             nearest && !entryUse
-              ? `# In ${first.where}, rename the group ${group} to ${nearest}:\nkubectl edit configmap aws-auth -n kube-system`
-              : `kubectl create clusterrolebinding ${slug}-view --clusterrole=view --group=${group}\nkubectl auth can-i --list --as=${decision?.username || 'USER'} --as-group=${group}`,
+              ? shellTemplate('# In {where}, rename the group {group} to {nearest}:\nkubectl edit configmap aws-auth -n kube-system', {
+                  where: first.where,
+                  group,
+                  nearest,
+                })
+              : shellTemplate(
+                  'kubectl create clusterrolebinding {name} --clusterrole=view --group={group}\nkubectl auth can-i --list --as={user} --as-group={group}',
+                  { name: `${slug}-view`, group, user: decision?.username || 'USER' },
+                ),
           eksctl: entryUse
-            ? `eksctl get accessentry --cluster ${cluster} --principal-arn ${entryUse.entryArn ?? ''}`
-            : `eksctl get iamidentitymapping --cluster ${cluster}`,
+            ? script(eksctl(fixTarget(evidence), 'get', 'accessentry', ['--principal-arn', entryUse.entryArn ?? '']))
+            : script(eksctl(fixTarget(evidence), 'get', 'iamidentitymapping')),
           aws: entryUse
-            ? `# Replace the entry's groups (the list given replaces the old one):\naws eks update-access-entry --cluster-name ${cluster} --principal-arn ${entryUse.entryArn ?? ''} --kubernetes-groups ${(entryUse.entryGroups ?? [group]).map((g) => (g === group ? rename : g)).join(' ')}`
+            ? [
+                comment("Replace the entry's groups (the list given replaces the old one):"),
+                ...script(
+                  awsEks(fixTarget(evidence), 'update-access-entry', [
+                    '--principal-arn',
+                    entryUse.entryArn ?? '',
+                    '--kubernetes-groups',
+                    ...(entryUse.entryGroups ?? [group]).map((g) => (g === group ? rename : g)),
+                  ]),
+                ),
+              ]
             : '# The aws CLI cannot edit aws-auth or RBAC; use kubectl.',
         },
       });

@@ -12,7 +12,8 @@ import { stringify as toYaml } from 'yaml';
 
 /** A document fed to a command on standard input, serialised here (never interpolated). */
 export interface Payload {
-  format: 'yaml' | 'json';
+  /** `yaml-documents`: `value` is a list, written as YAML documents separated by `---`. */
+  format: 'yaml' | 'yaml-documents' | 'json';
   value: unknown;
 }
 
@@ -140,9 +141,12 @@ export function withheldReason(command: Command): string | undefined {
 }
 
 export function serialisePayload(payload: Payload): string {
-  return payload.format === 'json'
-    ? `${JSON.stringify(payload.value, null, 2)}\n`
-    : toYaml(payload.value, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  const yaml = (value: unknown): string =>
+    toYaml(value, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  if (payload.format === 'json') return `${JSON.stringify(payload.value, null, 2)}\n`;
+  if (payload.format === 'yaml-documents')
+    return (Array.isArray(payload.value) ? payload.value : [payload.value]).map(yaml).join('---\n');
+  return yaml(payload.value);
 }
 
 /** A here-document delimiter that no line of the payload equals. */
@@ -379,8 +383,10 @@ export function hclTemplate(template: string, values: Readonly<Record<string, Te
         : part.replace(HOLE, (whole, name: string) => {
             const v = values[name];
             if (v === undefined) return whole;
+            // Text outside a string is an identifier (a block key, a resource name): nothing else survives.
+            if (typeof v !== 'object') return String(v).replace(/[^A-Za-z0-9_-]/g, '_').replace(/^(?=[0-9-]|$)/, '_');
             if (!Array.isArray(v) || isScript(v))
-              throw new Error(`fix template: {${name}} outside an HCL string must be a list`);
+              throw new Error(`fix template: {${name}} outside an HCL string must be a list or an identifier`);
             return renderHclValue(v as readonly string[]);
           }),
     )
