@@ -26,7 +26,7 @@ export default defineCheck<Message>({
           kubectl:
             '# kubectl never gets this far: find the cluster first\naws eks list-clusters --region {region} {profileFlag}',
           eksctl: 'eksctl get cluster --region {region} {profileFlag}',
-          aws: 'aws eks list-clusters --region {region} {profileFlag}\naws sts get-caller-identity{profileFlag}   # the account you are looking in',
+          aws: 'aws eks list-clusters --region {region} {profileFlag}\naws sts get-caller-identity {profileFlag}   # the account you are looking in',
           terraform: 'provider "aws" {\n  region = "REGION_OF_{nameUpper}"   # the provider looked in {region}\n}',
           risks: RISKS,
         },
@@ -35,9 +35,9 @@ export default defineCheck<Message>({
         text: 'There is no cluster {name} in {region} (region from {regionSource}), but there is one in {regions}: the region is wrong, not the access.',
         remediation: 'Use the region the cluster lives in: `--region {suggested}`.',
         fix: {
-          kubectl: 'aws eks update-kubeconfig --name {nameShell} --region {suggested}{profileFlag}',
-          eksctl: 'eksctl utils write-kubeconfig --cluster {nameShell} --region {suggested}{profileFlag}',
-          aws: 'export AWS_REGION={suggested}   # or: aws configure set region {suggested}{profileFlag}\naws eks describe-cluster --name {nameShell} --region {suggested}{profileFlag}',
+          kubectl: 'aws eks update-kubeconfig --name {nameShell} --region {suggested} {profileFlag}',
+          eksctl: 'eksctl utils write-kubeconfig --cluster {nameShell} --region {suggested} {profileFlag}',
+          aws: 'export AWS_REGION={suggested}   # or: aws configure set region {suggested} {profileFlag}\naws eks describe-cluster --name {nameShell} --region {suggested} {profileFlag}',
           terraform: 'provider "aws" {\n  region = "{suggested}"\n}',
           risks: RISKS,
         },

@@ -16,7 +16,7 @@ for (const name of ['aws', 'eksctl', 'kubectl']) {
   const path = join(bin, name);
   writeFileSync(
     path,
-    `#!/bin/bash\nprintf '%s\\0' "${name}" "$@" >> "$RECORD"\nprintf '\\n\\0' >> "$RECORD"\nwhile IFS= read -r _; do :; done\n`,
+    `#!/bin/bash\nprintf '%s\\0' "$(($# + 1))" "${name}" "$@" >> "$RECORD"\nwhile IFS= read -r _; do :; done\n`,
   );
   chmodSync(path, 0o755);
 }
@@ -34,8 +34,15 @@ function runRecorded(text: string): string[][] {
     env: { PATH: bin, RECORD: log, MARKER: marker, HOME: dir },
     cwd: dir,
   });
-  const records = readFileSync(log, 'utf8').split('\n\0');
-  return records.filter((r) => r !== '').map((r) => r.split('\0').slice(0, -1));
+  // Each record: the argument count, then that many NUL-terminated arguments.
+  const fields = readFileSync(log, 'utf8').split('\0').slice(0, -1);
+  const records: string[][] = [];
+  for (let i = 0; i < fields.length;) {
+    const count = Number(fields[i]);
+    records.push(fields.slice(i + 1, i + 1 + count));
+    i += 1 + count;
+  }
+  return records;
 }
 
 /** Values that try to break out: quotes, substitutions, separators, newlines, unicode, long runs. */

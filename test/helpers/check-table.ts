@@ -1,3 +1,4 @@
+import { renderHcl, renderScript, type HclScript, type Script } from '../../src/core/command.js';
 import { expect, test } from 'vitest';
 import { unfilledPlaceholders } from '../../src/core/render.js';
 import { renderHit } from '../../src/core/run-checks.js';
@@ -43,4 +44,13 @@ export function checkTable(check: Check, shared: Evidence = {}) {
       return renderHit(check, hit).severity;
     },
   };
+}
+
+/** A fix value of a hit (lines or text) as the text it prints. */
+export function fixText(value: unknown): string {
+  if (Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && 'kind' in v))
+    return value.some((v: { kind: string }) => v.kind === 'attribute' || v.kind === 'block' || v.kind === 'verbatim')
+      ? renderHcl(value as HclScript)
+      : renderScript(value as Script);
+  return String(value);
 }

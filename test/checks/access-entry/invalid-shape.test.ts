@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/invalid-shape.js';
 import type { AccessEntry, Evidence } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
@@ -133,11 +133,15 @@ describe('access-entry/invalid-shape', () => {
 
   test('system:masters becomes AmazonEKSClusterAdminPolicy in the fix', () => {
     const [hit] = run({ accessEntries: [entry(ADMIN, { kubernetesGroups: ['system:masters', 'ops'] })] });
-    expect(hit?.data.aws).toContain(`aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
-    expect(hit?.data.aws).toContain(
+    expect(fixText(hit?.data.aws)).toContain(
+      `aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
+    );
+    expect(fixText(hit?.data.aws)).toContain(
       `aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN} --kubernetes-groups ops`,
     );
-    expect(hit?.data.aws).toContain('cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster');
+    expect(fixText(hit?.data.aws)).toContain(
+      'cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
+    );
   });
 
   test('an STS ARN concerns the principal of that role: EKS never matched it (401)', () => {
@@ -146,8 +150,8 @@ describe('access-entry/invalid-shape', () => {
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/bob`),
     });
     expect(hits).toMatchObject([{ messageId: 'stsArn', affectsPrincipal: true }]);
-    expect(hits[0]?.data.aws).toContain(`create-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
-    expect(hits[0]?.data.aws).not.toContain('delete-access-entry');
+    expect(fixText(hits[0]?.data.aws)).toContain(`create-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
+    expect(fixText(hits[0]?.data.aws)).not.toContain('delete-access-entry');
   });
 
   test('several problems on one entry are each reported', () => {
@@ -175,7 +179,9 @@ describe('access-entry/invalid-shape', () => {
       },
     ]);
     expect(String(hits[0]?.data.outcome)).toContain('401 Unauthorized');
-    expect(hits[0]?.data.aws).toContain(`aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
+    expect(fixText(hits[0]?.data.aws)).toContain(
+      `aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
+    );
     expectRendered(check, hits);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/no-permissions.js';
 import type { AccessEntry, Evidence, RbacBinding } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
 const CI = `arn:aws:iam::${ACCOUNT}:role/ci`;
@@ -64,7 +64,7 @@ describe('access-entry/no-permissions', () => {
         data: { arn: CI, username: `arn:aws:sts::${ACCOUNT}:assumed-role/ci/run-7` },
       },
     ]);
-    expect(hits[0]?.data.aws).toContain(
+    expect(fixText(hits[0]?.data.aws)).toContain(
       `aws eks associate-access-policy --cluster-name prod --principal-arn ${CI} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope type=cluster`,
     );
     expectRendered(check, hits);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/policy-scope.js';
 import type { AccessEntry, AssociatedAccessPolicy, Evidence } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
 const DEV = `arn:aws:iam::${ACCOUNT}:role/dev`;
@@ -73,15 +73,15 @@ describe('access-entry/policy-scope', () => {
     const [ns] = run({
       accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSEditPolicy', ['a', 'b'])] })],
     });
-    expect(ns?.data.aws).toContain(
+    expect(fixText(ns?.data.aws)).toContain(
       '--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope type=namespace,namespaces=a,b',
     );
     const [admin] = run({
       accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy', ['a'])] })],
     });
-    expect(admin?.data.aws).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster');
+    expect(fixText(admin?.data.aws)).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster');
     const [view] = run({ accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy')] })] });
-    expect(view?.data.aws).toContain('AmazonEKSEditPolicy --access-scope type=cluster');
+    expect(fixText(view?.data.aws)).toContain('AmazonEKSEditPolicy --access-scope type=cluster');
   });
 
   test("an empty namespace scope on the principal's only grant concerns it", () => {
@@ -137,7 +137,9 @@ describe('access-entry/policy-scope', () => {
           policy: 'AmazonEKSViewPolicy',
         },
       });
-      expect(hits[0]?.data.aws).toContain('--access-scope type=namespace,namespaces=team-a,team-a-*,kube-system');
+      expect(fixText(hits[0]?.data.aws)).toContain(
+        '--access-scope type=namespace,namespaces=team-a,team-a-*,kube-system',
+      );
       expect(severityOf(hits[0])).toBe('error');
       expectRendered(check, hits);
     });
@@ -148,7 +150,7 @@ describe('access-entry/policy-scope', () => {
         messageId: 'deniedOutsideScope',
         data: { request: 'get configmaps (cluster-scoped)' },
       });
-      expect(hits[0]?.data.aws).toContain('--access-scope type=cluster');
+      expect(fixText(hits[0]?.data.aws)).toContain('--access-scope type=cluster');
     });
 
     test.each<[string, AccessEntry, string | undefined]>([

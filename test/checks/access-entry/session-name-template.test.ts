@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/session-name-template.js';
 import type { Hit } from '../../../src/core/types.js';
 import type { Evidence, RbacBinding } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const SSO = `arn:aws:iam::${ACCOUNT}:role/AWSReservedSSO_Dev_0123`;
@@ -158,7 +158,7 @@ describe('access-entry/session-name-template', () => {
         data: { subject, rendered },
       },
     ]);
-    expect(hits[0]?.data.kubectl).toBe(
+    expect(fixText(hits[0]?.data.kubectl)).toBe(
       `kubectl create rolebinding jane-edit-fixed -n apps --clusterrole=edit --user=${rendered}`,
     );
     expectRendered(check, hits);

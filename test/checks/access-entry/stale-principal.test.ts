@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check, { toMillis } from '../../../checks/access-entry/stale-principal.js';
 import type { Evidence, IamPrincipalDetails } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
 const CI = `arn:aws:iam::${ACCOUNT}:role/ci`;
@@ -79,7 +79,7 @@ describe('access-entry/stale-principal', () => {
         },
       },
     ]);
-    const aws = String(hits[0]?.data.aws).split('\n');
+    const aws = String(fixText(hits[0]?.data.aws)).split('\n');
     expect(aws).toEqual([
       `aws eks delete-access-entry --cluster-name prod --principal-arn ${CI}`,
       `aws eks create-access-entry --cluster-name prod --principal-arn ${CI} --kubernetes-groups deployers`,
@@ -96,7 +96,7 @@ describe('access-entry/stale-principal', () => {
     expect(hits).toMatchObject([
       { messageId: 'recreatedAfterEntry', affectsPrincipal: false, data: { entryArn: CI_WITH_PATH } },
     ]);
-    expect(hits[0]?.data.aws).toContain(`--principal-arn ${CI_WITH_PATH} --type EC2_LINUX`);
+    expect(fixText(hits[0]?.data.aws)).toContain(`--principal-arn ${CI_WITH_PATH} --type EC2_LINUX`);
   });
 
   test.each([

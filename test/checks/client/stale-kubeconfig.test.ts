@@ -1,3 +1,4 @@
+import { fixText } from '../../helpers/check-table.js';
 import { describe, expect, test } from 'vitest';
 import check, { normalizeServer } from '../../../checks/client/stale-kubeconfig.js';
 import type { Evidence } from '../../../src/model/evidence.js';
@@ -30,7 +31,9 @@ describe('client/stale-kubeconfig', () => {
         data: { server: OLD, endpoint: CLUSTER.endpoint, caNote: ', and its CA differs too' },
       },
     ]);
-    expect(String(hits[0]?.data.updateKubeconfig)).toBe('aws eks update-kubeconfig --name platform --region eu-west-1');
+    expect(String(fixText(hits[0]?.data.updateKubeconfig))).toBe(
+      'aws eks update-kubeconfig --name platform --region eu-west-1',
+    );
     expectRendered(check, hits);
   });
 

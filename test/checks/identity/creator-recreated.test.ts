@@ -1,3 +1,4 @@
+import { fixText } from '../../helpers/check-table.js';
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/identity/creator-recreated.js';
 import type { ClusterCreator, Evidence, IamPrincipalDetails } from '../../../src/model/evidence.js';
@@ -63,7 +64,7 @@ describe('identity/creator-recreated', () => {
         },
       },
     ]);
-    expect(String(hits[0]?.data.modeStep)).toContain('authenticationMode=API_AND_CONFIG_MAP');
+    expect(String(fixText(hits[0]?.data.modeStep))).toContain('authenticationMode=API_AND_CONFIG_MAP');
     expectRendered(check, hits);
   });
 

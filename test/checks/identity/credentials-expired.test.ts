@@ -1,3 +1,4 @@
+import { fixText } from '../../helpers/check-table.js';
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/identity/credentials-expired.js';
 import { classifyFailure } from '../../../src/collect/failures.js';
@@ -86,7 +87,7 @@ describe('identity/credentials-expired', () => {
         data: { error: message.replace(/\.$/, ''), action: 'sts:GetCallerIdentity' },
       },
     ]);
-    expect(String(hits[0]?.data.login)).toContain(
+    expect(String(fixText(hits[0]?.data.login))).toContain(
       messageId === 'ssoExpired' ? 'aws sso login --profile dev' : 'unset AWS_ACCESS_KEY_ID',
     );
     expectRendered(check, hits);

@@ -1,3 +1,4 @@
+import { fixText } from '../../helpers/check-table.js';
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/identity/credentials-missing.js';
 import type { Evidence } from '../../../src/model/evidence.js';
@@ -66,7 +67,7 @@ describe('identity/credentials-missing', () => {
         data: { profileNote: ' for profile dev (from AWS_PROFILE)', profileFlag: ' --profile dev' },
       },
     ]);
-    expect(String(hits[0]?.data.login)).toContain('aws sso login --profile dev');
+    expect(String(fixText(hits[0]?.data.login))).toContain('aws sso login --profile dev');
     expectRendered(check, hits);
   });
 

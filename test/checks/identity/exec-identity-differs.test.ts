@@ -1,3 +1,4 @@
+import { fixText } from '../../helpers/check-table.js';
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/identity/exec-identity-differs.js';
 import type { Evidence } from '../../../src/model/evidence.js';
@@ -83,23 +84,23 @@ describe('identity/exec-identity-differs', () => {
       },
     ]);
     expect(String(hits[0]?.data.cause)).toContain('AWS_ACCESS_KEY_ID');
-    expect(String(hits[0]?.data.unsetKeys)).toContain('unset AWS_ACCESS_KEY_ID');
-    expect(String(hits[0]?.data.execCheck)).toContain('AWS_PROFILE=dev');
-    expect(String(hits[0]?.data.execCheck)).not.toContain('do-not-print');
+    expect(String(fixText(hits[0]?.data.unsetKeys))).toContain('unset AWS_ACCESS_KEY_ID');
+    expect(String(fixText(hits[0]?.data.execCheck))).toContain('AWS_PROFILE=dev');
+    expect(String(fixText(hits[0]?.data.execCheck))).not.toContain('do-not-print');
     expectRendered(check, hits);
   });
 
   test('explains an exec entry that names no profile, and suggests assuming the target role', () => {
     const hits = check.run(contextFor({ principal: deployer, kubeconfig: kubeconfig({ execIdentity: asIntern }) }));
     expect(String(hits[0]?.data.cause)).toContain('names no profile');
-    expect(String(hits[0]?.data.updateKubeconfig)).toContain(`--role-arn ${deployer.iamArn}`);
+    expect(String(fixText(hits[0]?.data.updateKubeconfig))).toContain(`--role-arn ${deployer.iamArn}`);
   });
 
   test('suggests a profile, not a self-assume, when the shell already is the target', () => {
     const hits = check.run(
       contextFor({ principal: principal(caller.arn), caller, kubeconfig: kubeconfig({ execIdentity: asIntern }) }),
     );
-    expect(String(hits[0]?.data.updateKubeconfig)).toContain('--profile PROFILE');
-    expect(String(hits[0]?.data.updateKubeconfig)).not.toContain('--role-arn');
+    expect(String(fixText(hits[0]?.data.updateKubeconfig))).toContain('--profile PROFILE');
+    expect(String(fixText(hits[0]?.data.updateKubeconfig))).not.toContain('--role-arn');
   });
 });

@@ -1,3 +1,4 @@
+import { fixText } from '../../helpers/check-table.js';
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/identity/unexpected-credential-source.js';
 import type { CallerIdentity, Evidence } from '../../../src/model/evidence.js';
@@ -98,7 +99,7 @@ describe('identity/unexpected-credential-source', () => {
         data: { profile: 'dev', source: 'environment variables' },
       },
     ]);
-    expect(String(hits[0]?.data.awsFix)).toContain('unset AWS_ACCESS_KEY_ID');
+    expect(String(fixText(hits[0]?.data.awsFix))).toContain('unset AWS_ACCESS_KEY_ID');
     expectRendered(check, hits);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/mode/api-ignores-aws-auth.js';
 import type { Evidence } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, awsAuthFrom, clusterIn, entry, principal } from '../../helpers/evidence.js';
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
@@ -54,8 +54,10 @@ describe('mode/api-ignores-aws-auth', () => {
         data: { arn: ADMIN, cluster: 'prod', where: 'mapRoles[0] (line 9)' },
       },
     ]);
-    expect(hits[0]?.data.aws).toContain(`aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
-    expect(hits[0]?.data.aws).toContain(
+    expect(fixText(hits[0]?.data.aws)).toContain(
+      `aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
+    );
+    expect(fixText(hits[0]?.data.aws)).toContain(
       '--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
     );
     expectRendered(check, hits);
@@ -69,7 +71,7 @@ describe('mode/api-ignores-aws-auth', () => {
       accessEntries: [],
       principal: principal(iam),
     });
-    expect(hits[0]?.data.aws).toContain(`--principal-arn ${iam}`);
+    expect(fixText(hits[0]?.data.aws)).toContain(`--principal-arn ${iam}`);
   });
 
   test('does not concern the principal when it has its own entry', () => {
@@ -96,8 +98,10 @@ describe('mode/api-ignores-aws-auth', () => {
         data: { count: 2, entriesNote: ' and none of their principals has an access entry' },
       },
     ]);
-    expect(hits[0]?.data.aws).toContain(`--principal-arn ${NODE} --type EC2_LINUX`);
-    expect(hits[0]?.data.aws).toContain(`--principal-arn ${DEV} --username dev --kubernetes-groups developers`);
+    expect(fixText(hits[0]?.data.aws)).toContain(`--principal-arn ${NODE} --type EC2_LINUX`);
+    expect(fixText(hits[0]?.data.aws)).toContain(
+      `--principal-arn ${DEV} --username dev --kubernetes-groups developers`,
+    );
     expectRendered(check, hits);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/fargate-role-unmapped.js';
 import type { FargateProfile } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, awsAuthFrom, clusterIn, entry } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/fargate-pods`;
@@ -58,7 +58,7 @@ describe('nodes/fargate-role-unmapped', () => {
         data: { role: ROLE, expected: 'no aws-auth row' },
       },
     ]);
-    expect(hits[0]?.data.eksctl).toBe(
+    expect(fixText(hits[0]?.data.eksctl)).toBe(
       `eksctl create iamidentitymapping --cluster prod --arn ${ROLE} --username 'system:node:{{SessionName}}' --group system:bootstrappers --group system:nodes --group system:node-proxier`,
     );
     expectRendered(check, hits);
@@ -89,7 +89,7 @@ describe('nodes/fargate-role-unmapped', () => {
       awsAuth: awsAuthFrom({ mapRoles: row() }),
     });
     expect(hits).toMatchObject([{ messageId: 'rowIgnoredInApiMode' }]);
-    expect(hits[0]?.data.aws).toBe(
+    expect(fixText(hits[0]?.data.aws)).toBe(
       `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type FARGATE_LINUX`,
     );
   });
@@ -101,7 +101,7 @@ describe('nodes/fargate-role-unmapped', () => {
       accessEntries: [entry(ROLE, { type: 'EC2_LINUX' })],
     });
     expect(hits).toMatchObject([{ messageId: 'wrongEntryType', data: { entryType: 'EC2_LINUX' } }]);
-    expect(hits[0]?.data.aws).toContain('delete-access-entry');
+    expect(fixText(hits[0]?.data.aws)).toContain('delete-access-entry');
   });
 
   test('fails: the row is lost with its block', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/node-role-unmapped.js';
 import type { Nodegroup } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, awsAuthFrom, clusterIn, entry, principal } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
@@ -98,7 +98,7 @@ describe('nodes/node-role-unmapped', () => {
         data: { role: ROLE, expected: 'no aws-auth row', nodegroups: 'node group ng-1, node group ng-2' },
       },
     ]);
-    expect(hits[0]?.data.eksctl).toBe(
+    expect(fixText(hits[0]?.data.eksctl)).toBe(
       `eksctl create iamidentitymapping --cluster prod --arn ${ROLE} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
     );
     expectRendered(check, hits);
@@ -120,7 +120,7 @@ describe('nodes/node-role-unmapped', () => {
     expect(hits).toMatchObject([
       { messageId: 'noMapping', data: { expected: 'no EC2_LINUX access entry and no aws-auth row' } },
     ]);
-    expect(hits[0]?.data.aws).toBe(
+    expect(fixText(hits[0]?.data.aws)).toBe(
       `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE_WITH_PATH} --type EC2_LINUX`,
     );
   });
@@ -152,7 +152,7 @@ describe('nodes/node-role-unmapped', () => {
     expect(hits).toMatchObject([
       { messageId: 'wrongEntryType', data: { entryType: 'STANDARD', expectedType: 'EC2_LINUX' } },
     ]);
-    expect(String(hits[0]?.data.aws).split('\n')).toEqual([
+    expect(String(fixText(hits[0]?.data.aws)).split('\n')).toEqual([
       `aws eks delete-access-entry --cluster-name prod --principal-arn ${ROLE}`,
       `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type EC2_LINUX`,
     ]);
@@ -180,7 +180,7 @@ describe('nodes/node-role-unmapped', () => {
     expect(hits).toMatchObject([
       { messageId: 'lostWithBlock', location: { key: 'mapRoles[0]', line: 9 }, data: { line: 9 } },
     ]);
-    expect(hits[0]?.data.kubectl).toContain('fix the YAML error in data.mapRoles');
+    expect(fixText(hits[0]?.data.kubectl)).toContain('fix the YAML error in data.mapRoles');
     expectRendered(check, hits);
   });
 

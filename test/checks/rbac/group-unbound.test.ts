@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/rbac/group-unbound.js';
 import { nearestGroup } from '../../../checks/rbac/bindings.js';
 import type { AuthenticationMode, Evidence, RbacBinding } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const DEV = `arn:aws:iam::${ACCOUNT}:role/dev`;
@@ -149,7 +149,7 @@ describe('rbac/group-unbound', () => {
         data: { group: 'deployer', where: `the access entry for ${DEV}` },
       },
     ]);
-    expect(hits[0]?.data.aws).toContain(
+    expect(fixText(hits[0]?.data.aws)).toContain(
       `aws eks update-access-entry --cluster-name prod --principal-arn ${DEV} --kubernetes-groups readers deployers`,
     );
   });
