@@ -14,7 +14,7 @@ const ID = 'aws-auth/yaml-invalid';
 
 const RISKS = [
   'Never delete aws-auth to get past the error: in CONFIG_MAP and API_AND_CONFIG_MAP modes every node and every principal mapped only there loses access until it is re-created, and only the hidden cluster creator keeps working.',
-  '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
+  '`kubectl patch` carries the resourceVersion eksauth read: if someone changed aws-auth since, it fails with a conflict; run eksauth again rather than forcing it.',
   'The API server checks only that data values are strings, not the YAML inside them: run `eksauth lint` on the edited file before you replace it.',
 ];
 

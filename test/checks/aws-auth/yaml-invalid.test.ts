@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
 import check from '../../../checks/aws-auth/yaml-invalid.js';
 import { ACCOUNT, awsAuthFrom, awsAuthFromText, contextFor, entry, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, nodeRow, row } from './_configmap.js';
@@ -77,11 +80,21 @@ describe('aws-auth/yaml-invalid', () => {
       },
     });
     expect(String(hits[0]?.data.error)).toContain('invalid map key');
-    // The Terraform fix rewrites the offending row, quoted by yamlencode and without the role path.
-    expect(hits[0]?.data.hclRow).toBe(
-      '{ rolearn = "arn:aws:iam::000000000000:role/AWSReservedSSO_AdministratorAccess_3d0c6bf1a2e4b5c7", username = "{{SessionName}}", groups = ["system:masters"] }',
-    );
-    expect(hits[0]?.data.nodeRole).toBe('arn:aws:iam::000000000000:role/cluster-role');
+    // One step rewrites the whole block: the SSO row without its path AND with {{SessionName}} quoted.
+    const fix = renderHit(check, hits[0] as Hit).fix;
+    const patch = fix?.steps[0]?.kubectl?.commands?.[0]?.argv ?? [];
+    expect(patch.slice(0, 4)).toEqual(['kubectl', 'patch', 'configmap', 'aws-auth']);
+    const mapRoles = (JSON.parse(patch.at(-1) ?? '{}') as { data: { mapRoles: string } }).data.mapRoles;
+    const rows = parse(mapRoles) as { rolearn: string; username: string }[];
+    expect(rows.at(-1)).toEqual({
+      rolearn: 'arn:aws:iam::000000000000:role/AWSReservedSSO_AdministratorAccess_3d0c6bf1a2e4b5c7',
+      username: '{{SessionName}}',
+      groups: ['system:masters'],
+    });
+    expect(rows).toHaveLength(3);
+    expect(fix?.terraform).toContain('username = "{{SessionName}}"');
+    // No access entry for the cluster's service role (the first node row) is offered any more.
+    expect(JSON.stringify(fix)).not.toContain('EC2_LINUX');
   });
 
   test.each([
