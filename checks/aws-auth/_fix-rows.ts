@@ -143,7 +143,11 @@ export function blockFixStep(evidence: Evidence, block: 'mapRoles' | 'mapUsers')
   const dropped = evidence.awsAuth?.state === 'present' && evidence.awsAuth.configMap.blocks[block].dropped;
   // eksctl re-creates the rows it changes; a dropped block must be rewritten whole first (kubectl or Terraform).
   const eksctlLines: Script = dropped
-    ? [comment(`a ${block} block that does not parse cannot be edited with eksctl: rewrite it with kubectl or Terraform first`)]
+    ? [
+        comment(
+          `a ${block} block that does not parse cannot be edited with eksctl: rewrite it with kubectl or Terraform first`,
+        ),
+      ]
     : changed.flatMap((r) => [
         ...script(eksctl(t, 'delete', 'iamidentitymapping', ['--arn', r.changedFrom ?? r.arn, '--all'])),
         ...script(

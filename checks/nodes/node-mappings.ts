@@ -3,7 +3,6 @@ import { iamPathOf, sameArn, stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
 import type { AccessEntry, AuthenticationMode, Evidence } from '../../src/model/evidence.js';
-import { clusterNameOf, eksctlGroupFlags, hclList } from '../../src/core/fix-format.js';
 import { comment, hclAttr, hclComment, script, type HclScript, type Script } from '../../src/core/command.js';
 import { eksctl, eksctlGroupArgs, fixTarget } from '../../src/core/fix-target.js';
 import { manualEditLines, NO_AWS_CLI } from '../_fix.js';

@@ -111,7 +111,6 @@ export default defineCheck<Message>({
         if (!uses.has(group) && !isGroupBound(group, bound)) add(group, { where: principalWhere });
 
     const hits: Hit<Message>[] = [];
-    const cluster = clusterNameOf(evidence);
     for (const [group, list] of uses) {
       const first = list[0];
       if (!first) continue;
@@ -147,11 +146,14 @@ export default defineCheck<Message>({
           slug,
           kubectl:
             nearest && !entryUse
-              ? shellTemplate('# In {where}, rename the group {group} to {nearest}:\nkubectl edit configmap aws-auth -n kube-system', {
-                  where: first.where,
-                  group,
-                  nearest,
-                })
+              ? shellTemplate(
+                  '# In {where}, rename the group {group} to {nearest}:\nkubectl edit configmap aws-auth -n kube-system',
+                  {
+                    where: first.where,
+                    group,
+                    nearest,
+                  },
+                )
               : shellTemplate(
                   'kubectl create clusterrolebinding {name} --clusterrole=view --group={group}\nkubectl auth can-i --list --as={user} --as-group={group}',
                   { name: `${slug}-view`, group, user: decision?.username || 'USER' },

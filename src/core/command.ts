@@ -125,10 +125,20 @@ export function shellQuote(value: string): string {
 
 /** Control characters (and other invisible format characters) as visible escapes, for notes. */
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    const hidden =
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      code === 0x2028 ||
+      code === 0x2029 ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069);
+    out += hidden ? (named[ch] ?? `\\u${code.toString(16).padStart(4, '0')}`) : ch;
+  }
+  return out;
 }
 
 /** Why a command cannot be printed, or undefined. */
@@ -280,6 +290,8 @@ export function commandsOf(
 export type TemplateValue = string | number | readonly string[] | Script | HclScript;
 
 const HOLE = /\{([a-zA-Z][a-zA-Z0-9]*)\}/g;
+/** Marks, inside template text only, a brace the template quoted (a private-use character). */
+const QUOTED = '\uE000';
 
 const isScript = (v: TemplateValue | undefined): v is Script | HclScript =>
   Array.isArray(v) && v.length > 0 && typeof v[0] === 'object';
@@ -302,7 +314,7 @@ function templateWords(text: string): string[] {
     if (ch === "'") {
       const end = text.indexOf("'", i + 1);
       if (end < 0) throw new Error(`fix template has an unclosed quote: ${text}`);
-      current = (current ?? '') + text.slice(i + 1, end).replaceAll('{', '\u0000{');
+      current = (current ?? '') + text.slice(i + 1, end).replaceAll('{', `${QUOTED}{`);
       i = end;
     } else if (/\s/.test(ch)) {
       if (current !== undefined) words.push(current);
@@ -320,18 +332,19 @@ function fillWord(word: string, values: Readonly<Record<string, TemplateValue>>)
     const v = values[whole[1] ?? ''];
     if (Array.isArray(v) && !isScript(v)) return [...(v as readonly string[])];
   }
-  // `\0{` marks a brace the template quoted: literal, never a hole (`'{.users[0]}'`, `{{SessionName}}`).
-  const filled = word.replace(
-    /(\u0000)?\{([a-zA-Z][a-zA-Z0-9]*)\}/g,
-    (all, quoted: string | undefined, name: string) => {
-      if (quoted) return all.slice(1);
-      const v = values[name];
-      if (v === undefined || isScript(v)) return all;
-      if (Array.isArray(v)) throw new Error(`fix template: list value {${name}} must stand as its own word`);
-      return String(v);
-    },
-  );
-  return [filled.replaceAll('\u0000', '')];
+  // QUOTED marks a brace the template quoted: literal, never a hole (`'{.users[0]}'`, `{{SessionName}}`).
+  // Only template text carries the mark; values are inserted after, untouched.
+  const parts = word.split(new RegExp(`(${QUOTED}?\\{[a-zA-Z][a-zA-Z0-9]*\\})`));
+  const filled = parts.map((part, i) => {
+    if (i % 2 === 0) return part.replaceAll(QUOTED, '');
+    if (part.startsWith(QUOTED)) return part.slice(QUOTED.length);
+    const name = part.slice(1, -1);
+    const v = values[name];
+    if (v === undefined || isScript(v)) return part;
+    if (Array.isArray(v)) throw new Error(`fix template: list value {${name}} must stand as its own word`);
+    return String(v);
+  });
+  return [filled.join('')];
 }
 
 function templateLine(line: string, values: Readonly<Record<string, TemplateValue>>): ShellLine[] {
@@ -384,7 +397,10 @@ export function hclTemplate(template: string, values: Readonly<Record<string, Te
             const v = values[name];
             if (v === undefined) return whole;
             // Text outside a string is an identifier (a block key, a resource name): nothing else survives.
-            if (typeof v !== 'object') return String(v).replace(/[^A-Za-z0-9_-]/g, '_').replace(/^(?=[0-9-]|$)/, '_');
+            if (typeof v !== 'object')
+              return String(v)
+                .replace(/[^A-Za-z0-9_-]/g, '_')
+                .replace(/^(?=[0-9-]|$)/, '_');
             if (!Array.isArray(v) || isScript(v))
               throw new Error(`fix template: {${name}} outside an HCL string must be a list or an identifier`);
             return renderHclValue(v as readonly string[]);
