@@ -4,7 +4,6 @@ import { effectiveEntryGroups } from '../../src/model/access-entries.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { SourceLocation } from '../../src/model/aws-auth/types.js';
 import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
-import { clusterNameOf } from '../../src/core/fix-format.js';
 import { resolveMode } from '../mode/resolve.js';
 import { boundGroups, boundUsers, isGroupBound, nearestGroup } from './bindings.js';
 
