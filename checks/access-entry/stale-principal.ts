@@ -1,4 +1,5 @@
-import { script, type Script } from '../../src/core/command.js';
+import { hclComment, script, type Script } from '../../src/core/command.js';
+import { entryKey } from '../_fix.js';
 import { awsEks, fixTarget } from '../../src/core/fix-target.js';
 import { isNodeEntryType, normaliseEntryType, policyName } from '../../src/model/access-entries.js';
 import { sameArn, stripRolePath } from '../../src/model/arn.js';
@@ -34,8 +35,7 @@ export default defineCheck<Message>({
           kubectl: '# kubectl cannot see or change access entries. After recreating it, check:\nkubectl auth whoami',
           eksctl: 'eksctl delete accessentry --cluster {cluster} --principal-arn {entryArn}\n{eksctl}',
           aws: '{aws}',
-          terraform:
-            '# Replace the entry so it is created again for the current principal ({entryKey}: its key in access_entries):\nterraform apply -replace=\'module.eks.aws_eks_access_entry.this["{entryKey}"]\'\n# It should read:\n{terraform}',
+          terraform: '{terraform}',
           risks: [
             'Between delete and create the principal has no access: do it from another admin principal, never from the one being fixed.',
             'Deleting the entry also removes its access-policy associations: associate them again (the commands above do).',
@@ -94,7 +94,16 @@ export default defineCheck<Message>({
           cluster,
           aws,
           eksctl: eksctlCommand(evidence, [{ ...plan, policies: clusterPolicies }]),
-          terraform: terraformBlock([{ ...plan, policies: clusterPolicies }]),
+          terraform: [
+            hclComment(
+              `Replace the entry so it is created again for the current principal (${entryKey(entry.principalArn)}: its key in access_entries):`,
+            ),
+            hclComment(
+              `terraform apply -replace='module.eks.aws_eks_access_entry.this["${entryKey(entry.principalArn)}"]'`,
+            ),
+            hclComment('It should read:'),
+            ...terraformBlock([{ ...plan, policies: clusterPolicies }]),
+          ],
           entryKey: (entry.principalArn.split('/').pop() ?? 'entry').toLowerCase().replace(/[^a-z0-9_-]/g, '_'),
         },
       });

@@ -32,7 +32,7 @@ const NODE_SUBSTRINGS = ['noderole', 'nodeinstance', 'workernode', 'podexecution
 
 const FIX: FixSpec = {
   kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# in {where}: give {name} its own identity, e.g. username "{name}:{{SessionName}}" and the groups it needs,\n# and give the nodes a dedicated node role with its own row\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
-  eksctl: `eksctl delete iamidentitymapping --cluster {cluster} --arn {arn}\neksctl create iamidentitymapping --cluster {cluster} --arn {arn} --username '{name}:{{SessionName}}' --group GROUP`,
+  eksctl: `eksctl delete iamidentitymapping --cluster {cluster} --arn {arn}\neksctl create iamidentitymapping --cluster {cluster} --arn {arn} --username {name}:{{SessionName}} --group GROUP`,
   aws: `# an access entry for the human or CI role (mode API_AND_CONFIG_MAP or API); nodes keep their own role:\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arn}\naws eks associate-access-policy --cluster-name {cluster} --principal-arn {arn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope type=cluster`,
   terraform: `# terraform-aws-modules/eks: nodes get their own role (eks_managed_node_groups create one by default);\n# the human or CI role gets an ordinary mapping:\naws_auth_roles = [{ rolearn = "{arn}", username = "{name}:{{SessionName}}", groups = {hclGroups} }]`,
   risks: [

@@ -23,7 +23,7 @@ export default defineCheck<Message>({
         text: '`data.{key}` (line {line}) is never read: EKS reads only the exact key {meant}, so the {rows} under it map nobody{alsoNote}.',
         remediation: 'Rename data.{key} to {meant}{mergeNote}.',
         fix: {
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml | sed 's/^  {key}:/  {meant}:/' | kubectl replace -f -`,
+          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# edit aws-auth.yaml: rename data.{key} to {meant}\neksauth lint aws-auth.yaml\nkubectl replace -f aws-auth.yaml`,
           eksctl: `# eksctl reads only {meant}; check what EKS sees after the rename:\neksctl get iamidentitymapping --cluster {cluster}`,
           aws: `# aws-auth is edited with kubectl; access entries have no key names to misspell (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn ARN`,
           terraform: `# kubernetes_config_map_v1_data or terraform-aws-modules/eks//modules/aws-auth: the data keys are case-sensitive\ndata = { {meant} = yamlencode(local.{meant}) }`,
@@ -88,7 +88,7 @@ export default defineCheck<Message>({
           keys: odd.join(', '),
           expected: expected.join(', '),
           cluster,
-          sed: odd.map((k) => `-e 's/\\([ -]\\)${k}:/\\1${k.toLowerCase()}:/'`).join(' '),
+          sed: odd.flatMap((k) => ['-e', `s/\\([ -]\\)${k}:/\\1${k.toLowerCase()}:/`]),
         },
       });
     }

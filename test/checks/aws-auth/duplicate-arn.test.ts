@@ -94,7 +94,11 @@ describe('aws-auth/duplicate-arn', () => {
   test('mapUsers: an exact duplicate is overridden by the later row', () => {
     const user = `arn:aws:iam::${ACCOUNT}:user/alice`;
     expect(run({ mapUsers: `${row('userarn', user, 'a1')}${row('userarn', user, 'a2')}` })).toMatchObject([
-      { messageId: 'overridden', subject: { name: 'mapUsers[0]' }, data: { hclVariable: 'aws_auth_users' } },
+      {
+        messageId: 'overridden',
+        subject: { name: 'mapUsers[0]' },
+        data: { arn: 'arn:aws:iam::111122223333:user/alice' },
+      },
     ]);
   });
 

@@ -1,3 +1,5 @@
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/aws-auth/malformed-arn.js';
 import type { Evidence } from '../../../src/model/evidence.js';
@@ -102,12 +104,15 @@ describe('aws-auth/malformed-arn', () => {
 
   test('mapUsers rows too', () => {
     expect(run({ mapUsers: row('userarn', 'arn:aws:iam::12345:user/bob') })).toMatchObject([
-      { messageId: 'badAccount', data: { key: 'userarn', query: 'User.Arn' } },
+      { messageId: 'badAccount', data: { key: 'userarn' } },
     ]);
   });
 
   test('the kubectl fix rewrites the ARN when the correction is known', () => {
     const [hit] = run(roles(`arn:aws:iam:us-east-1:${ACCOUNT}:role/A`));
-    expect(hit?.data.kubectlFix).toContain(`s#arn:aws:iam:us-east-1:${ACCOUNT}:role/A#arn:aws:iam::${ACCOUNT}:role/A#`);
+    const patch = renderHit(check, hit as Hit).fix?.steps[0]?.kubectl?.commands?.[0]?.argv ?? [];
+    expect(patch.slice(0, 3)).toEqual(['kubectl', 'patch', 'configmap']);
+    expect(patch.at(-1)).toContain(`rolearn: arn:aws:iam::${ACCOUNT}:role/A`);
+    expect(patch.at(-1)).not.toContain('us-east-1');
   });
 });

@@ -50,7 +50,6 @@ describe('aws-auth/unknown-template', () => {
         data: {
           variable: '{{EC2PrivateDnsName}}',
           suggested: '{{EC2PrivateDNSName}}',
-          fixedUsername: 'system:node:{{EC2PrivateDNSName}}',
         },
       },
     ]);

@@ -41,7 +41,7 @@ describe('aws-auth/wrong-section', () => {
       {
         messageId: 'roleInMapUsers',
         subject: { name: 'mapUsers[0]' },
-        data: { arn: ROLE, hclVariable: 'aws_auth_roles' },
+        data: { arn: ROLE },
       },
     ]);
   });
@@ -53,7 +53,7 @@ describe('aws-auth/wrong-section', () => {
         messageId: 'userarnInMapRoles',
         location: { line: LINE_OF(1), column: 7 },
         affectsPrincipal: false,
-        data: { arn: USER, hclVariable: 'aws_auth_users' },
+        data: { arn: USER },
       },
     ]);
     expect(run({ mapRoles }, { principal: principal(USER) })).toMatchObject([{ affectsPrincipal: true }]);
