@@ -1,6 +1,6 @@
 import { CHECKS } from '../../checks/index.js';
 import { diagnoseWithSimulation, simulationGaps } from '../core/diagnose.js';
-import { shellQuote } from '../core/fix-format.js';
+import { renderScript, script } from '../core/command.js';
 import { pickRootCause } from '../core/run-checks.js';
 import type { Report } from '../core/report.js';
 import { decideVerdict, type Gap } from '../core/verdict.js';
@@ -82,7 +82,7 @@ function liveGaps(evidence: Evidence, simulation: Simulation | undefined, cluste
 
 /**
  * The command that completes a diagnosis from an identity that can read the cluster (the creator,
- * when CloudTrail names it), diagnosing the same principal. Each argument is shell-quoted.
+ * when CloudTrail names it), diagnosing the same principal, rendered by the one argv builder.
  */
 export function completeFrom(evidence: Evidence, cluster: string): { how: string; command: string } {
   const principal = evidence.principal;
@@ -104,7 +104,7 @@ export function completeFrom(evidence: Evidence, cluster: string): { how: string
       : 'an identity that can read kube-system/aws-auth (cluster admin), as ADMIN_PROFILE';
   return {
     how: `run doctor again from ${who}, diagnosing the same principal`,
-    command: argv.map(shellQuote).join(' '),
+    command: renderScript(script({ argv })),
   };
 }
 
