@@ -28,7 +28,7 @@ export default defineCheck<Message>({
         text: 'Context {context} in {path} runs `{command}` to get a token, and no such executable is on PATH: kubectl fails with `exec: "{command}": executable file not found in $PATH` before it sends a request.',
         remediation: 'Make {command} runnable where kubectl runs: {installHint}.',
         fix: {
-          kubectl: `command -v {command} || echo "{command} is not on PATH=$PATH"\n# or use an absolute path in the exec entry:\ncp {path} {path}.bak && sed -i 's#command: {command}$#command: /usr/local/bin/{command}#' {path}`,
+          kubectl: `command -v {command}   # prints nothing while it is not on PATH\n# or use an absolute path in the exec entry:\ncp {path} {path}.bak && sed -i {absolutePathEdit} {path}`,
           eksctl:
             'eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}   # writes an exec entry for a command that exists here',
           aws: '# once the AWS CLI is installed:\naws --version\naws eks update-kubeconfig --name {cluster} --region {region} {profileFlag}',
@@ -55,6 +55,8 @@ export default defineCheck<Message>({
           context: kubeconfig.context,
           path: kubeconfig.path,
           command: exec.command,
+          // One sed argument, filled as a value (never spliced into template quotes).
+          absolutePathEdit: `s#command: ${exec.command}$#command: /usr/local/bin/${exec.command.split('/').pop() ?? exec.command}#`,
           installHint: installHint(exec.command),
           cluster: liveClusterName(evidence),
           region: liveRegion(evidence),

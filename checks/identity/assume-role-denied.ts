@@ -37,7 +37,7 @@ const TRUST_FIX = {
 const PERMISSION_FIX = {
   kubectl: TRUST_FIX.kubectl,
   eksctl: TRUST_FIX.eksctl,
-  aws: `# on the caller ({callerArn}), allow the call:\naws iam put-role-policy --role-name {callerName} --policy-name assume-{roleSlug} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"{roleArn}"}]}'`,
+  aws: `# on the caller ({callerArn}), allow the call:\naws iam put-role-policy --role-name {callerName} --policy-name assume-{roleSlug} --policy-document {assumePolicy}`,
   terraform: `resource "aws_iam_role_policy" "assume_{roleSlug}" {\n  role   = "{callerName}"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "{roleArn}" }] })\n}`,
   risks: [
     'Grant sts:AssumeRole on this role ARN only, never on `*`.',
@@ -88,7 +88,7 @@ export default defineCheck<Message>({
         remediation:
           'Assume {roleName} with MFA: set mfa_serial in the profile that assumes it, then run the command again.',
         fix: {
-          kubectl: `# with mfa_serial in the profile, the aws CLI prompts for the code when the exec plugin runs:\n{updateKubeconfig} --profile PROFILE_WITH_MFA`,
+          kubectl: `# with mfa_serial in the profile, the aws CLI prompts for the code when the exec plugin runs:\n{updateKubeconfigMfa}`,
           eksctl: TRUST_FIX.eksctl,
           aws: `aws configure set mfa_serial arn:aws:iam::{account}:mfa/DEVICE --profile PROFILE_WITH_MFA\naws configure set role_arn {roleArn} --profile PROFILE_WITH_MFA\naws sts get-caller-identity --profile PROFILE_WITH_MFA`,
           terraform:
@@ -124,6 +124,10 @@ export default defineCheck<Message>({
           callerPrincipal,
           callerName: callerPrincipal.split('/').pop() ?? 'CALLER_ROLE',
           roleArn: assume.roleArn,
+          assumePolicy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: assume.roleArn }],
+          }),
           roleName,
           roleSlug: roleName.replace(/[^A-Za-z0-9_]/g, '_'),
           code: assume.code,
@@ -132,6 +136,12 @@ export default defineCheck<Message>({
           cluster: liveClusterName(evidence),
           region: liveRegion(evidence),
           updateKubeconfig: updateKubeconfig(evidence, ['--role-arn', assume.roleArn]),
+          updateKubeconfigMfa: updateKubeconfig(evidence, [
+            '--role-arn',
+            assume.roleArn,
+            '--profile',
+            'PROFILE_WITH_MFA',
+          ]),
         },
       },
     ];

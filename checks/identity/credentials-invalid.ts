@@ -1,15 +1,16 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
 
 import { REJECTED_CREDENTIAL_CODES } from '../../src/collect/failures.js';
+import { renderScript, run, sh } from '../../src/core/command.js';
 import { profileFlag, profileOf } from './_live-shared.js';
 
 type Message = 'wrongSecret' | 'unknownKey';
 
 const FIX = {
-  kubectl: `aws configure list{profileFlag}   # which source answers, and its key id\n{renew}\nkubectl get --raw /version`,
-  eksctl: `{renew}\neksctl get cluster --region {region}{profileFlag}`,
-  aws: `aws configure list{profileFlag}   # which source answers, and its key id\n{renew}\naws sts get-caller-identity{profileFlag}`,
-  terraform: `# Terraform reads the same chain: fix the source named above, then\n# aws sts get-caller-identity{profileFlag}\n# before plan/apply.`,
+  kubectl: `aws configure list {profileFlag}   # which source answers, and its key id\n{renew}\nkubectl get --raw /version`,
+  eksctl: `{renew}\neksctl get cluster --region {region} {profileFlag}`,
+  aws: `aws configure list {profileFlag}   # which source answers, and its key id\n{renew}\naws sts get-caller-identity {profileFlag}`,
+  terraform: `# Terraform reads the same chain: fix the source named above, then\n# aws sts get-caller-identity {profileFlag}\n# before plan/apply.`,
   risks: [
     'Stale AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN exported in the shell win over every profile: unset them when the profile is what you meant.',
     'A session token belongs to one access key id: exporting a new key pair beside an old AWS_SESSION_TOKEN (or the reverse) is refused the same way.',
@@ -53,13 +54,18 @@ export default defineCheck<Message>({
     const remedy = fromEnv
       ? 'Export the matching AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN only with the keys it was issued with), or unset all three to fall back to a profile'
       : sso
-        ? `Log in again with \`aws sso login${profileFlag(profile)}\`; if that does not help, unset AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, which win over the profile`
-        : `Correct the key pair of ${profile ? `profile ${profile}` : 'the default profile'} (\`aws configure${profileFlag(profile)}\`) or issue a new access key for that IAM user`;
+        ? `Log in again with \`${renderScript([run(sh`aws sso login ${profileFlag(profile)}`)])}\`; if that does not help, unset AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, which win over the profile`
+        : `Correct the key pair of ${profile ? `profile ${profile}` : 'the default profile'} (\`${renderScript([run(sh`aws configure ${profileFlag(profile)}`)])}\`) or issue a new access key for that IAM user`;
     const renew = fromEnv
-      ? 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN   # then export a matching set, or use a profile'
+      ? [
+          run(
+            sh`unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`,
+            'then export a matching set, or use a profile',
+          ),
+        ]
       : sso
-        ? `aws sso login${profileFlag(profile)}`
-        : `aws configure${profileFlag(profile)}   # enter the key id and its own secret`;
+        ? [run(sh`aws sso login ${profileFlag(profile)}`)]
+        : [run(sh`aws configure ${profileFlag(profile)}`, 'enter the key id and its own secret')];
     const hit: Hit<Message> = {
       messageId: code === 'SignatureDoesNotMatch' ? 'wrongSecret' : 'unknownKey',
       subject: { kind: 'credentials', name: profile ? `profile ${profile}` : source },

@@ -1,4 +1,5 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
+import { comment, run, sh } from '../../src/core/command.js';
 import { clusterNameOf, regionOf } from '../../src/core/fix-format.js';
 
 type Message = 'notMappedConfigMap' | 'notMappedApi';
@@ -28,7 +29,7 @@ export default defineCheck<Message>({
         fix: {
           kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# add under data.mapRoles:\n#    - rolearn: {canonical}\n#      username: {username}\n#      groups:\n#        - system:masters\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
           eksctl: `eksctl create iamidentitymapping --cluster {cluster} --region {region} --arn {canonical} --username {usernameShell} --group system:masters`,
-          aws: `# one-way: CONFIG_MAP cannot be restored afterwards\naws eks update-cluster-config --name {cluster} --region {region} --access-config authenticationMode=API_AND_CONFIG_MAP\naws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {entryArn}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+          aws: `# one-way: CONFIG_MAP cannot be restored afterwards\n{pathLookup}\naws eks update-cluster-config --name {cluster} --region {region} --access-config authenticationMode=API_AND_CONFIG_MAP\naws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {entryArn}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
           terraform: `# terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule\naws_auth_roles = [{ rolearn = "{canonical}", username = "{username}", groups = ["system:masters"] }]`,
           risks: [
             ...COMMON_RISKS,
@@ -42,8 +43,8 @@ export default defineCheck<Message>({
         remediation: 'Create an access entry for {entryArn} and associate the access policy it needs.',
         fix: {
           kubectl: `# access entries are managed through the EKS API, not kubectl; in API_AND_CONFIG_MAP an aws-auth row also works:\n#    - rolearn: {canonical}\n#      username: {username}\n#      groups: [system:masters]`,
-          eksctl: `eksctl create accessentry --cluster {cluster} --region {region} --principal-arn {entryArn}\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
-          aws: `aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {entryArn}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+          eksctl: `{pathLookup}\neksctl create accessentry --cluster {cluster} --region {region} --principal-arn {entryArn}\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+          aws: `{pathLookup}\naws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {entryArn}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
           terraform: `# terraform-aws-modules/eks v20+ (module "eks")\naccess_entries = {\n  {entryKey} = {\n    principal_arn = "{entryArn}"\n    policy_associations = {\n      admin = {\n        policy_arn   = "${ADMIN_POLICY}"\n        access_scope = { type = "cluster" }\n      }\n    }\n  }\n}`,
           risks: [
             ...COMMON_RISKS,
@@ -89,6 +90,15 @@ export default defineCheck<Message>({
           principal.path !== undefined
             ? principal.iamArn
             : `arn:${principal.partition ?? 'aws'}:iam::${principal.accountId}:role/PATH/${principal.name}`,
+        pathLookup:
+          principal.path !== undefined
+            ? [comment('the principal ARN below is the IAM one, path included')]
+            : [
+                run(
+                  sh`aws iam get-role --role-name ${principal.name} --query Role.Arn --output text`,
+                  'the role ARN with its path: put it in place of the ARN with PATH below',
+                ),
+              ],
         entryKey: principal.name.replace(/[^A-Za-z0-9_]/g, '_'),
       },
     };

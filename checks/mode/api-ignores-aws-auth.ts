@@ -2,7 +2,7 @@ import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { MappingRow } from '../../src/model/aws-auth/types.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { clusterNameOf } from '../../src/core/fix-format.js';
+import { clusterNameOf, regionOf } from '../../src/core/fix-format.js';
 import { awsCommands, eksctlCommand, planFromRow, terraformBlock } from '../access-entry/commands.js';
 import { resolveMode } from './resolve.js';
 
@@ -59,7 +59,7 @@ export default defineCheck<Message>({
         fix: {
           kubectl: '# API mode ignores aws-auth, mapAccounts included.',
           eksctl: '{eksctl}',
-          aws: 'aws eks create-access-entry --cluster-name {cluster} --principal-arn arn:aws:iam::{account}:role/ROLE_NAME',
+          aws: 'aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn arn:aws:iam::{account}:role/ROLE_NAME',
           terraform:
             '# terraform-aws-modules/eks\naccess_entries = { role_name = { principal_arn = "arn:aws:iam::{account}:role/ROLE_NAME" } }',
           risks: [
@@ -128,7 +128,7 @@ export default defineCheck<Message>({
               .slice(0, 3)
               .map((r) => `${r.arn} (${rowRef(r)})`)
               .join(', ') + (dead.length > 3 ? `, and ${dead.length - 3} more` : ''),
-          aws: plans.map((plan) => awsCommands(evidence, plan)).join('\n'),
+          aws: plans.flatMap((plan) => awsCommands(evidence, plan)),
           eksctl: eksctlCommand(evidence, plans),
           terraform: terraformBlock(plans),
         },
@@ -150,6 +150,7 @@ export default defineCheck<Message>({
           cluster,
           accounts: configMap.accounts.map((a) => a.id).join(', '),
           account: firstAccount.id,
+          region: regionOf(evidence),
           eksctl: eksctlCommand(evidence, [
             {
               principalArn: `arn:${evidence.cluster?.partition ?? 'aws'}:iam::${firstAccount.id}:role/ROLE_NAME`,

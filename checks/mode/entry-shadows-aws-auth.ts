@@ -158,9 +158,9 @@ export default defineCheck<Message>({
               : effectiveEntryUsername(entry) !== row.username
                 ? `, and its username ${effectiveEntryUsername(entry)} replaces ${row.username || '(the ARN)'}`
                 : '',
-          aws: aws.join('\n'),
+          aws,
           terraform: terraformBlock([plan]),
-          ...(isNodeEntryType(entry.type) ? { aws: `${aws.join('\n')}\n${awsCommands(evidence, plan)}` } : {}),
+          ...(isNodeEntryType(entry.type) ? { aws: [...aws, ...awsCommands(evidence, plan)] } : {}),
         },
       });
     }

@@ -45,7 +45,7 @@ const FIX = {
   kubectl:
     '# from a host inside the VPC (bastion, VPN, SSM session), or after the endpoint change below:\nkubectl get --raw /version',
   eksctl: 'eksctl utils set-public-access-cidrs --cluster {cluster} --region {region} {cidrList} --approve',
-  aws: "curl -s https://checkip.amazonaws.com   # this machine's egress address; put it in place of EGRESS_IP\naws eks update-cluster-config --name {cluster} --region {region} --resources-vpc-config '{vpcConfig}'",
+  aws: "curl -s https://checkip.amazonaws.com   # this machine's egress address; put it in place of EGRESS_IP\naws eks update-cluster-config --name {cluster} --region {region} --resources-vpc-config {vpcConfig}",
   terraform:
     '# terraform-aws-modules/eks v21 (v20: cluster_endpoint_public_access, cluster_endpoint_public_access_cidrs)\nendpoint_public_access       = true\nendpoint_public_access_cidrs = {hclCidrs}',
   risks: RISKS,

@@ -134,13 +134,13 @@ describe('access-entry/invalid-shape', () => {
   test('system:masters becomes AmazonEKSClusterAdminPolicy in the fix', () => {
     const [hit] = run({ accessEntries: [entry(ADMIN, { kubernetesGroups: ['system:masters', 'ops'] })] });
     expect(fixText(hit?.data.aws)).toContain(
-      `aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
+      `aws eks delete-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ADMIN}`,
     );
     expect(fixText(hit?.data.aws)).toContain(
-      `aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN} --kubernetes-groups ops`,
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ADMIN} --kubernetes-groups ops`,
     );
     expect(fixText(hit?.data.aws)).toContain(
-      'cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
+      `cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope 'type=cluster'`,
     );
   });
 
@@ -150,7 +150,9 @@ describe('access-entry/invalid-shape', () => {
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/bob`),
     });
     expect(hits).toMatchObject([{ messageId: 'stsArn', affectsPrincipal: true }]);
-    expect(fixText(hits[0]?.data.aws)).toContain(`create-access-entry --cluster-name prod --principal-arn ${ADMIN}`);
+    expect(fixText(hits[0]?.data.aws)).toContain(
+      `create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ADMIN}`,
+    );
     expect(fixText(hits[0]?.data.aws)).not.toContain('delete-access-entry');
   });
 
@@ -180,7 +182,7 @@ describe('access-entry/invalid-shape', () => {
     ]);
     expect(String(hits[0]?.data.outcome)).toContain('401 Unauthorized');
     expect(fixText(hits[0]?.data.aws)).toContain(
-      `aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
+      `aws eks delete-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ADMIN}`,
     );
     expectRendered(check, hits);
   });

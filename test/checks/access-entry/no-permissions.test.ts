@@ -65,7 +65,7 @@ describe('access-entry/no-permissions', () => {
       },
     ]);
     expect(fixText(hits[0]?.data.aws)).toContain(
-      `aws eks associate-access-policy --cluster-name prod --principal-arn ${CI} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope type=cluster`,
+      `aws eks associate-access-policy --cluster-name prod --region eu-west-1 --principal-arn ${CI} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope 'type=cluster'`,
     );
     expectRendered(check, hits);
   });

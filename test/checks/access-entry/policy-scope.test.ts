@@ -74,14 +74,14 @@ describe('access-entry/policy-scope', () => {
       accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSEditPolicy', ['a', 'b'])] })],
     });
     expect(fixText(ns?.data.aws)).toContain(
-      '--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope type=namespace,namespaces=a,b',
+      `--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope 'type=namespace,namespaces=a,b'`,
     );
     const [admin] = run({
       accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSClusterAdminPolicy', ['a'])] })],
     });
-    expect(fixText(admin?.data.aws)).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster');
+    expect(fixText(admin?.data.aws)).toContain(`AmazonEKSClusterAdminPolicy --access-scope 'type=cluster'`);
     const [view] = run({ accessEntries: [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSViewPolicy')] })] });
-    expect(fixText(view?.data.aws)).toContain('AmazonEKSEditPolicy --access-scope type=cluster');
+    expect(fixText(view?.data.aws)).toContain(`AmazonEKSEditPolicy --access-scope 'type=cluster'`);
   });
 
   test("an empty namespace scope on the principal's only grant concerns it", () => {
@@ -138,7 +138,7 @@ describe('access-entry/policy-scope', () => {
         },
       });
       expect(fixText(hits[0]?.data.aws)).toContain(
-        '--access-scope type=namespace,namespaces=team-a,team-a-*,kube-system',
+        `--access-scope 'type=namespace,namespaces=team-a,team-a-*,kube-system'`,
       );
       expect(severityOf(hits[0])).toBe('error');
       expectRendered(check, hits);
@@ -150,7 +150,7 @@ describe('access-entry/policy-scope', () => {
         messageId: 'deniedOutsideScope',
         data: { request: 'get configmaps (cluster-scoped)' },
       });
-      expect(fixText(hits[0]?.data.aws)).toContain('--access-scope type=cluster');
+      expect(fixText(hits[0]?.data.aws)).toContain(`--access-scope 'type=cluster'`);
     });
 
     test.each<[string, AccessEntry, string | undefined]>([

@@ -159,7 +159,7 @@ describe('access-entry/session-name-template', () => {
       },
     ]);
     expect(fixText(hits[0]?.data.kubectl)).toBe(
-      `kubectl create rolebinding jane-edit-fixed -n apps --clusterrole=edit --user=${rendered}`,
+      `kubectl create rolebinding jane-edit-fixed -n apps '--clusterrole=edit' '--user=${rendered}'`,
     );
     expectRendered(check, hits);
   });

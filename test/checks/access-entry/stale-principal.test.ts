@@ -81,9 +81,9 @@ describe('access-entry/stale-principal', () => {
     ]);
     const aws = String(fixText(hits[0]?.data.aws)).split('\n');
     expect(aws).toEqual([
-      `aws eks delete-access-entry --cluster-name prod --principal-arn ${CI}`,
-      `aws eks create-access-entry --cluster-name prod --principal-arn ${CI} --kubernetes-groups deployers`,
-      `aws eks associate-access-policy --cluster-name prod --principal-arn ${CI} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope type=namespace,namespaces=apps`,
+      `aws eks delete-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${CI}`,
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${CI} --kubernetes-groups deployers`,
+      `aws eks associate-access-policy --cluster-name prod --region eu-west-1 --principal-arn ${CI} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope 'type=namespace,namespaces=apps'`,
     ]);
     expectRendered(check, hits);
   });

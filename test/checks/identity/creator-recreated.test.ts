@@ -76,7 +76,7 @@ describe('identity/creator-recreated', () => {
       {
         messageId: 'idChanged',
         affectsPrincipal: false,
-        data: { recordedId: 'AROAOLDOLDOLD', currentId: 'AROANEWNEWNEW', modeStep: '' },
+        data: { recordedId: 'AROAOLDOLDOLD', currentId: 'AROANEWNEWNEW', modeStep: [] },
       },
     ]);
     expectRendered(check, hits);

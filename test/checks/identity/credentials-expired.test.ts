@@ -125,9 +125,10 @@ describe('identity/credentials-expired', () => {
       {
         messageId: 'execExpired',
         affectsPrincipal: true,
-        data: { context: 'platform', execProfileNote: ', profile dev', login: 'aws sso login --profile dev' },
+        data: { context: 'platform', execProfileNote: ', profile dev' },
       },
     ]);
+    expect(fixText(hits[0]?.data.login)).toBe('aws sso login --profile dev');
     expectRendered(check, hits);
   });
 

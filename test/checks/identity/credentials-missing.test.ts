@@ -64,7 +64,7 @@ describe('identity/credentials-missing', () => {
     expect(hits).toMatchObject([
       {
         messageId: 'noCredentials',
-        data: { profileNote: ' for profile dev (from AWS_PROFILE)', profileFlag: ' --profile dev' },
+        data: { profileNote: ' for profile dev (from AWS_PROFILE)', profileFlag: ['--profile', 'dev'] },
       },
     ]);
     expect(String(fixText(hits[0]?.data.login))).toContain('aws sso login --profile dev');

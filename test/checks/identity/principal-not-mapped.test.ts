@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/identity/principal-not-mapped.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { fixText } from '../../helpers/check-table.js';
 
 const agent = principal(`arn:aws:iam::${ACCOUNT}:role/tfc-agent`);
 const nodeRow = `- rolearn: arn:aws:iam::${ACCOUNT}:role/nodes\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:bootstrappers, system:nodes]\n`;
@@ -114,6 +115,9 @@ describe('identity/principal-not-mapped', () => {
         accessEntries: [],
       }),
     );
-    expect(String(hits[0]?.data.entryArn)).toContain('aws iam get-role --role-name tfc-agent');
+    expect(fixText(hits[0]?.data.pathLookup)).toBe(
+      'aws iam get-role --role-name tfc-agent --query Role.Arn --output text   # the role ARN with its path: put it in place of the ARN with PATH below',
+    );
+    expect(hits[0]?.data.entryArn).toBe(`arn:aws:iam::${ACCOUNT}:role/PATH/tfc-agent`);
   });
 });

@@ -84,7 +84,7 @@ describe('identity/unexpected-credential-source', () => {
         },
       },
     ]);
-    expect(String(hits[0]?.data.kubeconfigArgs)).toContain('--profile deploy');
+    expect((hits[0]?.data.kubeconfigArgs as string[]).join(' ')).toContain('--profile deploy');
     expectRendered(check, hits);
   });
 
@@ -124,7 +124,7 @@ describe('identity/unexpected-credential-source', () => {
     expect(hits).toMatchObject([
       { messageId: 'instanceRoleInUse', affectsPrincipal: true, data: { source: 'EC2 instance metadata' } },
     ]);
-    expect(String(hits[0]?.data.kubeconfigArgs)).toContain('--role-arn ROLE_ARN');
+    expect((hits[0]?.data.kubeconfigArgs as string[]).join(' ')).toContain('--role-arn ROLE_ARN');
     expectRendered(check, hits);
   });
 });

@@ -55,10 +55,10 @@ describe('mode/api-ignores-aws-auth', () => {
       },
     ]);
     expect(fixText(hits[0]?.data.aws)).toContain(
-      `aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ADMIN}`,
     );
     expect(fixText(hits[0]?.data.aws)).toContain(
-      '--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
+      `--policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope 'type=cluster'`,
     );
     expectRendered(check, hits);
   });

@@ -57,7 +57,7 @@ describe('mode/entry-shadows-aws-auth', () => {
       },
     ]);
     expect(fixText(hits[0]?.data.aws)).toContain(
-      'associate-access-policy --cluster-name prod --principal-arn arn:aws:iam::111122223333:role/Admin --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster',
+      `associate-access-policy --cluster-name prod --region REGION --principal-arn arn:aws:iam::111122223333:role/Admin --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope 'type=cluster'`,
     );
     expect(severityOf(hits[0])).toBe('error');
     expectRendered(check, hits);
@@ -106,7 +106,7 @@ describe('mode/entry-shadows-aws-auth', () => {
       { messageId: 'dropsGroups', affectsPrincipal: false, data: { lostGroups: 'developers' } },
     ]);
     expect(fixText(hits[0]?.data.aws)).toContain(
-      'update-access-entry --cluster-name prod --principal-arn arn:aws:iam::111122223333:role/Admin --kubernetes-groups readers developers',
+      'update-access-entry --cluster-name prod --region REGION --principal-arn arn:aws:iam::111122223333:role/Admin --kubernetes-groups readers developers',
     );
   });
 
@@ -148,9 +148,9 @@ describe('mode/entry-shadows-aws-auth', () => {
       { messageId: 'dropsMasters', data: { granted: 'no access policy and groups system:nodes' } },
     ]);
     expect(String(fixText(hits[0]?.data.aws)).split('\n')).toEqual([
-      `aws eks delete-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
-      `aws eks create-access-entry --cluster-name prod --principal-arn ${ADMIN}`,
-      `aws eks associate-access-policy --cluster-name prod --principal-arn ${ADMIN} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+      `aws eks delete-access-entry --cluster-name prod --region REGION --principal-arn ${ADMIN}`,
+      `aws eks create-access-entry --cluster-name prod --region REGION --principal-arn ${ADMIN}`,
+      `aws eks associate-access-policy --cluster-name prod --region REGION --principal-arn ${ADMIN} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope 'type=cluster'`,
     ]);
   });
 });

@@ -59,7 +59,7 @@ describe('nodes/fargate-role-unmapped', () => {
       },
     ]);
     expect(fixText(hits[0]?.data.eksctl)).toBe(
-      `eksctl create iamidentitymapping --cluster prod --arn ${ROLE} --username 'system:node:{{SessionName}}' --group system:bootstrappers --group system:nodes --group system:node-proxier`,
+      `eksctl create iamidentitymapping --cluster prod --region eu-west-1 --arn ${ROLE} --username 'system:node:{{SessionName}}' --group system:bootstrappers --group system:nodes --group system:node-proxier`,
     );
     expectRendered(check, hits);
   });
@@ -90,7 +90,7 @@ describe('nodes/fargate-role-unmapped', () => {
     });
     expect(hits).toMatchObject([{ messageId: 'rowIgnoredInApiMode' }]);
     expect(fixText(hits[0]?.data.aws)).toBe(
-      `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type FARGATE_LINUX`,
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ROLE} --type FARGATE_LINUX`,
     );
   });
 

@@ -99,7 +99,7 @@ describe('nodes/node-role-unmapped', () => {
       },
     ]);
     expect(fixText(hits[0]?.data.eksctl)).toBe(
-      `eksctl create iamidentitymapping --cluster prod --arn ${ROLE} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
+      `eksctl create iamidentitymapping --cluster prod --region eu-west-1 --arn ${ROLE} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
     );
     expectRendered(check, hits);
   });
@@ -121,7 +121,7 @@ describe('nodes/node-role-unmapped', () => {
       { messageId: 'noMapping', data: { expected: 'no EC2_LINUX access entry and no aws-auth row' } },
     ]);
     expect(fixText(hits[0]?.data.aws)).toBe(
-      `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE_WITH_PATH} --type EC2_LINUX`,
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ROLE_WITH_PATH} --type EC2_LINUX`,
     );
   });
 
@@ -153,8 +153,8 @@ describe('nodes/node-role-unmapped', () => {
       { messageId: 'wrongEntryType', data: { entryType: 'STANDARD', expectedType: 'EC2_LINUX' } },
     ]);
     expect(String(fixText(hits[0]?.data.aws)).split('\n')).toEqual([
-      `aws eks delete-access-entry --cluster-name prod --principal-arn ${ROLE}`,
-      `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type EC2_LINUX`,
+      `aws eks delete-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ROLE}`,
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ROLE} --type EC2_LINUX`,
     ]);
     expectRendered(check, hits);
   });

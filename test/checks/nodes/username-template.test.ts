@@ -58,7 +58,7 @@ describe('nodes/username-template', () => {
     expect(hits).toMatchObject([
       {
         messageId: 'otherTemplate',
-        data: { whose: 'node group role', groupFlags: '--group system:bootstrappers --group system:nodes' },
+        data: { whose: 'node group role', groupFlags: ['--group', 'system:bootstrappers', '--group', 'system:nodes'] },
       },
     ]);
   });
@@ -73,7 +73,7 @@ describe('nodes/username-template', () => {
     ]);
     expect(severityOf(hits[0])).toBe('error');
     expect(fixText(hits[0]?.data.aws)).toBe(
-      `aws eks create-access-entry --cluster-name prod --principal-arn ${ROLE} --type EC2_LINUX`,
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ROLE} --type EC2_LINUX`,
     );
     expectRendered(check, hits);
   });

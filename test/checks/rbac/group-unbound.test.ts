@@ -150,7 +150,7 @@ describe('rbac/group-unbound', () => {
       },
     ]);
     expect(fixText(hits[0]?.data.aws)).toContain(
-      `aws eks update-access-entry --cluster-name prod --principal-arn ${DEV} --kubernetes-groups readers deployers`,
+      `aws eks update-access-entry --cluster-name prod --region REGION --principal-arn ${DEV} --kubernetes-groups readers deployers`,
     );
   });
 
