@@ -251,7 +251,7 @@ async function runEverything(name: string, index: number): Promise<{ outputs: Ou
         ]);
         // The fix that reproduces the plugin's run keeps the harmless part of its env (and only that).
         if (name === 'healthy' && command === 'doctor' && format === 'human')
-          expect(replay.stdout).toContain('AWS_PROFILE=dev aws eks get-token');
+          expect(replay.stdout).toContain("env 'AWS_PROFILE=dev' aws eks get-token --cluster-name demo");
       }
 
     // The token command prints a bearer token by design; that token is not searched for in its own stdout.
