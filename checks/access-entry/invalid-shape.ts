@@ -114,7 +114,9 @@ export default defineCheck<Message>({
           ? commands(evidence, entry, plan)
           : {
               aws: script(awsEks(fixTarget(evidence), 'delete-access-entry', ['--principal-arn', entry.principalArn])),
-              eksctl: script(eksctl(fixTarget(evidence), 'delete', 'accessentry', ['--principal-arn', entry.principalArn])),
+              eksctl: script(
+                eksctl(fixTarget(evidence), 'delete', 'accessentry', ['--principal-arn', entry.principalArn]),
+              ),
               terraform: [hclComment('Remove this entry from access_entries.')],
             };
         hits.push({

@@ -81,7 +81,14 @@ export default defineCheck<Message>({
       const onlyUserRbac = isPrincipals && simulation.policies.length === 0 && simulation.decision.groups.length === 0;
       const common = { arn: entry.principalArn, template, cluster };
       const usernameFix = (username: string) => ({
-        aws: script(awsEks(fixTarget(evidence), 'update-access-entry', ['--principal-arn', entry.principalArn, '--username', username])),
+        aws: script(
+          awsEks(fixTarget(evidence), 'update-access-entry', [
+            '--principal-arn',
+            entry.principalArn,
+            '--username',
+            username,
+          ]),
+        ),
         entryUsername: username,
       });
 

@@ -62,7 +62,9 @@ export default defineCheck<Message>({
           cluster: name,
           region,
           profileFlag: profileFlag(profile),
-          updateKubeconfig: script(sh`aws eks update-kubeconfig --name ${name} --region ${region} ${profileFlag(profile)}`),
+          updateKubeconfig: script(
+            sh`aws eks update-kubeconfig --name ${name} --region ${region} ${profileFlag(profile)}`,
+          ),
         },
       },
     ];

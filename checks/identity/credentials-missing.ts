@@ -50,10 +50,16 @@ export default defineCheck<Message>({
       profileHint: profile ? ` with profile ${profile}` : '',
       profileName: profile ?? 'PROFILE',
       login: profile
-        ? shellTemplate('aws sso login --profile {profile}   # SSO profile; for access keys: aws configure --profile {profile}', {
-            profile,
-          })
-        : shellTemplate('aws configure sso --profile PROFILE   # or: export AWS_PROFILE=PROFILE for an existing profile', {}),
+        ? shellTemplate(
+            'aws sso login --profile {profile}   # SSO profile; for access keys: aws configure --profile {profile}',
+            {
+              profile,
+            },
+          )
+        : shellTemplate(
+            'aws configure sso --profile PROFILE   # or: export AWS_PROFILE=PROFILE for an existing profile',
+            {},
+          ),
       loginShort: profile ? renderScript(script(sh`aws sso login --profile ${profile}`)) : 'aws configure sso',
     };
     const failure = evidence.failures?.caller;

@@ -105,7 +105,12 @@ export default defineCheck<Message>({
             extra,
           }),
           unsetKeys: evidence.credentialEnv?.staticKeys
-            ? [run(sh`unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`, 'stray keys win over AWS_PROFILE')]
+            ? [
+                run(
+                  sh`unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`,
+                  'stray keys win over AWS_PROFILE',
+                ),
+              ]
             : [comment('no static keys in the environment')],
           execCheck: [
             pipe(

@@ -80,14 +80,14 @@ export default defineCheck<Message>({
         ...(roleArn ? ['--role-arn', roleArn] : fixProfile ? [] : ['--role-arn', 'ROLE_ARN']),
       ];
       return {
-      callerArn: caller.arn,
-      source: caller.credentialSource,
-      cluster,
-      region,
-      kubeconfigArgs: identity,
-      eksctlArgs: fixProfile ? ['--profile', fixProfile] : [],
-      execArgs: identity,
-      awsFix,
+        callerArn: caller.arn,
+        source: caller.credentialSource,
+        cluster,
+        region,
+        kubeconfigArgs: identity,
+        eksctlArgs: fixProfile ? ['--profile', fixProfile] : [],
+        execArgs: identity,
+        awsFix,
       };
     };
     const hits: Hit<Message>[] = [];

@@ -41,8 +41,7 @@ export default defineCheck<Message>({
         fix: {
           kubectl:
             '# Check which username the single row for {role} has now:\nkubectl get configmap aws-auth -n kube-system -o yaml | grep -n -A3 {roleName}',
-          eksctl:
-            '{fargateProfileFix}',
+          eksctl: '{fargateProfileFix}',
           aws: 'aws iam create-role --role-name {roleName}-fargate --assume-role-policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks-fargate-pods.amazonaws.com"},"Action":"sts:AssumeRole"}]}\'\naws iam attach-role-policy --role-name {roleName}-fargate --policy-arn arn:{partition}:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy',
           terraform:
             '# terraform-aws-modules/eks: let each Fargate profile create its own role\nfargate_profiles = {\n  {firstProfile} = {\n    create_iam_role = true\n  }\n}',

@@ -138,11 +138,15 @@ export function unmappedRoleHits<M extends string>(
             ...base,
             entryType: normaliseEntryType(mapping.entry.type),
             aws: [
-              ...script(awsEks(fixTarget(evidence), 'delete-access-entry', ['--principal-arn', mapping.entry.principalArn])),
+              ...script(
+                awsEks(fixTarget(evidence), 'delete-access-entry', ['--principal-arn', mapping.entry.principalArn]),
+              ),
               ...base.aws,
             ],
             eksctl: [
-              ...script(eksctl(fixTarget(evidence), 'delete', 'accessentry', ['--principal-arn', mapping.entry.principalArn])),
+              ...script(
+                eksctl(fixTarget(evidence), 'delete', 'accessentry', ['--principal-arn', mapping.entry.principalArn]),
+              ),
               ...base.eksctl,
             ],
           },
