@@ -89,9 +89,15 @@ export default defineCheck<Message>({
         continue;
       }
       const kind = kindOf(row.arn.trim());
-      if (row.block === 'mapRoles' && kind === 'user') {
+      const misplaced =
+        row.block === 'mapRoles' && kind === 'user'
+          ? ({ messageId: 'userInMapRoles', to: 'mapUsers', key: 'userarn' } as const)
+          : row.block === 'mapUsers' && kind === 'role'
+            ? ({ messageId: 'roleInMapUsers', to: 'mapRoles', key: 'rolearn' } as const)
+            : undefined;
+      if (misplaced) {
         hits.push({
-          messageId: 'userInMapRoles',
+          messageId: misplaced.messageId,
           subject,
           location: row.arnLocation,
           affectsPrincipal: false,
@@ -107,29 +113,7 @@ export default defineCheck<Message>({
               row.block,
               row.username,
               row.groups,
-              `move ${where} to mapUsers, with the key userarn`,
-            ),
-          ],
-        });
-      } else if (row.block === 'mapUsers' && kind === 'role') {
-        hits.push({
-          messageId: 'roleInMapUsers',
-          subject,
-          location: row.arnLocation,
-          affectsPrincipal: false,
-          data: {
-            arn: row.arn,
-            where,
-          },
-          fix: [
-            moveFix(
-              evidence,
-              row.arn,
-              kind,
-              row.block,
-              row.username,
-              row.groups,
-              `move ${where} to mapRoles, with the key rolearn`,
+              `move ${where} to ${misplaced.to}, with the key ${misplaced.key}`,
             ),
           ],
         });
