@@ -30,7 +30,7 @@ const credentialEnv = (c: CredentialsLike): Record<string, string> => ({
 export const renderEnvFile = {
   /** The variables AWS SDKs and the aws CLI read to reach the sandbox as one principal. */
   env(
-    endpoints: { sts: string; eks: string; iam: string; cloudtrail: string },
+    endpoints: { sts: string; eks: string; iam: string; cloudtrail: string; logs: string },
     region: string,
     credentials: CredentialsLike,
     isolation: Record<string, string>,
@@ -40,6 +40,8 @@ export const renderEnvFile = {
       AWS_ENDPOINT_URL_EKS: endpoints.eks,
       AWS_ENDPOINT_URL_IAM: endpoints.iam,
       AWS_ENDPOINT_URL_CLOUDTRAIL: endpoints.cloudtrail,
+      // SDK service id "CloudWatch Logs": upper-cased, spaces to underscores (SDKs reference, service-specific endpoints).
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoints.logs,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       ...credentialEnv(credentials),

@@ -4,12 +4,15 @@ import { awsHandler, type AwsService, type ServiceDeps } from './aws/service.js'
 import { cloudTrailService } from './aws/cloudtrail.js';
 import { eksService } from './aws/eks.js';
 import { iamService } from './aws/iam.js';
+import { logsService } from './aws/logs.js';
 import { stsService } from './aws/sts.js';
 import { CredentialStore, type IssuedCredentials } from './credentials.js';
 import { FaultEngine } from './faults.js';
 import { awsAuthConfigMap, defaultObjects } from './kube/defaults.js';
 import { kubeHandler } from './kube/server.js';
 import { KubeStore } from './kube/store.js';
+import { ClusterLogs } from './logs/cluster-logs.js';
+import { replayHistory } from './logs/replay-history.js';
 import { renderEnvFile, renderKubeconfig, type KubeconfigAuth } from './client-config.js';
 import { HOST, listenHttp, listenHttps, listenSilent, refusedPort, type Listener } from './listen.js';
 import { RequestLog } from './request-log.js';
@@ -31,6 +34,8 @@ export interface SandboxEndpoints {
   eks: string;
   iam: string;
   cloudtrail: string;
+  /** CloudWatch Logs. */
+  logs: string;
   /** Cluster name → `https://127.0.0.1:PORT`. */
   clusters: Record<string, string>;
 }
@@ -77,6 +82,7 @@ const AWS_SERVICES = (world: World): AwsService[] => [
   eksService(world),
   iamService(world),
   cloudTrailService(world),
+  logsService(world),
 ];
 
 /** Starts every service of the scenario on 127.0.0.1, each on its own free port. */
@@ -95,7 +101,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const world: World = { scenario, store, clusters: [] };
     const deps: ServiceDeps = { store, faults, log, clock };
 
-    const endpoints: Partial<Record<'sts' | 'eks' | 'iam' | 'cloudtrail', string>> = {};
+    const endpoints: Partial<Record<'sts' | 'eks' | 'iam' | 'cloudtrail' | 'logs', string>> = {};
     let stsPort = 0;
     for (const service of AWS_SERVICES(world)) {
       const fault = faults.listenerFault(service.name);
@@ -154,6 +160,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       eks: endpoints.eks ?? '',
       iam: endpoints.iam ?? '',
       cloudtrail: endpoints.cloudtrail ?? '',
+      logs: endpoints.logs ?? '',
       clusters: clusterEndpoints,
     };
     // Empty AWS config files so the user's own profiles never leak into sandbox runs.
@@ -235,7 +242,9 @@ async function startCluster(
     });
   for (const object of cluster.objects)
     objects.put({ ...object, metadata: { creationTimestamp: creation, ...object.metadata } });
-  const runtime: ClusterRuntime = { cluster, endpoint: '', caPem: tls.caPem, objects };
+  const logs = new ClusterLogs(cluster.name, cluster.arn, new Set(cluster.logging.enabled), cluster.createdAt);
+  replayHistory(logs, cluster);
+  const runtime: ClusterRuntime = { cluster, endpoint: '', caPem: tls.caPem, objects, logs };
   const fault = faults.listenerFault('kube');
   let listener: Listener;
   // No API server exists before the cluster is ACTIVE, nor after it failed (DescribeCluster has no endpoint then).

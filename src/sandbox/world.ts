@@ -1,5 +1,6 @@
 import type { CredentialStore } from './credentials.js';
 import type { KubeStore } from './kube/store.js';
+import type { ClusterLogs } from './logs/cluster-logs.js';
 import type { Scenario, ScenarioCluster, ScenarioPrincipal } from './scenario/types.js';
 
 /** A cluster as it runs: its scenario data plus the API server that serves it. */
@@ -10,6 +11,8 @@ export interface ClusterRuntime {
   /** The CA DescribeCluster reports (PEM); with the untrusted-tls fault the server presents another. */
   caPem: string;
   objects: KubeStore;
+  /** Its control-plane log group in CloudWatch Logs. */
+  logs: ClusterLogs;
 }
 
 /** Everything the services read: the scenario, the keys, and each cluster's live state. */

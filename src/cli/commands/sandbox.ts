@@ -113,6 +113,7 @@ function instructions(sandbox: Sandbox, principal: string, envFile: string, kube
     `  EKS        ${sandbox.endpoints.eks}`,
     `  IAM        ${sandbox.endpoints.iam}`,
     `  CloudTrail ${sandbox.endpoints.cloudtrail}`,
+    `  Logs       ${sandbox.endpoints.logs}`,
     ...Object.entries(sandbox.endpoints.clusters).map(([name, url]) => `  cluster ${name}  ${url}`),
     '',
     `AWS tools, as ${principal}:   source ${envFile}`,

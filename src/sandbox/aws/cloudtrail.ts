@@ -1,4 +1,4 @@
-import type { ScenarioCluster } from '../scenario/types.js';
+import type { ScenarioCluster, ScenarioHistoryItem } from '../scenario/types.js';
 import { stableUuid } from '../ids.js';
 import { epochSeconds, principalByArn, type World } from '../world.js';
 import { AwsError, type AwsResponse } from './http.js';
@@ -73,8 +73,11 @@ function lookupEvents(world: World, ctx: AwsContext): AwsResponse {
   const end = typeof input.EndTime === 'number' ? input.EndTime * 1000 : ctx.now.getTime();
   const events = world.clusters
     .map((c) => c.cluster)
-    .filter((c) => c.accountId === ctx.caller.principal.accountId && c.region === ctx.region && c.creator?.cloudTrail)
-    .map((c) => createClusterEvent(world, c))
+    .filter((c) => c.accountId === ctx.caller.principal.accountId && c.region === ctx.region)
+    .flatMap((c) => [
+      ...(c.creator?.cloudTrail ? [createClusterEvent(world, c)] : []),
+      ...c.history.flatMap((item) => (item.kind === 'cloudtrail' ? [historyEvent(c, item)] : [])),
+    ])
     .filter(
       (e) => e.EventTime * 1000 >= Math.max(start, ctx.now.getTime() - LOOKUP_WINDOW_MS) && e.EventTime * 1000 <= end,
     )
@@ -124,36 +127,19 @@ export function createClusterEvent(world: World, cluster: ScenarioCluster): Look
   if (!creator) throw new Error(`cluster ${cluster.name} has no creator`);
   const principal = principalByArn(world, creator.principalArn);
   const name = creator.principalArn.split('/').pop() ?? '';
-  const account = creator.principalArn.split(':')[4] ?? cluster.accountId;
   const eventTime = new Date(cluster.createdAt.getTime() - 1000);
   const iso = eventTime.toISOString().replace(/\.\d+Z$/, 'Z');
-  const userIdentity =
-    creator.principalType === 'role'
-      ? {
-          type: 'AssumedRole',
-          principalId: `${creator.uniqueId}:${creator.sessionName}`,
-          arn: `arn:${cluster.partition}:sts::${account}:assumed-role/${name}/${creator.sessionName}`,
-          accountId: account,
-          accessKeyId: creator.accessKeyId,
-          sessionContext: {
-            sessionIssuer: {
-              type: 'Role',
-              principalId: creator.uniqueId,
-              arn: creator.principalArn,
-              accountId: account,
-              userName: name,
-            },
-            attributes: { creationDate: iso, mfaAuthenticated: 'false' },
-          },
-        }
-      : {
-          type: 'IAMUser',
-          principalId: creator.uniqueId,
-          arn: creator.principalArn,
-          accountId: account,
-          accessKeyId: creator.accessKeyId,
-          userName: name,
-        };
+  const userIdentity = userIdentityOf(
+    {
+      arn: creator.principalArn,
+      type: creator.principalType,
+      uniqueId: creator.uniqueId,
+      sessionName: creator.sessionName,
+      accessKeyId: creator.accessKeyId,
+    },
+    cluster,
+    iso,
+  );
   const eventId = stableUuid(`event:${cluster.arn}`);
   const accessConfig = {
     authenticationMode: cluster.authenticationMode,
@@ -204,6 +190,131 @@ export function createClusterEvent(world: World, cluster: ScenarioCluster): Look
     EventTime: epochSeconds(eventTime),
     EventSource: 'eks.amazonaws.com',
     Username: creator.principalType === 'role' ? creator.sessionName : (principal?.name ?? name),
+    Resources: [{ ResourceType: 'AWS::EKS::Cluster', ResourceName: cluster.name }],
+    CloudTrailEvent: JSON.stringify(record),
+  };
+}
+
+interface Actor {
+  arn: string;
+  type: 'role' | 'user';
+  uniqueId: string;
+  sessionName: string;
+  accessKeyId: string;
+}
+
+/** CloudTrail's `userIdentity`: an AssumedRole session with its issuer, or an IAMUser. */
+function userIdentityOf(actor: Actor, cluster: ScenarioCluster, iso: string): Record<string, unknown> {
+  const name = actor.arn.split('/').pop() ?? '';
+  const account = actor.arn.split(':')[4] ?? cluster.accountId;
+  if (actor.type === 'user')
+    return {
+      type: 'IAMUser',
+      principalId: actor.uniqueId,
+      arn: actor.arn,
+      accountId: account,
+      accessKeyId: actor.accessKeyId,
+      userName: name,
+    };
+  return {
+    type: 'AssumedRole',
+    principalId: `${actor.uniqueId}:${actor.sessionName}`,
+    arn: `arn:${cluster.partition}:sts::${account}:assumed-role/${name}/${actor.sessionName}`,
+    accountId: account,
+    accessKeyId: actor.accessKeyId,
+    sessionContext: {
+      sessionIssuer: { type: 'Role', principalId: actor.uniqueId, arn: actor.arn, accountId: account, userName: name },
+      attributes: { creationDate: iso, mfaAuthenticated: 'false' },
+    },
+  };
+}
+
+type CloudTrailHistory = Extract<ScenarioHistoryItem, { kind: 'cloudtrail' }>;
+
+/** The request and response of a replayed access change, with the EKS API's member names. */
+function historyPayload(cluster: ScenarioCluster, item: CloudTrailHistory, iso: string): [unknown, unknown] {
+  const principalArn = item.principalArn ?? '';
+  switch (item.event) {
+    case 'CreateAccessEntry':
+      return [
+        { name: cluster.name, principalArn },
+        {
+          accessEntry: {
+            clusterName: cluster.name,
+            principalArn,
+            kubernetesGroups: [],
+            createdAt: iso,
+            modifiedAt: iso,
+            tags: {},
+            type: 'STANDARD',
+          },
+        },
+      ];
+    case 'DeleteAccessEntry':
+      return [{ name: cluster.name, principalArn }, null];
+    case 'AssociateAccessPolicy':
+      return [
+        { name: cluster.name, principalArn, policyArn: item.policyArn, accessScope: { type: 'cluster' } },
+        {
+          clusterName: cluster.name,
+          principalArn,
+          associatedAccessPolicy: {
+            policyArn: item.policyArn,
+            accessScope: { type: 'cluster', namespaces: [] },
+            associatedAt: iso,
+            modifiedAt: iso,
+          },
+        },
+      ];
+    case 'UpdateClusterConfig':
+      return [
+        { name: cluster.name, accessConfig: { authenticationMode: item.authenticationMode } },
+        {
+          update: {
+            id: stableUuid(`update:${cluster.arn}:${iso}`),
+            status: 'InProgress',
+            type: 'AccessConfigUpdate',
+            params: [{ type: 'AuthenticationMode', value: item.authenticationMode }],
+            createdAt: iso,
+            errors: [],
+          },
+        },
+      ];
+  }
+}
+
+/** A change to the cluster's access the scenario's history records (CreateAccessEntry…). */
+function historyEvent(cluster: ScenarioCluster, item: CloudTrailHistory): LookupEvent {
+  const iso = item.at.toISOString().replace(/\.\d+Z$/, 'Z');
+  const eventId = stableUuid(`event:${cluster.arn}:${item.event}:${iso}:${item.principalArn ?? ''}`);
+  const [requestParameters, responseElements] = historyPayload(cluster, item, iso);
+  const record = {
+    eventVersion: '1.09',
+    userIdentity: userIdentityOf(item.by, cluster, iso),
+    eventTime: iso,
+    eventSource: 'eks.amazonaws.com',
+    eventName: item.event,
+    awsRegion: cluster.region,
+    sourceIPAddress: item.sourceIP,
+    userAgent: 'aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64',
+    requestParameters,
+    responseElements,
+    requestID: stableUuid(`req:${eventId}`),
+    eventID: eventId,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: cluster.accountId,
+    eventCategory: 'Management',
+  };
+  return {
+    EventId: eventId,
+    EventName: item.event,
+    ReadOnly: 'false',
+    AccessKeyId: item.by.accessKeyId,
+    EventTime: epochSeconds(item.at),
+    EventSource: 'eks.amazonaws.com',
+    Username: item.by.type === 'role' ? item.by.sessionName : (item.by.arn.split('/').pop() ?? ''),
     Resources: [{ ResourceType: 'AWS::EKS::Cluster', ResourceName: cluster.name }],
     CloudTrailEvent: JSON.stringify(record),
   };

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ScenarioAccessEntry, ScenarioFargateProfile, ScenarioNodegroup } from '../scenario/types.js';
+import {
+  LOG_TYPES,
+  type LogType,
+  type ScenarioAccessEntry,
+  type ScenarioFargateProfile,
+  type ScenarioNodegroup,
+} from '../scenario/types.js';
 import { epochSeconds, type ClusterRuntime } from '../world.js';
 import { stableUuid } from '../ids.js';
 
@@ -35,11 +41,7 @@ export function eksShapes(runtime: ClusterRuntime) {
         ipFamily: 'ipv4',
         elasticLoadBalancing: { enabled: false },
       },
-      logging: {
-        clusterLogging: [
-          { types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false },
-        ],
-      },
+      logging: { clusterLogging: clusterLogging(cluster.logging.enabled) },
       identity: {
         oidc: { issuer: `https://oidc.eks.${region}.amazonaws.com/id/${hex(cluster.arn, 32).toUpperCase()}` },
       },
@@ -107,6 +109,16 @@ export function eksShapes(runtime: ClusterRuntime) {
       };
     },
   };
+}
+
+/** EKS lists the enabled types and the disabled ones as two entries, leaving out an empty one. */
+function clusterLogging(enabled: readonly LogType[]): { types: LogType[]; enabled: boolean }[] {
+  const on = LOG_TYPES.filter((t) => enabled.includes(t));
+  const off = LOG_TYPES.filter((t) => !enabled.includes(t));
+  return [
+    ...(on.length > 0 ? [{ types: on, enabled: true }] : []),
+    ...(off.length > 0 ? [{ types: off, enabled: false }] : []),
+  ];
 }
 
 /** EKS fills in the username it will use when the entry names none (facts §2.4). */

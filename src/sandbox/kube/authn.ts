@@ -7,6 +7,7 @@ import { identityFromStsResponse, principalFromArn, type AuthenticatedIdentity }
 import { simulate, type Simulation } from '../../model/simulate.js';
 import { CLUSTER_ID_HEADER, TOKEN_PREFIX } from '../../token/constants.js';
 import { validateToken } from '../../token/validate.js';
+import type { AuthenticatorOutcome, StsIdentity } from '../logs/authenticator-lines.js';
 import { AUTHENTICATOR_USER_AGENT } from '../request-log.js';
 import type { ClusterRuntime } from '../world.js';
 import type { Subject } from './authz.js';
@@ -14,9 +15,22 @@ import { RESOURCE_TYPES } from './resources.js';
 
 export type Authentication =
   | { kind: 'anonymous'; subject: Subject }
-  | { kind: 'authenticated'; subject: Subject; simulation: Simulation; identity: AuthenticatedIdentity }
-  /** 401: `reason` is what the authenticator would log. */
-  | { kind: 'rejected'; reason: string };
+  | {
+      kind: 'authenticated';
+      subject: Subject;
+      simulation: Simulation;
+      identity: AuthenticatedIdentity;
+      /** What the authenticator decided, for its log. */
+      decision: AuthenticatorOutcome;
+    }
+  /** 401: `reason` is what the authenticator would log; `decision` is unset when no token reached it. */
+  | { kind: 'rejected'; reason: string; decision?: AuthenticatorOutcome };
+
+const tokenRejected = (error: string): Authentication => ({
+  kind: 'rejected',
+  reason: error,
+  decision: { kind: 'token-rejected', error },
+});
 
 export interface KubeAuthDeps {
   /** The sandbox STS, which stands in for every real STS host a token may name. */
@@ -59,17 +73,30 @@ export async function authenticateKube(
       ).toString('base64url');
   }
   const validation = validateToken(token, { partition: cluster.partition, now, serverRegion: cluster.region });
-  if (!validation.ok) return { kind: 'rejected', reason: validation.message };
-  const sts = await replay(validation.token.url, replayHost ?? validation.token.stsHost, cluster.name, deps);
-  if (!sts.ok) return { kind: 'rejected', reason: sts.reason };
+  if (!validation.ok) return tokenRejected(validation.message);
+  const { region, stsHost } = validation.token;
+  const sts = await replay(validation.token.url, replayHost ?? stsHost, cluster.name, region || 'global', deps);
+  if (!sts.ok) return tokenRejected(sts.reason);
   const identity = identityFromStsResponse(sts.identity, validation.token.accessKeyId);
-  if (!identity.ok) return { kind: 'rejected', reason: identity.error };
+  if (!identity.ok) return tokenRejected(`sts getCallerIdentity failed: ${identity.error}`);
   const principal = principalFromArn(sts.identity.arn);
-  if (!principal.ok) return { kind: 'rejected', reason: principal.error };
-  const simulation = simulate(principal.value, liveEvidence(runtime, identity.value));
-  if (!simulation.decision.authenticated)
-    return { kind: 'rejected', reason: simulation.failureMessage ?? 'identity is not mapped' };
+  if (!principal.ok) return tokenRejected(`sts getCallerIdentity failed: ${principal.error}`);
   const { accountId, userId, sessionName, accessKeyId, canonicalArn } = identity.value;
+  const stsIdentity: StsIdentity = {
+    accessKeyId,
+    arn: sts.identity.arn,
+    accountId,
+    userId,
+    session: sessionName,
+    stsEndpoint: stsHost,
+    canonicalArn,
+  };
+  const simulation = simulate(principal.value, liveEvidence(runtime, identity.value));
+  if (!simulation.decision.authenticated) {
+    const error = simulation.failureMessage ?? 'identity is not mapped';
+    return { kind: 'rejected', reason: error, decision: { kind: 'mapping-failed', sts: stsIdentity, error } };
+  }
+  const username = privateDnsNames(simulation.decision.username ?? '', cluster.region);
   const extra: Record<string, string[]> = {
     accessKeyId: [accessKeyId],
     arn: [sts.identity.arn],
@@ -82,9 +109,10 @@ export async function authenticateKube(
     kind: 'authenticated',
     simulation,
     identity: identity.value,
+    decision: { kind: 'granted', sts: stsIdentity, username, groups: simulation.decision.groups },
     subject: {
       user: {
-        username: privateDnsNames(simulation.decision.username ?? '', cluster.region),
+        username,
         uid: `aws-iam-authenticator:${accountId}:${userId}`,
         groups: [...simulation.decision.groups, 'system:authenticated'],
         extra,
@@ -105,8 +133,11 @@ function decodeUrl(token: string): URL | undefined {
 
 type Replay = { ok: true; identity: { arn: string; userId: string; account: string } } | { ok: false; reason: string };
 
-/** GET the presigned URL from the sandbox STS with the Host it was signed for, as the authenticator does. */
-function replay(url: string, host: string, clusterId: string, deps: KubeAuthDeps): Promise<Replay> {
+/**
+ * GET the presigned URL from the sandbox STS with the Host it was signed for, as the authenticator
+ * does; failures worded as pkg/token/token.go Verify words them (`stsRegion` is `global` or the region).
+ */
+function replay(url: string, host: string, clusterId: string, stsRegion: string, deps: KubeAuthDeps): Promise<Replay> {
   const parsed = new URL(url);
   return new Promise((resolve) => {
     const req = request(
@@ -131,7 +162,9 @@ function replay(url: string, host: string, clusterId: string, deps: KubeAuthDeps
           if (res.statusCode !== 200) {
             resolve({
               ok: false,
-              reason: `sts getCallerIdentity failed: error from AWS (expected 200, got ${res.statusCode ?? 0}). Body: ${body}`,
+              reason: body.includes('Throttling')
+                ? `sts getCallerIdentity was throttled: ${body}`
+                : `sts getCallerIdentity failed: error from AWS (expected 200, got ${res.statusCode ?? 0}) on ${stsRegion} endpoint. Body: ${body}`,
             });
             return;
           }
@@ -145,13 +178,18 @@ function replay(url: string, host: string, clusterId: string, deps: KubeAuthDeps
             ).GetCallerIdentityResponse.GetCallerIdentityResult;
             resolve({ ok: true, identity: { arn: result.Arn, userId: result.UserId, account: result.Account } });
           } catch (error) {
-            resolve({ ok: false, reason: `error parsing STS response: ${(error as Error).message}` });
+            resolve({ ok: false, reason: `sts getCallerIdentity failed: ${(error as Error).message}` });
           }
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve({ ok: false, reason: `error during GET: ${error.message}` }));
+    req.on('error', (error) =>
+      resolve({
+        ok: false,
+        reason: `sts getCallerIdentity failed: error during GET: ${error.message} on ${stsRegion} endpoint`,
+      }),
+    );
     req.end();
   });
 }

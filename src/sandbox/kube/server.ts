@@ -1,6 +1,7 @@
 import { sleep, type FaultEngine } from '../faults.js';
 import { BODY_LIMIT, BodyTooLarge, ClientGone, readBody, requestTarget } from '../http-input.js';
 import type { RequestHandler } from '../listen.js';
+import { recordKubeExchange } from '../logs/kube-recorder.js';
 import type { RequestLog } from '../request-log.js';
 import type { ClusterRuntime, World } from '../world.js';
 import type { Authentication, KubeAuthDeps } from './authn.js';
@@ -36,7 +37,22 @@ export function kubeHandler(deps: KubeServerDeps): RequestHandler {
     const path = target?.rawPath ?? req.url ?? '';
     const action = route?.kind === 'resource' ? `${verb} ${route.type.resource}` : `${verb} ${path}`;
     let authn: Authentication | undefined;
+    let body = '';
     const reply = (r: KubeReply): void => {
+      recordKubeExchange(deps.runtime, {
+        time: now,
+        verb,
+        requestURI: req.url ?? '',
+        ...(route ? { target: route } : {}),
+        ...(authn ? { authn } : {}),
+        status: r.status,
+        ...(typeof r.body === 'object' && typeof (r.body as { message?: unknown }).message === 'string'
+          ? { message: (r.body as { message: string }).message }
+          : {}),
+        body,
+        ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}),
+        sourceIP: req.socket.remoteAddress ?? '127.0.0.1',
+      });
       const subject = authn && authn.kind !== 'rejected' ? authn.subject : undefined;
       const caller = authn?.kind === 'authenticated' ? authn.subject.user.extra.arn?.[0] : undefined;
       const userId = authn?.kind === 'authenticated' ? authn.identity.userId : undefined;
@@ -70,7 +86,7 @@ export function kubeHandler(deps: KubeServerDeps): RequestHandler {
     };
     try {
       if (!route) return reply({ status: 400, body: failure(400, 'BadRequest', 'the request target is not a path') });
-      const body = (await readBody(req, BODY_LIMIT.kube)).toString('utf8');
+      body = (await readBody(req, BODY_LIMIT.kube)).toString('utf8');
       const latency = deps.faults.latency('kube', verb);
       if (latency > 0) await sleep(latency);
       if (deps.faults.take({ service: 'kube', action: verb }, ['hang'])) return;

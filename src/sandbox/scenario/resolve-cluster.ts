@@ -2,6 +2,7 @@ import { AUTHENTICATION_MODES } from '../../model/evidence.js';
 import { partitionOfRegion } from '../../model/partitions.js';
 import { stableId } from '../ids.js';
 import type { Node } from './reader.js';
+import { readHistory, readLogging } from './resolve-history.js';
 import { refToArn } from './resolve-principal.js';
 import type {
   HealthIssue,
@@ -35,6 +36,8 @@ const CLUSTER_KEYS = [
   'withoutDefaultObjects',
   'tags',
   'health',
+  'logging',
+  'history',
 ] as const;
 
 export function readCluster(
@@ -152,6 +155,12 @@ export function readCluster(
     withoutDefaults: node.field('withoutDefaultObjects').strings(),
     tags: node.field('tags').stringMap(),
     health: readHealth(node.field('health')),
+    logging: readLogging(node.field('logging')),
+    history: readHistory(node.field('history'), principals, {
+      region,
+      ...(creator ? { creator } : {}),
+      ...(awsAuthData ? { awsAuthData } : {}),
+    }),
   };
 }
 

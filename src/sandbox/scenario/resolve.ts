@@ -2,7 +2,14 @@ import { isAccountId } from '../../model/arn.js';
 import type { Node } from './reader.js';
 import { readCluster } from './resolve-cluster.js';
 import { readPrincipal, refToArn } from './resolve-principal.js';
-import { FAULT_KINDS, SERVICES, type Fault, type Scenario, type ScenarioPrincipal } from './types.js';
+import {
+  FAULT_KINDS,
+  SERVICES,
+  type Fault,
+  type LogExpectation,
+  type Scenario,
+  type ScenarioPrincipal,
+} from './types.js';
 
 const TOP_KEYS = [
   'name',
@@ -78,7 +85,7 @@ export function resolveScenario(root: Node): Scenario {
     .items()
     .map((f) => readFault(f, principals));
   const expect = root.field('expect');
-  expect.only(['rootCause', 'principal', 'assumes', 'whoami', 'probe', 'note']);
+  expect.only(['rootCause', 'principal', 'assumes', 'whoami', 'probe', 'note', 'logs']);
   const expectPrincipal = expect.field('principal').optionalString();
   if (expectPrincipal !== undefined && !principals.some((p) => p.id === expectPrincipal))
     expect.field('principal').fail(`no principal '${expectPrincipal}'`);
@@ -103,6 +110,9 @@ export function resolveScenario(root: Node): Scenario {
   const assumes = expect.field('assumes').optionalString();
   if (assumes !== undefined && principals.find((p) => p.id === assumes)?.type !== 'role')
     expect.field('assumes').fail(`no role '${assumes}' among the principals`);
+  const logs = readLogExpectation(expect.field('logs'), principals);
+  if (logs && !expectPrincipal && (logs.authenticator !== undefined || logs.contradictsModel !== undefined))
+    expect.field('logs').fail('a log expectation about a principal needs expect.principal');
   const clientRegion = root.field('clientRegion').optionalString();
   const clockOffset = root.field('clientClockOffset').optionalString();
   const clockMatch = clockOffset === undefined ? undefined : /^([+-])(\d+)([smh])$/.exec(clockOffset);
@@ -129,10 +139,33 @@ export function resolveScenario(root: Node): Scenario {
       ...(probe !== undefined ? { probe } : {}),
       ...(assumes !== undefined ? { assumes } : {}),
       ...(note !== undefined ? { note } : {}),
+      ...(logs !== undefined ? { logs } : {}),
     },
     ...(defaultPrincipal !== undefined ? { defaultPrincipal } : {}),
     ...(clientRegion !== undefined ? { clientRegion } : {}),
     ...(clientClockOffsetMs !== undefined ? { clientClockOffsetMs } : {}),
+  };
+}
+
+function readLogExpectation(node: Node, principals: ScenarioPrincipal[]): LogExpectation | undefined {
+  if (!node.present) return undefined;
+  node.only(['authenticator', 'error', 'awsAuthChangedBy', 'contradictsModel', 'unavailable']);
+  const authenticator = node.field('authenticator').present
+    ? node.field('authenticator').oneOf(['granted', 'denied'] as const)
+    : undefined;
+  const error = node.field('error').optionalString();
+  if (error !== undefined && authenticator !== 'denied') node.field('error').fail('only a denial has an error');
+  const changedBy = node.field('awsAuthChangedBy');
+  const contradictsModel = node.field('contradictsModel').optionalBoolean();
+  const unavailable = node.field('unavailable').present
+    ? node.field('unavailable').oneOf(['logging-off', 'access-denied'] as const)
+    : undefined;
+  return {
+    ...(authenticator !== undefined ? { authenticator } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(changedBy.present ? { awsAuthChangedBy: refToArn(changedBy, principals) } : {}),
+    ...(contradictsModel !== undefined ? { contradictsModel } : {}),
+    ...(unavailable !== undefined ? { unavailable } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AuthenticationMode } from '../../model/evidence.js';
 import type { Partition } from '../../model/partitions.js';
 
 /** The services the sandbox serves; each has its own listener so faults can target one. */
-export const SERVICES = ['sts', 'eks', 'iam', 'cloudtrail', 'kube'] as const;
+export const SERVICES = ['sts', 'eks', 'iam', 'cloudtrail', 'logs', 'kube'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface AccessKey {
@@ -101,6 +101,76 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/** The control-plane log types EKS can send to CloudWatch Logs (facts §5). */
+export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+export type LogType = (typeof LOG_TYPES)[number];
+
+export interface ScenarioLogging {
+  /** Types sent to CloudWatch Logs (DescribeCluster `logging.clusterLogging`); empty: logging off. */
+  enabled: LogType[];
+  /** The audit level of writes to aws-auth: RequestResponse keeps the ConfigMap sent in `requestObject`. */
+  awsAuthAuditLevel: 'Metadata' | 'RequestResponse';
+}
+
+/** Who did something in the cluster's past, as AWS and the API server would name them. */
+export interface HistoryActor {
+  /** IAM ARN (roles: the role, not the session). */
+  arn: string;
+  type: 'role' | 'user';
+  accountId: string;
+  uniqueId: string;
+  sessionName: string;
+  accessKeyId: string;
+  /** The Kubernetes user the authenticator mapped them to (aws-auth writes, granted decisions). */
+  username: string;
+  groups: string[];
+}
+
+export const HISTORY_EVENTS = [
+  'CreateAccessEntry',
+  'DeleteAccessEntry',
+  'AssociateAccessPolicy',
+  'UpdateClusterConfig',
+] as const;
+
+/** Something that happened before the sandbox started, replayed into the logs and CloudTrail. */
+export type ScenarioHistoryItem =
+  | {
+      kind: 'aws-auth-write';
+      at: Date;
+      by: HistoryActor;
+      verb: 'create' | 'update' | 'patch' | 'delete';
+      sourceIP: string;
+      userAgent: string;
+      /** The ConfigMap `data` the write sent (audit `requestObject` at RequestResponse level). */
+      data?: Record<string, string>;
+    }
+  | {
+      kind: 'authenticator';
+      at: Date;
+      principal: HistoryActor;
+      decision: 'granted' | 'denied';
+      /** The authenticator's error text (denied). */
+      error: string;
+      /** Whether the error came before STS answered (token errors) or after (mapping). */
+      stage: 'token' | 'mapping';
+      times: number;
+      everyMs: number;
+      sourceIP: string;
+      requestURI: string;
+    }
+  | {
+      kind: 'cloudtrail';
+      at: Date;
+      by: HistoryActor;
+      event: (typeof HISTORY_EVENTS)[number];
+      /** The access entry's principal (CreateAccessEntry, DeleteAccessEntry, AssociateAccessPolicy). */
+      principalArn?: string;
+      policyArn?: string;
+      authenticationMode?: string;
+      sourceIP: string;
+    };
+
 export interface ScenarioCluster {
   name: string;
   region: string;
@@ -130,6 +200,9 @@ export interface ScenarioCluster {
   withoutDefaults: string[];
   tags: Record<string, string>;
   health: HealthIssue[];
+  logging: ScenarioLogging;
+  /** Oldest first. */
+  history: ScenarioHistoryItem[];
 }
 
 export const FAULT_KINDS = [
@@ -171,6 +244,21 @@ export interface ScenarioExpectation {
   assumes?: string;
   /** Anything a reader should know about how faithful the emulation is. */
   note?: string;
+  /** What the control-plane logs say about the story (the report side must show it). */
+  logs?: LogExpectation;
+}
+
+export interface LogExpectation {
+  /** The principal's latest authenticator decision in the replayed history. */
+  authenticator?: 'granted' | 'denied';
+  /** Its error text, for a denial. */
+  error?: string;
+  /** IAM ARN of whoever last wrote aws-auth in the history. */
+  awsAuthChangedBy?: string;
+  /** The logs contradict the model's prediction for the principal: the report must flag the disagreement. */
+  contradictsModel?: boolean;
+  /** Why the logs cannot be read: the report must degrade to "could not check". */
+  unavailable?: 'logging-off' | 'access-denied';
 }
 
 export interface Scenario {
