@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -131,5 +132,6 @@ export function clientsFor(sandbox: Sandbox, principal: string, region = sandbox
     eks: new EKSClient({ ...common, endpoint: sandbox.endpoints.eks }),
     iam: new IAMClient({ ...common, endpoint: sandbox.endpoints.iam }),
     cloudtrail: new CloudTrailClient({ ...common, endpoint: sandbox.endpoints.cloudtrail }),
+    logs: new CloudWatchLogsClient({ ...common, endpoint: sandbox.endpoints.logs }),
   };
 }
