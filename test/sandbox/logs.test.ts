@@ -218,7 +218,7 @@ describe('CloudWatch Logs, with the SDK client', () => {
 
 describe('logging off, faults and CloudTrail history', () => {
   it('logging off: no log group, every type disabled, nothing recorded', async () => {
-    const sandbox = await sandboxFor('logs--logging-off');
+    const sandbox = await sandboxFor('identity--principal-not-mapped--logging-off');
     try {
       const c = clientsFor(sandbox, 'admin');
       expect((await c.logs.send(new DescribeLogGroupsCommand({}))).logGroups).toEqual([]);
@@ -258,7 +258,7 @@ describe('logging off, faults and CloudTrail history', () => {
   });
 
   it('AccessDeniedException names the logs: permission and the group; throttling is ThrottlingException', async () => {
-    const denied = await sandboxFor('logs--no-permission');
+    const denied = await sandboxFor('seed-aws-auth-configmap-invalid--no-log-permission');
     try {
       const logs = clientsFor(denied, 'lisenet').logs;
       await expect(logs.send(new FilterLogEventsCommand({ logGroupName: GROUP }))).rejects.toMatchObject({

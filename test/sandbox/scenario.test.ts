@@ -24,8 +24,9 @@ describe('scenario files', () => {
       const scenario = loadScenario(name);
       expect(scenario.name, name).toBe(name);
       expect(scenario.clusters.length, name).toBeGreaterThan(0);
-      if (scenario.expect.rootCause)
-        expect(name.startsWith('seed-') || name === scenario.expect.rootCause.replace('/', '--'), name).toBe(true);
+      // Named after its root cause's check id, optionally with a `--variant` (e.g. `--logging-off`).
+      const id = scenario.expect.rootCause?.replace('/', '--');
+      if (id) expect(name.startsWith('seed-') || name === id || name.startsWith(`${id}--`), name).toBe(true);
     }
   });
 
@@ -116,7 +117,7 @@ describe('scenario files', () => {
     [
       'a bad fault',
       minimal('faults:\n  - { service: s3, kind: latency }\n'),
-      't.yaml: faults[0].service: must be one of sts, eks, iam, cloudtrail, kube (got "s3")',
+      't.yaml: faults[0].service: must be one of sts, eks, iam, cloudtrail, logs, kube (got "s3")',
     ],
   ])('rejects %s with one clear line', (_what, text, message) => {
     const error = errorOf(text);
