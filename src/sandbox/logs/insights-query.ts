@@ -192,7 +192,8 @@ export function runInsightsQuery(
   const sorted = [...matched].sort((a, b) => {
     const x = valueOf(a, sort.field, ctx) ?? '';
     const y = valueOf(b, sort.field, ctx) ?? '';
-    const order = x < y ? -1 : x > y ? 1 : 0;
+    // Ties (one request's lines share a millisecond) keep write order, reversed for desc.
+    const order = x < y ? -1 : x > y ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
     return sort.descending ? -order : order;
   });
   const fields = query.fields.length > 0 ? query.fields : ['@timestamp', '@message'];
