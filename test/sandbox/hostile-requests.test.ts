@@ -87,7 +87,7 @@ async function stillServing(): Promise<void> {
 }
 
 describe('the sandbox survives any single request', () => {
-  it.each(['sts', 'eks', 'iam', 'cloudtrail'] as const)(
+  it.each(['sts', 'eks', 'iam', 'cloudtrail', 'logs'] as const)(
     'a client that disconnects in the middle of its body (%s)',
     async (service) => {
       await disconnectMidBody(sandbox.info.endpoints[service], 'POST', '/');

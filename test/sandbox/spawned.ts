@@ -6,7 +6,14 @@ const ROOT = join(import.meta.dirname, '../..');
 const FROM_SOURCE = ['--import', 'tsx', join(ROOT, 'test/sandbox/fixtures/cli.ts')];
 
 export interface StartedInfo {
-  endpoints: { sts: string; eks: string; iam: string; cloudtrail: string; clusters: Record<string, string> };
+  endpoints: {
+    sts: string;
+    eks: string;
+    iam: string;
+    cloudtrail: string;
+    logs: string;
+    clusters: Record<string, string>;
+  };
   envFile: string;
   kubeconfig: string;
 }

@@ -180,9 +180,12 @@ function filterLogEvents(world: World, ctx: AwsContext, input: Record<string, un
   const start = integer(input, 'startTime') ?? 0;
   const end = integer(input, 'endTime') ?? Number.MAX_SAFE_INTEGER;
   if (start > end) throw invalidParameter('endTime must not be before startTime');
+  const pattern = typeof input.filterPattern === 'string' ? input.filterPattern : '';
+  // botocore: FilterPattern max 1024, QueryString max 10000.
+  if (pattern.length > 1024) throw invalidParameter('filterPattern must be at most 1024 characters');
   let matcher;
   try {
-    matcher = compileFilterPattern(typeof input.filterPattern === 'string' ? input.filterPattern : '');
+    matcher = compileFilterPattern(pattern);
   } catch (error) {
     if (error instanceof FilterPatternError) throw invalidParameter(error.message);
     throw error;
@@ -228,6 +231,7 @@ function startQuery(world: World, ctx: AwsContext, input: Record<string, unknown
   if (start === undefined || end === undefined) throw invalidParameter('startTime and endTime are required.');
   if (end < start) throw invalidParameter('End time should not be before the start time');
   if (typeof input.queryString !== 'string') throw invalidParameter('queryString is required.');
+  if (input.queryString.length > 10_000) throw invalidParameter('queryString must be at most 10000 characters');
   let query;
   try {
     query = parseInsightsQuery(input.queryString);
