@@ -2,6 +2,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { Env } from '../token/aws-config.js';
 import { maskAccessKeyId } from '../core/redact.js';
 import { staticEnvCredentials } from '../token/credentials.js';
+import { proxyHandlerOptions } from './proxy-agent.js';
 import { readProfileFacts } from './shared-config.js';
 
 export type AwsService = 'sts' | 'eks' | 'iam' | 'cloudtrail';
@@ -86,7 +87,12 @@ export async function defaultCredentials(
     return () => Promise.resolve(identity);
   }
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  return fromNodeProviderChain(profile ? { profile } : {});
+  // The chain's own STS and SSO calls go through the proxy too, as the aws CLI's do.
+  const handler = proxyHandlerOptions(env);
+  return fromNodeProviderChain({
+    ...(profile ? { profile } : {}),
+    ...(handler ? { clientConfig: { requestHandler: handler } } : {}),
+  });
 }
 
 /** Options every SDK client of the doctor gets: region, endpoint, timeouts, retry with backoff. */
@@ -103,6 +109,10 @@ export function clientConfig(
     // Standard retry mode backs off exponentially on throttling; three attempts keep a step bounded.
     maxAttempts: 3,
     retryMode: 'standard',
-    requestHandler: { connectionTimeout: context.timeoutMs, requestTimeout: context.timeoutMs },
+    requestHandler: {
+      connectionTimeout: context.timeoutMs,
+      requestTimeout: context.timeoutMs,
+      ...proxyHandlerOptions(context.env),
+    },
   };
 }

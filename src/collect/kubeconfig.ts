@@ -150,6 +150,7 @@ async function identifyExec(
   if (!validated.ok) return { error: `its token is not accepted: ${redactSecrets(validated.message)}` };
   const replay = await replayToken(validated.token.url, lookup.cluster, {
     timeoutMs: lookup.timeoutMs,
+    env: lookup.env,
     ...(lookup.stsEndpointOverride ? { endpointOverride: lookup.stsEndpointOverride } : {}),
   });
   if (replay.outcome !== 'identity')

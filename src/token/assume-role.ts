@@ -6,6 +6,7 @@
  */
 import { EnvironmentError } from '../cli/errors.js';
 import { withinDeadline } from '../collect/deadline.js';
+import { proxyConfigured } from '../collect/proxy.js';
 import type { Env } from './aws-config.js';
 import type { SourceCredentials } from './credentials.js';
 
@@ -36,7 +37,12 @@ export async function assumeRole(
 ): Promise<SourceCredentials & { sessionToken: string; expiration: Date }> {
   const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
   const endpoint = stsEndpointOverride(input.env);
+  // The proxy code is loaded only when a proxy variable is set: most token runs never need it.
+  const requestHandler = proxyConfigured(input.env)
+    ? (await import('../collect/proxy-agent.js')).proxyHandlerOptions(input.env)
+    : undefined;
   const client = new STSClient({
+    ...(requestHandler ? { requestHandler } : {}),
     // No region at all: the global endpoint, as botocore does.
     region: input.region ?? 'aws-global',
     credentials: {

@@ -5,6 +5,7 @@
  * of the ~60 ms budget). This is the one resolver: `token`, doctor and verify all use it.
  */
 import { EnvironmentError } from '../cli/errors.js';
+import { proxyConfigured } from '../collect/proxy.js';
 import type { Env } from './aws-config.js';
 import type { SigningCredentials } from './presign.js';
 
@@ -39,7 +40,14 @@ export async function resolveSourceCredentials(env: Env, profileFlag: string | u
   if (fromEnv) return fromEnv;
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   try {
-    const credentials = await fromNodeProviderChain(profileFlag !== undefined ? { profile: profileFlag } : {})();
+    // SSO and web-identity calls go through the proxy as the aws CLI's do; loaded only when one is set.
+    const requestHandler = proxyConfigured(env)
+      ? (await import('../collect/proxy-agent.js')).proxyHandlerOptions(env)
+      : undefined;
+    const credentials = await fromNodeProviderChain({
+      ...(profileFlag !== undefined ? { profile: profileFlag } : {}),
+      ...(requestHandler ? { clientConfig: { requestHandler } } : {}),
+    })();
     return {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,

@@ -11,6 +11,9 @@ import { identityFromStsResponse } from '../model/principal.js';
 import { CLUSTER_ID_HEADER } from './constants.js';
 import type { TokenReplay } from './evidence.js';
 import { redactSecrets } from '../core/redact.js';
+import { proxyAwareAgent } from '../collect/proxy-agent.js';
+import { proxyConfigured } from '../collect/proxy.js';
+import type { Env } from './aws-config.js';
 
 export interface ReplayOptions {
   /** Send the request here instead of the token's host (tests, the sandbox): `http://127.0.0.1:8443`. */
@@ -19,6 +22,8 @@ export interface ReplayOptions {
   /** Values to blank out of anything STS echoes back. */
   secrets?: readonly string[];
   clock?: () => Date;
+  /** The environment whose HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply (botocore's rules, as for every AWS call). */
+  env?: Env;
 }
 
 const MAX_BODY_CHARS = 2000;
@@ -40,6 +45,7 @@ export async function replayToken(url: string, clusterName: string, options: Rep
         accept: 'application/json',
       },
       options.timeoutMs ?? 10_000,
+      options.env,
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -134,12 +140,15 @@ function getSigned(
   signedHost: string,
   headers: Record<string, string>,
   timeoutMs: number,
+  env: Env | undefined,
 ): Promise<{ status: number; date: string | undefined; body: string }> {
-  const request = target.startsWith('http:') ? httpRequest : httpsRequest;
+  const plain = target.startsWith('http:');
+  const request = plain ? httpRequest : httpsRequest;
+  const agent = env && proxyConfigured(env) ? proxyAwareAgent(plain ? 'http' : 'https', env, 'aws') : undefined;
   return new Promise((resolve, reject) => {
     const req = request(
       target,
-      { method: 'GET', headers: { ...headers, host: signedHost } },
+      { method: 'GET', headers: { ...headers, host: signedHost }, ...(agent ? { agent } : {}) },
       (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -154,7 +163,10 @@ function getSigned(
       },
     );
     const timer = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
-    req.on('close', () => clearTimeout(timer));
+    req.on('close', () => {
+      clearTimeout(timer);
+      agent?.destroy();
+    });
     req.on('error', reject);
     req.end();
   });

@@ -51,6 +51,7 @@ export async function runDecodeToken(args: DecodeTokenArgs, env: NodeJS.ProcessE
     const replay = await replayToken(inspection.url, args.cluster, {
       endpointOverride: env.EKSAUTH_STS_ENDPOINT_OVERRIDE,
       secrets: inspection.secrets,
+      env,
     });
     evidence.replay = replay;
     if (replay.outcome === 'identity') {
