@@ -82,7 +82,8 @@ export default defineCheck<Message>({
   },
   run({ evidence }) {
     const network = evidence.network;
-    if (!network) return [];
+    // Through a proxy, the proxy resolves and connects: network/proxy-refused reads its answer.
+    if (!network || network.proxy) return [];
     const addresses = network.dns.addresses ?? [];
     const cidrs = (evidence.cluster?.publicAccessCidrs ?? []).filter((c) => !OPEN.includes(c));
     const wanted = [...cidrs, 'EGRESS_IP/32'];

@@ -38,6 +38,8 @@ export default defineCheck<Message>({
     const network = evidence.network;
     // A handshake that times out or is reset is reachability (network/endpoint-unreachable), not trust.
     if (!network?.tls || network.tls.ok || isHandshakeFailure(network.tls.error)) return [];
+    // Not a certificate at all (the tunnel carried something else): network/proxy-refused.
+    if (network.proxy && !/cert|x509|self.signed|verify|altname|issuer/i.test(network.tls.error ?? '')) return [];
     const name = liveClusterName(evidence);
     const region = liveRegion(evidence);
     const profile = profileOf(evidence);

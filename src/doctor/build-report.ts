@@ -6,6 +6,7 @@ import type { Report } from '../core/report.js';
 import { decideVerdict, type Gap } from '../core/verdict.js';
 import { principalArnOf, sameArn } from '../model/arn.js';
 import type { Evidence } from '../model/evidence.js';
+import { networkError } from '../model/network-path.js';
 import type { Simulation } from '../model/simulate.js';
 import type { TraceStep } from '../model/trace.js';
 import { maskReviewExtra } from '../core/redact.js';
@@ -111,8 +112,7 @@ export function completeFrom(evidence: Evidence, cluster: string): { how: string
 function observedOutcome(evidence: Evidence): { status: number | null; error: string | null } {
   if (evidence.probe) return { status: evidence.probe.status, error: evidence.probe.error };
   const network = evidence.network;
-  if (network && !network.tls?.ok)
-    return { status: null, error: network.tls?.error ?? network.tcp?.error ?? network.dns.error ?? 'unreachable' };
+  if (network && !network.tls?.ok) return { status: null, error: networkError(network) };
   return { status: null, error: evidence.unavailable?.probe ?? null };
 }
 
@@ -193,9 +193,12 @@ function clientAndReachabilitySteps(evidence: Evidence, cluster: string): TraceS
   const network = evidence.network;
   if (network) {
     const ok = network.tls?.ok === true;
+    const path = network.proxy
+      ? `through proxy ${network.proxy.url} (${network.proxy.source}); CONNECT ${network.proxy.connect.ms ?? 0} ms`
+      : `→ ${network.dns.addresses?.join(', ') ?? ''}; TCP ${network.tcp?.ms ?? 0} ms`;
     const detail = ok
-      ? `${network.host}:${network.port} → ${network.dns.addresses?.join(', ') ?? ''}; TCP ${network.tcp?.ms ?? 0} ms, TLS against the cluster CA ${network.tls?.ms ?? 0} ms`
-      : (network.tls?.error ?? network.tcp?.error ?? network.dns.error ?? 'unreachable');
+      ? `${network.host}:${network.port} ${path}, TLS against the cluster CA ${network.tls?.ms ?? 0} ms`
+      : networkError(network);
     steps.push({ stage: 'reachability', title: 'Network path', status: ok ? 'pass' : 'fail', detail });
   }
   const probe = evidence.probe;

@@ -9,6 +9,8 @@ import { collectKubeconfig } from '../collect/kubeconfig.js';
 import { decodeCa, type KubeTarget } from '../collect/kube-http.js';
 import { readAwsAuthText, readBindings } from '../collect/kube-reads.js';
 import { probeNetwork } from '../collect/network.js';
+import { clusterProxyFor } from '../collect/proxy.js';
+import { networkError } from '../model/network-path.js';
 import { collectCaller } from '../collect/sts.js';
 import { mintBearerToken } from '../collect/token.js';
 import type { FailureRecorder } from './recorder.js';
@@ -117,9 +119,10 @@ export async function collectClusterWide(
     'network path',
     async () => {
       const target = await kubeTarget();
-      return probeNetwork(target.server, target.caPem, context.timeoutMs);
+      // The proxy kubectl would take (Go's rules): the probe must see the path kubectl sees.
+      return probeNetwork(target.server, target.caPem, context.timeoutMs, clusterProxyFor(target.server, context.env));
     },
-    (n) => (n.tls?.ok ? `TLS ok in ${n.tls.ms ?? 0} ms` : (n.tls?.error ?? n.tcp?.error ?? n.dns.error ?? '')),
+    (n) => (n.tls?.ok ? `TLS ok in ${n.tls.ms ?? 0} ms` : networkError(n)),
     (n) => n.tls?.ok !== true,
   );
   const operatorToken = runner.run('mint token (operator)', async () => {

@@ -115,9 +115,14 @@ export const SAVED_EVIDENCE_SHAPE = {
   'network?': {
     host: 'string',
     port: 'number',
-    dns: { ok: 'boolean', 'addresses?': strings, 'error?': 'string' },
+    dns: { ok: 'boolean', 'addresses?': strings, 'error?': 'string', 'resolvedBy?': 'string' },
     'tcp?': reachability,
     'tls?': reachability,
+    'proxy?': {
+      url: 'string',
+      source: 'string',
+      connect: { ok: 'boolean', 'status?': 'number', 'ms?': 'number', 'error?': 'string' },
+    },
   },
   'probe?': {
     status: 'number|null',

@@ -156,9 +156,19 @@ export interface ClusterLookup {
 export interface NetworkProbe {
   host: string;
   port: number;
-  dns: { ok: boolean; addresses?: string[]; error?: string };
+  /** `resolvedBy: 'proxy'`: through a proxy this machine resolves nothing; the proxy does. */
+  dns: { ok: boolean; addresses?: string[]; error?: string; resolvedBy?: 'proxy' };
+  /** Through a proxy: the tunnel to host:port, once the proxy opened it. */
   tcp?: { ok: boolean; ms?: number; error?: string };
   tls?: { ok: boolean; ms?: number; error?: string };
+  /** The proxy kubectl would use for the endpoint, and how it answered CONNECT. */
+  proxy?: {
+    /** Without credentials (redactProxyUrl). */
+    url: string;
+    /** The variable it came from, or `proxy-url` (kubeconfig). */
+    source: string;
+    connect: { ok: boolean; status?: number; ms?: number; error?: string };
+  };
 }
 
 /** What the API server did with the target's token. */
