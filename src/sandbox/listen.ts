@@ -34,8 +34,23 @@ function guarded(handler: RequestHandler): (req: IncomingMessage, res: ServerRes
   };
 }
 
-function listen(server: Server, sockets: Set<Socket>, port = 0): Promise<Listener> {
+/**
+ * Test-only: accept connections from `onlyFrom` alone and drop every other at once. With a proxy
+ * that binds its outgoing connections to that address (tinyproxy `Bind 127.0.0.2`), a service is
+ * reachable only through the proxy, so a test proves a client took the proxy path.
+ */
+export interface ListenOptions {
+  port?: number | undefined;
+  onlyFrom?: string | undefined;
+}
+
+function listen(server: Server, sockets: Set<Socket>, options: ListenOptions = {}): Promise<Listener> {
+  const { port = 0, onlyFrom } = options;
   server.on('connection', (socket: Socket) => {
+    if (onlyFrom !== undefined && socket.remoteAddress?.replace(/^::ffff:/, '') !== onlyFrom) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -59,24 +74,25 @@ function listen(server: Server, sockets: Set<Socket>, port = 0): Promise<Listene
   });
 }
 
-export function listenHttp(handler: RequestHandler, port?: number): Promise<Listener> {
+export function listenHttp(handler: RequestHandler, port?: number, onlyFrom?: string): Promise<Listener> {
   const server = createHttpServer({ keepAliveTimeout: 5000 }, guarded(handler));
-  return listen(server, new Set(), port);
+  return listen(server, new Set(), { port, onlyFrom });
 }
 
 export function listenHttps(
   handler: RequestHandler,
   tls: { certPem: string; keyPem: string },
   port?: number,
+  onlyFrom?: string,
 ): Promise<Listener> {
   const server = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, guarded(handler));
-  return listen(server, new Set(), port);
+  return listen(server, new Set(), { port, onlyFrom });
 }
 
 /** Accepts TCP connections and never says a word: what a client outside a private endpoint's network sees. */
 export function listenSilent(port?: number): Promise<Listener> {
   const server = createNetServer(() => undefined);
-  return listen(server, new Set(), port);
+  return listen(server, new Set(), { port });
 }
 
 /**

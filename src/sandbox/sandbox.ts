@@ -27,6 +27,11 @@ export interface SandboxOptions {
   faults?: Fault[];
   /** The clock every service reads; tests move it to expire tokens. */
   clock?: () => Date;
+  /**
+   * Test-only: the AWS services (`aws`) and the API servers (`cluster`) accept connections from
+   * this address alone, e.g. a proxy's `Bind` address; the API servers still reach STS.
+   */
+  onlyFrom?: { address: string; aws?: boolean; cluster?: boolean };
 }
 
 export interface SandboxEndpoints {
@@ -102,6 +107,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const deps: ServiceDeps = { store, faults, log, clock };
 
     const endpoints: Partial<Record<'sts' | 'eks' | 'iam' | 'cloudtrail' | 'logs', string>> = {};
+    const awsOnlyFrom = options.onlyFrom?.aws ? options.onlyFrom.address : undefined;
     let stsPort = 0;
     for (const service of AWS_SERVICES(world)) {
       const fault = faults.listenerFault(service.name);
@@ -110,7 +116,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           ? await listenSilent()
           : fault?.kind === 'refuse'
             ? await refusedPort()
-            : await listenHttp(awsHandler(service, deps));
+            : await listenHttp(awsHandler(service, deps), undefined, awsOnlyFrom);
       listeners.push(listener);
       endpoints[service.name as keyof typeof endpoints] = `http://${HOST}:${listener.port}`;
       if (service.name === 'sts') stsPort = listener.port;
@@ -118,15 +124,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // The API servers replay tokens to this STS even when clients cannot reach it (a fault), as
     // EKS's STS is not the one the user's network blocks.
     let replayPort = stsPort;
-    if (faults.listenerFault('sts')) {
-      const hidden = await listenHttp(awsHandler(stsService(world), { ...deps, faults: new FaultEngine([]) }));
+    if (faults.listenerFault('sts') || awsOnlyFrom !== undefined) {
+      const replayFaults = faults.listenerFault('sts') ? new FaultEngine([]) : faults;
+      const hidden = await listenHttp(awsHandler(stsService(world), { ...deps, faults: replayFaults }));
       listeners.push(hidden);
       replayPort = hidden.port;
     }
 
     const clusterEndpoints: Record<string, string> = {};
     for (const cluster of scenario.clusters) {
-      const runtime = await startCluster(cluster, world, faults, log, clock, replayPort, listeners);
+      const clusterOnlyFrom = options.onlyFrom?.cluster ? options.onlyFrom.address : undefined;
+      const runtime = await startCluster(cluster, world, faults, log, clock, replayPort, listeners, clusterOnlyFrom);
       world.clusters.push(runtime);
       clusterEndpoints[cluster.name] = runtime.endpoint;
       writeFileSync(join(dir, `${cluster.name}-ca.crt`), runtime.caPem);
@@ -226,6 +234,7 @@ async function startCluster(
   clock: () => Date,
   stsPort: number,
   listeners: Listener[],
+  onlyFrom: string | undefined,
 ): Promise<ClusterRuntime> {
   const tls = generateClusterTls(clock());
   const objects = new KubeStore(clock);
@@ -265,7 +274,7 @@ async function startCluster(
         return address;
       },
     });
-    listener = await listenHttps(handler, served);
+    listener = await listenHttps(handler, served, undefined, onlyFrom);
     address = `${HOST}:${listener.port}`;
   }
   listeners.push(listener);
