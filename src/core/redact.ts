@@ -1,7 +1,7 @@
 /**
  * The one place secrets are taken out of what eksauth prints or saves (cli-contract.md "Secrets"):
  * presigned URLs and bearer tokens (a token is a credential for 15 minutes), signatures, session
- * tokens, secret keys, and full access key ids (shown as their first and last four characters).
+ * tokens, secret keys, passwords in URLs (a proxy's), and full access key ids (shown as their first and last four characters).
  *
  * It imports nothing: `eksauth token` is bundled on its own (scripts/bundle-token.mjs) and pulls
  * this module in for its error line, so it must stay small.
@@ -75,6 +75,8 @@ const CREDENTIAL_PARAMETER = /x-amz-credential=([^&\s"'<>\\/]*)/gi;
 /** Long-term (AKIA), temporary (ASIA), bearer (ABIA) and context (ACCA) access key ids. */
 const ACCESS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,124}(?![A-Za-z0-9])/g;
 const BEARER_TOKEN = /k8s-aws-v1\.[A-Za-z0-9_=+/-]+/gi;
+/** The user-info of a URL (`http://user:pass@proxy:3128`): proxy and registry URLs carry passwords there. */
+const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/([^\s/?#'"<>]+)@/gi;
 
 /**
  * Removes signatures, session tokens, bearer tokens and the `known` secret values, and masks
@@ -110,6 +112,11 @@ export function redactSecrets(text: string, known: readonly string[] = []): stri
   }
   for (const match of view.text.matchAll(ACCESS_KEY_ID))
     cut(match.index ?? 0, (match.index ?? 0) + match[0].length, maskAccessKeyId(match[0]));
+  for (const match of view.text.matchAll(URL_USERINFO)) {
+    const userInfo = match[1] ?? '';
+    const at = (match.index ?? 0) + match[0].length - userInfo.length - 1;
+    cut(at, at + userInfo.length, REDACTED);
+  }
   for (const match of view.text.matchAll(BEARER_TOKEN))
     cut(match.index ?? 0, (match.index ?? 0) + match[0].length, `k8s-aws-v1.${REDACTED}`);
   return applyCuts(text, cuts);

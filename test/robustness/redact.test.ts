@@ -94,6 +94,17 @@ function decodeURIComponentSafe(text: string): string {
   return text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+describe('passwords in URLs (HTTPS_PROXY=http://user:pass@proxy:3128)', () => {
+  test.each([
+    ['proxy http://me:hunter22@proxy.corp:3128 refused', 'proxy http://<redacted>@proxy.corp:3128 refused'],
+    ['HTTPS_PROXY=https://me%40corp:p%40ss@proxy:443/', 'HTTPS_PROXY=https://<redacted>@proxy:443/'],
+    ['socks5://token@proxy', 'socks5://<redacted>@proxy'],
+    ['no user: http://proxy:3128 and me@example.com', 'no user: http://proxy:3128 and me@example.com'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+});
+
 describe('structured redaction', () => {
   test('exec env: every name stays, values only for harmless ones (allow-list)', () => {
     const env = {
