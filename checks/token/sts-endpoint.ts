@@ -51,11 +51,11 @@ export default defineCheck<Message>({
       unreachable: {
         text: 'The STS host {host} could not be reached from here ({error}); the authenticator calls it from the control plane, so the cause may be local (proxy, firewall, DNS).',
         remediation:
-          'Check that {host} resolves and answers from here (`curl -sI https://{host}/`), or run the replay from a network that reaches AWS.',
+          'Check that {host} answers from here (`curl -sI https://{host}/`; curl, the aws CLI and eksauth all go through HTTPS_PROXY unless NO_PROXY names the host), or run the replay from a network that reaches AWS.',
         severity: 'warning',
         fix: {
           kubectl: `# kubectl never calls STS itself; the exec plugin does`,
-          eksctl: `# eksctl uses the same STS endpoints: set HTTPS_PROXY if this network needs one`,
+          eksctl: `# eksctl, the aws CLI and eksauth read the same HTTPS_PROXY and NO_PROXY: set them if this network needs a proxy`,
           aws: `aws sts get-caller-identity --region {hostRegion}`,
           terraform: `# provider "aws" { endpoints { sts = "https://{host}" } } if a private endpoint is required`,
           risks: ['A VPC endpoint for STS changes which host you must reach but not the host a token names.'],

@@ -1,4 +1,5 @@
 import type { SourceFailure } from '../model/evidence.js';
+import { PROXY_ERROR_CODE } from './proxy.js';
 
 const CODES: [SourceFailure['code'], RegExp][] = [
   ['access-denied', /^(AccessDenied(Exception)?|UnauthorizedOperation|AuthorizationError)$/],
@@ -54,6 +55,9 @@ export function classifyFailure(error: unknown, action: string, who?: string): S
   if (name === 'TimeoutError' || name === 'AbortError' || network === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
     return { code: 'timeout', action, message: `${action} did not answer in time (${message})` };
   }
+  // The proxy, not the endpoint: the message names it (without its credentials) and what it answered.
+  if (network === PROXY_ERROR_CODE)
+    return { code: 'unreachable', action, message: `${action} could not be reached: ${message}` };
   if (/^E[A-Z]+$/.test(network) && network !== '')
     return { code: 'unreachable', action, message: `${action} could not be reached: ${network}` };
   for (const [code, pattern] of CODES) {

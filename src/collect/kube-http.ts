@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import { request, type Agent } from 'node:https';
 
 export interface KubeTarget {
   /** `https://host[:port]` from DescribeCluster (or a kubeconfig). */
@@ -6,6 +6,8 @@ export interface KubeTarget {
   /** PEM of the cluster CA (DescribeCluster's certificateAuthority.data, decoded). */
   caPem: string;
   timeoutMs: number;
+  /** The proxy's agent when kubectl would take one (clusterAgent in proxy-agent.ts); else direct. */
+  agent?: Agent | undefined;
 }
 
 export interface KubeAuth {
@@ -53,6 +55,7 @@ export function kubeRequest(
         ...(auth.cert ? { cert: auth.cert } : {}),
         ...(auth.key ? { key: auth.key } : {}),
         ...(signal ? { signal } : {}),
+        ...(target.agent ? { agent: target.agent } : {}),
         headers: {
           accept: 'application/json',
           ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),

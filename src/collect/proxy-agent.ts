@@ -10,10 +10,15 @@ import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'nod
 import type { Duplex } from 'node:stream';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import type { Env } from '../token/aws-config.js';
-import { proxyConfigured, proxyFor, redactProxyUrl, type ProxyChoice, type ProxyRules } from './proxy.js';
-
-/** The `code` of an error the proxy caused (refused CONNECT, unreachable proxy, broken tunnel). */
-export const PROXY_ERROR_CODE = 'EKSAUTH_PROXY';
+import {
+  clusterProxyFor,
+  proxyConfigured,
+  proxyFor,
+  redactProxyUrl,
+  type ProxyChoice,
+  type ProxyRules,
+  PROXY_ERROR_CODE,
+} from './proxy.js';
 
 type ConnectionCallback = (error: Error | null, socket?: Duplex) => void;
 interface ConnectOptions {
@@ -22,6 +27,9 @@ interface ConnectOptions {
 }
 type CreateConnection = (options: ConnectOptions, callback: ConnectionCallback) => Duplex | undefined;
 
+/** Which proxy a connection to `target` (`scheme://host:port`) takes, or undefined for direct. */
+export type ProxyDecision = (target: string) => ProxyChoice | undefined;
+
 /** An agent for `scheme` URLs that asks `rules` per connection; the caller keeps it for its client. */
 export function proxyAwareAgent(
   scheme: 'http' | 'https',
@@ -29,6 +37,25 @@ export function proxyAwareAgent(
   rules: ProxyRules,
   options: HttpsAgentOptions = {},
 ): HttpAgent {
+  return decidingAgent(scheme, (target) => proxyFor(target, env, rules), options);
+}
+
+/**
+ * The agent for the API server at `server`, as kubectl would connect: through the kubeconfig's
+ * `proxy-url` when it has one, else HTTPS_PROXY / NO_PROXY under Go's rules; undefined when the
+ * connection is direct (then the client's default agent is right). The Kubernetes client's one call.
+ */
+export function clusterAgent(
+  server: string,
+  env: Env,
+  kubeconfigProxyUrl?: string,
+  options: HttpsAgentOptions = {},
+): HttpsAgent | undefined {
+  if (!clusterProxyFor(server, env, kubeconfigProxyUrl)) return undefined;
+  return decidingAgent('https', (target) => clusterProxyFor(target, env, kubeconfigProxyUrl), options) as HttpsAgent;
+}
+
+function decidingAgent(scheme: 'http' | 'https', decideFor: ProxyDecision, options: HttpsAgentOptions): HttpAgent {
   const tunnels = new Map<string, HttpAgent>();
   const tunnelFor = (choice: ProxyChoice): HttpAgent => {
     const key = choice.url.href;
@@ -47,7 +74,7 @@ export function proxyAwareAgent(
       const hostname = String(connect.host ?? '');
       const host = hostname.includes(':') ? `[${hostname}]` : hostname;
       const target = `${scheme}://${host}:${String(connect.port ?? (scheme === 'https' ? 443 : 80))}`;
-      const choice = proxyFor(target, env, rules);
+      const choice = decideFor(target);
       if (!choice) return base.call(this, connect, callback);
       const tunnel = tunnelFor(choice) as unknown as { createConnection: CreateConnection };
       return tunnel.createConnection(connect, (error, socket) =>

@@ -18,6 +18,9 @@
  */
 import type { Env } from '../token/aws-config.js';
 
+/** The `code` of an error the proxy caused (refused CONNECT, unreachable proxy, broken tunnel). */
+export const PROXY_ERROR_CODE = 'EKSAUTH_PROXY';
+
 /** Whose rules decide: `aws` (botocore/urllib, the aws CLI) or `kubectl` (Go's httpproxy). */
 export type ProxyRules = 'aws' | 'kubectl';
 

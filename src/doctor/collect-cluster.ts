@@ -10,6 +10,7 @@ import { decodeCa, type KubeTarget } from '../collect/kube-http.js';
 import { readAwsAuthText, readBindings } from '../collect/kube-reads.js';
 import { probeNetwork } from '../collect/network.js';
 import { clusterProxyFor } from '../collect/proxy.js';
+import { clusterAgent } from '../collect/proxy-agent.js';
 import { networkError } from '../model/network-path.js';
 import { collectCaller } from '../collect/sts.js';
 import { mintBearerToken } from '../collect/token.js';
@@ -112,7 +113,13 @@ export async function collectClusterWide(
     const info = await needCluster();
     if (!info.endpoint || !info.certificateAuthorityData)
       throw new SkipStep(`the cluster has no endpoint yet (status ${info.status ?? 'unknown'})`);
-    return { server: info.endpoint, caPem: decodeCa(info.certificateAuthorityData), timeoutMs: context.timeoutMs };
+    return {
+      server: info.endpoint,
+      caPem: decodeCa(info.certificateAuthorityData),
+      timeoutMs: context.timeoutMs,
+      // kubectl's proxy for this endpoint (Go's rules), shared by every API call of the run.
+      agent: clusterAgent(info.endpoint, context.env),
+    };
   };
   if (options.onApiServer) void settle(kubeTarget()).then(options.onApiServer);
   const network = runner.run(

@@ -6,6 +6,9 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import checkProxyRefused from '../../checks/network/proxy-refused.js';
 import { probeNetwork } from '../../src/collect/network.js';
+import { probeApi } from '../../src/collect/probe.js';
+import { clusterAgent } from '../../src/collect/proxy-agent.js';
+import { mintBearerToken } from '../../src/collect/token.js';
 import { clusterProxyFor } from '../../src/collect/proxy.js';
 import { buildDoctorReport } from '../../src/doctor/build-report.js';
 import { collectLive } from '../../src/doctor/collect-live.js';
@@ -115,6 +118,24 @@ describe('NO_PROXY and the proxy-url of the cluster', () => {
     expect(tiny.requests()).toContain(`CONNECT 127.0.0.1:${portOf(server)}`);
     expect(checkProxyRefused.run(contextFor({ network: proxied }))).toEqual([]);
   });
+});
+
+test("the Kubernetes API calls take the kubeconfig's proxy-url (clusterAgent)", async () => {
+  const tiny = await proxy();
+  const box = await sandbox('healthy', { address: PROXY_SOURCE_ADDRESS, cluster: true });
+  const cluster = box.scenario.clusters[0]?.name ?? '';
+  const server = box.endpoints.clusters[cluster] ?? '';
+  const principal = box.scenario.defaultPrincipal ?? box.scenario.principals[0]?.id ?? '';
+  const credentials = box.credentialsFor(principal);
+  const token = await mintBearerToken(() => Promise.resolve(credentials), cluster, box.region, {}, new Date());
+  const target = { server, caPem: box.caPem, timeoutMs: 15_000 };
+  await expect(probeApi(target, token, [])).rejects.toThrow();
+  const agent = clusterAgent(server, {}, tiny.url);
+  const answer = await probeApi({ ...target, agent }, token, []);
+  expect(answer.status).toBe(200);
+  expect(answer.selfSubjectReview?.username).toBeTruthy();
+  expect(tiny.requests()).toContain(`CONNECT 127.0.0.1:${portOf(server)}`);
+  expect(clusterAgent(server, { HTTPS_PROXY: tiny.url })).toBeUndefined();
 });
 
 describe('a proxy that is down, refuses or breaks TLS: network/proxy-refused', () => {
