@@ -15,6 +15,7 @@ import { collectLive } from '../../src/doctor/collect-live.js';
 import { sandboxRequest, sandboxTarget } from '../../src/doctor/sandbox-run.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
 import { loadScenario } from '../../src/sandbox/scenario/load.js';
+import { renderReport } from '../../src/report/index.js';
 import { replayToken } from '../../src/token/replay.js';
 import { presignGetCallerIdentity } from '../../src/token/presign.js';
 import { stsEndpointFor } from '../../src/token/endpoint.js';
@@ -50,7 +51,10 @@ async function doctor(box: Sandbox, extraEnv: Record<string, string>) {
   const collected = await collectLive(request);
   const report = buildDoctorReport(collected.evidence, request.cluster);
   const trace = report.steps?.map((s) => `${s.status} ${s.title}: ${s.detail}`).join('\n') ?? '';
-  return { report, trace };
+  const outputs = (['json', 'human', 'markdown'] as const).map((format) =>
+    renderReport(report, format, { color: false }),
+  );
+  return { report, trace, outputs };
 }
 
 describe.each(['healthy', 'aws-auth--role-arn-has-path'])('doctor --sandbox %s through tinyproxy', (name) => {
@@ -183,8 +187,9 @@ describe('a proxy that is down, refuses or breaks TLS: network/proxy-refused', (
     const tiny = await proxy({ connectPorts: [443] });
     const box = await sandbox('healthy');
     const withPassword = tiny.url.replace('http://', 'http://me:hunter22@');
-    const { trace } = await doctor(box, { HTTP_PROXY: withPassword });
+    const { trace, outputs } = await doctor(box, { HTTP_PROXY: withPassword });
     expect(trace).toContain(`proxy http://<redacted>@127.0.0.1:${tiny.port} (HTTP_PROXY) refused CONNECT`);
-    expect(trace).not.toContain('hunter22');
+    for (const text of [trace, ...outputs]) expect(text).not.toContain('hunter22');
+    expect(outputs.join('\n')).toContain('refused CONNECT');
   });
 });
