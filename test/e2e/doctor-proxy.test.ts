@@ -3,6 +3,7 @@
  * only from the proxy's bound address, so a step that passes here went through the proxy, and
  * tinyproxy's own log names every tunnel it opened.
  */
+import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, test } from 'vitest';
 import checkProxyRefused from '../../checks/network/proxy-refused.js';
 import { probeNetwork } from '../../src/collect/network.js';
@@ -12,13 +13,14 @@ import { mintBearerToken } from '../../src/collect/token.js';
 import { clusterProxyFor } from '../../src/collect/proxy.js';
 import { buildDoctorReport } from '../../src/doctor/build-report.js';
 import { collectLive } from '../../src/doctor/collect-live.js';
-import { sandboxRequest, sandboxTarget } from '../../src/doctor/sandbox-run.js';
+import { sandboxEnv, sandboxRequest, sandboxTarget } from '../../src/doctor/sandbox-run.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
 import { loadScenario } from '../../src/sandbox/scenario/load.js';
 import { renderReport } from '../../src/report/index.js';
 import { replayToken } from '../../src/token/replay.js';
 import { presignGetCallerIdentity } from '../../src/token/presign.js';
 import { stsEndpointFor } from '../../src/token/endpoint.js';
+import { BIN } from '../helpers/cli.js';
 import { contextFor } from '../helpers/evidence.js';
 import { PROXY_SOURCE_ADDRESS, startTinyproxy, type TinyProxy, type TinyProxyOptions } from '../helpers/tinyproxy.js';
 
@@ -77,6 +79,36 @@ describe.each(['healthy', 'aws-auth--role-arn-has-path'])('doctor --sandbox %s t
       expect(tunnels, service).toContain(`CONNECT 127.0.0.1:${portOf(box.endpoints[service])}`);
   });
 });
+
+test('eksauth token --role-arn assumes the role through the proxy (the lean path loads it only then)', async () => {
+  const tiny = await proxy();
+  const box = await sandbox('healthy', AWS_ONLY_THROUGH_PROXY);
+  const target = sandboxTarget(box.scenario, {});
+  if (typeof target === 'string' || !target.roleArn) throw new Error('the scenario has no role to assume');
+  const args = ['token', '--cluster', target.cluster, '--role-arn', target.roleArn, '--no-cache'];
+  const env = { PATH: process.env.PATH ?? '', ...sandboxEnv(box, target.operator) };
+  const direct = await run(args, env);
+  expect(direct.status, direct.stderr).not.toBe(0);
+  const proxied = await run(args, { ...env, HTTP_PROXY: tiny.url });
+  expect(proxied.status, proxied.stderr).toBe(0);
+  expect(JSON.parse(proxied.stdout)).toMatchObject({ kind: 'ExecCredential' });
+  expect(tiny.requests()).toContain(`CONNECT 127.0.0.1:${portOf(box.endpoints.sts)}`);
+});
+
+/** The built CLI, asynchronously: the sandbox answers from this process. */
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 describe('NO_PROXY and the proxy-url of the cluster', () => {
   test('NO_PROXY bypasses the proxy for the hosts it names', async () => {
