@@ -6,7 +6,7 @@ import { searchClusterRegions } from '../collect/cluster-regions.js';
 import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
 import { collectIamPrincipal } from '../collect/iam.js';
 import { collectKubeconfig } from '../collect/kubeconfig.js';
-import { decodeCa, type KubeTarget } from '../collect/kube-http.js';
+import { decodeCa, type KubeTarget } from '../collect/kube-client.js';
 import { readAwsAuthText, readBindings } from '../collect/kube-reads.js';
 import { probeNetwork } from '../collect/network.js';
 import { collectCaller } from '../collect/sts.js';
@@ -132,8 +132,8 @@ export async function collectClusterWide(
     if (token === undefined) throw new SkipStep('no token for the operator');
     const operator = callerArn ?? 'the operator';
     const [awsAuth, rbac] = await Promise.all([
-      readAwsAuthText(target, { token }, operator),
-      readBindings(target, { token }, operator),
+      readAwsAuthText(target, token, operator),
+      readBindings(target, token, operator),
     ]);
     return { awsAuth, rbac };
   });
