@@ -144,6 +144,8 @@ export const SAVED_EVIDENCE_SHAPE = {
   'kubeconfig?': {
     path: 'string',
     context: 'string',
+    'user?': 'string',
+    'credential?': 'string',
     'server?': 'string',
     'caMatchesCluster?': 'boolean',
     'exec?': {
@@ -154,6 +156,7 @@ export const SAVED_EVIDENCE_SHAPE = {
       commandFound: 'boolean',
     },
     'execIdentity?': 'object',
+    'whoami?': 'object',
   },
   'unavailable?': { recordOf: 'string' },
   'failures?': { recordOf: sourceFailure },
