@@ -75,7 +75,11 @@ export function kubeconfigPaths(env: Env): string[] {
  * A file that exists but cannot be read or parsed is skipped too: kubectl would refuse to run,
  * and doctor goes on to diagnose with what it has (the stale-kubeconfig check says what is off).
  */
-export function loadKubeconfig(env: Env): MergedKubeconfig {
+export function loadKubeconfig(
+  env: Env,
+  /** Hears each file that could not be read or parsed (a command may refuse to go on). */
+  onUnreadable: (path: string, error: NodeJS.ErrnoException) => void = () => undefined,
+): MergedKubeconfig {
   const merged: MergedKubeconfig = {
     paths: kubeconfigPaths(env),
     clusters: new Map(),
@@ -86,7 +90,8 @@ export function loadKubeconfig(env: Env): MergedKubeconfig {
     let file: KubeconfigFile;
     try {
       file = (parse(readBoundedText(path, INPUT_LIMITS.kubeconfig)) ?? {}) as KubeconfigFile;
-    } catch {
+    } catch (error) {
+      onUnreadable(path, error as NodeJS.ErrnoException);
       continue;
     }
     if (typeof file !== 'object' || file === null) continue;
