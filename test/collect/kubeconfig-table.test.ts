@@ -68,11 +68,18 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-/** A script that prints the admin's ExecCredential, as a plugin would. */
+/**
+ * A script that prints the admin's ExecCredential, as a plugin would; like client-go plugins that
+ * read their spec, it refuses to run without KUBERNETES_EXEC_INFO (which the library's ExecAuth
+ * does not set, and kubectl and eksauth do).
+ */
 function tokenPlugin(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const credential = JSON.stringify({ kind: 'ExecCredential', apiVersion: EXEC_API, status: { token: adminToken } });
-  writeFileSync(path, `#!/bin/sh\ncat <<'EOF'\n${credential}\nEOF\n`);
+  writeFileSync(
+    path,
+    `#!/bin/sh\n[ -n "$KUBERNETES_EXEC_INFO" ] || { echo 'no KUBERNETES_EXEC_INFO' >&2; exit 1; }\ncat <<'EOF'\n${credential}\nEOF\n`,
+  );
   chmodSync(path, 0o755);
 }
 
