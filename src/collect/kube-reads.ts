@@ -2,18 +2,20 @@ import { stringify } from 'yaml';
 import { rbacFromJson } from '../inputs/rbac.js';
 import type { RbacBinding, SourceFailure } from '../model/evidence.js';
 import { withinDeadline } from './deadline.js';
-import { kubeRequest, statusMessage, type KubeAuth, type KubeTarget } from './kube-http.js';
+import { kubeClientForToken, statusMessage, type KubeTarget } from './kube-client.js';
 
 export type KubeRead<T> = { ok: true; value: T } | { ok: false; failure: SourceFailure };
 
 /** kube-system/aws-auth as text (kept verbatim, so a broken block stays broken), or absent. */
 export async function readAwsAuthText(
   target: KubeTarget,
-  auth: KubeAuth,
+  token: string,
   who: string,
 ): Promise<KubeRead<{ text: string } | null>> {
+  // The library loads before the deadline starts: --timeout bounds the server, not our start-up.
+  const client = await kubeClientForToken(target, token);
   const answer = await withinDeadline(target.timeoutMs, (signal) =>
-    kubeRequest(target, auth, 'GET', '/api/v1/namespaces/kube-system/configmaps/aws-auth', { signal }),
+    client.configMap('kube-system', 'aws-auth', signal),
   );
   if (answer.status === 404) return { ok: true, value: null };
   if (answer.status !== 200)
@@ -35,14 +37,11 @@ export function asKubectlYaml(body: unknown): string {
 }
 
 /** ClusterRoleBindings and RoleBindings in every namespace. */
-export async function readBindings(target: KubeTarget, auth: KubeAuth, who: string): Promise<KubeRead<RbacBinding[]>> {
-  const paths = [
-    '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-    '/apis/rbac.authorization.k8s.io/v1/rolebindings',
-  ];
+export async function readBindings(target: KubeTarget, token: string, who: string): Promise<KubeRead<RbacBinding[]>> {
   const kinds = ['ClusterRoleBinding', 'RoleBinding'];
+  const client = await kubeClientForToken(target, token);
   const answers = await withinDeadline(target.timeoutMs, (signal) =>
-    Promise.all(paths.map((path) => kubeRequest(target, auth, 'GET', path, { signal }))),
+    Promise.all([client.clusterRoleBindings(signal), client.roleBindings(signal)]),
   );
   const items: unknown[] = [];
   for (const [i, answer] of answers.entries()) {

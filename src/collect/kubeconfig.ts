@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
 import { INPUT_LIMITS, readBoundedText } from '../inputs/read-text.js';
 import { execEnvSecrets, redactExecEnv, redactSecrets } from '../core/redact.js';
 import type { KubeconfigFacts } from '../model/evidence.js';
@@ -10,21 +8,9 @@ import { replayToken } from '../token/replay.js';
 import { validateToken } from '../token/validate.js';
 import type { Env } from '../token/aws-config.js';
 import type { Partition } from '../model/partitions.js';
-
-interface Named<T> {
-  name?: string;
-  cluster?: T;
-  user?: T;
-  context?: T;
-}
-interface KubeconfigFile {
-  'current-context'?: string;
-  clusters?: Named<{ server?: string; 'certificate-authority-data'?: string; 'certificate-authority'?: string }>[];
-  users?: Named<{
-    exec?: { command?: string; args?: string[]; env?: { name?: string; value?: string }[]; apiVersion?: string };
-  }>[];
-  contexts?: Named<{ cluster?: string; user?: string }>[];
-}
+import { withinDeadline } from './deadline.js';
+import { kubeClient, statusMessage, type KubeOptions } from './kube-client.js';
+import { credentialKind, libraryOptions, loadKubeconfig, type ClusterEntry } from './kubeconfig-files.js';
 
 export interface KubeconfigLookup {
   cluster: string;
@@ -40,58 +26,38 @@ export interface KubeconfigLookup {
   stsEndpointOverride?: string;
 }
 
-/** The kubeconfig files kubectl would read: $KUBECONFIG (merged, first wins) or ~/.kube/config. */
-export function kubeconfigPaths(env: Env): string[] {
-  const list = env.KUBECONFIG?.split(delimiter).filter(Boolean);
-  return list && list.length > 0 ? list : [join(env.HOME ?? homedir(), '.kube', 'config')];
-}
-
 /**
  * Finds the kubeconfig entry for this cluster (by endpoint, then by the ARN update-kubeconfig
  * uses as the name) and, unless told not to, runs its exec plugin exactly as kubectl does and
  * identifies the token it returns by replaying it to STS. Undefined when no entry is for this cluster.
  */
 export async function collectKubeconfig(lookup: KubeconfigLookup): Promise<KubeconfigFacts | undefined> {
-  const paths = kubeconfigPaths(lookup.env);
-  const merged: Required<Pick<KubeconfigFile, 'clusters' | 'users' | 'contexts'>> & { current?: string } = {
-    clusters: [],
-    users: [],
-    contexts: [],
-  };
-  for (const path of paths) {
-    let file: KubeconfigFile;
-    try {
-      file = (parse(readBoundedText(path, INPUT_LIMITS.kubeconfig)) ?? {}) as KubeconfigFile;
-    } catch {
-      continue;
-    }
-    merged.current ??= file['current-context'];
-    merged.clusters.push(...(file.clusters ?? []));
-    merged.users.push(...(file.users ?? []));
-    merged.contexts.push(...(file.contexts ?? []));
-  }
-  const clusterEntry = (name: string | undefined) => merged.clusters.find((c) => c.name === name);
+  const merged = loadKubeconfig(lookup.env);
   const sameServer = (server: string | undefined) =>
     server !== undefined &&
     lookup.endpoint !== undefined &&
     normaliseServer(server) === normaliseServer(lookup.endpoint);
-  const contexts = merged.contexts.filter((c) => {
-    const entry = clusterEntry(c.context?.cluster);
-    return (
-      sameServer(entry?.cluster?.server) || c.context?.cluster === lookup.clusterArn || c.name === lookup.clusterArn
-    );
-  });
-  const context = contexts.find((c) => c.name === merged.current) ?? contexts[0];
-  if (!context) return undefined;
-  const cluster = clusterEntry(context.context?.cluster)?.cluster;
-  const user = merged.users.find((u) => u.name === context.context?.user)?.user;
-  const facts: KubeconfigFacts = { path: paths.join(delimiter), context: context.name ?? '' };
+  const contexts = [...merged.contexts].filter(
+    ([name, context]) =>
+      sameServer(merged.clusters.get(context.cluster ?? '')?.server) ||
+      context.cluster === lookup.clusterArn ||
+      name === lookup.clusterArn,
+  );
+  const [contextName, context] = contexts.find(([name]) => name === merged.currentContext) ?? contexts[0] ?? [];
+  if (contextName === undefined || !context) return undefined;
+  const cluster = merged.clusters.get(context.cluster ?? '');
+  const user = merged.users.get(context.user ?? '');
+  const facts: KubeconfigFacts = {
+    path: merged.paths.join(delimiter),
+    context: contextName,
+    ...(context.user ? { user: context.user } : {}),
+    credential: credentialKind(user),
+  };
   if (cluster?.server) facts.server = cluster.server;
-  const ca = cluster?.['certificate-authority-data']
-    ? Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8')
-    : undefined;
+  const ca = clusterCa(cluster);
   if (ca && lookup.caPem) facts.caMatchesCluster = normalisePem(ca) === normalisePem(lookup.caPem);
   const exec = user?.exec;
+  let token: string | undefined;
   if (exec?.command) {
     const env = Object.fromEntries((exec.env ?? []).filter((e) => e.name).map((e) => [e.name ?? '', e.value ?? '']));
     // The plugin runs with its real env; evidence keeps every name but only harmless values.
@@ -102,17 +68,64 @@ export async function collectKubeconfig(lookup: KubeconfigLookup): Promise<Kubec
       apiVersion: exec.apiVersion ?? '',
       commandFound: commandOnPath(exec.command, lookup.env),
     };
-    if (lookup.runExec && facts.exec.commandFound)
-      facts.execIdentity = await identifyExec({ ...facts.exec, env }, lookup);
+    if (lookup.runExec && facts.exec.commandFound) {
+      const ran = await runExecPlugin({ ...facts.exec, env }, lookup);
+      facts.execIdentity = 'error' in ran ? ran : await identifyToken(ran.token, exec.command, lookup);
+      if ('token' in ran) token = ran.token;
+    }
+  } else if (user?.tokenFile && lookup.runExec) token = readTokenFile(user.tokenFile);
+  // `kubectl auth whoami` with this context: only when the exec plugin may run (--no-exec skips
+  // acting as the kubeconfig's user), and not when the plugin failed (kubectl would stop there too).
+  if (lookup.runExec && !(exec?.command && token === undefined)) {
+    const options = libraryOptions(merged, contextName, token);
+    if (options) facts.whoami = await whoamiWith({ ...options, proxyEnv: lookup.env }, lookup.timeoutMs);
   }
   return facts;
 }
 
-/** Runs the exec plugin like kubectl (KUBERNETES_EXEC_INFO, its env on top of ours) and names who its token is. */
-async function identifyExec(
+/** The CA the context trusts, from its data or its file (already resolved against its kubeconfig). */
+function clusterCa(cluster: ClusterEntry | undefined): string | undefined {
+  if (cluster?.['certificate-authority-data'])
+    return Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8');
+  if (!cluster?.['certificate-authority']) return undefined;
+  try {
+    return readBoundedText(cluster['certificate-authority'], INPUT_LIMITS.kubeconfig);
+  } catch {
+    return undefined;
+  }
+}
+
+function readTokenFile(path: string): string | undefined {
+  try {
+    return readBoundedText(path, INPUT_LIMITS.kubeconfig).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A SelfSubjectReview as the context's user: what `kubectl auth whoami` answers. */
+async function whoamiWith(options: KubeOptions, timeoutMs: number): Promise<NonNullable<KubeconfigFacts['whoami']>> {
+  try {
+    const client = await kubeClient(options);
+    const answer = await withinDeadline(timeoutMs, (signal) => client.selfSubjectReview(signal));
+    const userInfo = (answer.body as { status?: { userInfo?: { username?: string; groups?: string[] } } }).status
+      ?.userInfo;
+    if (answer.status >= 200 && answer.status < 300 && userInfo)
+      return { username: redactSecrets(userInfo.username ?? ''), groups: userInfo.groups ?? [] };
+    return {
+      status: answer.status,
+      error: redactSecrets(statusMessage(answer.body) ?? `HTTP ${answer.status}`),
+    };
+  } catch (error) {
+    return { error: redactSecrets(((error as Error).message ?? String(error)).split('\n')[0] ?? '') };
+  }
+}
+
+/** Runs the exec plugin like kubectl: KUBERNETES_EXEC_INFO, its env on top of ours. */
+async function runExecPlugin(
   exec: NonNullable<KubeconfigFacts['exec']>,
   lookup: KubeconfigLookup,
-): Promise<{ arn: string } | { error: string }> {
+): Promise<{ token: string } | { error: string }> {
   const execInfo = JSON.stringify({
     kind: 'ExecCredential',
     apiVersion: exec.apiVersion || 'client.authentication.k8s.io/v1beta1',
@@ -146,6 +159,15 @@ async function identifyExec(
     return { error: `${exec.command} did not print an ExecCredential` };
   }
   if (!token) return { error: `${exec.command} printed no token` };
+  return { token };
+}
+
+/** Names who an exec plugin's token is, by replaying it to STS. */
+async function identifyToken(
+  token: string,
+  command: string,
+  lookup: KubeconfigLookup,
+): Promise<{ arn: string } | { error: string }> {
   const validated = validateToken(token, { partition: lookup.partition, now: lookup.now });
   if (!validated.ok) return { error: `its token is not accepted: ${redactSecrets(validated.message)}` };
   const replay = await replayToken(validated.token.url, lookup.cluster, {

@@ -1,7 +1,7 @@
 import { maskReviewExtra, redactSecrets } from '../core/redact.js';
 import type { ApiProbe } from '../model/evidence.js';
 import { withinDeadline } from './deadline.js';
-import { kubeRequest, statusMessage, type KubeTarget } from './kube-http.js';
+import { kubeClientForToken, statusMessage, type KubeClient, type KubeTarget } from './kube-client.js';
 
 /** One SelfSubjectAccessReview to ask: `kubectl auth can-i VERB RESOURCE [-n NAMESPACE]`. */
 export interface AccessSample {
@@ -26,22 +26,18 @@ export const ACCESS_SAMPLES: readonly AccessSample[] = [
  * Probes the API server with the target's token: /version, SelfSubjectReview, SelfSubjectAccessReviews.
  * `samples` replaces the default can-i samples (verify asks exactly what its expectations name).
  */
-export function probeApi(
+export async function probeApi(
   target: KubeTarget,
   token: string,
   samples: readonly AccessSample[] = ACCESS_SAMPLES,
 ): Promise<ApiProbe> {
-  return withinDeadline(target.timeoutMs, (signal) => probe(target, token, samples, signal));
+  // The library loads before the deadline starts: --timeout bounds the server, not our start-up.
+  const client = await kubeClientForToken(target, token);
+  return withinDeadline(target.timeoutMs, (signal) => probe(client, samples, signal));
 }
 
-async function probe(
-  target: KubeTarget,
-  token: string,
-  samples: readonly AccessSample[],
-  signal: AbortSignal,
-): Promise<ApiProbe> {
-  const auth = { token };
-  const version = await kubeRequest(target, auth, 'GET', '/version', { signal });
+async function probe(client: KubeClient, samples: readonly AccessSample[], signal: AbortSignal): Promise<ApiProbe> {
+  const version = await client.version(signal);
   const probe: ApiProbe = {
     status: version.status,
     error: version.status === 200 ? null : (statusMessage(version.body) ?? `HTTP ${version.status}`),
@@ -50,11 +46,8 @@ async function probe(
   if (version.status === 401) return probe;
   // The reviews are independent of each other: asked together, they cost one round trip, not six.
   const [review, answers] = await Promise.all([
-    kubeRequest(target, auth, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-      signal,
-    }),
-    Promise.all(samples.map((sample) => askAccessReview(target, token, sample, signal))),
+    client.selfSubjectReview(signal),
+    Promise.all(samples.map((sample) => askAccessReview(client, sample, signal))),
   ]);
   const userInfo = (
     review.body as {
@@ -78,31 +71,18 @@ async function probe(
 type AccessReview = NonNullable<ApiProbe['accessReviews']>[number];
 
 async function askAccessReview(
-  target: KubeTarget,
-  token: string,
+  client: KubeClient,
   sample: AccessSample,
   signal: AbortSignal,
 ): Promise<AccessReview | undefined> {
-  const answer = await kubeRequest(
-    target,
-    { token },
-    'POST',
-    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+  const answer = await client.accessReview(
     {
-      body: {
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SelfSubjectAccessReview',
-        spec: {
-          resourceAttributes: {
-            verb: sample.verb,
-            resource: sample.resource,
-            ...(sample.group !== undefined ? { group: sample.group } : {}),
-            ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
-          },
-        },
-      },
-      signal,
+      verb: sample.verb,
+      resource: sample.resource,
+      ...(sample.group !== undefined ? { group: sample.group } : {}),
+      ...(sample.namespace !== undefined ? { namespace: sample.namespace } : {}),
     },
+    signal,
   );
   const status = (answer.body as { status?: { allowed?: boolean; reason?: string } }).status;
   if (answer.status >= 300 || !status) return undefined;

@@ -6,11 +6,10 @@ import { searchClusterRegions } from '../collect/cluster-regions.js';
 import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
 import { collectIamPrincipal } from '../collect/iam.js';
 import { collectKubeconfig } from '../collect/kubeconfig.js';
-import { decodeCa, type KubeTarget } from '../collect/kube-http.js';
+import { decodeCa, type KubeTarget } from '../collect/kube-client.js';
 import { readAwsAuthText, readBindings } from '../collect/kube-reads.js';
 import { probeNetwork } from '../collect/network.js';
 import { clusterProxyFor } from '../collect/proxy.js';
-import { clusterAgent } from '../collect/proxy-agent.js';
 import { networkError } from '../model/network-path.js';
 import { collectCaller } from '../collect/sts.js';
 import { mintBearerToken } from '../collect/token.js';
@@ -117,8 +116,8 @@ export async function collectClusterWide(
       server: info.endpoint,
       caPem: decodeCa(info.certificateAuthorityData),
       timeoutMs: context.timeoutMs,
-      // kubectl's proxy for this endpoint (Go's rules), shared by every API call of the run.
-      agent: clusterAgent(info.endpoint, context.env),
+      // kubectl's proxy for this endpoint (Go's rules), for every API call of the run.
+      env: context.env,
     };
   };
   if (options.onApiServer) void settle(kubeTarget()).then(options.onApiServer);
@@ -142,8 +141,8 @@ export async function collectClusterWide(
     if (token === undefined) throw new SkipStep('no token for the operator');
     const operator = callerArn ?? 'the operator';
     const [awsAuth, rbac] = await Promise.all([
-      readAwsAuthText(target, { token }, operator),
-      readBindings(target, { token }, operator),
+      readAwsAuthText(target, token, operator),
+      readBindings(target, token, operator),
     ]);
     return { awsAuth, rbac };
   });

@@ -1,7 +1,7 @@
 import type { Evidence } from '../model/evidence.js';
 import { awsContextFor } from './live-context.js';
 import { collectClusterWide } from './collect-cluster.js';
-import type { KubeTarget } from '../collect/kube-http.js';
+import { loadKubeLibrary, type KubeTarget } from '../collect/kube-client.js';
 import { ACCESS_SAMPLES } from '../collect/probe.js';
 import { collectPrincipal, type PrincipalTarget } from './collect-principal.js';
 import { FailureRecorder } from './recorder.js';
@@ -22,6 +22,8 @@ export interface LiveCollection {
  * only for what it needs; an unreadable source becomes "could not check, because …".
  */
 export async function collectLive(request: DoctorRequest, listener: StepListener = {}): Promise<LiveCollection> {
+  // Before any step's deadline starts: see loadKubeLibrary.
+  await loadKubeLibrary();
   const context = await awsContextFor(request);
   const runner = new StepRunner({ ...(request.serial ? { serial: true } : {}), ...listener });
   const recorder = new FailureRecorder();

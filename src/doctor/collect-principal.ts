@@ -6,7 +6,7 @@ import { collectIamPrincipal } from '../collect/iam.js';
 import { probeApi, type AccessSample } from '../collect/probe.js';
 import { collectAssumeRole, collectCaller } from '../collect/sts.js';
 import { mintBearerToken } from '../collect/token.js';
-import type { KubeTarget } from '../collect/kube-http.js';
+import type { KubeTarget } from '../collect/kube-client.js';
 import type { ClusterWide } from './collect-cluster.js';
 import { noteSkippedSources } from './collect-cluster.js';
 import type { FailureRecorder } from './recorder.js';

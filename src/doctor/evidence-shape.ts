@@ -149,6 +149,8 @@ export const SAVED_EVIDENCE_SHAPE = {
   'kubeconfig?': {
     path: 'string',
     context: 'string',
+    'user?': 'string',
+    'credential?': 'string',
     'server?': 'string',
     'caMatchesCluster?': 'boolean',
     'exec?': {
@@ -159,6 +161,7 @@ export const SAVED_EVIDENCE_SHAPE = {
       commandFound: 'boolean',
     },
     'execIdentity?': 'object',
+    'whoami?': 'object',
   },
   'unavailable?': { recordOf: 'string' },
   'failures?': { recordOf: sourceFailure },

@@ -197,12 +197,17 @@ export interface ApiProbe {
 export interface KubeconfigFacts {
   path: string;
   context: string;
+  /** The context's user entry, and what it authenticates with. */
+  user?: string;
+  credential?: 'exec' | 'token' | 'tokenFile' | 'client-certificate' | 'auth-provider' | 'basic' | 'none';
   server?: string;
   /** Does the kubeconfig's CA equal the one EKS reports? */
   caMatchesCluster?: boolean;
   exec?: { command: string; args: string[]; env: Record<string, string>; apiVersion: string; commandFound: boolean };
   /** Identity of the token the exec plugin returned (run as kubectl would), or why it failed. */
   execIdentity?: { arn: string } | { error: string };
+  /** What the API server says the context's user is (`kubectl auth whoami`), or why it did not say. */
+  whoami?: { username: string; groups: string[] } | { status?: number; error: string };
 }
 
 /** Why a source could not be read; `code` is what checks branch on, `message` what people read. */

@@ -1,4 +1,4 @@
-import type { KubeTarget } from '../collect/kube-http.js';
+import { loadKubeLibrary, type KubeTarget } from '../collect/kube-client.js';
 import type { AwsContext } from '../collect/aws-context.js';
 import { mapLimit } from '../collect/concurrency.js';
 import { isEnvironmentFailure } from '../collect/failures.js';
@@ -59,6 +59,8 @@ export interface VerifyClusterOptions {
  * adds its own identity, token and probe, so fifty principals cost little more than one.
  */
 export async function verifyCluster(options: VerifyClusterOptions): Promise<ClusterResult> {
+  // Before any step's deadline starts: see loadKubeLibrary.
+  await loadKubeLibrary();
   const started = performance.now();
   const { context, cluster, now } = options;
   const clusterRecorder = new FailureRecorder();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createProgress } from '../../src/cli/progress.js';
 import { forTerminal } from '../../src/report/sanitise.js';
-import { kubeRequest } from '../../src/collect/kube-http.js';
+import { probeApi } from '../../src/collect/probe.js';
 import { collectLive } from '../../src/doctor/collect-live.js';
 import { sandboxRequest, sandboxTarget } from '../../src/doctor/sandbox-run.js';
 import type { StepEvent } from '../../src/doctor/step-runner.js';
@@ -126,12 +126,17 @@ describe('an unreachable endpoint costs one timeout, not two', () => {
   });
 });
 
-describe('kubeRequest has one deadline for connect, TLS and answer', () => {
+describe('a Kubernetes step has one deadline for connect, TLS and answer', () => {
   let server: Server;
   const sockets = new Set<Socket>();
+  const closed = new Set<Socket>();
   beforeAll(async () => {
     // Accepts TCP and never answers: the TLS handshake hangs, as behind a dropping proxy.
-    server = createServer((socket) => sockets.add(socket));
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => closed.add(socket));
+      socket.resume();
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterAll(async () => {
@@ -140,22 +145,19 @@ describe('kubeRequest has one deadline for connect, TLS and answer', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  test('the deadline fires after timeoutMs from the start, whatever stage the request is in', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  test('the deadline fires after timeoutMs from the start, whatever stage the request is in, and drops the connection', async () => {
     const { port } = server.address() as AddressInfo;
     // An hour: only the deadline timer (faked here) can end this request within the test.
-    const pending = kubeRequest(
-      { server: `https://127.0.0.1:${port}`, caPem: '', timeoutMs: 3_600_000 },
-      {},
-      'GET',
-      '/',
-    );
-    const outcome = pending.then(
+    const target = { server: `https://127.0.0.1:${port}`, caPem: '', timeoutMs: 3_600_000 };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const outcome = probeApi(target, 'k8s-aws-v1.x').then(
       () => 'answered',
       (error: Error & { code?: string }) => `${error.code ?? ''}: ${error.message}`,
     );
     await vi.waitFor(() => expect(sockets.size).toBe(1), { timeout: 10_000, interval: 20 });
     vi.advanceTimersByTime(3_600_000);
-    expect(await outcome).toBe(`ETIMEDOUT: no answer from 127.0.0.1:${port} within 3600000 ms`);
+    expect(await outcome).toBe('ETIMEDOUT: timed out after 3600000 ms');
+    // The abort reached the request: the client hung up instead of leaving the socket open.
+    await vi.waitFor(() => expect(closed.size).toBe(1), { timeout: 10_000, interval: 20 });
   });
 });

@@ -156,7 +156,7 @@ describe('NO_PROXY and the proxy-url of the cluster', () => {
   });
 });
 
-test("the Kubernetes API calls take the kubeconfig's proxy-url (clusterAgent)", async () => {
+test("the Kubernetes API calls take the kubeconfig's proxy-url (the client's agent)", async () => {
   const tiny = await proxy();
   const box = await sandbox('healthy', { address: PROXY_SOURCE_ADDRESS, cluster: true });
   const cluster = box.scenario.clusters[0]?.name ?? '';
@@ -166,8 +166,7 @@ test("the Kubernetes API calls take the kubeconfig's proxy-url (clusterAgent)", 
   const token = await mintBearerToken(() => Promise.resolve(credentials), cluster, box.region, {}, new Date());
   const target = { server, caPem: box.caPem, timeoutMs: 15_000 };
   await expect(probeApi(target, token, [])).rejects.toThrow();
-  const agent = clusterAgent(server, {}, tiny.url);
-  const answer = await probeApi({ ...target, agent }, token, []);
+  const answer = await probeApi({ ...target, proxyUrl: tiny.url }, token, []);
   expect(answer.status).toBe(200);
   expect(answer.selfSubjectReview?.username).toBeTruthy();
   expect(tiny.requests()).toContain(`CONNECT 127.0.0.1:${portOf(server)}`);

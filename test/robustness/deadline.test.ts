@@ -93,7 +93,7 @@ describe('--timeout bounds each step, however slowly a server answers', () => {
     );
     const target = { server: `https://127.0.0.1:${port}`, caPem: tls.caPem, timeoutMs: TIMEOUT_MS };
     for (const step of [
-      () => readAwsAuthText(target, { token: 'k8s-aws-v1.x' }, 'the operator'),
+      () => readAwsAuthText(target, 'k8s-aws-v1.x', 'the operator'),
       () => probeApi(target, 'k8s-aws-v1.x'),
     ]) {
       const started = performance.now();

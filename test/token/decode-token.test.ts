@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { presignGetCallerIdentity, tokenFromPresignedUrl } from '../../src/token/presign.js';
 import { BIN, ROOT, type CliResult } from '../helpers/cli.js';
@@ -104,6 +104,14 @@ describe('decode-token offline', () => {
     expect((await run(['decode-token', '--kubeconfig-user', 'nobody', '--kubeconfig', kubeconfig])).stderr).toContain(
       "no user named 'nobody'",
     );
+    // kubectl's rules: a tokenFile relative to its kubeconfig; a missing file among several skipped.
+    mkdirSync(join(dir, 'kube'));
+    writeFileSync(join(dir, 'kube', 'token'), `${token}\n`);
+    writeFileSync(join(dir, 'kube', 'config'), `users:\n- name: file\n  user:\n    tokenFile: token\n`);
+    const fromFile = await run(['decode-token', '--kubeconfig-user', 'file'], {
+      env: { KUBECONFIG: [join(dir, 'missing'), join(dir, 'kube', 'config')].join(delimiter) },
+    });
+    expect(fromFile.status, fromFile.stderr).toBe(0);
     expect((await run(['decode-token'], { input: '' })).status).toBe(2);
   });
 

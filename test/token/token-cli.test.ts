@@ -124,6 +124,16 @@ describe('eksauth token', () => {
       join(ROOT, 'test/helpers/trace-imports.mjs'),
     ]);
     expect(full.stderr).toMatch(/IMPORT .*node_modules\/yargs\//);
+    // @kubernetes/client-node costs ~0.5 s to load: never on the token path, lean or full.
+    const kubeLibrary = /IMPORT .*node_modules\/@kubernetes\/client-node\//;
+    expect(result.stderr).not.toMatch(kubeLibrary);
+    expect(full.stderr).not.toMatch(kubeLibrary);
+    // The trace would show it: doctor, which talks to the API server, loads it.
+    const doctor = eksauth(['doctor', '--sandbox', 'seed-debug-eks-unauthenticated', '--output', 'json'], {}, [
+      '--import',
+      join(ROOT, 'test/helpers/trace-imports.mjs'),
+    ]);
+    expect(doctor.stderr).toMatch(kubeLibrary);
   });
 
   it('runs from dist/token.cjs, built from the current sources', async () => {

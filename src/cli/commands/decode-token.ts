@@ -1,7 +1,5 @@
 import type { TokenSummary } from '../../token/summary.js';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { delimiter } from 'node:path';
 import { TOKEN_CHECKS } from '../../../checks/token/index.js';
 import { SCHEMA_VERSION, type Report } from '../../core/report.js';
 import { pickRootCause, runChecks } from '../../core/run-checks.js';
@@ -15,6 +13,7 @@ import { UsageError } from '../errors.js';
 import { assertRegionName } from '../region-name.js';
 import { INPUT_LIMITS, readInput } from '../io.js';
 import { readBoundedText } from '../../inputs/read-text.js';
+import { kubeconfigPaths, loadKubeconfig } from '../../collect/kubeconfig-files.js';
 import { emitReport, type CommonArgs } from './shared.js';
 
 export interface DecodeTokenArgs extends CommonArgs {
@@ -160,36 +159,29 @@ export function normalizeToken(text: string): string {
   return trimmed.replace(/^authorization:\s*/i, '').replace(/^bearer\s+/i, '');
 }
 
+/** The token of a kubeconfig user, found with kubectl's rules (see loadKubeconfig): first file wins. */
 function tokenFromKubeconfig(user: string, file: string | undefined, env: NodeJS.ProcessEnv): string {
-  const paths = file
-    ? [file]
-    : env.KUBECONFIG
-      ? env.KUBECONFIG.split(delimiter).filter(Boolean)
-      : [join(env.HOME ?? homedir(), '.kube', 'config')];
-  for (const path of paths) {
-    let config: unknown;
+  const merged = loadKubeconfig(file ? { ...env, KUBECONFIG: file } : env, (path, error) => {
+    // As kubectl: a missing file among several is skipped; anything else unreadable stops here.
+    if (error.code === 'ENOENT' && !file && kubeconfigPaths(env).length > 1) return;
+    throw new UsageError(`cannot read kubeconfig '${path}': ${redactSecrets(error.message.split('\n')[0] ?? '')}`);
+  });
+  const entry = merged.users.get(user);
+  if (!entry) throw new UsageError(`no user named '${user}' in ${merged.paths.join(delimiter)}`);
+  if (entry.token) return entry.token;
+  if (entry.tokenFile) {
     try {
-      config = parseYaml(readBoundedText(path, INPUT_LIMITS.kubeconfig));
+      return readBoundedText(entry.tokenFile, INPUT_LIMITS.kubeconfig).trim();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && paths.length > 1) continue;
       throw new UsageError(
-        `cannot read kubeconfig '${path}': ${redactSecrets((error as Error).message.split('\n')[0] ?? '')}`,
+        `cannot read the tokenFile of kubeconfig user ${user}: ${redactSecrets((error as Error).message.split('\n')[0] ?? '')}`,
       );
     }
-    const users = (config as { users?: unknown } | null)?.users;
-    const entry = Array.isArray(users)
-      ? (users as { name?: unknown; user?: { token?: unknown; exec?: { command?: unknown } } }[]).find(
-          (u) => u.name === user,
-        )
-      : undefined;
-    if (!entry) continue;
-    if (typeof entry.user?.token === 'string') return entry.user.token;
-    const exec = entry.user?.exec?.command;
-    throw new UsageError(
-      typeof exec === 'string'
-        ? `kubeconfig user ${user} has no token: it runs '${exec}' to get one; run that command and pipe its output to 'eksauth decode-token -'`
-        : `kubeconfig user ${user} has no token field`,
-    );
   }
-  throw new UsageError(`no user named '${user}' in ${paths.join(delimiter)}`);
+  const exec = entry.exec?.command;
+  throw new UsageError(
+    exec
+      ? `kubeconfig user ${user} has no token: it runs '${exec}' to get one; run that command and pipe its output to 'eksauth decode-token -'`
+      : `kubeconfig user ${user} has no token field`,
+  );
 }
