@@ -133,7 +133,9 @@ export async function collectClusterWide(
   // report says how to turn it on.
   const readLog = async (type: LogType, source: 'authenticatorLog' | 'auditLog'): Promise<LogRead> => {
     const info = await needCluster();
-    if (!info.enabledLogTypes?.includes(type))
+    if (info.enabledLogTypes === undefined)
+      throw new SkipStep('DescribeCluster did not say which control-plane log types are on');
+    if (!info.enabledLogTypes.includes(type))
       throw new SkipStep(`control-plane logging of "${type}" is off for cluster ${cluster}`);
     return recorder.guard(source, 'logs:FilterLogEvents', asCaller, () =>
       readControlPlaneLog(context, cluster, type, window),
