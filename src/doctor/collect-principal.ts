@@ -12,7 +12,7 @@ import { noteSkippedSources } from './collect-cluster.js';
 import type { FailureRecorder } from './recorder.js';
 import { SkipStep, settle, type StepRunner } from './step-runner.js';
 import { decisionsFor, type LogIdentity } from '../logs/authenticator.js';
-import { maskAccessKeyId } from '../core/redact.js';
+import { maskAccessKeyId, redactSecrets } from '../core/redact.js';
 
 /** The principal's decisions kept in evidence: the most recent tell the story. */
 const MAX_DECISIONS = 20;
@@ -159,6 +159,11 @@ export function authenticatorEvidenceFor(
     ...log.read,
     decisions: decisionsFor(log.decisions, who)
       .slice(0, MAX_DECISIONS)
-      .map((d) => (d.accessKeyId ? { ...d, accessKeyId: maskAccessKeyId(d.accessKeyId) } : d)),
+      .map((d) => ({
+        ...d,
+        ...(d.accessKeyId ? { accessKeyId: maskAccessKeyId(d.accessKeyId) } : {}),
+        // An STS error body quoted in the error may carry a key id or a presigned URL.
+        ...(d.error !== undefined ? { error: redactSecrets(d.error) } : {}),
+      })),
   };
 }
