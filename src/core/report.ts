@@ -50,6 +50,8 @@ export type LogSourceState =
       decisions?: number;
       agreement?: 'agree' | 'disagree' | 'token' | 'none';
       summary?: string;
+      /** What to do when the window is too short to show the cause. */
+      hint?: string;
       latest?: {
         time: string;
         outcome: 'granted' | 'denied';

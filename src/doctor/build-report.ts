@@ -49,7 +49,11 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
   const logs = logsSection(evidence, report.decision, cluster);
   report.logs = logs;
   const logStep = authenticatorStep(logs);
-  if (logStep) report.steps.push(logStep);
+  if (logStep) {
+    // With the other authentication steps, before authorization: what EKS said beside what the model says.
+    const at = report.steps.findIndex((step) => step.stage === 'authorization');
+    report.steps.splice(at < 0 ? report.steps.length : at, 0, logStep);
+  }
   const timeline = buildTimeline(evidence, evidence.principal?.canonicalArn);
   if (timeline.length > 0) report.timeline = timeline;
   const gaps = liveGaps(evidence, simulation, cluster);

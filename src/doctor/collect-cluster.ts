@@ -3,7 +3,7 @@ import type { ClusterInfo, Evidence, EvidenceSource } from '../model/evidence.js
 import type { AwsContext } from '../collect/aws-context.js';
 import { collectAccessChanges, collectCreator } from '../collect/cloudtrail.js';
 import { readControlPlaneLog, type LogRead, type LogType } from '../collect/control-plane-logs.js';
-import { authenticatorDecisions, creatorFromGrants } from '../logs/authenticator.js';
+import { arnOfUser, authenticatorDecisions, creatorFromGrants } from '../logs/authenticator.js';
 import { awsAuthChanges, unauthorizedRequests } from '../logs/audit.js';
 import { creatorFromArn } from '../model/principal.js';
 import type { AuthenticatorDecision } from '../model/evidence.js';
@@ -281,7 +281,11 @@ export async function collectClusterWide(
     evidence.auditLog = {
       ...read,
       eventsRead: events.length,
-      awsAuthChanges: awsAuthChanges(events),
+      // The audit log names the Kubernetes user; the authenticator's grant for that write names the IAM principal.
+      awsAuthChanges: awsAuthChanges(events).map((change) => {
+        const userArn = decisions && arnOfUser(decisions, change.user, change.time);
+        return userArn && userArn !== change.user ? { ...change, userArn } : change;
+      }),
       unauthorized: unauthorizedRequests(events).slice(-MAX_UNAUTHORIZED),
     };
   }

@@ -199,6 +199,8 @@ export const SAVED_EVIDENCE_SHAPE = {
         'changedKeys?': strings,
         'rowsAdded?': strings,
         'rowsRemoved?': strings,
+        'blocksDropped?': strings,
+        'userArn?': 'string',
       },
     ],
     unauthorized: [{ time: 'string', sourceIps: strings, 'user?': 'string', 'uri?': 'string' }],

@@ -74,6 +74,21 @@ const AGREEMENT_WORDS: Record<Agreement['kind'], string> = {
   none: 'no decision for this principal in the window',
 };
 
+const OLDER_CAUSE_HINT =
+  'the principal is denied from the start of the window and nothing in it changed access: the cause is older; read further back with --logs-since (e.g. 6h)';
+
+/** Denied throughout the window, with no change before the first denial: what changed it lies before the window. */
+function deniedSinceWindowStart(evidence: Evidence): boolean {
+  const decisions = evidence.authenticatorLog?.decisions ?? [];
+  if (decisions.length === 0 || decisions.some((d) => d.outcome === 'granted')) return false;
+  const first = decisions[decisions.length - 1]?.time ?? '';
+  const changes = [
+    ...(evidence.auditLog?.awsAuthChanges ?? []).map((c) => c.time),
+    ...(evidence.accessChanges?.changes ?? []).map((c) => c.time),
+  ];
+  return !changes.some((time) => time <= first);
+}
+
 /** The logs section of a doctor report: the authenticator's latest decision and the audit log's state. */
 export function logsSection(evidence: Evidence, decision: Decision | undefined, cluster: string): LogsSection {
   const log = evidence.authenticatorLog;
@@ -91,6 +106,7 @@ export function logsSection(evidence: Evidence, decision: Decision | undefined, 
       decisions: log.decisions.length,
       agreement: agreement.kind,
       summary: AGREEMENT_WORDS[agreement.kind],
+      ...(deniedSinceWindowStart(evidence) ? { hint: OLDER_CAUSE_HINT } : {}),
       ...(latest ? { latest: latestOf(latest, agreement) } : {}),
     };
   } else authenticator = unavailable(evidence, cluster, 'authenticatorLog', 'authenticator');
@@ -124,6 +140,13 @@ function latestOf(
   };
 }
 
+const PAST: Readonly<Record<string, string>> = {
+  create: 'created',
+  update: 'updated',
+  patch: 'patched',
+  delete: 'deleted',
+};
+
 const shortArn = (arn: string): string => arn.replace(/^arn:[^:]+:[^:]+::\d{12}:/, '');
 
 /**
@@ -138,15 +161,17 @@ export function buildTimeline(evidence: Evidence, principalArn: string | undefin
     const refused = change.status !== undefined && (change.status < 200 || change.status >= 300);
     const keys = change.changedKeys?.length ? ` (${change.changedKeys.join(', ')})` : '';
     const rows = [
+      ...(change.blocksDropped ?? []).map((key) => `${key} no longer parses (EKS drops it whole)`),
       ...(change.rowsRemoved ?? []).map((arn) => `removed ${shortArn(arn)}`),
       ...(change.rowsAdded ?? []).map((arn) => `added ${shortArn(arn)}`),
     ];
+    const by = change.userArn ? `${change.userArn} (as ${change.user})` : change.user;
     entries.push({
       time: change.time,
       kind: 'aws-auth-change',
-      actor: change.user,
+      actor: change.userArn ?? change.user,
       ...(change.sourceIps[0] ? { sourceIp: change.sourceIps[0] } : {}),
-      text: `aws-auth ${change.verb}${refused ? ` refused (HTTP ${change.status ?? ''})` : 'd'} by ${change.user}${keys}${rows.length ? `: ${rows.join(', ')}` : ''}`,
+      text: `aws-auth ${refused ? `${change.verb} refused (HTTP ${change.status ?? ''})` : (PAST[change.verb] ?? change.verb)} by ${by}${keys}${rows.length ? `: ${rows.join(', ')}` : ''}`,
     });
   }
   for (const change of evidence.accessChanges?.changes ?? [])

@@ -57,11 +57,20 @@ const timeOf = (event: AuditEvent, timestamp: number): string => {
 const dataOf = (body: unknown): Record<string, unknown> | undefined =>
   isObject(body) && isObject(body.data) ? body.data : undefined;
 
-/** The mapRoles/mapUsers ARNs of a ConfigMap's data, read the way the authenticator reads them. */
-function mappedArns(data: Record<string, unknown>): Set<string> | undefined {
+/**
+ * The mapRoles/mapUsers ARNs the authenticator would use from a ConfigMap's data (rows of a block
+ * that does not parse are lost with it), and the blocks it throws away.
+ */
+function mappedArns(data: Record<string, unknown>): { arns: Set<string>; dropped: string[] } | undefined {
   const parsed = parseAwsAuth(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', data }));
   if (!parsed.ok) return undefined;
-  return new Set([...parsed.value.roleRows, ...parsed.value.userRows].map((row) => row.arn));
+  const dropped = Object.values(parsed.value.blocks)
+    .filter((block) => block.dropped)
+    .map((block) => block.key);
+  const rows = [...parsed.value.roleRows, ...parsed.value.userRows].filter(
+    (row) => !row.droppedBecause && !dropped.includes(row.block),
+  );
+  return { arns: new Set(rows.map((row) => row.arn)), dropped };
 }
 
 /**
@@ -100,9 +109,11 @@ export function awsAuthChanges(events: readonly LogEvent[]): AwsAuthChange[] {
       const after = whole ? data : previous ? { ...previous, ...data } : undefined;
       const [was, now] = [previous && mappedArns(previous), after && mappedArns(after)];
       if (was && now) {
-        change.rowsAdded = [...now].filter((arn) => !was.has(arn));
-        change.rowsRemoved = [...was].filter((arn) => !now.has(arn));
+        change.rowsAdded = [...now.arns].filter((arn) => !was.arns.has(arn));
+        change.rowsRemoved = [...was.arns].filter((arn) => !now.arns.has(arn));
       }
+      const broken = now?.dropped.filter((key) => !was?.dropped.includes(key)) ?? [];
+      if (broken.length > 0) change.blocksDropped = broken;
       if (applied && after) previous = after;
     }
     if (event.verb === 'delete' && applied) previous = undefined;

@@ -114,3 +114,28 @@ export function creatorFromGrants(
   const principalId = uniqueIdOfUid(grant.uid);
   return { arn: grant.arn, time: grant.time, ...(principalId ? { principalId } : {}) };
 }
+
+/** A grant this close before an audited write is the write's own authentication. */
+const SAME_WRITE_MS = 5_000;
+
+/**
+ * The IAM ARN behind an audit user (`kubernetes-admin` is the creator's username in CONFIG_MAP
+ * mode): the authenticator's latest grant to that username just before `time`.
+ */
+export function arnOfUser(
+  decisions: readonly AuthenticatorDecision[],
+  username: string,
+  time: string,
+): string | undefined {
+  const at = Date.parse(time);
+  return [...decisions]
+    .reverse()
+    .find(
+      (d) =>
+        d.outcome === 'granted' &&
+        d.username === username &&
+        d.arn !== undefined &&
+        Date.parse(d.time) <= at &&
+        at - Date.parse(d.time) <= SAME_WRITE_MS,
+    )?.arn;
+}

@@ -256,6 +256,10 @@ export interface AwsAuthChange {
   /** ARNs added to or removed from mapRoles/mapUsers, when the bodies of two writes can be compared. */
   rowsAdded?: string[];
   rowsRemoved?: string[];
+  /** Blocks this write left unparseable, so the authenticator drops them whole. */
+  blocksDropped?: string[];
+  /** The IAM ARN behind `user`, from the authenticator's "access granted" line for that request. */
+  userArn?: string;
 }
 
 /** A 401 the API server's audit log recorded. */

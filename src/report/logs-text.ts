@@ -36,6 +36,7 @@ function sourceText(state: LogSourceState, what: string): { text: string; comman
       : `access denied: "${latest.error ?? ''}"${latest.explainedBy ? ` → ${latest.explainedBy}` : latest.explainedBy === null ? ' (no eksauth check: transient)' : ''}`;
   return {
     text: `${latest.time} ${said}; ${state.summary ?? ''} (${state.decisions} decision${state.decisions === 1 ? '' : 's'} matched by ${latest.matchedBy ?? 'arn'}; ${window})`,
+    ...(state.hint ? { note: state.hint } : {}),
   };
 }
 
@@ -45,10 +46,17 @@ export function logsText(report: Report): LogsText | undefined {
   const entries = report.timeline ?? [];
   const times = entries.map((e) => e.time.slice(0, 10));
   const withDate = new Set(times).size > 1;
+  const authenticator = sourceText(logs.authenticator, 'authenticator');
+  const audit = sourceText(logs.audit, 'audit');
+  // One command turns both types on: print it (and its cost) once.
+  if (audit.command !== undefined && audit.command === authenticator.command) {
+    delete audit.command;
+    delete audit.note;
+  }
   return {
     lines: [
-      { label: 'Authenticator', ...sourceText(logs.authenticator, 'authenticator') },
-      { label: 'Audit log', ...sourceText(logs.audit, 'audit') },
+      { label: 'Authenticator', ...authenticator },
+      { label: 'Audit log', ...audit },
     ],
     timeline: entries.map((e) => ({ when: clock(e.time, withDate), text: e.text })),
   };
