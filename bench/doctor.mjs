@@ -7,6 +7,7 @@ import { collectLive } from '../dist/src/doctor/collect-live.js';
 import { sandboxRequest, sandboxTarget } from '../dist/src/doctor/sandbox-run.js';
 import { startSandbox } from '../dist/src/sandbox/sandbox.js';
 import { loadScenario } from '../dist/src/sandbox/scenario/load.js';
+import { SERVICES } from '../dist/src/sandbox/scenario/types.js';
 
 const LATENCY_MS = 100;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -15,11 +16,13 @@ const SCENARIO = process.env.BENCH_SCENARIO ?? 'seed-debug-eks-unauthenticated';
 //   AssumeRole → GET /version → (SelfSubjectReview ‖ SelfSubjectAccessReviews)
 //   DescribeCluster → ListAccessEntries → (DescribeAccessEntry ‖ ListAssociatedAccessPolicies)
 //   DescribeCluster → ListNodegroups → DescribeNodegroup
-// Three round trips; everything else overlaps with these.
+//   DescribeCluster → FilterLogEvents (authenticator ‖ audit; one page each in the scenarios)
+// Three round trips; everything else (CloudTrail's LookupEvents among them) overlaps with these.
 const LONGEST_CHAIN = 3;
 
 const scenario = loadScenario(SCENARIO);
-const faults = ['sts', 'eks', 'iam', 'cloudtrail', 'kube'].map((service) => ({
+// Every emulated service, CloudWatch Logs included where the sandbox has it.
+const faults = SERVICES.map((service) => ({
   service,
   kind: 'latency',
   ms: LATENCY_MS,
@@ -34,8 +37,14 @@ async function once(serial) {
   const started = performance.now();
   const collected = await collectLive(request);
   const ms = performance.now() - started;
-  buildDoctorReport(collected.evidence, request.cluster);
-  return { ms, requests: sandbox.requestLog.clientCalls().length };
+  const report = buildDoctorReport(collected.evidence, request.cluster);
+  const logs = collected.events.filter((e) => e.name === 'authenticator log' || e.name === 'audit log');
+  return {
+    ms,
+    requests: sandbox.requestLog.clientCalls().length,
+    logSteps: logs.map((e) => `${e.name} ${e.status}${e.detail ? ` (${e.detail})` : ''}`).join(', '),
+    authenticator: report.logs?.authenticator.state ?? 'none',
+  };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -56,7 +65,10 @@ try {
   const floor = LONGEST_CHAIN * LATENCY_MS;
   const c = median(concurrent.map((r) => r.ms));
   const s = median(serial.map((r) => r.ms));
-  console.log(`scenario ${SCENARIO}, ${LATENCY_MS} ms added to every request, median of ${RUNS}`);
+  console.log(
+    `scenario ${SCENARIO}, ${LATENCY_MS} ms added to every request (${SERVICES.join(', ')}), median of ${RUNS}`,
+  );
+  console.log(`log steps: ${concurrent[0].logSteps || 'none'}; authenticator log ${concurrent[0].authenticator}`);
   console.log(
     `concurrent: ${c.toFixed(0)} ms, ${concurrent[0].requests} requests; ratio to the longest chain (${LONGEST_CHAIN} x ${LATENCY_MS} ms = ${floor} ms): ${(c / floor).toFixed(2)} (target <= 1.5)`,
   );

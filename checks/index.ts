@@ -4,6 +4,7 @@ import { AWS_AUTH_CHECKS } from './aws-auth/index.js';
 import { CLIENT_CHECKS } from './client/index.js';
 import { CLUSTER_CHECKS } from './cluster/index.js';
 import { IDENTITY_AUTHENTICATION_CHECKS, IDENTITY_CLIENT_CHECKS } from './identity/index.js';
+import { LOGS_CHECKS } from './logs/index.js';
 import { MODE_CHECKS } from './mode/index.js';
 import { NETWORK_CHECKS } from './network/index.js';
 import { NODES_CHECKS } from './nodes/index.js';
@@ -26,5 +27,6 @@ export const CHECKS: readonly Check[] = [
   ...ACCESS_ENTRY_CHECKS,
   ...AWS_AUTH_CHECKS,
   ...NODES_CHECKS,
+  ...LOGS_CHECKS,
   ...RBAC_CHECKS,
 ];

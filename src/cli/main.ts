@@ -77,6 +77,11 @@ export async function main(argv: string[]): Promise<void> {
           // not CPU-bound: 16 in flight keeps 50 principals within 3× of one doctor run (bench/verify.mjs).
           .option('concurrency', { type: 'number', default: 16, describe: 'Principals checked at once' })
           .option('timeout', { type: 'number', default: 10, describe: 'Seconds each network step may take' })
+          .option('logs-since', {
+            type: 'string',
+            default: '1h',
+            describe: 'How far back to read control-plane logs and CloudTrail changes (30m, 2h, 1d)',
+          })
           .option('sandbox', {
             type: 'string',
             describe: 'Run against an emulated control plane: a shipped scenario name or a scenario file',

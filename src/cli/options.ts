@@ -69,6 +69,11 @@ export function withDoctorOptions<T>(y: Argv<T>) {
       array: true,
       describe: 'A request to check, in kubectl auth can-i words: "list secrets -n prod" (repeatable)',
     })
+    .option('logs-since', {
+      type: 'string',
+      default: '1h',
+      describe: 'How far back to read control-plane logs and CloudTrail changes (30m, 2h, 1d)',
+    })
     .option('serial', {
       type: 'boolean',
       hidden: true,

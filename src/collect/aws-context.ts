@@ -5,7 +5,7 @@ import { staticEnvCredentials } from '../token/credentials.js';
 import { proxyHandlerOptions } from './proxy-agent.js';
 import { readProfileFacts } from './shared-config.js';
 
-export type AwsService = 'sts' | 'eks' | 'iam' | 'cloudtrail';
+export type AwsService = 'sts' | 'eks' | 'iam' | 'cloudtrail' | 'logs';
 
 /** Everything an AWS collector needs, resolved once: no collector reads process.env itself. */
 export interface AwsContext {
@@ -38,7 +38,13 @@ export function resolveRegion(
 /** AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL: how the SDKs and the aws CLI are pointed elsewhere. */
 export function endpointsFromEnv(env: Env): Partial<Record<AwsService, string>> {
   const endpoints: Partial<Record<AwsService, string>> = {};
-  const names: Record<AwsService, string> = { sts: 'STS', eks: 'EKS', iam: 'IAM', cloudtrail: 'CLOUDTRAIL' };
+  const names: Record<AwsService, string> = {
+    sts: 'STS',
+    eks: 'EKS',
+    iam: 'IAM',
+    cloudtrail: 'CLOUDTRAIL',
+    logs: 'CLOUDWATCH_LOGS',
+  };
   for (const [service, name] of Object.entries(names) as [AwsService, string][]) {
     const url = env[`AWS_ENDPOINT_URL_${name}`] ?? env.AWS_ENDPOINT_URL;
     if (url) endpoints[service] = url;

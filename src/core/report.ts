@@ -28,8 +28,60 @@ export interface Report {
   token?: TokenSummary;
   /** The verdict line, its outcome, exit code and what could not be read (src/core/verdict.ts). */
   verdict?: Verdict;
+  /** doctor: what EKS's control-plane logs say (since 1.2). */
+  logs?: { authenticator: LogSourceState; audit: LogSourceState };
+  /** doctor: aws-auth writes, access changes and the principal's first grant / 401 after them, oldest first (since 1.2). */
+  timeline?: TimelineEntry[];
   /** Command-specific details (token facts, cluster facts) shown in a "facts" block. */
   facts?: Record<string, string>;
+}
+
+/** One control-plane log type as doctor read it, or why it could not. */
+export type LogSourceState =
+  | {
+      state: 'read';
+      logGroup: string;
+      since: string;
+      until: string;
+      eventsRead: number;
+      /** The page limit stopped the read before the window's end. */
+      truncated: boolean;
+      /** authenticator: how many decisions for the principal, the latest, and how it compares. */
+      decisions?: number;
+      agreement?: 'agree' | 'disagree' | 'token' | 'none';
+      summary?: string;
+      /** What to do when the window is too short to show the cause. */
+      hint?: string;
+      latest?: {
+        time: string;
+        outcome: 'granted' | 'denied';
+        username?: string;
+        uid?: string;
+        groups?: string[];
+        error?: string;
+        /** The check that explains the error text (null: none does, e.g. STS throttling). */
+        explainedBy?: string | null;
+        meaning?: string;
+        matchedBy?: 'arn' | 'access-key-id' | 'client';
+      };
+    }
+  | {
+      state: 'unavailable';
+      /** "could not check, because …" */
+      reason: string;
+      how: string;
+      /** The exact command that turns the log type on. */
+      command?: string;
+      /** What it costs. */
+      note?: string;
+    };
+
+export interface TimelineEntry {
+  time: string;
+  kind: 'aws-auth-change' | 'access-change' | 'granted' | 'first-denial' | 'unauthorized';
+  text: string;
+  actor?: string;
+  sourceIp?: string;
 }
 
 /** Exit codes (README "Exit codes"); the CLI is the only place that sets them. */

@@ -10,6 +10,8 @@ import { networkError } from '../model/network-path.js';
 import type { Simulation } from '../model/simulate.js';
 import type { TraceStep } from '../model/trace.js';
 import { maskReviewExtra } from '../core/redact.js';
+import { usernamesAgree } from '../logs/compare.js';
+import { authenticatorGap, buildTimeline, logsSection } from './log-report.js';
 
 /**
  * The doctor's report: the live steps EKS's request goes through before authentication (who,
@@ -44,7 +46,21 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
   }
   const access = requestedAccess(evidence, report);
   if (access.length > 0) report.access = access;
-  report.verdict = decideVerdict(report, liveGaps(evidence, simulation, cluster));
+  const logs = logsSection(evidence, report.decision, cluster);
+  report.logs = logs;
+  const logStep = authenticatorStep(logs);
+  if (logStep) {
+    // With the other authentication steps, before authorization: what EKS said beside what the model says.
+    const at = report.steps.findIndex((step) => step.stage === 'authorization');
+    report.steps.splice(at < 0 ? report.steps.length : at, 0, logStep);
+  }
+  const timeline = buildTimeline(evidence, evidence.principal?.canonicalArn);
+  if (timeline.length > 0) report.timeline = timeline;
+  const gaps = liveGaps(evidence, simulation, cluster);
+  // Only where the logs are what is missing: a 401 that no check explains.
+  const unexplained401 = observed.status === 401 && report.rootCause === null && report.determined !== false;
+  const logGap = unexplained401 ? authenticatorGap(logs) : undefined;
+  report.verdict = decideVerdict(report, logGap ? [...gaps, logGap] : gaps);
   return report;
 }
 
@@ -101,13 +117,20 @@ export function completeFrom(evidence: Evidence, cluster: string): { how: string
   else if (evidence.credentialEnv?.profile) argv.push('--target-profile', evidence.credentialEnv.profile);
   const who =
     creator && creatorHelps
-      ? `the cluster creator ${creator.arn} (${creator.source === 'cloudtrail' ? 'CloudTrail CreateCluster' : 'given'}), as CREATOR_PROFILE`
+      ? `the cluster creator ${creator.arn} (${CREATOR_SOURCE_WORDS[creator.source]}), as CREATOR_PROFILE`
       : 'an identity that can read kube-system/aws-auth (cluster admin), as ADMIN_PROFILE';
   return {
     how: `run doctor again from ${who}, diagnosing the same principal`,
     command: renderScript(script({ argv })),
   };
 }
+
+const CREATOR_SOURCE_WORDS: Record<NonNullable<Evidence['creator']>['source'], string> = {
+  cloudtrail: 'CloudTrail CreateCluster',
+  'authenticator-log': "the authenticator log's kubernetes-admin grant",
+  flag: 'given',
+  evidence: 'given',
+};
 
 function observedOutcome(evidence: Evidence): { status: number | null; error: string | null } {
   if (evidence.probe) return { status: evidence.probe.status, error: evidence.probe.error };
@@ -217,6 +240,23 @@ function clientAndReachabilitySteps(evidence: Evidence, cluster: string): TraceS
   return steps;
 }
 
+/** The authenticator's own latest verdict beside the model's, as one step of the trace. */
+function authenticatorStep(logs: NonNullable<Report['logs']>): TraceStep | undefined {
+  const section = logs.authenticator;
+  if (section.state !== 'read' || !section.latest) return undefined;
+  const latest = section.latest;
+  const said =
+    latest.outcome === 'granted'
+      ? `granted as "${latest.username ?? ''}" [${(latest.groups ?? []).join(', ')}]`
+      : `denied: "${latest.error ?? ''}"${latest.explainedBy ? ` (${latest.explainedBy})` : ''}`;
+  return {
+    stage: 'authentication',
+    title: 'Authenticator log',
+    status: section.agreement === 'disagree' ? 'warn' : section.agreement === 'agree' ? 'pass' : 'skip',
+    detail: `${latest.time}: ${said}; ${section.summary ?? ''}`,
+  };
+}
+
 /** A disagreement between the model and the cluster is reported, never hidden. */
 function compareWithObservation(report: Report, evidence: Evidence): TraceStep | undefined {
   const probe = evidence.probe;
@@ -261,12 +301,4 @@ function compareWithObservation(report: Report, evidence: Evidence): TraceStep |
     status: 'pass',
     detail: `agree: ${predicted ? `authenticated${review ? ` as "${review.username}"` : ''}` : '401 Unauthorized'}`,
   };
-}
-
-/** Template placeholders the model could not fill (an unknown session name) match anything. */
-function usernamesAgree(predicted: string, observed: string): boolean {
-  const pattern = predicted
-    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-    .replace(/\\?\{\\?\{[A-Za-z0-9]+\\?\}\\?\}|<[^>]+>/g, '.*');
-  return new RegExp(`^${pattern}$`).test(observed);
 }

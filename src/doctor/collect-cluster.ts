@@ -1,7 +1,12 @@
 import { parseAwsAuth } from '../model/aws-auth/parse.js';
 import type { ClusterInfo, Evidence, EvidenceSource } from '../model/evidence.js';
 import type { AwsContext } from '../collect/aws-context.js';
-import { collectCreator } from '../collect/cloudtrail.js';
+import { collectAccessChanges, collectCreator } from '../collect/cloudtrail.js';
+import { readControlPlaneLog, type LogRead, type LogType } from '../collect/control-plane-logs.js';
+import { arnOfUser, authenticatorDecisions, creatorFromGrants } from '../logs/authenticator.js';
+import { awsAuthChanges, unauthorizedRequests } from '../logs/audit.js';
+import { creatorFromArn } from '../model/principal.js';
+import type { AuthenticatorDecision } from '../model/evidence.js';
 import { searchClusterRegions } from '../collect/cluster-regions.js';
 import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
 import { collectIamPrincipal } from '../collect/iam.js';
@@ -24,7 +29,15 @@ export interface ClusterWide {
   kubeTarget?: KubeTarget;
   /** Whether the network path ends in a TLS session against the cluster's CA. */
   reachable: boolean;
+  /**
+   * Every authenticator decision in the log window (all principals, access key ids whole), kept in
+   * memory for the per-principal selection; evidence holds only the principal's, masked.
+   */
+  authenticatorLog?: { read: Omit<LogRead, 'events'> & { eventsRead: number }; decisions: AuthenticatorDecision[] };
 }
+
+/** The default window of control-plane logs read: the last hour (`--logs-since`). */
+export const DEFAULT_LOGS_SINCE_MS = 60 * 60 * 1000;
 
 /**
  * Reads everything cluster-wide, concurrently and read-only, with the operator's own identity.
@@ -37,7 +50,12 @@ export async function collectClusterWide(
   recorder: FailureRecorder,
   now: () => Date,
   /** `onApiServer` hears where the API server is as soon as DescribeCluster answers, so probes need not wait for the rest. */
-  options: { runExec?: boolean; onApiServer?: (target: KubeTarget | undefined) => void } = {},
+  options: {
+    runExec?: boolean;
+    onApiServer?: (target: KubeTarget | undefined) => void;
+    /** How far back control-plane logs and CloudTrail changes are read. */
+    logsSinceMs?: number;
+  } = {},
 ): Promise<ClusterWide> {
   const who = (): string | undefined => undefined;
   const caller = runner.run(
@@ -108,6 +126,35 @@ export async function collectClusterWide(
     if (!found) throw new SkipStep('the creator is unknown');
     return recorder.guard('creatorDetails', 'iam:GetRole', asCaller, () => collectIamPrincipal(context, found.arn));
   });
+  const until = now();
+  const window = { since: new Date(until.getTime() - (options.logsSinceMs ?? DEFAULT_LOGS_SINCE_MS)), until };
+  // Read only when DescribeCluster shows the type on: otherwise there is nothing to read, and the
+  // report says how to turn it on.
+  const readLog = async (type: LogType, source: 'authenticatorLog' | 'auditLog'): Promise<LogRead> => {
+    const info = await needCluster();
+    if (info.enabledLogTypes === undefined)
+      throw new SkipStep('DescribeCluster did not say which control-plane log types are on');
+    if (!info.enabledLogTypes.includes(type))
+      throw new SkipStep(`control-plane logging of "${type}" is off for cluster ${cluster}`);
+    return recorder.guard(source, 'logs:FilterLogEvents', asCaller, () =>
+      readControlPlaneLog(context, cluster, type, window),
+    );
+  };
+  const describeRead = (r: LogRead): string => `${r.events.length} events${r.truncated ? ' (page limit reached)' : ''}`;
+  const authenticatorRead = runner.run(
+    'authenticator log',
+    () => readLog('authenticator', 'authenticatorLog'),
+    describeRead,
+  );
+  const auditRead = runner.run('audit log', () => readLog('audit', 'auditLog'), describeRead);
+  const accessChanges = runner.run(
+    'access changes (CloudTrail)',
+    () =>
+      recorder.guard('accessChanges', 'cloudtrail:LookupEvents', asCaller, () =>
+        collectAccessChanges(context, cluster, window),
+      ),
+    (c) => `${c.changes.length} changes`,
+  );
   const kubeTarget = async (): Promise<KubeTarget> => {
     const info = await needCluster();
     if (!info.endpoint || !info.certificateAuthorityData)
@@ -189,6 +236,9 @@ export async function collectClusterWide(
     settle(reads),
     settle(kubeTarget()),
     settle(kubeconfig),
+    settle(authenticatorRead),
+    settle(auditRead),
+    settle(accessChanges),
   ]);
   const evidence: Evidence = {};
   const kubeconfigValue = await settle(kubeconfig);
@@ -213,6 +263,33 @@ export async function collectClusterWide(
   if (nodegroupsValue) evidence.nodegroups = nodegroupsValue;
   if (fargateValue) evidence.fargateProfiles = fargateValue;
   if (creatorValue) evidence.creator = creatorValue;
+  const authenticatorValue = await settle(authenticatorRead);
+  const decisions = authenticatorValue ? authenticatorDecisions(authenticatorValue.events) : undefined;
+  if (decisions && !creatorValue && clusterValue?.authenticationMode === 'CONFIG_MAP') {
+    // CloudTrail keeps CreateCluster 90 days; the authenticator's kubernetes-admin grants outlive that.
+    const granted = creatorFromGrants(decisions);
+    if (granted)
+      evidence.creator = creatorFromArn(granted.arn, 'authenticator-log', {
+        eventTime: granted.time,
+        ...(granted.principalId ? { principalId: granted.principalId } : {}),
+      });
+  }
+  const auditValue = await settle(auditRead);
+  if (auditValue) {
+    const { events, ...read } = auditValue;
+    evidence.auditLog = {
+      ...read,
+      eventsRead: events.length,
+      // The audit log names the Kubernetes user; the authenticator's grant for that write names the IAM principal.
+      awsAuthChanges: awsAuthChanges(events).map((change) => {
+        const userArn = decisions && arnOfUser(decisions, change.user, change.time);
+        return userArn && userArn !== change.user ? { ...change, userArn } : change;
+      }),
+      unauthorized: unauthorizedRequests(events).slice(-MAX_UNAUTHORIZED),
+    };
+  }
+  const accessChangesValue = await settle(accessChanges);
+  if (accessChangesValue) evidence.accessChanges = accessChangesValue;
   if (creatorDetailsValue) evidence.creatorDetails = creatorDetailsValue;
   if (networkValue) evidence.network = networkValue;
   let awsAuthText: string | undefined;
@@ -235,8 +312,25 @@ export async function collectClusterWide(
     ...(awsAuthText !== undefined ? { awsAuthText } : {}),
     ...(target ? { kubeTarget: target } : {}),
     reachable: networkValue?.tls?.ok === true,
+    ...(authenticatorValue && decisions
+      ? {
+          authenticatorLog: {
+            read: {
+              logGroup: authenticatorValue.logGroup,
+              since: authenticatorValue.since,
+              until: authenticatorValue.until,
+              truncated: authenticatorValue.truncated,
+              eventsRead: authenticatorValue.events.length,
+            },
+            decisions,
+          },
+        }
+      : {}),
   };
 }
+
+/** 401s kept in evidence: the most recent ones tell the story; the count of all is in the log. */
+const MAX_UNAUTHORIZED = 50;
 
 /** Which step fills which source, so a skipped step reads as "could not check, because …". */
 const SOURCE_OF_STEP: Record<string, EvidenceSource[]> = {
@@ -248,6 +342,8 @@ const SOURCE_OF_STEP: Record<string, EvidenceSource[]> = {
   'network path': ['network'],
   'probe API server': ['probe'],
   'read aws-auth and RBAC': ['awsAuth', 'rbac'],
+  'authenticator log': ['authenticatorLog'],
+  'audit log': ['auditLog'],
 };
 
 export function noteSkippedSources(recorder: FailureRecorder, events: readonly StepEvent[]): void {

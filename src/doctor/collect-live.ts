@@ -50,6 +50,7 @@ export async function collectLive(request: DoctorRequest, listener: StepListener
   const shared = collectClusterWide(context, request.cluster, runner, recorder, request.now, {
     onApiServer: (target) => announceApiServer(target),
     runExec: !request.noExec,
+    ...(request.logsSinceMs !== undefined ? { logsSinceMs: request.logsSinceMs } : {}),
   });
   const [clusterWide, principalEvidence] = await Promise.all([
     shared,

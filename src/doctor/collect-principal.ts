@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { Evidence } from '../model/evidence.js';
+import type { AuthenticatorLogEvidence, Evidence } from '../model/evidence.js';
 import { principalFromArn } from '../model/principal.js';
 import type { AwsContext } from '../collect/aws-context.js';
 import { collectIamPrincipal } from '../collect/iam.js';
@@ -11,6 +11,11 @@ import type { ClusterWide } from './collect-cluster.js';
 import { noteSkippedSources } from './collect-cluster.js';
 import type { FailureRecorder } from './recorder.js';
 import { SkipStep, settle, type StepRunner } from './step-runner.js';
+import { decisionsFor, type LogIdentity } from '../logs/authenticator.js';
+import { maskAccessKeyId, redactSecrets } from '../core/redact.js';
+
+/** The principal's decisions kept in evidence: the most recent tell the story. */
+const MAX_DECISIONS = 20;
 
 /** Who to diagnose: a role to assume, the owner of other credentials, or the operator itself. */
 export type PrincipalTarget =
@@ -88,6 +93,7 @@ export async function collectPrincipal(
       collectIamPrincipal(context, arn),
     );
   });
+  let tokenAccessKeyId: string | undefined;
   const token = runner.run('mint token (target)', async () => {
     const who = await settle(identity);
     // Presigning needs no network: like kubectl's exec plugin, mint even when STS refused these
@@ -100,6 +106,8 @@ export async function collectPrincipal(
           : undefined;
     const credentials = who?.credentials ?? own;
     if (!credentials) throw new SkipStep('no credentials for the principal');
+    // The authenticator logs the token's access key id: it ties log lines to this principal.
+    tokenAccessKeyId = (await credentials()).accessKeyId;
     return mintBearerToken(credentials, cluster, context.region, context.env, now());
   });
   const probe = runner.run(
@@ -132,6 +140,30 @@ export async function collectPrincipal(
     const principal = principalFromArn(principalArn, !who && target.kind === 'assume' ? target.sessionName : undefined);
     if (principal.ok) evidence.principal = principal.value;
   }
+  const log = (await settle(shared))?.authenticatorLog;
+  if (log)
+    evidence.authenticatorLog = authenticatorEvidenceFor(log, {
+      ...(evidence.principal?.canonicalArn ? { canonicalArn: evidence.principal.canonicalArn } : {}),
+      ...(tokenAccessKeyId ? { accessKeyId: tokenAccessKeyId } : {}),
+    });
   noteSkippedSources(recorder, runner.events);
   return evidence;
+}
+
+/** The principal's share of the authenticator log, access key ids masked: what evidence may hold. */
+export function authenticatorEvidenceFor(
+  log: NonNullable<ClusterWide['authenticatorLog']>,
+  who: LogIdentity,
+): AuthenticatorLogEvidence {
+  return {
+    ...log.read,
+    decisions: decisionsFor(log.decisions, who)
+      .slice(0, MAX_DECISIONS)
+      .map((d) => ({
+        ...d,
+        ...(d.accessKeyId ? { accessKeyId: maskAccessKeyId(d.accessKeyId) } : {}),
+        // An STS error body quoted in the error may carry a key id or a presigned URL.
+        ...(d.error !== undefined ? { error: redactSecrets(d.error) } : {}),
+      })),
+  };
 }

@@ -23,6 +23,13 @@ const callerIdentity = {
 } as const;
 const iamDetails = { arn: 'string', path: 'string', 'uniqueId?': 'string', 'createDate?': 'string' } as const;
 const sourceFailure = { code: 'string', action: 'string', message: 'string' } as const;
+const logWindow = {
+  logGroup: 'string',
+  since: 'string',
+  until: 'string',
+  eventsRead: 'number',
+  truncated: 'boolean',
+} as const;
 const reachability = { ok: 'boolean', 'ms?': 'number', 'error?': 'string' } as const;
 
 export const SAVED_EVIDENCE_SHAPE = {
@@ -43,6 +50,7 @@ export const SAVED_EVIDENCE_SHAPE = {
     'endpointPrivateAccess?': 'boolean',
     'publicAccessCidrs?': strings,
     'createdAt?': 'string',
+    'enabledLogTypes?': strings,
   },
   'accessEntries?': [
     {
@@ -162,6 +170,48 @@ export const SAVED_EVIDENCE_SHAPE = {
     },
     'execIdentity?': 'object',
     'whoami?': 'object',
+  },
+  'authenticatorLog?': {
+    ...logWindow,
+    decisions: [
+      {
+        time: 'string',
+        outcome: 'string',
+        'arn?': 'string',
+        'sessionArn?': 'string',
+        'accessKeyId?': 'string',
+        'client?': 'string',
+        'username?': 'string',
+        'uid?': 'string',
+        'groups?': strings,
+        'error?': 'string',
+        'stsEndpoint?': 'string',
+        'matchedBy?': 'string',
+      },
+    ],
+  },
+  'auditLog?': {
+    ...logWindow,
+    awsAuthChanges: [
+      {
+        time: 'string',
+        verb: 'string',
+        user: 'string',
+        sourceIps: strings,
+        'status?': 'number',
+        'changedKeys?': strings,
+        'rowsAdded?': strings,
+        'rowsRemoved?': strings,
+        'blocksDropped?': strings,
+        'userArn?': 'string',
+      },
+    ],
+    unauthorized: [{ time: 'string', sourceIps: strings, 'user?': 'string', 'uri?': 'string' }],
+  },
+  'accessChanges?': {
+    since: 'string',
+    until: 'string',
+    changes: [{ time: 'string', eventName: 'string', actor: 'string', 'target?': 'string', 'errorCode?': 'string' }],
   },
   'unavailable?': { recordOf: 'string' },
   'failures?': { recordOf: sourceFailure },

@@ -23,6 +23,8 @@ export interface DoctorRequest {
   accessSamples?: AccessSample[];
   /** Do not run the kubeconfig's exec plugin (`--no-exec`). */
   noExec?: boolean;
+  /** How far back control-plane logs and CloudTrail changes are read (`--logs-since`); default one hour. */
+  logsSinceMs?: number;
   /** Run every step one after another (the benchmark's baseline). */
   serial?: boolean;
 }

@@ -49,6 +49,13 @@ export function clusterInfoFromJson(json: unknown): Result<ClusterInfo> {
     if (priv !== undefined) info.endpointPrivateAccess = priv;
     if (Array.isArray(vpc.publicAccessCidrs)) info.publicAccessCidrs = strings(vpc.publicAccessCidrs);
   }
+  const logging = isObject(cluster.logging) ? cluster.logging.clusterLogging : undefined;
+  if (Array.isArray(logging)) {
+    // Each item is `{ types: [...], enabled: bool }`; a type may appear in an enabled and a disabled item.
+    info.enabledLogTypes = [
+      ...new Set(logging.flatMap((item) => (isObject(item) && item.enabled === true ? strings(item.types) : []))),
+    ].sort();
+  }
   const createdAt = timestamp(cluster.createdAt);
   if (createdAt) info.createdAt = createdAt;
   return ok(info);

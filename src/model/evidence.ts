@@ -24,6 +24,8 @@ export interface ClusterInfo {
   endpointPrivateAccess?: boolean;
   publicAccessCidrs?: string[];
   createdAt?: string;
+  /** `logging.clusterLogging`: the control-plane log types that are on (api, audit, authenticator, …). */
+  enabledLogTypes?: string[];
 }
 
 export interface AccessScope {
@@ -54,7 +56,8 @@ export interface AccessEntry {
 /** Who created the cluster: the IAM principal (for a role session, the role) and how we know. */
 export interface ClusterCreator {
   arn: string;
-  source: 'cloudtrail' | 'flag' | 'evidence';
+  /** `authenticator-log`: an "access granted" line with username kubernetes-admin (CONFIG_MAP mode). */
+  source: 'cloudtrail' | 'flag' | 'evidence' | 'authenticator-log';
   sessionArn?: string;
   eventTime?: string;
   /** The unique id CloudTrail recorded for the creator (`AROA…`, `AIDA…`; without `:SESSION`). */
@@ -210,6 +213,99 @@ export interface KubeconfigFacts {
   whoami?: { username: string; groups: string[] } | { status?: number; error: string };
 }
 
+/** One decision of the EKS authenticator, from its CloudWatch log line (pkg/server/server.go authenticateEndpoint). */
+export interface AuthenticatorDecision {
+  /** ISO 8601, from the log event. */
+  time: string;
+  outcome: 'granted' | 'denied';
+  /** The canonical ARN the authenticator mapped (absent on a token error: the token never got that far). */
+  arn?: string;
+  /** The STS ARN (`assumed-role/…/session`) of the "STS response" line before it. */
+  sessionArn?: string;
+  /** Of the token that was presented, masked to its first and last four characters. */
+  accessKeyId?: string;
+  /** The address that called the authenticator (on EKS, the API server). */
+  client?: string;
+  username?: string;
+  uid?: string;
+  groups?: string[];
+  /** "access denied": the verifier's or mapper's error text, verbatim. */
+  error?: string;
+  stsEndpoint?: string;
+  /** How the line was tied to the principal. */
+  matchedBy?: 'arn' | 'access-key-id' | 'client';
+}
+
+/** What the authenticator's log says about the principal in the window read. */
+export interface AuthenticatorLogEvidence {
+  logGroup: string;
+  since: string;
+  until: string;
+  /** Log events read (all principals), and whether the page limit cut the window short. */
+  eventsRead: number;
+  truncated: boolean;
+  /** The principal's decisions, most recent first (at most a few dozen). */
+  decisions: AuthenticatorDecision[];
+}
+
+/** A write to kube-system/aws-auth, from the API server's audit log. */
+export interface AwsAuthChange {
+  time: string;
+  verb: string;
+  user: string;
+  sourceIps: string[];
+  /** HTTP status of the write (a refused write changes nothing). */
+  status?: number;
+  /** data keys written or changed, when the audit level logged the request body. */
+  changedKeys?: string[];
+  /** ARNs added to or removed from mapRoles/mapUsers, when the bodies of two writes can be compared. */
+  rowsAdded?: string[];
+  rowsRemoved?: string[];
+  /** Blocks this write left unparseable, so the authenticator drops them whole. */
+  blocksDropped?: string[];
+  /** The IAM ARN behind `user`, from the authenticator's "access granted" line for that request. */
+  userArn?: string;
+}
+
+/** A 401 the API server's audit log recorded. */
+export interface UnauthorizedRequest {
+  time: string;
+  sourceIps: string[];
+  user?: string;
+  uri?: string;
+}
+
+export interface AuditLogEvidence {
+  logGroup: string;
+  since: string;
+  until: string;
+  eventsRead: number;
+  truncated: boolean;
+  /** Oldest first. */
+  awsAuthChanges: AwsAuthChange[];
+  /** Oldest first, at most a few dozen. */
+  unauthorized: UnauthorizedRequest[];
+}
+
+/** An access-entry or authentication-mode change, from CloudTrail (eks.amazonaws.com). */
+export interface AccessChange {
+  time: string;
+  eventName: string;
+  /** Who made it (the role, for a role session). */
+  actor: string;
+  /** The access entry's principal, or the new authentication mode. */
+  target?: string;
+  /** The error code, when EKS refused the change. */
+  errorCode?: string;
+}
+
+export interface AccessChangeEvidence {
+  since: string;
+  until: string;
+  /** Oldest first. */
+  changes: AccessChange[];
+}
+
 /** Why a source could not be read; `code` is what checks branch on, `message` what people read. */
 export interface SourceFailure {
   code:
@@ -263,6 +359,12 @@ export interface Evidence {
   network?: NetworkProbe;
   probe?: ApiProbe;
   kubeconfig?: KubeconfigFacts;
+  /** The authenticator's own decisions for the principal (control-plane log type `authenticator`). */
+  authenticatorLog?: AuthenticatorLogEvidence;
+  /** Writes to aws-auth and 401s (control-plane log type `audit`). */
+  auditLog?: AuditLogEvidence;
+  /** Access-entry and authentication-mode changes in the same window (CloudTrail). */
+  accessChanges?: AccessChangeEvidence;
   /** Sources that were asked for but could not be read: "could not check, because …". */
   unavailable?: Partial<Record<EvidenceSource, string>>;
   /** The same, with a code checks can branch on. */

@@ -5,6 +5,7 @@ import { termsUsed } from './glossary.js';
 import { makeStyle, type Style } from './style.js';
 import { verdictOf } from '../core/verdict.js';
 import { decisionText, gapLines } from './verdict.js';
+import { renderLogsHuman } from './human-logs.js';
 
 const DIALECTS: [keyof Fix, string][] = [
   ['kubectl', 'kubectl'],
@@ -52,6 +53,7 @@ export function renderHuman(report: Report, options: { color: boolean; source?: 
     );
   }
   if (report.steps && report.steps.length > 0) out.push('', s.bold('What EKS did'), ...renderSteps(report.steps, s));
+  out.push(...renderLogsHuman(report, s, wrapText));
   if (root) out.push('', ...renderFix(root, s));
   const others = report.findings.filter((f) => f !== root);
   if (others.length > 0)

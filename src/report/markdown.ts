@@ -2,6 +2,7 @@ import type { Report } from '../core/report.js';
 import type { Finding } from '../core/types.js';
 import { code, codeBlock, link, renderLines, row, safeMd, type Md } from './markdown-text.js';
 import { decisionText, gapLines } from './verdict.js';
+import { renderLogsMarkdown } from './markdown-logs.js';
 
 /**
  * For incident tickets and pull-request comments: headings, a table of steps, fenced commands.
@@ -52,6 +53,7 @@ export function renderMarkdown(report: Report): string {
     report.steps.forEach((step, i) => out.push(row([i + 1, step.stage, step.title, step.status, step.detail])));
     out.push(blank);
   }
+  out.push(...renderLogsMarkdown(report));
   if (root) out.push(...renderFix(root));
   const others = report.findings.filter((f) => f !== root);
   if (others.length > 0) {

@@ -33,6 +33,43 @@ export interface Observation {
   access: AccessObservation[];
   /** HTTP status of the probe, or why there was none. */
   probe: string;
+  /** The authenticator's latest logged decision for the principal, when its log type is on. */
+  authenticator?: AuthenticatorObservation;
+}
+
+/** What the authenticator's own log said, beside what the expectation says. */
+export interface AuthenticatorObservation {
+  time: string;
+  outcome: 'granted' | 'denied';
+  username?: string;
+  error?: string;
+  /** The check the error text maps to (null: none does). */
+  explainedBy?: string | null;
+  /** How it compares with the model's prediction. */
+  agreement?: string;
+}
+
+/** One line for the matrix: "12:04:00Z denied "identity is not mapped" (identity/principal-not-mapped)". */
+export function authenticatorText(observation: AuthenticatorObservation): string {
+  const said =
+    observation.outcome === 'granted'
+      ? `granted as "${observation.username ?? ''}"`
+      : `denied "${observation.error ?? ''}"${observation.explainedBy ? ` (${observation.explainedBy})` : ''}`;
+  return `${observation.time} ${said}${observation.agreement === 'disagree' ? '; DISAGREES with the model' : ''}`;
+}
+
+function authenticatorObservation(report: Report): AuthenticatorObservation | undefined {
+  const section = report.logs?.authenticator;
+  if (section?.state !== 'read' || !section.latest) return undefined;
+  const { time, outcome, username, error, explainedBy } = section.latest;
+  return {
+    time,
+    outcome,
+    ...(username !== undefined ? { username } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(explainedBy !== undefined ? { explainedBy } : {}),
+    ...(section.agreement ? { agreement: section.agreement } : {}),
+  };
 }
 
 /** The group every authenticated request carries; leaving it out of expectations keeps files short. */
@@ -46,6 +83,7 @@ export function observe(report: Report, evidence: Evidence): Observation {
   const review = probe?.selfSubjectReview;
   // A prediction made without the evidence it needs is an open question, not a "no".
   const predicted = report.determined === false ? null : (decision?.authenticated ?? null);
+  const authenticator = authenticatorObservation(report);
   return {
     authenticated: authenticatedObserved ?? predicted,
     authenticatedFrom: authenticatedObserved !== null ? 'observed' : 'predicted',
@@ -68,6 +106,7 @@ export function observe(report: Report, evidence: Evidence): Observation {
       status !== null
         ? `HTTP ${status}`
         : `no probe: ${report.observed?.error ?? evidence.unavailable?.probe ?? 'the API server was not asked'}`,
+    ...(authenticator ? { authenticator } : {}),
   };
 }
 

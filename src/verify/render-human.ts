@@ -1,6 +1,7 @@
 import { makeStyle } from '../report/style.js';
 import type { ClusterResult } from './run.js';
 import { expectationCount, failedCount } from './run.js';
+import { authenticatorText } from './compare.js';
 
 /**
  * The matrix for people: per cluster, per principal, one line per expectation with ✓ or ✗ and the
@@ -24,6 +25,8 @@ export function renderVerifyHuman(results: readonly ClusterResult[], options: { 
         '',
         `  ${ok ? s.green('✓') : s.red('✗')} ${s.bold(p.expectation.label)}${p.expectation.sessionName ? s.dim(` (session ${p.expectation.sessionName})`) : ''}`,
       );
+      if (p.observation.authenticator)
+        out.push(`      ${s.dim('authenticator log')}  ${authenticatorText(p.observation.authenticator)}`);
       for (const r of p.results) {
         const cell = r.name.padEnd(width);
         out.push(

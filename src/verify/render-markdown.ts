@@ -1,4 +1,5 @@
 import { code, link, renderLines, row, safeMd, type Md } from '../report/markdown-text.js';
+import { authenticatorText } from './compare.js';
 import type { ClusterResult } from './run.js';
 import { expectationCount, failedCount } from './run.js';
 
@@ -45,9 +46,14 @@ export function renderVerifyMarkdown(results: readonly ClusterResult[]): string 
       safeMd`| principal | expectation | expected | observed | |`,
       safeMd`|---|---|---|---|---|`,
     );
-    for (const p of c.principals)
+    for (const p of c.principals) {
       for (const r of p.results)
         out.push(row([code(p.expectation.label), r.name, r.expected, r.observed, r.pass ? '✅' : '❌']));
+      if (p.observation.authenticator)
+        out.push(
+          row([code(p.expectation.label), 'authenticator log', '', authenticatorText(p.observation.authenticator), '']),
+        );
+    }
     out.push(blank, safeMd`</details>`, blank);
   }
   return renderLines(out);

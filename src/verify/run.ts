@@ -6,7 +6,7 @@ import { ACCESS_SAMPLES, type AccessSample } from '../collect/probe.js';
 import type { Report } from '../core/report.js';
 import { buildDoctorReport } from '../doctor/build-report.js';
 import { collectClusterWide, type ClusterWide } from '../doctor/collect-cluster.js';
-import { collectPrincipal, type PrincipalTarget } from '../doctor/collect-principal.js';
+import { authenticatorEvidenceFor, collectPrincipal, type PrincipalTarget } from '../doctor/collect-principal.js';
 import { FailureRecorder } from '../doctor/recorder.js';
 import { StepRunner } from '../doctor/step-runner.js';
 import type { Evidence } from '../model/evidence.js';
@@ -51,6 +51,8 @@ export interface VerifyClusterOptions {
   /** At most this many principals are collected at once (each holds a few sockets open). */
   concurrency: number;
   now: () => Date;
+  /** How far back control-plane logs are read; default one hour. */
+  logsSinceMs?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function verifyCluster(options: VerifyClusterOptions): Promise<Clus
   const apiServer = new Promise<KubeTarget | undefined>((resolve) => (announceApiServer = resolve));
   const shared = collectClusterWide(context, cluster, new StepRunner(), clusterRecorder, now, {
     onApiServer: (target) => announceApiServer(target),
+    ...(options.logsSinceMs !== undefined ? { logsSinceMs: options.logsSinceMs } : {}),
   });
   // A rejected shared promise would surface once per principal; the doctor's collectors settle instead.
   const expectations = typeof options.principals === 'function' ? options.principals(await shared) : options.principals;
@@ -89,6 +92,10 @@ export async function verifyCluster(options: VerifyClusterOptions): Promise<Clus
       const principal = principalFromArn(plan.arn, plan.sessionName);
       if (principal.ok) own.principal = principal.value;
       recorder.skipped('probe', plan.reason);
+      // No token of its own to tie lines to, but the authenticator names the canonical ARN.
+      const log = (await shared).authenticatorLog;
+      if (log && principal.ok)
+        own.authenticatorLog = authenticatorEvidenceFor(log, { canonicalArn: principal.value.canonicalArn });
     }
     const clusterWide = await shared;
     const evidence: Evidence = { ...clusterWide.evidence, ...own };

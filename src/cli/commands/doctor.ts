@@ -9,6 +9,7 @@ import type { StepListener } from '../../doctor/step-runner.js';
 import { redactSecrets } from '../../core/redact.js';
 import { DEFAULT_SESSION_NAME } from '../../token/assume-role.js';
 import { UsageError } from '../errors.js';
+import { parseLogsSince } from '../duration.js';
 import { INPUT_LIMITS, parseJsonInput, readInput, writeStderr } from '../io.js';
 import { shouldUseColor } from '../output-options.js';
 import { createProgress } from '../progress.js';
@@ -31,6 +32,8 @@ export interface DoctorArgs extends CommonArgs {
   serial?: boolean | undefined;
   exec?: boolean | undefined;
   can?: string[] | undefined;
+  /** `--logs-since`: how far back control-plane logs are read (`2h`). */
+  logsSince?: string | undefined;
   /** Step-by-step progress on stderr (human output only). */
   progress?: boolean;
 }
@@ -67,9 +70,11 @@ function requestFrom(args: DoctorArgs, cluster: string, env: Record<string, stri
     throw new UsageError('--target-profile and --role-arn both name the principal to diagnose: give one');
   if (!Number.isFinite(args.timeout) || args.timeout <= 0)
     throw new UsageError(`--timeout must be a positive number of seconds, not ${args.timeout}`);
+  const logsSinceMs = args.logsSince !== undefined ? parseLogsSince(args.logsSince) : undefined;
   return {
     cluster,
     sessionName: args.sessionName ?? DEFAULT_SESSION_NAME,
+    ...(logsSinceMs !== undefined ? { logsSinceMs } : {}),
     timeoutMs: args.timeout * 1000,
     env,
     now: () => new Date(),

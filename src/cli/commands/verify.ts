@@ -18,6 +18,7 @@ import { renderVerifyJunit } from '../../verify/render-junit.js';
 import { renderVerifyMarkdown } from '../../verify/render-markdown.js';
 import { failedCount, verifyCluster, type ClusterResult, type ResolveTarget } from '../../verify/run.js';
 import { liveResolver, sandboxOperator, sandboxResolver } from '../../verify/targets.js';
+import { parseLogsSince } from '../duration.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { assertRegionName } from '../region-name.js';
 import { INPUT_LIMITS, readInput, writeError, writeOutput } from '../io.js';
@@ -41,6 +42,8 @@ export interface VerifyArgs {
   fault?: string[] | undefined;
   concurrency: number;
   timeout: number;
+  /** `--logs-since`: how far back control-plane logs are read (`2h`). */
+  logsSince?: string | undefined;
 }
 
 /** Where principals get checked: the real AWS account, or a sandbox started in-process. */
@@ -63,6 +66,7 @@ export async function runVerify(args: VerifyArgs): Promise<void> {
     throw new UsageError(`--concurrency must be a whole number of at least 1, not ${args.concurrency}`);
   if (!Number.isFinite(args.timeout) || args.timeout <= 0)
     throw new UsageError(`--timeout must be a positive number of seconds, not ${args.timeout}`);
+  const logsSinceMs = args.logsSince !== undefined ? parseLogsSince(args.logsSince) : undefined;
   if (args.generate && format !== 'human')
     throw new UsageError('--generate writes an expectations file (YAML); --output does not apply to it');
   if (!args.generate && (args.principal?.length ?? 0) > 0)
@@ -88,6 +92,7 @@ export async function runVerify(args: VerifyArgs): Promise<void> {
           resolve: plane.resolve,
           concurrency: args.concurrency,
           now: () => new Date(),
+          ...(logsSinceMs !== undefined ? { logsSinceMs } : {}),
         }),
       );
     }
