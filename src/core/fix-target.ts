@@ -1,7 +1,8 @@
 import type { Evidence } from '../model/evidence.js';
 import type { BlockKey } from '../model/aws-auth/types.js';
 import { parseDocument } from 'yaml';
-import { sh, type Command } from './command.js';
+import { sh, type Command, type Script } from './command.js';
+import type { FixStep } from './types.js';
 
 /** Where fix commands act: the cluster, its region, and the profile the run used (if any). */
 export interface FixTarget {
@@ -95,4 +96,51 @@ export function editedBlocks(
     out[block] = doc.toString({ lineWidth: 0 });
   }
   return out;
+}
+
+/** aws CLI and eksctl commands that act on a cluster (not `aws --version`, not eksctl with a config file). */
+const takesTargetFlags = (argv: readonly string[]): boolean => {
+  const [program, first] = argv;
+  if (program !== 'aws' && program !== 'eksctl') return false;
+  if (first === undefined || first.startsWith('-') || first === 'version' || first === 'help') return false;
+  // eksctl refuses --region next to a config file (the file names the region); eksctlEntryCommand adds --profile itself.
+  return !(
+    program === 'eksctl' && argv.some((a) => a === '-f' || a === '--config-file' || a.startsWith('--config-file='))
+  );
+};
+
+const hasFlag = (argv: readonly string[], flag: string): boolean =>
+  argv.some((a) => a === flag || a.startsWith(`${flag}=`));
+
+/** A command with the cluster's `--region`, and the run's `--profile`, when it lacks them. */
+export function withTarget(command: Command, t: FixTarget, options: { profile: boolean }): Command {
+  if (!takesTargetFlags(command.argv)) return command;
+  const argv = [...command.argv];
+  if (!hasFlag(argv, '--region')) argv.push('--region', t.region);
+  if (options.profile && t.profile !== undefined && !hasFlag(argv, '--profile')) argv.push('--profile', t.profile);
+  return { ...command, argv };
+}
+
+/**
+ * The one place fix commands get the cluster's region and the run's profile: every aws CLI and
+ * eksctl command of every step carries `--region`, and `--profile` when the run used one, except in
+ * steps that need another identity (the run's profile is, as often as not, the blocked principal's:
+ * such a step says whose credentials to use instead).
+ */
+export function targetSteps(steps: readonly FixStep[], t: FixTarget): FixStep[] {
+  return steps.map((step) => {
+    const options = { profile: step.identity === undefined };
+    const target = (lines: Script | undefined): Script | undefined =>
+      lines?.map((line) =>
+        line.kind === 'run'
+          ? { ...line, chain: line.chain.map((pipeline) => pipeline.map((c) => withTarget(c, t, options))) }
+          : line,
+      );
+    const out: FixStep = { ...step };
+    for (const dialect of ['kubectl', 'eksctl', 'aws'] as const) {
+      const lines = target(step[dialect]);
+      if (lines) out[dialect] = lines;
+    }
+    return out;
+  });
 }
