@@ -121,22 +121,53 @@ export function withTarget(command: Command, t: FixTarget, options: { profile: b
   return { ...command, argv };
 }
 
+/** Whether the step rewrites aws-auth (a Kubernetes object the blocked principal cannot write). */
+function writesAwsAuth(step: FixStep): boolean {
+  if (step.key?.startsWith('aws-auth:')) return true;
+  const commands = [...(step.kubectl ?? []), ...(step.eksctl ?? [])].flatMap((l) =>
+    l.kind === 'run' ? l.chain.flat() : [],
+  );
+  return commands.some(
+    ({ argv }) =>
+      (argv[0] === 'kubectl' &&
+        ['patch', 'replace', 'apply', 'edit'].includes(argv[1] ?? '') &&
+        argv.includes('aws-auth')) ||
+      (argv[0] === 'eksctl' && argv[2] === 'iamidentitymapping' && argv[1] !== 'get'),
+  );
+}
+
+/** Who may write aws-auth: the creator when CloudTrail (or the user) named one, else any system:masters member. */
+export function awsAuthWriter(evidence: Evidence): string {
+  const creator = evidence.creator;
+  if (!creator) return 'someone who may write the aws-auth ConfigMap in kube-system (a system:masters member)';
+  const how =
+    creator.source === 'cloudtrail'
+      ? `CreateCluster in CloudTrail${creator.eventTime ? `, ${creator.eventTime}` : ''}`
+      : 'as given';
+  return `someone who may write the aws-auth ConfigMap in kube-system: the cluster creator ${creator.arn} (${how}), or a system:masters member`;
+}
+
+/** The diagnosis ran as the principal it diagnoses (no role assumed, no target credentials). */
+const ranAsPrincipal = (evidence: Evidence): boolean => !evidence.assumeRole && !evidence.targetCaller;
+
 /**
- * The one place fix commands get the cluster's region and the run's profile: every aws CLI and
- * eksctl command of every step carries `--region`, and `--profile` when the run used one, except in
- * steps that need another identity (the run's profile is, as often as not, the blocked principal's:
- * such a step says whose credentials to use instead).
+ * The one place fix steps are completed from the evidence: a step that rewrites aws-auth says who
+ * may run it, and every aws CLI and eksctl command carries the cluster's `--region`, and
+ * `--profile` when the run used one, except in a step that needs another identity when the run's
+ * profile is the blocked principal's own (that step says whose credentials to use instead).
  */
-export function targetSteps(steps: readonly FixStep[], t: FixTarget): FixStep[] {
+export function targetSteps(steps: readonly FixStep[], evidence: Evidence): FixStep[] {
+  const t = fixTarget(evidence);
   return steps.map((step) => {
-    const options = { profile: step.identity === undefined };
+    const identity = step.identity ?? (writesAwsAuth(step) ? awsAuthWriter(evidence) : undefined);
+    const options = { profile: identity === undefined || !ranAsPrincipal(evidence) };
     const target = (lines: Script | undefined): Script | undefined =>
       lines?.map((line) =>
         line.kind === 'run'
           ? { ...line, chain: line.chain.map((pipeline) => pipeline.map((c) => withTarget(c, t, options))) }
           : line,
       );
-    const out: FixStep = { ...step };
+    const out: FixStep = { ...step, ...(identity !== undefined ? { identity } : {}) };
     for (const dialect of ['kubectl', 'eksctl', 'aws'] as const) {
       const lines = target(step[dialect]);
       if (lines) out[dialect] = lines;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { comment, script, sh, withStdin } from '../../src/core/command.js';
 import { targetSteps, withTarget, type FixTarget } from '../../src/core/fix-target.js';
+import type { FixStep } from '../../src/core/types.js';
 import { runChecks } from '../../src/core/run-checks.js';
 import check from '../../checks/rbac/forbidden.js';
 import type { Evidence } from '../../src/model/evidence.js';
@@ -61,7 +62,10 @@ describe('fix commands carry the cluster region and the run profile (one place: 
           kubectl: script(withStdin(sh`kubectl apply -f -`, { format: 'json', value: {} })),
         },
       ],
-      T,
+      {
+        cluster: { ...CLUSTER, name: 'orders', region: 'eu-west-1' },
+        credentialEnv: { profile: 'ops', staticKeys: false },
+      },
     );
     const line = (lines: unknown) =>
       (lines as { kind: string; chain?: { argv: string[] }[][] }[]).flatMap((l) => l.chain?.flat() ?? []);
@@ -116,4 +120,53 @@ test('through the engine: commands written with --region only get the run profil
   ]);
   expect(commands.length).toBeGreaterThan(0);
   for (const c of commands) expect(c.argv.join(' ')).toMatch(/--region ap-south-2 .*--profile dev-admin$/);
+});
+
+describe('a step that rewrites aws-auth says who may run it', () => {
+  const creatorArn = `arn:aws:iam::${ACCOUNT}:user/cluster-owner`;
+  const rewrite = {
+    title: 'Rewrite aws-auth mapRoles',
+    key: 'aws-auth:mapRoles',
+    eksctl: script(sh`eksctl create iamidentitymapping --cluster orders --arn A`),
+  };
+  const base: Evidence = {
+    cluster: { ...CLUSTER, name: 'orders' },
+    credentialEnv: { profile: 'dev', staticKeys: false },
+    creator: { arn: creatorArn, source: 'cloudtrail', eventTime: '2024-03-01T10:00:00Z' },
+  };
+  const argvOf = (step: FixStep | undefined) =>
+    (step?.eksctl ?? []).flatMap((l) => (l.kind === 'run' ? l.chain.flat() : []))[0]?.argv ?? [];
+
+  test.each<[string, Evidence, RegExp, boolean]>([
+    [
+      "the creator from CloudTrail, and not the blocked principal's profile",
+      base,
+      /cluster creator .*cluster-owner \(CreateCluster in CloudTrail, 2024-03-01T10:00:00Z\)/,
+      false,
+    ],
+    ['no creator known: a system:masters member', { ...base, creator: undefined }, /system:masters member/, false],
+    [
+      'the run assumed another role (an admin diagnosing someone): its profile stays',
+      { ...base, assumeRole: { roleArn: 'arn:aws:iam::111122223333:role/x' } as Evidence['assumeRole'] },
+      /cluster creator/,
+      true,
+    ],
+  ])('%s', (_, evidence, who, keepsProfile) => {
+    const [step] = targetSteps([rewrite], evidence);
+    expect(step?.identity).toMatch(who);
+    expect(argvOf(step)).toContain('--region');
+    expect(argvOf(step).includes('--profile')).toBe(keepsProfile);
+  });
+
+  test('a kubectl patch of aws-auth counts; a read does not', () => {
+    const [patch, read] = targetSteps(
+      [
+        { title: 'p', kubectl: script(sh`kubectl patch configmap aws-auth -n kube-system --type merge -p {}`) },
+        { title: 'r', kubectl: script(sh`kubectl get configmap aws-auth -n kube-system`) },
+      ],
+      base,
+    );
+    expect(patch?.identity).toMatch(/cluster creator/);
+    expect(read?.identity).toBeUndefined();
+  });
 });
