@@ -119,3 +119,41 @@ describe('the report fix plan covers every blocking finding, one step per change
     expect(fix?.steps[1]?.identity).toBe('the cluster creator');
   });
 });
+
+describe('through the engine: the seed stories', () => {
+  test('seed 1 (lint): one aws-auth rewrite clears yaml-invalid and role-arn-has-path, and names who may write it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { diagnose } = await import('../../src/core/diagnose.js');
+    const { CHECKS } = await import('../../checks/index.js');
+    const { awsAuthFromText } = await import('../helpers/evidence.js');
+    const text = readFileSync(new URL('../../examples/seed1-invalid-aws-auth/aws-auth.yaml', import.meta.url), 'utf8');
+    const report = diagnose('lint', { awsAuth: awsAuthFromText(text) }, CHECKS);
+    expect(report.fix?.findings).toEqual(['aws-auth/yaml-invalid', 'aws-auth/role-arn-has-path']);
+    expect(report.fix?.steps).toHaveLength(1);
+    expect(report.fix?.steps[0]?.findings).toEqual(['aws-auth/yaml-invalid', 'aws-auth/role-arn-has-path']);
+    expect(report.fix?.steps[0]?.identity).toMatch(/may write the aws-auth ConfigMap/);
+  });
+
+  test('seed 2 (explain): every aws and eksctl command names the cluster region', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { diagnose } = await import('../../src/core/diagnose.js');
+    const { CHECKS } = await import('../../checks/index.js');
+    const { awsAuthFromText, principal } = await import('../helpers/evidence.js');
+    const dir = new URL('../../examples/seed2-terraform-cloud-agent/', import.meta.url);
+    const report = diagnose(
+      'explain',
+      {
+        principal: principal(`arn:aws:iam::${ACCOUNT}:role/tfc-agent`),
+        cluster: { ...CLUSTER, name: 'platform', region: 'us-west-2', authenticationMode: 'CONFIG_MAP' },
+        awsAuth: awsAuthFromText(readFileSync(new URL('aws-auth.yaml', dir), 'utf8')),
+      },
+      CHECKS,
+    );
+    const commands = (report.fix?.steps ?? []).flatMap((s) => [
+      ...(s.aws?.commands ?? []),
+      ...(s.eksctl?.commands ?? []),
+    ]);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const c of commands) expect(c.argv, c.argv.join(' ')).toContain('us-west-2');
+  });
+});
