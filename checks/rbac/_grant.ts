@@ -406,7 +406,16 @@ export function grantSteps(
       title,
       key: `rbac:${plan.namespace ?? ''}:${plan.extend ? `extend:${plan.extend.name}` : plan.roleName}`,
       identity: `a cluster administrator (someone who may create ${plan.namespace !== undefined ? 'Roles and RoleBindings in the namespace' : 'ClusterRoles and ClusterRoleBindings'})`,
-      kubectl: kubectlLines(plan, username, groups),
+      kubectl: [
+        ...(evidence.rbac === undefined
+          ? [
+              comment(
+                `the bindings were not read, so no existing role of ${plan.subject.name} could be extended: kubectl create refuses a name that exists; list the bindings of the ${plan.namespace !== undefined ? `namespace (kubectl get rolebindings -n ${plan.namespace} -o wide)` : 'cluster (kubectl get clusterrolebindings -o wide)'} to extend one instead`,
+              ),
+            ]
+          : []),
+        ...kubectlLines(plan, username, groups),
+      ],
       eksctl: eksctlLines,
       aws,
       terraform: terraformItems(plan),

@@ -374,4 +374,11 @@ describe('rbac/forbidden fix: grants exactly what was denied, never re-creates a
       expect.stringContaining('delete pods in namespace team-a'),
     ]);
   });
+
+  test('bindings not read: says so, and how to find a role to extend; still creates (create refuses an existing name)', () => {
+    const hits = check.run({ evidence: live({ rbac: undefined }), simulation: undefined });
+    const finding = hits[0] ? renderHit(check, hits[0]) : undefined;
+    expect(finding?.fix?.kubectl).toMatch(/^# the bindings were not read.*kubectl get rolebindings -n default -o wide/);
+    expect(finding?.fix?.steps[0]?.kubectl?.commands?.[0]?.argv).toEqual(['kubectl', 'create', '-f', '-']);
+  });
 });
