@@ -131,6 +131,11 @@ describe('the glossary lists only the terms the prose uses', () => {
       [],
     ],
     [
+      "the checks' own wordings of a term still count",
+      [finding('x/y', [], 'EKS never canonicalises rows; the creator keeps access; the IAM path is dropped.')],
+      ['canonical ARN', 'cluster creator', 'IAM path'],
+    ],
+    [
       'the terms the message uses, once each',
       [finding('x/y', [], 'aws-auth maps it to system:masters; the cluster creator has access; CONFIG_MAP mode.')],
       ['aws-auth ConfigMap', 'authentication mode', 'cluster creator', 'system'],
