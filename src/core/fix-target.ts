@@ -116,7 +116,9 @@ const hasFlag = (argv: readonly string[], flag: string): boolean =>
 export function withTarget(command: Command, t: FixTarget, options: { profile: boolean }): Command {
   if (!takesTargetFlags(command.argv)) return command;
   const argv = [...command.argv];
-  if (!hasFlag(argv, '--region')) argv.push('--region', t.region);
+  // `aws configure` and `aws sso` set up credentials: a region there would only muddle what they show.
+  const local = argv[0] === 'aws' && (argv[1] === 'configure' || argv[1] === 'sso');
+  if (!local && !hasFlag(argv, '--region')) argv.push('--region', t.region);
   if (options.profile && t.profile !== undefined && !hasFlag(argv, '--profile')) argv.push('--profile', t.profile);
   return { ...command, argv };
 }

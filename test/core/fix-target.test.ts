@@ -29,6 +29,12 @@ describe('fix commands carry the cluster region and the run profile (one place: 
     ],
     ['aws --version takes no flags', ['aws', '--version'], ['aws', '--version']],
     [
+      'aws configure and aws sso set up credentials: the profile, no region',
+      ['aws', 'configure', 'list'],
+      ['aws', 'configure', 'list', '--profile', 'ops'],
+    ],
+    ['aws sso login: the profile', ['aws', 'sso', 'login'], ['aws', 'sso', 'login', '--profile', 'ops']],
+    [
       'eksctl with a config file: the file names the region (eksctl refuses both)',
       ['eksctl', 'create', 'accessentry', '-f', '-'],
       ['eksctl', 'create', 'accessentry', '-f', '-'],
