@@ -44,6 +44,8 @@ export function modeChangeStep(evidence: Evidence): FixStep {
   const t = fixTarget(evidence);
   return {
     title: 'Switch the cluster to API_AND_CONFIG_MAP so it reads access entries as well as aws-auth',
+    // One change however many findings need it: the report's plan keeps the first.
+    key: 'cluster:authentication-mode',
     oneWay: ONE_WAY_MODE,
     kubectl: [comment('the authentication mode is set through the EKS API: use the aws CLI, eksctl or Terraform')],
     eksctl: script(

@@ -1,26 +1,17 @@
-import { script } from '../../src/core/command.js';
-import { eksctl, fixTarget } from '../../src/core/fix-target.js';
+import { comment, hclComment, script, sh } from '../../src/core/command.js';
 import { describePolicy } from '../../src/model/access-entries.js';
-import type { Evidence } from '../../src/model/evidence.js';
-import { defineCheck, type CheckContext } from '../../src/core/types.js';
+import type { ApiProbe, Evidence } from '../../src/model/evidence.js';
+import { defineCheck, type CheckContext, type FixStep } from '../../src/core/types.js';
 
-import { liveClusterName, liveRegion } from '../identity/_live-shared.js';
 import { ANONYMOUS } from '../client/anonymous.js';
-import { bindingRef, isBuiltInGroup } from './bindings.js';
+import { bindingRef } from './bindings.js';
+import { deniedRequests, grantSteps } from './_grant.js';
 
 type Message = 'forbidden' | 'requestDenied' | 'allDenied' | 'someDenied';
 
-const VIEW_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
-
 const FIX = {
-  kubectl:
-    'kubectl create clusterrolebinding {bindingName} --clusterrole=view {subjectFlag}\nkubectl auth can-i --list --as={usernameShell}{asGroups}   # RBAC only: access policies are not shown',
-  eksctl: '{eksctlFix}',
-  aws: `# API modes: an access policy instead of RBAC (the principal needs an access entry)\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn {viewPolicy} --access-scope type=cluster`,
-  terraform:
-    '# hashicorp/kubernetes provider\nresource "kubernetes_cluster_role_binding_v1" "{resourceName}" {\n  metadata { name = "{bindingName}" }\n  role_ref {\n    api_group = "rbac.authorization.k8s.io"\n    kind      = "ClusterRole"\n    name      = "view"\n  }\n  subject {\n    kind      = "{subjectKind}"\n    name      = "{subjectName}"\n    api_group = "rbac.authorization.k8s.io"\n  }\n}',
   risks: [
-    'Grant the narrowest role that does the job: `view` reads, `edit` writes, `cluster-admin` is everything; a RoleBinding (or a namespace-scoped access policy) limits it to one namespace.',
+    'The fix grants exactly the denied verbs on the denied resources in their namespace; if the principal needs more, widen it knowingly (`view` reads, `edit` writes, `cluster-admin` is everything).',
     'Bind groups rather than usernames: usernames from `{{SessionName}}` templates change with every session.',
     '`kubectl auth can-i --list` and SelfSubjectRulesReview leave out access-policy permissions on EKS: never conclude "no permissions" from them alone.',
   ],
@@ -38,26 +29,26 @@ export default defineCheck<Message>({
       requestDenied: {
         text: 'EKS authenticated the principal as {username} (groups {groups}), but the request you asked about is denied: {requestedDenied}. {grants}.',
         remediation:
-          'Grant {username} what it needs: bind one of its groups (or the user) to a Role or ClusterRole that allows it, or associate an access policy that covers it.',
+          'Grant {username} exactly what was denied: a Role (or ClusterRole) bound to one of its groups, or, where the cluster reads access entries, an access policy that covers it.',
         fix: FIX,
       },
       forbidden: {
         text: 'EKS authenticated the principal as {username} (groups {groups}), and the API server refused the request: "{error}". {grants}.',
         remediation:
-          'Grant {username} what it needs: bind one of its groups (or the user) to a ClusterRole, or associate an access policy.',
+          'Grant {username} exactly what was denied: a Role (or ClusterRole) bound to one of its groups, or, where the cluster reads access entries, an access policy that covers it.',
         fix: FIX,
       },
       allDenied: {
         text: 'EKS authenticated the principal as {username} (groups {groups}), but every action checked is denied: {denied}. {grants}.',
         remediation:
-          'Grant {username} what it needs: bind one of its groups (or the user) to a ClusterRole, or associate an access policy.',
+          'Grant {username} exactly what was denied: a Role (or ClusterRole) bound to one of its groups, or, where the cluster reads access entries, an access policy that covers it.',
         fix: FIX,
       },
       someDenied: {
         severity: 'info',
         text: '{username} (groups {groups}) is authenticated; of the actions checked it may {allowed}, and may not {denied}. {grants}.',
         remediation:
-          'If {username} needs the denied actions, bind a ClusterRole or associate an access policy that grants them.',
+          'If {username} needs the denied actions, grant exactly those: a Role (or ClusterRole) bound to one of its groups, or an access policy that covers them.',
         fix: FIX,
       },
     },
@@ -91,15 +82,6 @@ export default defineCheck<Message>({
     if (!messageId) return [];
 
     const who = username ?? 'UNKNOWN_USER';
-    const ownGroups = groups.filter((g) => !isBuiltInGroup(g));
-    const group = ownGroups[0];
-    const entryArn = entryArnOf(evidence, simulation);
-    const slug =
-      (group ?? who)
-        .toLowerCase()
-        .replace(/[^a-z0-9-]/g, '-')
-        .replace(/-+/g, '-')
-        .replace(/^-|-$/g, '') || 'principal';
     return [
       {
         messageId,
@@ -107,39 +89,45 @@ export default defineCheck<Message>({
         affectsPrincipal: messageId !== 'someDenied',
         data: {
           username: who,
-          usernameShell: who,
           groups: groups.length > 0 ? groups.join(', ') : '(none)',
           error: probe.error ?? `HTTP ${probe.status ?? ''}`,
           denied: denied.map(describeReview).join(', '),
           requestedDenied: requestedDenied.map(describeReview).join(', '),
           allowed: allowed.map(describeReview).join(', '),
           grants: grantsOf(evidence, simulation, who, groups),
-          bindingName: `${slug}-view`,
-          resourceName: `${slug.replace(/-/g, '_')}_view`,
-          subjectFlag: group ? `--group=${group}` : `--user=${who}`,
-          subjectKind: group ? 'Group' : 'User',
-          subjectName: group ?? who,
-          asGroups: groups.map((g) => ` --as-group=${g}`).join(''),
-          entryArn,
-          clusterName: liveClusterName(evidence),
-          cluster: liveClusterName(evidence),
-          region: liveRegion(evidence),
-          viewPolicy: VIEW_POLICY,
-          eksctlFix: script(
-            eksctl(fixTarget(evidence), 'associate', 'accessentry-policy', [
-              '--principal-arn',
-              entryArn,
-              '--policy-arn',
-              VIEW_POLICY,
-              '--access-scope',
-              'type=cluster',
-            ]),
-          ),
         },
+        fix: fixSteps(evidence, simulation, probe, who, groups),
       },
     ];
   },
 });
+
+/** Grants for the denied requests; when none can be named, how to name one. */
+function fixSteps(
+  evidence: Evidence,
+  simulation: CheckContext['simulation'],
+  probe: ApiProbe,
+  username: string,
+  groups: readonly string[],
+): FixStep[] {
+  const requests = deniedRequests(probe);
+  if (requests.length > 0) return grantSteps(evidence, simulation, requests, username, groups);
+  const ask = comment(
+    'eksauth could not tell which request was refused: name it with doctor --can "VERB RESOURCE -n NAMESPACE" for an exact grant',
+  );
+  return [
+    {
+      title: 'Name the refused request, so the grant can be exact',
+      kubectl: script(
+        ask,
+        sh`kubectl auth can-i --list ${[`--as=${username}`, ...groups.map((g) => `--as-group=${g}`)]}`,
+      ),
+      eksctl: [ask],
+      aws: [ask],
+      terraform: [hclComment('name the refused request with doctor --can first')],
+    },
+  ];
+}
 
 type Review = NonNullable<NonNullable<Evidence['probe']>['accessReviews']>[number];
 
@@ -149,11 +137,6 @@ const describeReview = (r: Review): string =>
   isWildcard(r)
     ? `everything (* on *${r.namespace ? ` in namespace ${r.namespace}` : ''})`
     : `${r.verb} ${r.resource}${r.namespace ? ` in namespace ${r.namespace}` : ' cluster-wide'}`;
-
-function entryArnOf(evidence: Evidence, simulation: CheckContext['simulation']): string {
-  if (simulation) return simulation.principalEntry?.principalArn ?? simulation.principal.iamArn;
-  return evidence.assumeRole?.roleArn ?? evidence.caller?.arn ?? 'PRINCIPAL_ARN';
-}
 
 /** Which bindings and access policies could grant this principal anything, as far as we know. */
 function grantsOf(

@@ -1,5 +1,6 @@
 import type { Evidence } from '../model/evidence.js';
 import { simulate, type Simulation } from '../model/simulate.js';
+import { planFix } from './fix-plan.js';
 import { pickRootCause, runChecks } from './run-checks.js';
 import { SCHEMA_VERSION, type Report } from './report.js';
 import type { Check } from './types.js';
@@ -55,6 +56,8 @@ export function diagnoseWithSimulation(
     report.steps = simulation.steps;
     report.determined = simulation.determined;
   }
+  const fix = planFix(findings, report.rootCause, simulation !== undefined);
+  if (fix) report.fix = fix;
   report.verdict = decideVerdict(report, simulationGaps(evidence, simulation));
   return { report, simulation };
 }

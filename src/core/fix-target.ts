@@ -1,7 +1,8 @@
 import type { Evidence } from '../model/evidence.js';
 import type { BlockKey } from '../model/aws-auth/types.js';
 import { parseDocument } from 'yaml';
-import { sh, type Command } from './command.js';
+import { sh, type Command, type Script } from './command.js';
+import type { FixStep } from './types.js';
 
 /** Where fix commands act: the cluster, its region, and the profile the run used (if any). */
 export interface FixTarget {
@@ -95,4 +96,84 @@ export function editedBlocks(
     out[block] = doc.toString({ lineWidth: 0 });
   }
   return out;
+}
+
+/** aws CLI and eksctl commands that act on a cluster (not `aws --version`, not eksctl with a config file). */
+const takesTargetFlags = (argv: readonly string[]): boolean => {
+  const [program, first] = argv;
+  if (program !== 'aws' && program !== 'eksctl') return false;
+  if (first === undefined || first.startsWith('-') || first === 'version' || first === 'help') return false;
+  // eksctl refuses --region next to a config file (the file names the region); eksctlEntryCommand adds --profile itself.
+  return !(
+    program === 'eksctl' && argv.some((a) => a === '-f' || a === '--config-file' || a.startsWith('--config-file='))
+  );
+};
+
+const hasFlag = (argv: readonly string[], flag: string): boolean =>
+  argv.some((a) => a === flag || a.startsWith(`${flag}=`));
+
+/** A command with the cluster's `--region`, and the run's `--profile`, when it lacks them. */
+export function withTarget(command: Command, t: FixTarget, options: { profile: boolean }): Command {
+  if (!takesTargetFlags(command.argv)) return command;
+  const argv = [...command.argv];
+  // `aws configure` and `aws sso` set up credentials: a region there would only muddle what they show.
+  const local = argv[0] === 'aws' && (argv[1] === 'configure' || argv[1] === 'sso');
+  if (!local && !hasFlag(argv, '--region')) argv.push('--region', t.region);
+  if (options.profile && t.profile !== undefined && !hasFlag(argv, '--profile')) argv.push('--profile', t.profile);
+  return { ...command, argv };
+}
+
+/** Whether the step rewrites aws-auth (a Kubernetes object the blocked principal cannot write). */
+function writesAwsAuth(step: FixStep): boolean {
+  if (step.key?.startsWith('aws-auth:')) return true;
+  const commands = [...(step.kubectl ?? []), ...(step.eksctl ?? [])].flatMap((l) =>
+    l.kind === 'run' ? l.chain.flat() : [],
+  );
+  return commands.some(
+    ({ argv }) =>
+      (argv[0] === 'kubectl' &&
+        ['patch', 'replace', 'apply', 'edit'].includes(argv[1] ?? '') &&
+        argv.includes('aws-auth')) ||
+      (argv[0] === 'eksctl' && argv[2] === 'iamidentitymapping' && argv[1] !== 'get'),
+  );
+}
+
+/** Who may write aws-auth: the creator when CloudTrail (or the user) named one, else any system:masters member. */
+export function awsAuthWriter(evidence: Evidence): string {
+  const creator = evidence.creator;
+  if (!creator) return 'someone who may write the aws-auth ConfigMap in kube-system (a system:masters member)';
+  const how =
+    creator.source === 'cloudtrail'
+      ? `CreateCluster in CloudTrail${creator.eventTime ? `, ${creator.eventTime}` : ''}`
+      : 'as given';
+  return `someone who may write the aws-auth ConfigMap in kube-system: the cluster creator ${creator.arn} (${how}), or a system:masters member`;
+}
+
+/** The diagnosis ran as the principal it diagnoses (no role assumed, no target credentials). */
+const ranAsPrincipal = (evidence: Evidence): boolean => !evidence.assumeRole && !evidence.targetCaller;
+
+/**
+ * The one place fix steps are completed from the evidence: a step that rewrites aws-auth says who
+ * may run it, and every aws CLI and eksctl command carries the cluster's `--region`, and
+ * `--profile` when the run used one, except in a step that needs another identity when the run's
+ * profile is the blocked principal's own (that step says whose credentials to use instead).
+ */
+export function targetSteps(steps: readonly FixStep[], evidence: Evidence): FixStep[] {
+  const t = fixTarget(evidence);
+  return steps.map((step) => {
+    const identity = step.identity ?? (writesAwsAuth(step) ? awsAuthWriter(evidence) : undefined);
+    const options = { profile: identity === undefined || !ranAsPrincipal(evidence) };
+    const target = (lines: Script | undefined): Script | undefined =>
+      lines?.map((line) =>
+        line.kind === 'run'
+          ? { ...line, chain: line.chain.map((pipeline) => pipeline.map((c) => withTarget(c, t, options))) }
+          : line,
+      );
+    const out: FixStep = { ...step, ...(identity !== undefined ? { identity } : {}) };
+    for (const dialect of ['kubectl', 'eksctl', 'aws'] as const) {
+      const lines = target(step[dialect]);
+      if (lines) out[dialect] = lines;
+    }
+    return out;
+  });
 }

@@ -1,6 +1,6 @@
 import { commandsOf, hclTemplate, renderHcl, renderScript, shellTemplate, type TemplateValue } from './command.js';
 import { fillPlaceholders } from './render.js';
-import { DIALECTS, type Fix, type FixSpec, type FixStep, type RenderedStep } from './types.js';
+import { DIALECTS, type Dialect, type Fix, type FixSpec, type FixStep, type RenderedStep } from './types.js';
 
 /** The one step of a check whose fix is written as templates. */
 export function templateSteps(
@@ -40,26 +40,37 @@ export function renderStep(step: FixStep): RenderedStep {
 }
 
 /**
- * A fix from its steps: per dialect, the steps' text in order (numbered when there are several),
- * so whoever pastes one dialect gets every step.
+ * Each dialect's text over all steps, in order (numbered, with one-way and who-runs-it marks, when
+ * there are several), so whoever pastes one dialect gets every step.
  */
-export function renderFix(steps: readonly FixStep[], risks: readonly string[] | undefined): Fix {
-  const rendered = steps.map(renderStep);
-  const fix: Fix = { steps: rendered };
+export function joinSteps(rendered: readonly RenderedStep[]): Partial<Record<Dialect, string>> {
+  const out: Partial<Record<Dialect, string>> = {};
   for (const dialect of DIALECTS) {
     const parts = rendered
       .map((step, i) => {
         const text = step[dialect]?.text;
         if (text === undefined) return undefined;
         if (rendered.length === 1) return text;
-        const flags = [step.oneWay ? 'ONE-WAY' : '', step.identity ? `run as ${step.identity}` : '']
-          .filter(Boolean)
-          .join(', ');
-        return `# Step ${i + 1}: ${step.title}${flags ? ` (${flags})` : ''}\n${text}`;
+        return `# Step ${i + 1}: ${stepHeading(step)}\n${text}`;
       })
       .filter((t): t is string => t !== undefined);
-    if (parts.length > 0) fix[dialect] = parts.join('\n');
+    if (parts.length > 0) out[dialect] = parts.join('\n');
   }
+  return out;
+}
+
+/** A step's title with its marks: `(ONE-WAY)`, `(run as …)`. */
+export function stepHeading(step: RenderedStep): string {
+  const flags = [step.oneWay ? 'ONE-WAY' : '', step.identity ? `run as ${step.identity}` : '']
+    .filter(Boolean)
+    .join('; ');
+  return `${step.title}${flags ? ` (${flags})` : ''}`;
+}
+
+/** A finding's fix from its steps: each dialect's text over all steps, the steps, and the risks. */
+export function renderFix(steps: readonly FixStep[], risks: readonly string[] | undefined): Fix {
+  const rendered = steps.map(renderStep);
+  const fix: Fix = { ...joinSteps(rendered), steps: rendered };
   if (risks && risks.length > 0) fix.risks = [...risks];
   return fix;
 }

@@ -1,7 +1,7 @@
 import type { Decision, TraceStep } from '../model/trace.js';
 import type { TokenSummary } from '../token/summary.js';
 import type { SkippedCheck } from './run-checks.js';
-import type { Finding } from './types.js';
+import type { Finding, FixPlan } from './types.js';
 import { verdictOf, type Verdict } from './verdict.js';
 
 export const SCHEMA_VERSION = 1;
@@ -12,6 +12,8 @@ export interface Report {
   command: string;
   rootCause: string | null;
   findings: Finding[];
+  /** Since 1.2: one fix for every error finding that blocks the principal, steps in the order to apply them. */
+  fix?: FixPlan;
   skipped: SkippedCheck[];
   principal?: { input: string; canonicalArn: string | null };
   decision?: Decision;

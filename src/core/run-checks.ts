@@ -2,6 +2,8 @@ import { STAGES } from '../model/trace.js';
 import type { Check, CheckContext, Finding, Hit } from './types.js';
 import { checkDocsUrl } from './docs-url.js';
 import { renderFix, templateSteps } from './fix.js';
+import { targetSteps } from './fix-target.js';
+import type { Evidence } from '../model/evidence.js';
 import { fillPlaceholders } from './render.js';
 
 export interface SkippedCheck {
@@ -29,17 +31,19 @@ export function runChecks(checks: readonly Check[], context: CheckContext): Chec
       skipped.push({ checkId: check.meta.id, reason: reasons.join('; ') });
       return;
     }
-    for (const hit of check.run(context)) findings.push({ finding: renderHit(check, hit), order });
+    for (const hit of check.run(context)) findings.push({ finding: renderHit(check, hit, context.evidence), order });
   });
   findings.sort((a, b) => STAGES.indexOf(a.finding.stage) - STAGES.indexOf(b.finding.stage) || a.order - b.order);
   return { findings: findings.map((f) => f.finding), skipped };
 }
 
-export function renderHit(check: Check, hit: Hit): Finding {
+/** A hit as a finding; with the evidence, its fix steps are completed from it (region, profile, who runs them). */
+export function renderHit(check: Check, hit: Hit, evidence?: Evidence): Finding {
   const spec = check.meta.messages[hit.messageId];
   if (!spec) throw new Error(`check ${check.meta.id} reported unknown message id ${hit.messageId}`);
   const risks = spec.fix?.risks?.map((r) => fillPlaceholders(r, hit.data));
-  const steps = hit.fix ?? (spec.fix ? templateSteps(spec.fix, hit.data, spec.remediation) : []);
+  const written = hit.fix ?? (spec.fix ? templateSteps(spec.fix, hit.data, spec.remediation) : []);
+  const steps = evidence ? targetSteps(written, evidence) : written;
   const fix = steps.length > 0 ? renderFix(steps, risks) : undefined;
   return {
     checkId: check.meta.id,

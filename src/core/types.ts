@@ -86,6 +86,25 @@ export interface Fix {
   steps: RenderedStep[];
 }
 
+/** A step of the report's fix plan: a finding's step, and every blocking finding it clears. */
+export interface PlannedStep extends RenderedStep {
+  findings: string[];
+}
+
+/** The report's one fix for everything that blocks the principal, steps in the order to apply them. */
+export interface FixPlan {
+  /** The blocking findings whose fix it holds, root cause first. */
+  findings: string[];
+  /** Blocking findings that have no fix steps (say what to change in prose only). */
+  uncovered?: string[];
+  kubectl?: string;
+  eksctl?: string;
+  aws?: string;
+  terraform?: string;
+  risks?: string[];
+  steps: PlannedStep[];
+}
+
 export interface MessageSpec {
   /** States the fact with concrete names; `{placeholders}` are filled from the hit's data. */
   text: string;

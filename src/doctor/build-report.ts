@@ -2,6 +2,7 @@ import { CHECKS } from '../../checks/index.js';
 import { diagnoseWithSimulation, simulationGaps } from '../core/diagnose.js';
 import { renderScript, script } from '../core/command.js';
 import { pickRootCause } from '../core/run-checks.js';
+import { planFix } from '../core/fix-plan.js';
 import type { Report } from '../core/report.js';
 import { decideVerdict, type Gap } from '../core/verdict.js';
 import { principalArnOf, sameArn } from '../model/arn.js';
@@ -30,6 +31,9 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
   const liveSteps = clientAndReachabilitySteps(evidence, cluster);
   // Before authentication (credentials, token, reachability) an error blocks whoever is asking.
   report.rootCause = pickRootCause(report.findings, true);
+  const fix = planFix(report.findings, report.rootCause, true);
+  if (fix) report.fix = fix;
+  else delete report.fix;
   const comparison = compareWithObservation(report, evidence);
   report.steps = [
     ...liveSteps,

@@ -1,5 +1,5 @@
 import type { Report } from '../core/report.js';
-import type { Finding, Fix } from '../core/types.js';
+import type { Finding, FixPlan, RenderedStep } from '../core/types.js';
 import type { TraceStep } from '../model/trace.js';
 import { termsUsed } from './glossary.js';
 import { makeStyle, type Style } from './style.js';
@@ -7,14 +7,14 @@ import { verdictOf } from '../core/verdict.js';
 import { decisionText, gapLines } from './verdict.js';
 import { renderLogsHuman } from './human-logs.js';
 
-const DIALECTS: [keyof Fix, string][] = [
+const DIALECTS: [keyof RenderedStep & ('kubectl' | 'eksctl' | 'aws' | 'terraform'), string][] = [
   ['kubectl', 'kubectl'],
   ['eksctl', 'eksctl'],
   ['aws', 'aws CLI'],
   ['terraform', 'Terraform'],
 ];
 
-/** For people: the root cause first, then what EKS did step by step, then the fix. */
+/** For people: the root cause first, then the fix, then what EKS did step by step. */
 export function renderHuman(report: Report, options: { color: boolean; source?: string }): string {
   const s = makeStyle(options.color);
   const out: string[] = [];
@@ -44,6 +44,8 @@ export function renderHuman(report: Report, options: { color: boolean; source?: 
         ),
       ),
     );
+  // The glossary explains the words of the prose, not of the commands or of the step-by-step trace.
+  const notProse = new Set<string>();
   if (root) {
     out.push(
       '',
@@ -51,10 +53,14 @@ export function renderHuman(report: Report, options: { color: boolean; source?: 
       ...indent(wrapText(root.message), 2),
       `  ${s.dim(root.docsUrl)}`,
     );
+    out.push('', ...renderFix(root, report.fix, s, notProse));
   }
-  if (report.steps && report.steps.length > 0) out.push('', s.bold('What EKS did'), ...renderSteps(report.steps, s));
+  if (report.steps && report.steps.length > 0) {
+    const trace = renderSteps(report.steps, s);
+    trace.forEach((l) => notProse.add(l));
+    out.push('', s.bold('What EKS did'), ...trace);
+  }
   out.push(...renderLogsHuman(report, s, wrapText));
-  if (root) out.push('', ...renderFix(root, s));
   const others = report.findings.filter((f) => f !== root);
   if (others.length > 0)
     out.push(
@@ -62,7 +68,7 @@ export function renderHuman(report: Report, options: { color: boolean; source?: 
       s.bold(root ? 'Other findings' : 'Findings'),
       ...others.flatMap((f) => renderFinding(f, s, options.source)),
     );
-  const terms = termsUsed(out.join('\n'));
+  const terms = termsUsed(out.filter((l) => !notProse.has(l)).join('\n'));
   if (terms.length > 0) out.push('', s.dim('Terms:'), ...terms.map((t) => s.dim(`  ${t.term}: ${t.url}`)));
   return `${out.join('\n')}\n`;
 }
@@ -96,14 +102,38 @@ function renderSteps(steps: readonly TraceStep[], s: Style): string[] {
   return lines;
 }
 
-function renderFix(finding: Finding, s: Style): string[] {
-  const lines = [s.bold('Fix'), ...indent(wrapText(finding.remediation), 2)];
-  for (const [key, label] of DIALECTS) {
-    const command = finding.fix?.[key];
-    if (typeof command === 'string')
-      lines.push('', `  ${s.cyan(label)}`, ...command.split('\n').map((l) => `    ${l}`));
-  }
-  const risks = finding.fix?.risks ?? [];
+/**
+ * The fix: the root cause's remediation, then the steps that clear every finding blocking the
+ * principal (the report's plan; the root cause's own steps without one), numbered when there are
+ * several, each with its dialects and its marks (one-way, who must run it); then the risks.
+ * Command lines are added to `commands` so the glossary can leave them out.
+ */
+function renderFix(root: Finding, plan: FixPlan | undefined, s: Style, commands: Set<string>): string[] {
+  const steps = plan?.steps ?? root.fix?.steps ?? [];
+  const risks = plan?.risks ?? root.fix?.risks ?? [];
+  const lines = [s.bold('Fix'), ...indent(wrapText(root.remediation), 2)];
+  const also = (plan?.findings ?? []).filter((id) => id !== root.checkId);
+  if (also.length > 0) lines.push(...indent(wrapText(`These steps also clear ${also.join(', ')}.`), 2));
+  const dialects = (step: RenderedStep, depth: number): string[] =>
+    DIALECTS.flatMap(([key, label]) => {
+      const text = step[key]?.text;
+      if (text === undefined) return [];
+      const body = text.split('\n').map((l) => `${' '.repeat(depth + 2)}${l}`);
+      body.forEach((l) => commands.add(l));
+      return ['', `${' '.repeat(depth)}${s.cyan(label)}`, ...body];
+    });
+  if (steps.length === 1 && steps[0]) {
+    const [step] = steps;
+    lines.push(...marks(step, 2, s), ...dialects(step, 2));
+  } else
+    steps.forEach((step, i) => {
+      lines.push(
+        '',
+        ...wrapText(`${i + 1}. ${step.title}`, 96).map((l, j) => (j === 0 ? `  ${s.bold(l)}` : `     ${l}`)),
+        ...marks(step, 5, s),
+        ...dialects(step, 5),
+      );
+    });
   if (risks.length > 0)
     lines.push(
       '',
@@ -111,6 +141,15 @@ function renderFix(finding: Finding, s: Style): string[] {
       ...risks.flatMap((r) => indent(wrapText(r, 94), 4).map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l))),
     );
   return lines;
+}
+
+/** A step's one-way and who-runs-it notes. */
+function marks(step: RenderedStep, depth: number, s: Style): string[] {
+  const pad = ' '.repeat(depth);
+  return [
+    ...(step.oneWay ? wrapText(`ONE-WAY: ${step.oneWay}`, 96 - depth).map((l) => `${pad}${s.yellow(l)}`) : []),
+    ...(step.identity ? wrapText(`Run as ${step.identity}.`, 96 - depth).map((l) => `${pad}${l}`) : []),
+  ];
 }
 
 function renderFinding(finding: Finding, s: Style, source: string | undefined): string[] {

@@ -1,5 +1,5 @@
 import type { Report } from '../core/report.js';
-import type { Finding } from '../core/types.js';
+import type { Finding, FixPlan } from '../core/types.js';
 import { code, codeBlock, link, renderLines, row, safeMd, type Md } from './markdown-text.js';
 import { decisionText, gapLines } from './verdict.js';
 import { renderLogsMarkdown } from './markdown-logs.js';
@@ -54,7 +54,7 @@ export function renderMarkdown(report: Report): string {
     out.push(blank);
   }
   out.push(...renderLogsMarkdown(report));
-  if (root) out.push(...renderFix(root));
+  if (root) out.push(...renderFix(root, report.fix));
   const others = report.findings.filter((f) => f !== root);
   if (others.length > 0) {
     out.push(safeMd`### Findings`, blank, safeMd`| severity | check | where | message |`, safeMd`|---|---|---|---|`);
@@ -70,18 +70,27 @@ export function renderMarkdown(report: Report): string {
 
 const checkLink = (finding: Finding): Md => link(code(finding.checkId), finding.docsUrl);
 
-function renderFix(finding: Finding): Md[] {
+/** The fix: every step that clears a finding blocking the principal, numbered when several, each with its dialects. */
+function renderFix(root: Finding, plan: FixPlan | undefined): Md[] {
   const blank = safeMd``;
-  const out = [safeMd`### Fix`, blank, safeMd`${finding.remediation}`, blank];
-  const dialects: [string, string | undefined, string][] = [
-    ['kubectl', finding.fix?.kubectl, 'sh'],
-    ['eksctl', finding.fix?.eksctl, 'sh'],
-    ['aws CLI', finding.fix?.aws, 'sh'],
-    ['Terraform', finding.fix?.terraform, 'hcl'],
-  ];
-  for (const [label, command, language] of dialects)
-    if (command) out.push(safeMd`**${label}**`, blank, codeBlock(language, command), blank);
-  const risks = finding.fix?.risks ?? [];
+  const steps = plan?.steps ?? root.fix?.steps ?? [];
+  const out = [safeMd`### Fix`, blank, safeMd`${root.remediation}`, blank];
+  const also = (plan?.findings ?? []).filter((id) => id !== root.checkId);
+  if (also.length > 0) out.push(safeMd`These steps also clear ${also.join(', ')}.`, blank);
+  steps.forEach((step, i) => {
+    if (steps.length > 1) out.push(safeMd`#### Step ${String(i + 1)}: ${step.title}`, blank);
+    if (step.oneWay) out.push(safeMd`**One-way:** ${step.oneWay}`, blank);
+    if (step.identity) out.push(safeMd`**Run as** ${step.identity}.`, blank);
+    const dialects: [string, string | undefined, string][] = [
+      ['kubectl', step.kubectl?.text, 'sh'],
+      ['eksctl', step.eksctl?.text, 'sh'],
+      ['aws CLI', step.aws?.text, 'sh'],
+      ['Terraform', step.terraform?.text, 'hcl'],
+    ];
+    for (const [label, command, language] of dialects)
+      if (command) out.push(safeMd`**${label}**`, blank, codeBlock(language, command), blank);
+  });
+  const risks = plan?.risks ?? root.fix?.risks ?? [];
   if (risks.length > 0) out.push(safeMd`**Risks**`, blank, ...risks.map((r) => safeMd`- ${r}`), blank);
   return out;
 }

@@ -117,6 +117,15 @@ describe('--can answers, in every format', () => {
     expect(root?.message).toContain('update configmaps in namespace default');
     for (const format of ['human', 'markdown', 'json'] as const)
       expect(renderReport(report, format, { color: false }), format).toContain('update configmaps -n default');
+    // The fix grants exactly that, to group developers, without touching developers-view; CONFIG_MAP: no access policy.
+    const [create] = report.fix?.steps[0]?.kubectl?.commands ?? [];
+    expect(create?.argv).toEqual(['kubectl', 'create', '-f', '-']);
+    expect(create?.stdin).toMatch(
+      /kind: "Role"[\s\S]*namespace: "default"[\s\S]*- "configmaps"\n\s+verbs:\n\s+- "update"/,
+    );
+    expect(create?.stdin).toContain('name: "developers"');
+    expect(create?.stdin).not.toContain('developers-view');
+    expect(report.fix?.aws).not.toContain('associate-access-policy');
   });
 
   test('allowed (healthy, the admin): the rule that allows it', async () => {

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/rbac/forbidden.js';
 import type { ApiProbe, RbacBinding } from '../../../src/model/evidence.js';
 import { checkTable, expectRendered } from '../../helpers/check-table.js';
-import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Evidence } from '../../../src/model/evidence.js';
+import { ACCOUNT, contextFor, entry, principal } from '../../helpers/evidence.js';
 import { CLUSTER } from '../_live.js';
 
 const ssr = { username: 'alice', groups: ['devs', 'system:authenticated'] };
@@ -56,8 +58,6 @@ describe('rbac/forbidden', () => {
           username: 'alice',
           groups: 'devs, system:authenticated',
           error: FORBIDDEN,
-          subjectFlag: '--group=devs',
-          bindingName: 'devs-view',
         },
       },
     ]);
@@ -83,8 +83,6 @@ describe('rbac/forbidden', () => {
         data: {
           username: 'deployer',
           denied: 'list pods in namespace default, get namespaces cluster-wide',
-          subjectFlag: '--user=deployer',
-          entryArn: target.iamArn,
         },
       },
     ]);
@@ -150,5 +148,237 @@ describe('rbac/forbidden', () => {
       expect(hits.map((h) => h.messageId)).toEqual(messageId ? [messageId] : []);
       if (messageId === 'requestDenied') expect(hits[0]?.data.requestedDenied).toBe('delete pods in namespace default');
     });
+  });
+});
+
+describe('rbac/forbidden fix: grants exactly what was denied, never re-creates a binding', () => {
+  const developer = principal(`arn:aws:iam::${ACCOUNT}:role/developer`, 'bob');
+  const developers = { username: 'dev:bob', groups: ['developers', 'system:authenticated'] };
+  const developersView: RbacBinding = {
+    kind: 'ClusterRoleBinding',
+    name: 'developers-view',
+    roleRef: { kind: 'ClusterRole', name: 'view' },
+    subjects: [{ kind: 'Group', name: 'developers' }],
+  };
+  const asked = (verb: string, resource: string, namespace?: string, group?: string) => ({
+    ...review(verb, resource, false, namespace),
+    ...(group !== undefined ? { group } : {}),
+    requested: true,
+  });
+  const fixOf = (evidence: Evidence) => {
+    const hits = check.run({ evidence, simulation: undefined });
+    const finding = hits[0] ? renderHit(check, hits[0]) : undefined;
+    const steps = finding?.fix?.steps ?? [];
+    return {
+      steps,
+      kubectl: steps.flatMap((s) => s.kubectl?.commands ?? []),
+      aws: finding?.fix?.aws ?? '',
+      eksctl: finding?.fix?.eksctl ?? '',
+      terraform: finding?.fix?.terraform ?? '',
+    };
+  };
+  const live = (fields: Evidence): Evidence => ({
+    cluster: { ...CLUSTER, authenticationMode: 'CONFIG_MAP' },
+    probe: probe({ selfSubjectReview: developers, accessReviews: [asked('update', 'configmaps', 'default')] }),
+    rbac: [developersView],
+    ...fields,
+  });
+  const withEntry = (mode: 'API' | 'API_AND_CONFIG_MAP', fields: Evidence = {}): Evidence => {
+    const evidence = live({
+      principal: developer,
+      cluster: { ...CLUSTER, authenticationMode: mode },
+      accessEntries: [entry(developer.iamArn, { username: 'dev:bob', kubernetesGroups: ['developers'] })],
+      ...fields,
+    });
+    return evidence;
+  };
+  const runWithSimulation = (evidence: Evidence) => {
+    const hits = check.run(contextFor(evidence));
+    const finding = hits[0] ? renderHit(check, hits[0]) : undefined;
+    return { aws: finding?.fix?.aws ?? '', eksctl: finding?.fix?.eksctl ?? '' };
+  };
+
+  test('scenario rbac--forbidden: update configmaps in default → a new Role and RoleBinding for group developers', () => {
+    const fix = fixOf(live({}));
+    expect(fix.steps).toHaveLength(1);
+    const create = fix.kubectl[0];
+    expect(create?.argv).toEqual(['kubectl', 'create', '-f', '-']);
+    expect(create?.stdin).toContain('kind: "Role"');
+    expect(create?.stdin).toContain('namespace: "default"');
+    expect(create?.stdin).toMatch(/resources:\n\s+- "configmaps"\n\s+verbs:\n\s+- "update"\n/);
+    expect(create?.stdin).toContain('kind: "Group"\n    name: "developers"');
+    // The existing binding is neither re-created nor named as what to create; view is not the role.
+    expect(create?.stdin).not.toContain('developers-view');
+    expect(create?.stdin).not.toMatch(/name: "view"/);
+    expect(fix.kubectl[1]?.argv).toEqual([
+      'kubectl',
+      'auth',
+      'can-i',
+      'update',
+      'configmaps',
+      '-n',
+      'default',
+      '--as=dev:bob',
+      '--as-group=developers',
+    ]);
+    expect(fix.steps[0]?.identity).toMatch(/cluster administrator/);
+  });
+
+  test.each<[string, Evidence, RegExp]>([
+    ['CONFIG_MAP: no access-policy commands, and why', {}, /CONFIG_MAP mode/],
+    [
+      'mode not read: no access-policy commands, and why',
+      { cluster: { ...CLUSTER, authenticationMode: undefined } as Evidence['cluster'] },
+      /mode was not read/,
+    ],
+  ])('%s', (_, fields, why) => {
+    const fix = fixOf(live(fields));
+    expect(fix.aws).not.toContain('associate-access-policy');
+    expect(fix.eksctl).not.toContain('accessentry-policy');
+    expect(fix.aws).toMatch(why);
+  });
+
+  test('mapped through aws-auth (no access entry) in API_AND_CONFIG_MAP: no policy alternative (an entry would replace the mapping)', () => {
+    const { aws } = runWithSimulation(withEntry('API_AND_CONFIG_MAP', { accessEntries: [] }));
+    expect(aws).not.toContain('associate-access-policy');
+    expect(aws).toMatch(/no access entry/);
+  });
+
+  test.each<[string, ReturnType<typeof asked>[], string, string]>([
+    [
+      'update configmaps: Edit (View never grants update)',
+      [asked('update', 'configmaps', 'default')],
+      'AmazonEKSEditPolicy',
+      "'type=namespace,namespaces=default'",
+    ],
+    ['get pods: View', [asked('get', 'pods', 'team-a')], 'AmazonEKSViewPolicy', "'type=namespace,namespaces=team-a'"],
+    [
+      'get secrets: AdminView (View excludes secrets)',
+      [asked('get', 'secrets', 'team-a')],
+      'AmazonEKSAdminViewPolicy',
+      "'type=namespace,namespaces=team-a'",
+    ],
+    [
+      'create rolebindings: Admin',
+      [asked('create', 'rolebindings', 'team-a', 'rbac.authorization.k8s.io')],
+      'AmazonEKSAdminPolicy',
+      "'type=namespace,namespaces=team-a'",
+    ],
+    [
+      'list nodes cluster-wide: AdminView (reads everything) at cluster scope',
+      [asked('list', 'nodes')],
+      'AmazonEKSAdminViewPolicy',
+      "'type=cluster'",
+    ],
+    [
+      'create namespaces cluster-wide: ClusterAdmin',
+      [asked('create', 'namespaces')],
+      'AmazonEKSClusterAdminPolicy',
+      "'type=cluster'",
+    ],
+  ])('API mode with an access entry, %s', (_, reviews, policy, scope) => {
+    const { aws, eksctl } = runWithSimulation(
+      withEntry('API', { probe: probe({ selfSubjectReview: developers, accessReviews: reviews }) }),
+    );
+    expect(aws).toContain(`--policy-arn arn:aws:eks::aws:cluster-access-policy/${policy} --access-scope ${scope}`);
+    expect(aws).toContain('--region eu-west-1');
+    expect(eksctl).toContain(`cluster-access-policy/${policy}`);
+  });
+
+  const deployer: RbacBinding = {
+    kind: 'RoleBinding',
+    name: 'developers-deployer',
+    namespace: 'team-a',
+    roleRef: { kind: 'Role', name: 'deployer' },
+    subjects: [{ kind: 'Group', name: 'developers' }],
+  };
+  const denyDeploy = probe({
+    selfSubjectReview: developers,
+    accessReviews: [asked('create', 'deployments', 'team-a', 'apps')],
+  });
+
+  test("extends a Role in the namespace that only the principal's group is bound to", () => {
+    const fix = fixOf(live({ probe: denyDeploy, rbac: [developersView, deployer] }));
+    expect(fix.kubectl[0]?.argv.slice(0, 8)).toEqual([
+      'kubectl',
+      'patch',
+      'role',
+      'deployer',
+      '-n',
+      'team-a',
+      '--type',
+      'json',
+    ]);
+    expect(JSON.parse(fix.kubectl[0]?.argv[9] ?? '')).toEqual([
+      { op: 'add', path: '/rules/-', value: { apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] } },
+    ]);
+    expect(fix.terraform).toContain('add to the Role team-a/deployer');
+  });
+
+  test.each<[string, RbacBinding[]]>([
+    [
+      'the Role is bound to another group too (extending it would grant them)',
+      [deployer, { ...deployer, name: 'ops-deployer', subjects: [{ kind: 'Group', name: 'ops' }] }],
+    ],
+    ['a shipped ClusterRole (edit) is never edited', [{ ...deployer, roleRef: { kind: 'ClusterRole', name: 'edit' } }]],
+    ['the Role is bound in another namespace', [{ ...deployer, namespace: 'team-b' }]],
+  ])('creates instead of extending when %s', (_, rbac) => {
+    const fix = fixOf(live({ probe: denyDeploy, rbac }));
+    expect(fix.kubectl[0]?.argv).toEqual(['kubectl', 'create', '-f', '-']);
+  });
+
+  test('a name an existing binding has is never reused', () => {
+    const taken: RbacBinding = {
+      ...deployer,
+      name: 'developers-update-configmaps',
+      namespace: 'default',
+      roleRef: { kind: 'ClusterRole', name: 'edit' },
+    };
+    const fix = fixOf(live({ rbac: [developersView, taken] }));
+    expect(fix.kubectl[0]?.stdin).toContain('name: "developers-update-configmaps-2"');
+  });
+
+  test('no group of its own: the username is bound; cluster-wide requests get a ClusterRole', () => {
+    const fix = fixOf(
+      live({
+        probe: probe({
+          selfSubjectReview: { username: 'deployer', groups: ['system:authenticated'] },
+          accessReviews: [asked('list', 'namespaces')],
+        }),
+      }),
+    );
+    expect(fix.kubectl[0]?.stdin).toContain('kind: "ClusterRole"');
+    expect(fix.kubectl[0]?.stdin).toContain('kind: "User"\n    name: "deployer"');
+    expect(fix.terraform).toContain('kubernetes_cluster_role_binding_v1');
+  });
+
+  test("a 403 with no review: the request is read from the API server's message", () => {
+    const fix = fixOf(
+      live({ probe: probe({ selfSubjectReview: ssr, status: 403, error: FORBIDDEN, accessReviews: [] }) }),
+    );
+    expect(fix.kubectl[0]?.stdin).toMatch(/- "pods"\n\s+verbs:\n\s+- "list"/);
+    expect(fix.kubectl[0]?.stdin).toContain('name: "devs-list-pods"');
+  });
+
+  test('two namespaces: one step each, in the order asked', () => {
+    const fix = fixOf(
+      live({
+        probe: probe({
+          selfSubjectReview: developers,
+          accessReviews: [asked('update', 'configmaps', 'default'), asked('delete', 'pods', 'team-a')],
+        }),
+      }),
+    );
+    expect(fix.steps.map((s) => s.title)).toEqual([
+      expect.stringContaining('update configmaps in namespace default'),
+      expect.stringContaining('delete pods in namespace team-a'),
+    ]);
+  });
+
+  test('bindings not read: says so, and how to find a role to extend; still creates (create refuses an existing name)', () => {
+    const hits = check.run({ evidence: live({ rbac: undefined }), simulation: undefined });
+    const finding = hits[0] ? renderHit(check, hits[0]) : undefined;
+    expect(finding?.fix?.kubectl).toMatch(/^# the bindings were not read.*kubectl get rolebindings -n default -o wide/);
+    expect(finding?.fix?.steps[0]?.kubectl?.commands?.[0]?.argv).toEqual(['kubectl', 'create', '-f', '-']);
   });
 });
