@@ -379,7 +379,17 @@ export function hclTemplate(template: string, values: Readonly<Record<string, Te
   const only = /^\{([a-zA-Z][a-zA-Z0-9]*)\}$/.exec(template.trim());
   const whole = only ? values[only[1] ?? ''] : undefined;
   if (isScript(whole)) return whole as HclScript;
-  const text = template.replace(/"((?:[^"\\]|\\.)*)"/g, (_, inner: string) => {
+  // A comment line is prose: its holes are text (lists joined by spaces) with control characters
+  // shown, so a newline in a value cannot end the comment and start HCL.
+  const lines = template
+    .split('\n')
+    .map((line) => (line.trim().startsWith('#') ? visible(fillText(line, values)) : hclCodeLine(line, values)));
+  return [{ kind: 'verbatim', text: lines.join('\n') }];
+}
+
+/** One line of HCL code from a template: holes inside string literals escaped, others lists or identifiers. */
+function hclCodeLine(line: string, values: Readonly<Record<string, TemplateValue>>): string {
+  const text = line.replace(/"((?:[^"\\]|\\.)*)"/g, (_, inner: string) => {
     const filled = inner.replace(HOLE, (whole, name: string) => {
       const v = values[name];
       if (v === undefined || isScript(v)) return whole;
@@ -407,5 +417,5 @@ export function hclTemplate(template: string, values: Readonly<Record<string, Te
           }),
     )
     .join('');
-  return [{ kind: 'verbatim', text: filled }];
+  return filled;
 }
