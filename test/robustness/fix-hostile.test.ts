@@ -59,7 +59,7 @@ function shellTexts(finding: Finding & { fix: NonNullable<Finding['fix']> }): Pr
 }
 
 /** Terraform JSON keeps `${` as `$${` (it would be an interpolation there): undo that to read the value. */
-const fromTerraformJson = (s: string): string => s.replaceAll('$${', '${');
+const fromTerraformJson = (s: string): string => s.replaceAll('$${', '${').replaceAll('%%{', '%{');
 
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [fromTerraformJson(value)];
@@ -107,13 +107,16 @@ async function terraformProblems(c: FixCase, hostile: string): Promise<string[]>
     for (const item of items)
       if (item.kind === 'attribute' && !isDeepStrictEqual(readBack(parsed[item.name]), expectedJson(item.value)))
         problems.push(`terraform attribute ${item.name} reads back as ${JSON.stringify(parsed[item.name])}`);
-    // A value written into a template's string literal reads back whole.
-    const escaped = hclString(hostile).slice(1, -1);
-    const code = text
+    // Every string literal of the code (also those inside expressions hcl2json leaves unevaluated),
+    // parsed on its own: a value eksauth wrote reads back whole.
+    const literals = text
       .split('\n')
       .filter((line) => !line.trim().startsWith('#'))
-      .join('\n');
-    if (hostile !== '' && code.includes(escaped) && !strings(parsed).some((s) => s.includes(hostile)))
+      .flatMap((line) => line.match(/"(?:[^"\\]|\\.)*"/g) ?? []);
+    const escaped = hclString(hostile).slice(1, -1);
+    if (hostile === '' || !literals.some((l) => l.includes(escaped))) continue;
+    const values = await parseHcl('literals.tf', literals.map((l, j) => `l${j} = ${l}`).join('\n'));
+    if (!strings(values).some((s) => s.includes(hostile)))
       problems.push(`terraform step ${i + 1}: the value ${JSON.stringify(hostile)} does not read back`);
   }
   return problems;
@@ -154,7 +157,8 @@ describe('every fix of every check survives hostile values in every dialect', ()
               for (const d of DIALECTS)
                 for (const command of step[d]?.commands ?? [])
                   for (const arg of command.argv)
-                    if (arg.startsWith(hostile))
+                    // `env VAR=… <exec command>` replays the kubeconfig's own exec entry, word for word as kubectl runs it.
+                    if (arg.startsWith(hostile) && command.argv[0] !== 'env')
                       failures.push(
                         `${where} ${d}: ${JSON.stringify(arg)} stands as its own word: ${command.argv[0]} reads it as an option`,
                       );
@@ -183,7 +187,7 @@ describe('every fix of every check survives hostile values in every dialect', ()
 describe('the harness fails on a planted unquoted argument', () => {
   /** A renderer with the bug the builder exists to prevent: arguments joined unquoted. */
   const unsafe = (commands: IntendedCommand[]): string => commands.map((c) => c.argv.join(' ')).join('\n');
-  /** A mutated builder: quotes everything but the last argument of each command. */
+  /** A mutated builder: quotes every argument but the last (the one holding the hostile value). */
   const lastUnquoted = (commands: IntendedCommand[]): string =>
     commands.map((c) => [...c.argv.slice(0, -1).map(shellQuote), c.argv.at(-1) ?? ''].join(' ')).join('\n');
 
@@ -191,29 +195,24 @@ describe('the harness fails on a planted unquoted argument', () => {
     ['unquoted renderer', unsafe],
     ['builder that leaves one argument unquoted', lastUnquoted],
   ])('%s', (_, render) => {
-    const fixture = fixtures.find((f) => f.name === 'aws-auth--role-arn-has-path');
-    if (!fixture) throw new Error('scenario aws-auth--role-arn-has-path is gone');
-    let caught = 0;
     // Values the shell reads as syntax (a bare unicode word or a leading dash is still one word).
     const syntax = ['quotes and backtick', 'substitution', 'separators', 'newline, CR, tab', 'very long'];
-    for (const [, hostile] of HOSTILE.filter(([label]) => syntax.includes(label))) {
-      for (const c of fixesOf(hostilise(fixture, hostile))) {
-        const commands = c.finding.fix.steps.flatMap((s) =>
-          (s.eksctl?.commands ?? []).filter((cmd) => cmd.stdin === undefined && cmd.argv.at(-1)?.includes(hostile)),
-        );
-        if (commands.length === 0) continue;
-        // The same commands through the real builder run exactly; through the planted one, not.
-        expect(
-          harness.problems(
-            c.finding.fix.steps.map((s) => s.eksctl?.text ?? '').join('\n'),
-            c.finding.fix.steps.flatMap((s) => s.eksctl?.commands ?? []),
-          ),
-        ).toEqual([]);
-        expect(harness.problems(render(commands), commands), `${hostile} slipped through`).not.toEqual([]);
-        caught++;
+    const planted: { text: string; commands: IntendedCommand[] }[] = [];
+    for (const [, hostile] of HOSTILE.filter(([label]) => syntax.includes(label)))
+      for (const name of ['aws-auth--role-arn-has-path', 'access-entry--no-permissions', 'rbac--group-unbound']) {
+        const fixture = fixtures.find((f) => f.name === name);
+        if (!fixture) throw new Error(`scenario ${name} is gone`);
+        for (const c of fixesOf(hostilise(fixture, hostile)))
+          for (const step of c.finding.fix.steps)
+            for (const d of DIALECTS)
+              for (const command of step[d]?.commands ?? [])
+                if (!command.stdin && !command.withheld && command.argv.at(-1)?.includes(hostile))
+                  planted.push({ text: render([command]), commands: [command] });
       }
-    }
-    expect(caught).toBeGreaterThan(3);
+    expect(planted.length).toBeGreaterThan(10);
+    const reports = harness.problemsOfEach(planted);
+    const missed = planted.filter((_, i) => reports[i]?.length === 0).map((p) => p.text);
+    expect(missed, 'the harness let a planted unquoted argument through').toEqual([]);
   });
 });
 
