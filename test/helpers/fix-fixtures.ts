@@ -166,6 +166,22 @@ export const FIX_FIXTURES: FixFixture[] = [
       kubeconfig: { path: '/k', context: 'old' },
     },
   },
+  {
+    name: 'the proxy refuses CONNECT',
+    evidence: {
+      cluster: CLUSTER,
+      network: {
+        host: '0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
+        port: 443,
+        dns: { ok: true, resolvedBy: 'proxy' },
+        proxy: {
+          url: 'http://proxy.corp:3128',
+          source: 'HTTPS_PROXY',
+          connect: { ok: false, status: 403, error: 'HTTP 403 Access violation' },
+        },
+      },
+    },
+  },
   { name: 'malformed token', evidence: withToken(tokenEvidence(tokenOfUrl(`${presigned()}&x-id=GetCallerIdentity`))) },
   {
     name: 'token for a non-STS host',
