@@ -5,6 +5,8 @@ import {
   hclAttr,
   toFile,
   hclComment,
+  listOption,
+  option,
   run,
   script,
   sh,
@@ -145,8 +147,8 @@ export function awsEntryCommands(t: FixTarget, plan: EntryPlan): Command[] {
     '--principal-arn',
     plan.principalArn,
     ...(plan.type !== 'STANDARD' ? ['--type', plan.type] : []),
-    ...(plan.username !== undefined ? ['--username', plan.username] : []),
-    ...(plan.groups.length > 0 ? ['--kubernetes-groups', ...plan.groups] : []),
+    ...(plan.username !== undefined ? option('--username', plan.username) : []),
+    ...(plan.groups.length > 0 ? listOption('--kubernetes-groups', plan.groups) : []),
   ]);
   return [create, ...plan.policies.map((name) => associateCommand(t, plan.principalArn, name, plan.namespaces))];
 }
@@ -177,7 +179,7 @@ export function eksctlEntryCommand(t: FixTarget, plans: readonly EntryPlan[]): C
       })),
     },
   };
-  const profile = t.profile !== undefined ? ['--profile', t.profile] : [];
+  const profile = t.profile !== undefined ? option('--profile', t.profile) : [];
   return withStdin(sh`eksctl create accessentry -f - ${profile}`, { format: 'yaml', value: config });
 }
 
@@ -272,12 +274,13 @@ export function awsAuthStep(
   const blocks = edits.length > 0 ? editedBlocks(evidence, edits) : undefined;
   const kubectl: Script = blocks ? script(awsAuthPatch(evidence, blocks)) : manualEditLines(instructions);
   const eksctlLines: Script = rows.flatMap((r) => [
-    ...(r.from !== undefined ? script(eksctl(t, 'delete', 'iamidentitymapping', ['--arn', r.from, '--all'])) : []),
+    ...(r.from !== undefined
+      ? script(eksctl(t, 'delete', 'iamidentitymapping', [...option('--arn', r.from), '--all']))
+      : []),
     ...script(
       eksctl(t, 'create', 'iamidentitymapping', [
-        '--arn',
-        r.to.arn,
-        ...(r.to.username !== '' ? ['--username', r.to.username] : []),
+        ...option('--arn', r.to.arn),
+        ...(r.to.username !== '' ? option('--username', r.to.username) : []),
         ...eksctlGroupArgs(r.to.groups),
       ]),
     ),

@@ -93,7 +93,12 @@ export default defineCheck<Message>({
           username,
           groups: entry.kubernetesGroups.join(', '),
           firstGroup: entry.kubernetesGroups[0] ?? 'GROUP',
-          bindingName: `${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-view`,
+          bindingName: `${
+            name
+              .toLowerCase()
+              .replace(/[^a-z0-9-]/g, '-')
+              .replace(/^-+/, '') || 'entry'
+          }-view`,
           aws: [
             comment(
               'Read-only; for more use AmazonEKSEditPolicy, AmazonEKSAdminPolicy or AmazonEKSClusterAdminPolicy:',

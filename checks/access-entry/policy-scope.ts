@@ -123,7 +123,9 @@ export default defineCheck<Message>({
         const arn = policyArn(partitionOf(entry.principalArn), name);
         const principalName = (entry.principalArn.split('/').pop() ?? 'principal')
           .toLowerCase()
-          .replace(/[^a-z0-9-]/g, '-');
+          .replace(/[^a-z0-9-]/g, '-')
+          // A Kubernetes name starts with a letter or digit (and, as a word, would read as an option).
+          .replace(/^-+/, '');
         hits.push({
           messageId,
           subject: { kind: 'access-entry', name: entry.principalArn },
@@ -210,7 +212,10 @@ function deniedOutsideScope(
       limits: '',
       cluster: clusterNameOf(evidence),
       group: 'GROUP',
-      bindingName: `${(entry.principalArn.split('/').pop() ?? 'principal').toLowerCase().replace(/[^a-z0-9-]/g, '-')}-extra`,
+      bindingName: `${(entry.principalArn.split('/').pop() ?? 'principal')
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-')
+        .replace(/^-+/, '')}-extra`,
       aws: associateCommand(evidence, entry.principalArn, policy, scopeNamespaces(scope)),
       policyKey:
         policy

@@ -1,4 +1,4 @@
-import { comment, script, sh, type Script } from '../../src/core/command.js';
+import { comment, option, script, sh, type Script } from '../../src/core/command.js';
 import { awsEks, fixTarget } from '../../src/core/fix-target.js';
 import { effectiveEntryUsername, isNodeEntryType } from '../../src/model/access-entries.js';
 import { stripRolePath } from '../../src/model/arn.js';
@@ -83,10 +83,8 @@ export default defineCheck<Message>({
       const usernameFix = (username: string) => ({
         aws: script(
           awsEks(fixTarget(evidence), 'update-access-entry', [
-            '--principal-arn',
-            entry.principalArn,
-            '--username',
-            username,
+            ...option('--principal-arn', entry.principalArn),
+            ...option('--username', username),
           ]),
         ),
         entryUsername: username,

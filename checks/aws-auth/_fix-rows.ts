@@ -3,7 +3,7 @@ import { canonicalizeArn, iamPathOf, parseArn, stripRolePath } from '../../src/m
 import { editDistance } from '../../src/model/text-match.js';
 import { KNOWN_TEMPLATE_VARIABLES, unknownTemplateVariables } from '../../src/model/templates.js';
 import type { Evidence } from '../../src/model/evidence.js';
-import { comment, script } from '../../src/core/command.js';
+import { comment, option, script } from '../../src/core/command.js';
 import { awsAuthPatch, eksctl, eksctlGroupArgs, fixTarget } from '../../src/core/fix-target.js';
 import { hclAttr, hclComment, type HclScript, type Script } from '../../src/core/command.js';
 import type { FixStep } from '../../src/core/types.js';
@@ -149,12 +149,11 @@ export function blockFixStep(evidence: Evidence, block: 'mapRoles' | 'mapUsers')
         ),
       ]
     : changed.flatMap((r) => [
-        ...script(eksctl(t, 'delete', 'iamidentitymapping', ['--arn', r.changedFrom ?? r.arn, '--all'])),
+        ...script(eksctl(t, 'delete', 'iamidentitymapping', [...option('--arn', r.changedFrom ?? r.arn), '--all'])),
         ...script(
           eksctl(t, 'create', 'iamidentitymapping', [
-            '--arn',
-            r.arn,
-            ...(r.username !== '' ? ['--username', r.username] : []),
+            ...option('--arn', r.arn),
+            ...(r.username !== '' ? option('--username', r.username) : []),
             ...eksctlGroupArgs(r.groups),
           ]),
         ),

@@ -1,4 +1,4 @@
-import { script, sh, type Script } from '../../src/core/command.js';
+import { option, script, sh, type Script } from '../../src/core/command.js';
 import { canonicalizeArn } from '../../src/model/arn.js';
 import type { Evidence, KubeconfigFacts } from '../../src/model/evidence.js';
 
@@ -32,7 +32,7 @@ export const liveRegion = (evidence: Evidence): string =>
   evidence.cluster?.region ?? evidence.clusterLookup?.region ?? 'REGION';
 
 /** `--profile P` as words, or none. */
-export const profileFlag = (profile: string | undefined): string[] => (profile ? ['--profile', profile] : []);
+export const profileFlag = (profile: string | undefined): string[] => (profile ? option('--profile', profile) : []);
 
 /** The error kubeconfig's exec plugin failed with, when it was run and failed. */
 export function execError(evidence: Evidence): string | undefined {

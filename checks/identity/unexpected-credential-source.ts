@@ -1,4 +1,4 @@
-import { shellTemplate, type Script } from '../../src/core/command.js';
+import { option, shellTemplate, type Script } from '../../src/core/command.js';
 import { sameArn } from '../../src/model/arn.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 
@@ -76,7 +76,7 @@ export default defineCheck<Message>({
     const region = liveRegion(evidence);
     const data = (fixProfile: string | undefined, awsFix: Script) => {
       const identity = [
-        ...(fixProfile ? ['--profile', fixProfile] : []),
+        ...(fixProfile ? option('--profile', fixProfile) : []),
         ...(roleArn ? ['--role-arn', roleArn] : fixProfile ? [] : ['--role-arn', 'ROLE_ARN']),
       ];
       return {
@@ -85,7 +85,7 @@ export default defineCheck<Message>({
         cluster,
         region,
         kubeconfigArgs: identity,
-        eksctlArgs: fixProfile ? ['--profile', fixProfile] : [],
+        eksctlArgs: fixProfile ? option('--profile', fixProfile) : [],
         execArgs: identity,
         awsFix,
       };

@@ -3,7 +3,7 @@ import { iamPathOf, sameArn, stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
 import type { AccessEntry, AuthenticationMode, Evidence } from '../../src/model/evidence.js';
-import { comment, hclAttr, hclComment, script, type HclScript, type Script } from '../../src/core/command.js';
+import { comment, hclAttr, hclComment, option, script, type HclScript, type Script } from '../../src/core/command.js';
 import { eksctl, eksctlGroupArgs, fixTarget } from '../../src/core/fix-target.js';
 import { manualEditLines, NO_AWS_CLI } from '../_fix.js';
 import { awsCommands, eksctlCommand, terraformBlock, type EntryPlan } from '../access-entry/commands.js';
@@ -141,10 +141,8 @@ export function nodeFixData(
     ]),
     eksctl: script(
       eksctl(t, 'create', 'iamidentitymapping', [
-        '--arn',
-        canonical,
-        '--username',
-        username,
+        ...option('--arn', canonical),
+        ...option('--username', username),
         ...eksctlGroupArgs(groups),
       ]),
     ),

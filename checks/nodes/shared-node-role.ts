@@ -22,7 +22,7 @@ export default defineCheck<Message>({
           'Give the self-managed groups {selfManaged} a node role of their own, mapped in aws-auth or by an EC2_LINUX access entry.',
         fix: {
           kubectl:
-            '# After deleting the last managed group that uses {role}, check the row is still there:\nkubectl get configmap aws-auth -n kube-system -o yaml | grep -n {roleName}',
+            '# After deleting the last managed group that uses {role}, check the row is still there:\nkubectl get configmap aws-auth -n kube-system -o yaml | grep -n -F --regexp {roleName}',
           eksctl:
             "# A new role for the self-managed groups, mapped as a node:\neksctl create iamidentitymapping --cluster {cluster} --arn arn:{partition}:iam::{account}:role/{roleName}-self-managed --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes",
           aws: 'aws iam create-role --role-name {roleName}-self-managed --assume-role-policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}\'\naws eks create-access-entry --cluster-name {cluster} --principal-arn arn:{partition}:iam::{account}:role/{roleName}-self-managed --type EC2_LINUX',
@@ -40,7 +40,7 @@ export default defineCheck<Message>({
         remediation: 'Give Fargate a pod execution role of its own, trusted by eks-fargate-pods.amazonaws.com.',
         fix: {
           kubectl:
-            '# Check which username the single row for {role} has now:\nkubectl get configmap aws-auth -n kube-system -o yaml | grep -n -A3 {roleName}',
+            '# Check which username the single row for {role} has now:\nkubectl get configmap aws-auth -n kube-system -o yaml | grep -n -A3 -F --regexp {roleName}',
           eksctl: '{fargateProfileFix}',
           aws: 'aws iam create-role --role-name {roleName}-fargate --assume-role-policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks-fargate-pods.amazonaws.com"},"Action":"sts:AssumeRole"}]}\'\naws iam attach-role-policy --role-name {roleName}-fargate --policy-arn arn:{partition}:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy',
           terraform:

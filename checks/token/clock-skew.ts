@@ -15,7 +15,7 @@ const TOKEN_WINDOW_MS = 15 * 60_000;
 const NTP_FIX = {
   kubectl: 'date -u   # on the machine that runs kubectl; compare with an NTP source',
   eksctl: '# eksctl does not set clocks: fix NTP on the host (chrony, systemd-timesyncd)\nchronyc tracking',
-  aws: 'aws sts get-caller-identity --debug 2>&1 | grep -i "^date"   # the time AWS answers with',
+  aws: "aws sts get-caller-identity --debug 2>&1 | grep -i '^date'   # the time AWS answers with",
   terraform: '# Terraform runners need NTP too: a skewed CI runner mints skewed tokens',
   risks: ['Stepping a clock back or forward on a busy host can upset other time-based credentials (TOTP, Kerberos).'],
 };
@@ -36,7 +36,7 @@ export default defineCheck<Message>({
         fix: {
           kubectl: 'date -u   # on the machine that runs kubectl; compare with an NTP source',
           eksctl: '# eksctl does not set clocks: fix NTP on the host (chrony, systemd-timesyncd)',
-          aws: 'aws sts get-caller-identity --debug 2>&1 | grep -i "^date"   # the time AWS answers with',
+          aws: "aws sts get-caller-identity --debug 2>&1 | grep -i '^date'   # the time AWS answers with",
           terraform: '# Terraform runners need NTP too: a skewed CI runner mints skewed tokens',
           risks: [
             'Stepping a clock back or forward on a busy host can upset other time-based credentials (TOTP, Kerberos).',
@@ -88,7 +88,7 @@ export default defineCheck<Message>({
         fix: {
           kubectl: 'date -u   # compare with the Date header STS sent',
           eksctl: '# eksctl does not set clocks: fix NTP on the host (chrony, systemd-timesyncd)',
-          aws: 'aws sts get-caller-identity --debug 2>&1 | grep -i "^date"',
+          aws: "aws sts get-caller-identity --debug 2>&1 | grep -i '^date'",
           terraform: '# not a Terraform setting: fix NTP on the machine',
           risks: [
             'Stepping a clock back or forward on a busy host can upset other time-based credentials (TOTP, Kerberos).',

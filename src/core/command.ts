@@ -23,6 +23,8 @@ export interface Command {
   stdin?: Payload;
   /** A file name its standard output is written to. */
   stdoutFile?: string;
+  /** Its standard error goes where its standard output goes (`2>&1`, e.g. to grep `--debug` output). */
+  stderrToStdout?: boolean;
 }
 
 /** A printed line: a note, or commands joined by pipes (`|`) and then by `&&`. */
@@ -61,9 +63,15 @@ export function sh(
 ): Command {
   const argv: string[] = [];
   let current: string | undefined;
+  // Whether the current word begins with a value (not template text): then a leading `-` is data.
+  let fromValue = false;
   const flush = (): void => {
-    if (current !== undefined) argv.push(current);
+    if (current !== undefined) {
+      if (fromValue) bindToOption(argv, current);
+      else argv.push(current);
+    }
     current = undefined;
+    fromValue = false;
   };
   strings.forEach((literal, i) => {
     const pieces = literal.split(/\s+/);
@@ -76,10 +84,36 @@ export function sh(
     if (Array.isArray(value)) {
       if (current !== undefined) throw new Error('sh``: a list value must stand as its own words');
       argv.push(...(value as readonly string[]));
-    } else current = (current ?? '') + String(value);
+    } else {
+      if (current === undefined) fromValue = true;
+      current = (current ?? '') + String(value);
+    }
   });
   flush();
   return { argv };
+}
+
+/**
+ * `--flag value`, or `--flag=value` when the value starts with `-`: as a word of its own such a value
+ * is read as another option (a group named `--endpoint-url=https://…` would redirect the aws CLI).
+ * The aws CLI (argparse), eksctl and kubectl (pflag) all read `--flag=value`.
+ */
+export const option = (flag: string, value: string): string[] =>
+  value.startsWith('-') ? [`${flag}=${value}`] : [flag, value];
+
+/**
+ * An aws CLI list option (`--kubernetes-groups a b`); as a JSON list when a value starts with `-`,
+ * which the aws CLI reads as the same list (checked against aws-cli 1.45).
+ */
+export const listOption = (flag: string, values: readonly string[]): string[] =>
+  values.some((v) => v.startsWith('-')) ? [flag, JSON.stringify(values)] : [flag, ...values];
+
+/** Joins a value word that starts with `-` to the long option before it (see `option`). */
+function bindToOption(argv: string[], value: string): void {
+  const previous = argv.at(-1);
+  if (value.startsWith('-') && previous !== undefined && /^--[A-Za-z0-9-]+$/.test(previous))
+    argv[argv.length - 1] = `${previous}=${value}`;
+  else argv.push(value);
 }
 
 /** A command reading a serialised document on standard input (`-f -`). */
@@ -173,6 +207,7 @@ function renderCommand(command: Command): { text: string; heredoc?: string } {
   // A first word with `=` would read as a variable assignment.
   if (command.argv[0]?.includes('=')) words[0] = `'${command.argv[0].replaceAll("'", `'\\''`)}'`;
   let text = words.join(' ');
+  if (command.stderrToStdout) text += ' 2>&1';
   if (command.stdoutFile !== undefined) text += ` > ${shellQuote(command.stdoutFile)}`;
   if (!command.stdin) return { text };
   const body = serialisePayload(command.stdin);
@@ -265,20 +300,26 @@ export function renderHcl(items: HclScript): string {
 /** The commands of a script, as a fix loop would run them (withheld ones marked). */
 export function commandsOf(
   lines: Script,
-): { argv: string[]; stdin?: string; stdoutFile?: string; withheld?: string }[] {
-  return lines.flatMap((line) =>
-    line.kind === 'run'
-      ? line.chain.flat().map((c) => {
-          const withheld = withheldReason(c);
-          return {
-            argv: c.argv,
-            ...(c.stdin ? { stdin: serialisePayload(c.stdin) } : {}),
-            ...(c.stdoutFile !== undefined ? { stdoutFile: c.stdoutFile } : {}),
-            ...(withheld !== undefined ? { withheld } : {}),
-          };
-        })
-      : [],
-  );
+): { argv: string[]; stdin?: string; stdoutFile?: string; stderrToStdout?: boolean; withheld?: string }[] {
+  return lines.flatMap((line) => {
+    if (line.kind !== 'run') return [];
+    // renderLine withholds a whole line when one of its commands cannot be printed.
+    const lineWithheld = line.chain
+      .flat()
+      .map(withheldReason)
+      .find((r) => r !== undefined);
+    return line.chain.flat().map((c) => {
+      const withheld =
+        withheldReason(c) ?? (lineWithheld !== undefined ? `on a withheld line: ${lineWithheld}` : undefined);
+      return {
+        argv: c.argv,
+        ...(c.stdin ? { stdin: serialisePayload(c.stdin) } : {}),
+        ...(c.stdoutFile !== undefined ? { stdoutFile: c.stdoutFile } : {}),
+        ...(c.stderrToStdout ? { stderrToStdout: true } : {}),
+        ...(withheld !== undefined ? { withheld } : {}),
+      };
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,8 +400,22 @@ function templateLine(line: string, values: Readonly<Record<string, TemplateValu
   const chain = code.split(' && ').map((segment) =>
     segment.split(' | ').map((part): Command => {
       const [left = '', file] = part.split(' > ');
-      const argv = templateWords(left).flatMap((w) => fillWord(w, values));
-      return { argv, ...(file !== undefined ? { stdoutFile: fillWord(file.trim(), values).join('') } : {}) };
+      const argv: string[] = [];
+      const words = templateWords(left);
+      // `2>&1` in a template is a redirection of eksauth's own, never an argument.
+      const stderrToStdout = words.includes('2>&1');
+      for (const word of words.filter((w) => w !== '2>&1')) {
+        const filled = fillWord(word, values);
+        // A word the template does not start with `-` but its filled value does: the `-` is data.
+        const only = filled.length === 1 ? filled[0] : undefined;
+        if (only !== undefined && !word.startsWith('-') && only.startsWith('-')) bindToOption(argv, only);
+        else argv.push(...filled);
+      }
+      return {
+        argv,
+        ...(file !== undefined ? { stdoutFile: fillWord(file.trim(), values).join('') } : {}),
+        ...(stderrToStdout ? { stderrToStdout } : {}),
+      };
     }),
   );
   return [{ kind: 'run', chain, ...(note !== undefined ? { note } : {}) }];
@@ -379,7 +434,17 @@ export function hclTemplate(template: string, values: Readonly<Record<string, Te
   const only = /^\{([a-zA-Z][a-zA-Z0-9]*)\}$/.exec(template.trim());
   const whole = only ? values[only[1] ?? ''] : undefined;
   if (isScript(whole)) return whole as HclScript;
-  const text = template.replace(/"((?:[^"\\]|\\.)*)"/g, (_, inner: string) => {
+  // A comment line is prose: its holes are text (lists joined by spaces) with control characters
+  // shown, so a newline in a value cannot end the comment and start HCL.
+  const lines = template
+    .split('\n')
+    .map((line) => (line.trim().startsWith('#') ? visible(fillText(line, values)) : hclCodeLine(line, values)));
+  return [{ kind: 'verbatim', text: lines.join('\n') }];
+}
+
+/** One line of HCL code from a template: holes inside string literals escaped, others lists or identifiers. */
+function hclCodeLine(line: string, values: Readonly<Record<string, TemplateValue>>): string {
+  const text = line.replace(/"((?:[^"\\]|\\.)*)"/g, (_, inner: string) => {
     const filled = inner.replace(HOLE, (whole, name: string) => {
       const v = values[name];
       if (v === undefined || isScript(v)) return whole;
@@ -407,5 +472,5 @@ export function hclTemplate(template: string, values: Readonly<Record<string, Te
           }),
     )
     .join('');
-  return [{ kind: 'verbatim', text: filled }];
+  return filled;
 }

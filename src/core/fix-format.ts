@@ -1,5 +1,6 @@
 import type { Evidence } from '../model/evidence.js';
 import { fixTarget } from './fix-target.js';
+import { option } from './command.js';
 
 /**
  * Values for fix templates. They are raw values, never shell or HCL text: src/core/command.ts
@@ -9,7 +10,7 @@ export const clusterNameOf = (evidence: Evidence): string => fixTarget(evidence)
 export const regionOf = (evidence: Evidence): string => fixTarget(evidence).region;
 
 /** `--group a --group b` for eksctl, as words. */
-export const eksctlGroupFlags = (groups: readonly string[]): string[] => groups.flatMap((g) => ['--group', g]);
+export const eksctlGroupFlags = (groups: readonly string[]): string[] => groups.flatMap((g) => option('--group', g));
 
 /** A list of strings for an HCL list hole. */
 export const hclList = (values: readonly string[]): string[] => [...values];

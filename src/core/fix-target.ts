@@ -1,7 +1,7 @@
 import type { Evidence } from '../model/evidence.js';
 import type { BlockKey } from '../model/aws-auth/types.js';
 import { parseDocument } from 'yaml';
-import { sh, type Command, type Script } from './command.js';
+import { option, sh, type Command, type Script } from './command.js';
 import type { FixStep } from './types.js';
 
 /** Where fix commands act: the cluster, its region, and the profile the run used (if any). */
@@ -32,9 +32,8 @@ export function fixTarget(evidence: Evidence): FixTarget {
 
 /** `--region R [--profile P]`: every aws CLI and eksctl command names both. */
 export const regionArgs = (t: FixTarget): string[] => [
-  '--region',
-  t.region,
-  ...(t.profile !== undefined ? ['--profile', t.profile] : []),
+  ...option('--region', t.region),
+  ...(t.profile !== undefined ? option('--profile', t.profile) : []),
 ];
 
 /** `aws eks <sub> --cluster-name C --region R [--profile P] …` (update-kubeconfig and describe use `--name`). */
@@ -49,7 +48,7 @@ export const awsEks = (t: FixTarget, subcommand: string, args: readonly string[]
 export const eksctl = (t: FixTarget, verb: string, noun: string, args: readonly string[] = []): Command =>
   sh`eksctl ${verb} ${noun} --cluster ${t.cluster} ${regionArgs(t)} ${[...args]}`;
 
-export const eksctlGroupArgs = (groups: readonly string[]): string[] => groups.flatMap((g) => ['--group', g]);
+export const eksctlGroupArgs = (groups: readonly string[]): string[] => groups.flatMap((g) => option('--group', g));
 
 /** The aws-auth ConfigMap's blocks as a `kubectl patch` merge body, with the resourceVersion it was read at. */
 export function awsAuthPatch(evidence: Evidence, data: Partial<Record<BlockKey, string>>): Command {

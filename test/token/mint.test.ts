@@ -378,7 +378,6 @@ describe('--role-arn', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const { assumeRole } = await import('../../src/token/assume-role.js');
-      const started = performance.now();
       await expect(
         assumeRole({
           roleArn: role.roleArn,
@@ -389,7 +388,6 @@ describe('--role-arn', () => {
           timeoutMs: 500,
         }),
       ).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('timed out after 500 ms') as string });
-      expect(performance.now() - started).toBeLessThan(10_000);
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));

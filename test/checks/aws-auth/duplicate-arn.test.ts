@@ -135,23 +135,21 @@ describe('aws-auth/duplicate-arn', () => {
     ]);
   });
 
-  test('stays linear: 50,000 rows for 25,000 roles', () => {
+  // Scale is measured, not timed here: bench/lint-scale.mjs reports the 50k/10k ratio (linear, no
+  // quadratic duplicate search). These two only prove the answers at that size.
+  test('answers for 50,000 rows over 25,000 roles', () => {
     let mapRoles = '';
     for (let i = 0; i < 50_000; i++)
       mapRoles += `- rolearn: arn:aws:iam::${ACCOUNT}:role/R${i % 25_000}\n  username: u${i}\n`;
     const awsAuth = awsAuthFromText(configMapText({ mapRoles }));
-    const started = performance.now();
     const hits = check.run({ evidence: { awsAuth } });
     expect(hits).toHaveLength(25_000);
-    expect(performance.now() - started).toBeLessThan(3000);
   }, 60_000);
 
-  test('stays linear when one ARN is repeated 20,000 times', () => {
+  test('answers when one ARN is repeated 20,000 times', () => {
     let mapRoles = '';
     for (let i = 0; i < 20_000; i++) mapRoles += `- rolearn: ${ADMIN}\n  username: u${i}\n`;
     const awsAuth = awsAuthFromText(configMapText({ mapRoles }));
-    const started = performance.now();
     expect(check.run({ evidence: { awsAuth } })).toHaveLength(19_999);
-    expect(performance.now() - started).toBeLessThan(3000);
   }, 60_000);
 });

@@ -69,14 +69,13 @@ describe('aws-auth/unsupported-principal', () => {
     ).toMatchObject([{ affectsPrincipal: false }]);
   });
 
+  // Exponential backtracking here would run for minutes: the test's own timeout is the guard.
   test('many wildcards are matched without exponential backtracking (check and simulation)', () => {
     const arn = `"arn:aws:iam::${ACCOUNT}:role/${'*a'.repeat(12)}*c"`;
-    const started = performance.now();
     const hits = run(
       { mapRoles: row('rolearn', arn) },
       { principal: principal(`arn:aws:iam::${ACCOUNT}:role/${'a'.repeat(64)}`) },
     );
     expect(hits).toMatchObject([{ messageId: 'wildcard', affectsPrincipal: false }]);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
