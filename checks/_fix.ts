@@ -131,16 +131,6 @@ export function associateCommand(t: FixTarget, principalArn: string, policy: str
   ]);
 }
 
-export function eksctlAssociate(t: FixTarget, principalArn: string, policy: string, namespaces?: string[]): Command {
-  return eksctl(t, 'associate', 'accessentry-policy', [
-    '--principal-arn',
-    principalArn,
-    '--policy-arn',
-    policyArn(partitionOf(principalArn), policy),
-    ...scopeArgs(namespaces),
-  ]);
-}
-
 /** aws CLI commands creating the entry and associating its policies. */
 export function awsEntryCommands(t: FixTarget, plan: EntryPlan): Command[] {
   const create = awsEks(t, 'create-access-entry', [

@@ -43,7 +43,7 @@ const FIX = {
     '# eksctl manages policy associations through its config file (accessConfig.accessEntries[].accessPolicies); the aws CLI changes one in place:\n{aws}',
   aws: '{aws}',
   terraform:
-    '# terraform-aws-modules/eks, in access_entries.<key>.policy_associations\n{policyKey} = {\n  policy_arn   = "{policyArn}"\n  access_scope = {scopeHcl}\n}',
+    '# terraform-aws-modules/eks, in access_entries.<key>.policy_associations\n{policyKey} = {\n  policy_arn = "{policyArn}"\n  access_scope = {\n    type       = "{scopeType}"\n    namespaces = {scopeNamespaces}\n  }\n}',
   risks: RISKS,
 };
 
@@ -152,10 +152,8 @@ export default defineCheck<Message>({
                 .replace(/Policy$/, '')
                 .toLowerCase() || 'policy',
             policyArn: arn,
-            scopeHcl:
-              widen === 'type=cluster'
-                ? '{ type = "cluster" }'
-                : `{ type = "namespace", namespaces = [${(namespaces.length > 0 ? namespaces : ['NAMESPACE']).map((n) => JSON.stringify(n)).join(', ')}] }`,
+            scopeType: widen === 'type=cluster' ? 'cluster' : 'namespace',
+            scopeNamespaces: widen === 'type=cluster' ? [] : namespaces.length > 0 ? namespaces : ['NAMESPACE'],
           },
         });
       }
@@ -223,9 +221,8 @@ function deniedOutsideScope(
           .replace(/Policy$/, '')
           .toLowerCase() || 'policy',
       policyArn: policyArn(partitionOf(entry.principalArn), policy),
-      scopeHcl: review.namespace
-        ? `{ type = "namespace", namespaces = [${[...namespaces, review.namespace].map((n) => JSON.stringify(n)).join(', ')}] }`
-        : '{ type = "cluster" }',
+      scopeType: review.namespace ? 'namespace' : 'cluster',
+      scopeNamespaces: review.namespace ? [...namespaces, review.namespace] : [],
     },
   };
 }
