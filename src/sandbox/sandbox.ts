@@ -92,7 +92,8 @@ const AWS_SERVICES = (world: World): AwsService[] => [
 
 /** Starts every service of the scenario on 127.0.0.1, each on its own free port. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const { scenario } = options;
+  // Writes (access entries, the mode) change the sandbox's own copy, never the caller's scenario.
+  const scenario = structuredClone(options.scenario);
   // AWS's time is the clients' (this machine's) minus their offset: clients 20 minutes behind
   // means AWS 20 minutes ahead of this machine.
   const awsAhead = -(scenario.clientClockOffsetMs ?? 0);

@@ -6,6 +6,15 @@ import { paginate } from './pagination.js';
 import { restJsonProtocol } from './protocols.js';
 import type { AwsContext, AwsService } from './service.js';
 import { eksShapes } from './eks-shapes.js';
+import {
+  associateAccessPolicy,
+  createAccessEntry,
+  deleteAccessEntry,
+  disassociateAccessPolicy,
+  requireEntryMode,
+  updateAccessEntry,
+  updateClusterConfig,
+} from './eks-writes.js';
 
 /** The operations, by method and path pattern (botocore eks service-2.json); `{}` is one segment. */
 const ROUTES: [string, string[], string][] = [
@@ -19,6 +28,12 @@ const ROUTES: [string, string[], string][] = [
   ['GET', ['clusters', '{}', 'node-groups', '{}'], 'DescribeNodegroup'],
   ['GET', ['clusters', '{}', 'fargate-profiles'], 'ListFargateProfiles'],
   ['GET', ['clusters', '{}', 'fargate-profiles', '{}'], 'DescribeFargateProfile'],
+  ['POST', ['clusters', '{}', 'update-config'], 'UpdateClusterConfig'],
+  ['POST', ['clusters', '{}', 'access-entries'], 'CreateAccessEntry'],
+  ['POST', ['clusters', '{}', 'access-entries', '{}'], 'UpdateAccessEntry'],
+  ['DELETE', ['clusters', '{}', 'access-entries', '{}'], 'DeleteAccessEntry'],
+  ['POST', ['clusters', '{}', 'access-entries', '{}', 'access-policies'], 'AssociateAccessPolicy'],
+  ['DELETE', ['clusters', '{}', 'access-entries', '{}', 'access-policies', '{}'], 'DisassociateAccessPolicy'],
 ];
 
 /** The raw path split before decoding, so an ARN with a path (`role%2Fteam%2Fx`) stays one segment. */
@@ -88,7 +103,7 @@ export function eksService(world: World): AwsService {
     },
     handle(ctx) {
       const found = route(ctx.req);
-      const [name = '', second = ''] = found?.params ?? [];
+      const [name = '', second = '', third = ''] = found?.params ?? [];
       const q = ctx.req.query;
       const page = <T>(items: T[], key: string) =>
         paginate(items, q.get('maxResults'), q.get('nextToken'), key, { max: 100, fallback: 100 }, invalidParameter);
@@ -111,6 +126,8 @@ export function eksService(world: World): AwsService {
       switch (ctx.action) {
         case 'DescribeCluster':
           return json({ cluster: shapes.cluster() });
+        case 'UpdateClusterConfig':
+          return json(updateClusterConfig(cluster, requestBody(ctx), ctx.now));
         case 'ListNodegroups': {
           const { page: nodegroups, nextToken } = page(
             cluster.nodegroups.map((n) => n.name),
@@ -144,7 +161,7 @@ export function eksService(world: World): AwsService {
           return json({ fargateProfile: shapes.fargateProfile(fp) });
         }
         default:
-          return accessEntryOperation(ctx, cluster, shapes, second, page);
+          return accessEntryOperation(world, ctx, cluster, shapes, [second, third], page);
       }
     },
   };
@@ -158,21 +175,32 @@ function visibleClusters(world: World, ctx: AwsContext): ClusterRuntime[] {
 
 type Pager = <T>(items: T[], key: string) => { page: T[]; nextToken?: string };
 
+const requestBody = (ctx: AwsContext): Record<string, unknown> => {
+  const text = ctx.req.body.toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // answered below, as EKS answers a body it cannot read
+  }
+  throw invalidParameter('The request body is not a JSON object');
+};
+
+const ACCESS_POLICY_ARNS = ACCESS_POLICIES.map((p) => p.arn);
+
 function accessEntryOperation(
+  world: World,
   ctx: AwsContext,
   cluster: ScenarioCluster,
   shapes: ReturnType<typeof eksShapes>,
-  principalArn: string,
+  [principalArn, policyArn]: [string, string],
   page: Pager,
 ): AwsResponse {
-  if (cluster.authenticationMode === 'CONFIG_MAP') {
-    throw new AwsError(
-      400,
-      'InvalidRequestException',
-      "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation.",
-      { clusterName: cluster.name },
-    );
-  }
+  requireEntryMode(cluster);
+  const now = ctx.now;
+  if (ctx.action === 'CreateAccessEntry')
+    return json({ accessEntry: shapes.accessEntry(createAccessEntry(world, cluster, requestBody(ctx), now)) });
   if (ctx.action === 'ListAccessEntries') {
     const policyFilter = ctx.req.query.get('associatedPolicyArn');
     const entries = cluster.accessEntries
@@ -182,7 +210,20 @@ function accessEntryOperation(
     return json({ accessEntries, ...(nextToken ? { nextToken } : {}) });
   }
   const entry = findEntry(cluster, principalArn);
-  if (ctx.action === 'DescribeAccessEntry') return json({ accessEntry: shapes.accessEntry(entry) });
+  switch (ctx.action) {
+    case 'DescribeAccessEntry':
+      return json({ accessEntry: shapes.accessEntry(entry) });
+    case 'UpdateAccessEntry':
+      return json({ accessEntry: shapes.accessEntry(updateAccessEntry(cluster, entry, requestBody(ctx), now)) });
+    case 'DeleteAccessEntry':
+      deleteAccessEntry(cluster, entry);
+      return json({});
+    case 'AssociateAccessPolicy':
+      return json(associateAccessPolicy(cluster, entry, requestBody(ctx), ACCESS_POLICY_ARNS, now));
+    case 'DisassociateAccessPolicy':
+      disassociateAccessPolicy(cluster, entry, policyArn);
+      return json({});
+  }
   const { page: policies, nextToken } = page(entry.policies, `ap:${cluster.name}:${entry.principalArn}`);
   return json({
     clusterName: cluster.name,

@@ -6,6 +6,17 @@
  */
 const WRITABLE = [
   { group: '', version: 'v1', kind: 'ConfigMap', path: '/api/v1/namespaces/{namespace}/configmaps/{name}' },
+  ...[
+    ['Role', 'namespaces/{namespace}/roles/{name}'],
+    ['RoleBinding', 'namespaces/{namespace}/rolebindings/{name}'],
+    ['ClusterRole', 'clusterroles/{name}'],
+    ['ClusterRoleBinding', 'clusterrolebindings/{name}'],
+  ].map(([kind = '', path = '']) => ({
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind,
+    path: `/apis/rbac.authorization.k8s.io/v1/${path}`,
+  })),
 ];
 
 const groupVersionPath = (group: string, version: string): string =>

@@ -41,7 +41,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     resource: 'clusterroles',
     kind: 'ClusterRole',
     namespaced: false,
-    verbs: READ,
+    verbs: RW,
     singular: 'clusterrole',
   },
   {
@@ -50,7 +50,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     resource: 'clusterrolebindings',
     kind: 'ClusterRoleBinding',
     namespaced: false,
-    verbs: READ,
+    verbs: RW,
     singular: 'clusterrolebinding',
   },
   {
@@ -59,7 +59,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     resource: 'roles',
     kind: 'Role',
     namespaced: true,
-    verbs: READ,
+    verbs: RW,
     singular: 'role',
   },
   {
@@ -68,7 +68,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     resource: 'rolebindings',
     kind: 'RoleBinding',
     namespaced: true,
-    verbs: READ,
+    verbs: RW,
     singular: 'rolebinding',
   },
   {

@@ -8,6 +8,7 @@ import type { Authentication, KubeAuthDeps } from './authn.js';
 import { authorize, forbiddenMessage, type Subject } from './authz.js';
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { handleResource, type KubeReply } from './objects.js';
+import { decodeKubeProtobuf } from './protobuf.js';
 import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { routeKube, verbOf } from './route.js';
 import type { RequestAttributes } from './rules.js';
@@ -86,7 +87,12 @@ export function kubeHandler(deps: KubeServerDeps): RequestHandler {
     };
     try {
       if (!route) return reply({ status: 400, body: failure(400, 'BadRequest', 'the request target is not a path') });
-      body = (await readBody(req, BODY_LIMIT.kube)).toString('utf8');
+      const raw = await readBody(req, BODY_LIMIT.kube);
+      // Protobuf bodies of the kinds the sandbox stores become JSON; any other body is read as before
+      // (a write then answers 415 or 400 once the caller is authenticated and authorized).
+      const decoded = (req.headers['content-type'] ?? '').includes('protobuf') ? decodeKubeProtobuf(raw) : undefined;
+      const protobuf = decoded !== undefined && typeof decoded !== 'string';
+      body = protobuf ? JSON.stringify(decoded) : raw.toString('utf8');
       const latency = deps.faults.latency('kube', verb);
       if (latency > 0) await sleep(latency);
       if (deps.faults.take({ service: 'kube', action: verb }, ['hang'])) return;
@@ -136,7 +142,8 @@ export function kubeHandler(deps: KubeServerDeps): RequestHandler {
       if (outage?.kind === 'access-denied' || !authorize(deps.runtime.objects, subject, attrs).allowed) {
         return reply({ status: 403, body: forbidden(forbiddenMessage(subject.user, attrs), attrs) });
       }
-      reply(serve(deps, route, verb, query, body, subject, now, req.headers.accept, req.headers['content-type']));
+      const contentType = protobuf ? 'application/json' : req.headers['content-type'];
+      reply(serve(deps, route, verb, query, body, subject, now, req.headers.accept, contentType));
     } catch (error) {
       if (error instanceof ClientGone) return;
       if (error instanceof BodyTooLarge)
