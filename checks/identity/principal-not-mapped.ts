@@ -1,5 +1,8 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
-import { comment, run, sh } from '../../src/core/command.js';
+import { comment, run, script, sh, type Script } from '../../src/core/command.js';
+import { manualEditLines } from '../_fix.js';
+import { appendedBlock, awsAuthPatch } from '../../src/core/fix-target.js';
+import type { Evidence } from '../../src/model/evidence.js';
 import { clusterNameOf, regionOf } from '../../src/core/fix-format.js';
 
 type Message = 'notMappedConfigMap' | 'notMappedApi';
@@ -27,10 +30,10 @@ export default defineCheck<Message>({
         remediation:
           'Map {canonical} in aws-auth (or move the cluster to API_AND_CONFIG_MAP and give it an access entry).',
         fix: {
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# add under data.mapRoles:\n#    - rolearn: {canonical}\n#      username: {username}\n#      groups:\n#        - system:masters\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+          kubectl: `{mapRow}`,
           eksctl: `eksctl create iamidentitymapping --cluster {cluster} --region {region} --arn {canonical} --username {usernameShell} --group system:masters`,
           aws: `# one-way: CONFIG_MAP cannot be restored afterwards\n{pathLookup}\naws eks update-cluster-config --name {cluster} --region {region} --access-config authenticationMode=API_AND_CONFIG_MAP\naws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {entryArn}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
-          terraform: `# terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule\naws_auth_roles = [{ rolearn = "{canonical}", username = "{username}", groups = ["system:masters"] }]`,
+          terraform: `# terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule\n{terraformBlock} = [{ {arnKey} = "{canonical}", username = "{username}", groups = ["system:masters"] }]`,
           risks: [
             ...COMMON_RISKS,
             'Editing aws-auth by hand can break it for everyone (one YAML error drops every row, node roles included): lint the file before `kubectl replace`, and never delete the ConfigMap.',
@@ -68,6 +71,15 @@ export default defineCheck<Message>({
       : 'it is not known to be the cluster creator (pass --creator to check)';
     const configMap = evidence.awsAuth?.state === 'present' ? evidence.awsAuth.configMap : undefined;
     const rowCount = configMap ? configMap.roleRows.length + configMap.userRows.length : 0;
+    const block = principal.kind === 'user' ? 'mapUsers' : 'mapRoles';
+    const arnKey = block === 'mapUsers' ? 'userarn' : 'rolearn';
+    const details = evidence.principalDetails;
+    const iamArn =
+      principal.path !== undefined
+        ? principal.iamArn
+        : details && details.arn.split('/').pop() === principal.name
+          ? details.arn
+          : undefined;
     const hit: Hit<Message> = {
       messageId: mode === 'CONFIG_MAP' ? 'notMappedConfigMap' : 'notMappedApi',
       subject: { kind: 'principal', name: principal.canonicalArn },
@@ -85,13 +97,11 @@ export default defineCheck<Message>({
         region: regionOf(evidence),
         username: principal.name,
         usernameShell: principal.name,
-        // Access entries want the role's real ARN, path included; an STS ARN does not tell us the path.
+        // Access entries want the role's real ARN, path included: from the input, else from IAM.
         entryArn:
-          principal.path !== undefined
-            ? principal.iamArn
-            : `arn:${principal.partition ?? 'aws'}:iam::${principal.accountId}:role/PATH/${principal.name}`,
+          iamArn ?? `arn:${principal.partition ?? 'aws'}:iam::${principal.accountId}:role/PATH/${principal.name}`,
         pathLookup:
-          principal.path !== undefined
+          iamArn !== undefined
             ? [comment('the principal ARN below is the IAM one, path included')]
             : [
                 run(
@@ -99,9 +109,33 @@ export default defineCheck<Message>({
                   'the role ARN with its path: put it in place of the ARN with PATH below',
                 ),
               ],
+        mapRow: mapRowLines(evidence, block, {
+          [arnKey]: principal.canonicalArn,
+          username: principal.name,
+          groups: ['system:masters'],
+        }),
+        terraformBlock: block === 'mapUsers' ? 'aws_auth_users' : 'aws_auth_roles',
+        arnKey,
         entryKey: principal.name.replace(/[^A-Za-z0-9_]/g, '_'),
       },
     };
     return [hit];
   },
 });
+
+/**
+ * The row added to aws-auth: a `kubectl patch` of the whole block at the version read, when the
+ * block parses; else fetch, edit by hand, lint and replace.
+ */
+function mapRowLines(
+  evidence: Evidence,
+  block: 'mapRoles' | 'mapUsers',
+  row: Record<string, string | string[]>,
+): Script {
+  const blocks = appendedBlock(evidence, block, row);
+  if (blocks) return script(awsAuthPatch(evidence, blocks));
+  const arnKey = block === 'mapUsers' ? 'userarn' : 'rolearn';
+  return manualEditLines([
+    `add under data.${block}: - ${arnKey}: ${String(row[arnKey])}, username: ${String(row.username)}, groups: [system:masters]`,
+  ]);
+}

@@ -1,6 +1,6 @@
 import type { Evidence } from '../model/evidence.js';
 import type { BlockKey } from '../model/aws-auth/types.js';
-import { parseDocument } from 'yaml';
+import { isSeq, parseDocument } from 'yaml';
 import { option, sh, type Command, type Script } from './command.js';
 import type { FixStep } from './types.js';
 
@@ -175,4 +175,22 @@ export function targetSteps(steps: readonly FixStep[], evidence: Evidence): FixS
     }
     return out;
   });
+}
+
+/**
+ * The block's text with `row` added at the end (comments and order kept), or undefined when the
+ * block does not parse (its own check's fix comes first then). An absent block becomes a new list.
+ */
+export function appendedBlock(
+  evidence: Evidence,
+  block: 'mapRoles' | 'mapUsers',
+  row: Record<string, string | string[]>,
+): Partial<Record<BlockKey, string>> | undefined {
+  if (evidence.awsAuth?.state !== 'present') return undefined;
+  const raw = evidence.awsAuth.configMap.blocks[block].raw ?? '';
+  const doc = parseDocument(raw.trim() === '' ? '[]' : raw);
+  if (doc.errors.length > 0 || !isSeq(doc.contents)) return undefined;
+  doc.contents.flow = false;
+  doc.add(doc.createNode(row));
+  return { [block]: doc.toString({ lineWidth: 0 }) };
 }

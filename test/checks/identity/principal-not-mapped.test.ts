@@ -120,4 +120,44 @@ describe('identity/principal-not-mapped', () => {
     );
     expect(hits[0]?.data.entryArn).toBe(`arn:aws:iam::${ACCOUNT}:role/PATH/tfc-agent`);
   });
+
+  test('an STS principal whose role doctor read from IAM gets its real ARN, path included, not a placeholder', () => {
+    const hits = check.run(
+      contextFor({
+        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/tfc-agent/run-1`),
+        principalDetails: { arn: `arn:aws:iam::${ACCOUNT}:role/ci/tfc-agent`, path: '/ci/' },
+        cluster: cluster('API'),
+        accessEntries: [],
+      }),
+    );
+    expect(hits[0]?.data.entryArn).toBe(`arn:aws:iam::${ACCOUNT}:role/ci/tfc-agent`);
+    expect(fixText(hits[0]?.data.pathLookup)).not.toContain('PATH');
+  });
+
+  test('CONFIG_MAP: the kubectl fix is one exact patch appending the row (a user goes to mapUsers)', () => {
+    const patchOf = (evidence: Evidence): Record<string, unknown> => {
+      const lines = hitsFor(evidence)[0]?.data.mapRow as { kind: string; chain: { argv: string[] }[][] }[];
+      const argv = lines.find((l) => l.kind === 'run')?.chain[0]?.[0]?.argv ?? [];
+      expect(argv.slice(0, 7)).toEqual(['kubectl', 'patch', 'configmap', 'aws-auth', '-n', 'kube-system', '--type']);
+      return JSON.parse(argv.at(-1) ?? '{}') as Record<string, unknown>;
+    };
+    const hitsFor = (evidence: Evidence) => check.run(contextFor(evidence));
+    const roleData = patchOf({
+      principal: agent,
+      cluster: cluster('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: nodeRow }),
+    }).data as Record<string, string>;
+    expect(roleData.mapRoles).toContain('rolearn: arn:aws:iam::' + ACCOUNT + ':role/nodes');
+    expect(roleData.mapRoles).toContain(
+      `- rolearn: ${agent.canonicalArn}\n  username: tfc-agent\n  groups:\n    - system:masters\n`,
+    );
+    const user = principal(`arn:aws:iam::${ACCOUNT}:user/alice`);
+    const userData = patchOf({
+      principal: user,
+      cluster: cluster('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: nodeRow }),
+    }).data as Record<string, string>;
+    expect(Object.keys(userData)).toEqual(['mapUsers']);
+    expect(userData.mapUsers).toContain(`userarn: arn:aws:iam::${ACCOUNT}:user/alice`);
+  });
 });
