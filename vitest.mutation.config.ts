@@ -12,6 +12,8 @@ export default defineConfig({
       'test/token/validate*.test.ts',
       'test/doctor/build-report*.test.ts',
       'test/mutation-kills/**/*.test.ts',
+      // An independent oracle for the aws-auth parser: the Go referee's committed answers (no Go process).
+      'test/referee/corpus.test.ts',
     ],
     // Scaling tests (tens of thousands of rows) check complexity, not behaviour, and are far slower in
     // Stryker's instrumented build; they read this flag and sit out mutation runs only.
