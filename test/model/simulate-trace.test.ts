@@ -264,7 +264,7 @@ describe('authorization summary', () => {
           associatedAccessPolicies: [
             {
               policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
-              accessScope: { type: 'cluster' },
+              accessScope: { type: 'cluster', namespaces: [] },
             },
           ],
         }),
@@ -282,7 +282,7 @@ describe('authorization summary', () => {
           associatedAccessPolicies: [
             {
               policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
-              accessScope: { type: 'cluster' },
+              accessScope: { type: 'cluster', namespaces: [] },
             },
           ],
         }),
