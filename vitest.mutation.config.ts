@@ -18,6 +18,9 @@ export default defineConfig({
     // Scaling tests (tens of thousands of rows) check complexity, not behaviour, and are far slower in
     // Stryker's instrumented build; they read this flag and sit out mutation runs only.
     env: { EKSAUTH_MUTATION_RUN: '1' },
+    // Tests here are pure functions of their inputs: one module graph per worker instead of one per test
+    // file, so each mutant's run does not re-import the instrumented sources.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
