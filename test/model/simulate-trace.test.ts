@@ -292,3 +292,118 @@ describe('authorization summary', () => {
     expect(sim.authorization.summary).toContain('access policies: ');
   });
 });
+
+describe('the whole authentication trace, as explain prints it', () => {
+  const steps = (sim: Simulation) =>
+    sim.steps.filter((s) => s.stage === 'authentication').map((s) => `${s.status} ${s.title}: ${s.detail}`);
+  const creator = { arn: `arn:aws:iam::${ACCOUNT}:role/Creator`, source: 'flag' as const };
+
+  test('API mode, the entry matches; the aws-auth row of the principal is ignored', () => {
+    const sim = simulate(alice, {
+      cluster: clusterIn('API'),
+      accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/Other`), entry(ADMIN_ROLE, { type: '' })],
+      awsAuth: awsAuthFrom({ mapRoles: row(ADMIN_ROLE) }),
+      creator,
+    });
+    expect(steps(sim)).toMatchInlineSnapshot(`
+      [
+        "pass Canonicalise the principal: arn:aws:sts::111122223333:assumed-role/Admin/alice → arn:aws:iam::111122223333:role/Admin (session "alice" set aside)",
+        "pass Authentication mode: API: EKS reads only access entries; aws-auth is ignored",
+        "pass Access entries: entry arn:aws:iam::111122223333:role/Admin (type STANDARD) matches",
+        "skip aws-auth ConfigMap: ignored in API mode, including mapRoles[0] (line 9) for this principal",
+        "pass Username and groups: username "arn:aws:sts::111122223333:assumed-role/Admin/alice", groups []",
+      ]
+    `);
+  });
+
+  test('API_AND_CONFIG_MAP: the entry shadows the row', () => {
+    const sim = simulate(alice, {
+      cluster: clusterIn('API_AND_CONFIG_MAP'),
+      accessEntries: [entry(ADMIN_ROLE, { type: 'STANDARD', kubernetesGroups: ['ops'] })],
+      awsAuth: awsAuthFrom({ mapRoles: row(ADMIN_ROLE) }),
+      creator,
+    });
+    expect(steps(sim)).toMatchInlineSnapshot(`
+      [
+        "pass Canonicalise the principal: arn:aws:sts::111122223333:assumed-role/Admin/alice → arn:aws:iam::111122223333:role/Admin (session "alice" set aside)",
+        "pass Authentication mode: API_AND_CONFIG_MAP: EKS reads access entries first, then the aws-auth ConfigMap",
+        "pass Access entries: entry arn:aws:iam::111122223333:role/Admin (type STANDARD) matches",
+        "warn aws-auth ConfigMap: mapRoles[0] (line 9) is not used: the access entry replaces it",
+        "pass Username and groups: username "arn:aws:sts::111122223333:assumed-role/Admin/alice", groups [ops]",
+      ]
+    `);
+  });
+
+  test('API_AND_CONFIG_MAP: no entry, the row maps', () => {
+    const sim = simulate(alice, {
+      cluster: clusterIn('API_AND_CONFIG_MAP'),
+      accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/Other`)],
+      awsAuth: awsAuthFrom({
+        mapRoles: row(`arn:aws:iam::${ACCOUNT}:role/Other`) + row(ADMIN_ROLE, 'a-{{AccountID}}'),
+      }),
+      creator,
+    });
+    expect(steps(sim)).toMatchInlineSnapshot(`
+      [
+        "pass Canonicalise the principal: arn:aws:sts::111122223333:assumed-role/Admin/alice → arn:aws:iam::111122223333:role/Admin (session "alice" set aside)",
+        "pass Authentication mode: API_AND_CONFIG_MAP: EKS reads access entries first, then the aws-auth ConfigMap",
+        "fail Access entries: none of the 1 access entries is for arn:aws:iam::111122223333:role/Admin",
+        "skip Cluster creator: arn:aws:iam::111122223333:role/Creator created the cluster, not this principal",
+        "pass Read aws-auth: mapRoles 2 rows, mapUsers 0 rows, mapAccounts 0 accounts",
+        "pass Match aws-auth rows: mapRoles[1] (line 9) rolearn arn:aws:iam::111122223333:role/Admin matches (case-insensitive)",
+        "pass Username and groups: username "a-111122223333", groups [system:masters]",
+      ]
+    `);
+  });
+
+  test('CONFIG_MAP: an IAM user in mapUsers; aws-auth absent for another', () => {
+    const bob = principal(`arn:aws:iam::${ACCOUNT}:user/bob`);
+    const mapped = simulate(bob, {
+      cluster: clusterIn('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapUsers: `- userarn: arn:aws:iam::${ACCOUNT}:user/bob\n  username: bob\n` }),
+      creator,
+    });
+    expect(steps(mapped)).toMatchInlineSnapshot(`
+      [
+        "pass Canonicalise the principal: arn:aws:iam::111122223333:user/bob (already canonical)",
+        "pass Authentication mode: CONFIG_MAP: EKS reads only the aws-auth ConfigMap, plus the hidden cluster-creator mapping",
+        "skip Access entries: not consulted in CONFIG_MAP mode",
+        "skip Cluster creator: arn:aws:iam::111122223333:role/Creator created the cluster, not this principal",
+        "pass Read aws-auth: mapRoles 0 rows, mapUsers 1 row, mapAccounts 0 accounts",
+        "pass Match aws-auth rows: mapUsers[0] (line 9) userarn arn:aws:iam::111122223333:user/bob matches (case-insensitive)",
+        "pass Username and groups: username "bob", groups []",
+      ]
+    `);
+    const absent = simulate(bob, { cluster: clusterIn('CONFIG_MAP'), awsAuth: { state: 'absent' }, creator });
+    expect(steps(absent)).toMatchInlineSnapshot(`
+      [
+        "pass Canonicalise the principal: arn:aws:iam::111122223333:user/bob (already canonical)",
+        "pass Authentication mode: CONFIG_MAP: EKS reads only the aws-auth ConfigMap, plus the hidden cluster-creator mapping",
+        "skip Access entries: not consulted in CONFIG_MAP mode",
+        "skip Cluster creator: arn:aws:iam::111122223333:role/Creator created the cluster, not this principal",
+        "fail aws-auth ConfigMap: kube-system/aws-auth does not exist: no principal is mapped through it",
+        "fail Result: identity is not mapped: the API server answers 401 Unauthorized",
+      ]
+    `);
+  });
+
+  test('CONFIG_MAP: mapped through mapAccounts', () => {
+    const sim = simulate(alice, {
+      cluster: clusterIn('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapAccounts: `- "${ACCOUNT}"\n` }),
+      creator,
+    });
+    expect(steps(sim)).toMatchInlineSnapshot(`
+      [
+        "pass Canonicalise the principal: arn:aws:sts::111122223333:assumed-role/Admin/alice → arn:aws:iam::111122223333:role/Admin (session "alice" set aside)",
+        "pass Authentication mode: CONFIG_MAP: EKS reads only the aws-auth ConfigMap, plus the hidden cluster-creator mapping",
+        "skip Access entries: not consulted in CONFIG_MAP mode",
+        "skip Cluster creator: arn:aws:iam::111122223333:role/Creator created the cluster, not this principal",
+        "pass Read aws-auth: mapRoles 0 rows, mapUsers 0 rows, mapAccounts 1 account",
+        "fail Match aws-auth rows: no mapRoles row is arn:aws:iam::111122223333:role/Admin",
+        "warn mapAccounts: account 111122223333 is listed: authenticated with username = the ARN and no groups",
+        "pass Username and groups: username "arn:aws:iam::111122223333:role/Admin", groups []",
+      ]
+    `);
+  });
+});
