@@ -25,6 +25,8 @@ export default {
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // Reports and other runs' sandboxes stay out of the sandbox copy (runs of separate folders may overlap).
+  ignorePatterns: ['reports/**'],
   tempDirName: 'reports/.stryker-tmp',
   cleanTempDir: 'always',
   thresholds: { high: 90, low: 85, break: null },
