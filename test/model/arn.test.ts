@@ -113,4 +113,62 @@ describe('principalFromArn', () => {
   test('a role ARN ending in a slash (seed 1) has no name', () => {
     expect(principalFromArn('arn:aws:iam::000000000000:role/aws-reserved/').ok).toBe(false);
   });
+
+  test('every field of each principal kind, from the ARN alone', () => {
+    expect(principalFromArn(' arn:aws:iam::111122223333:role/Admin ', 'ci')).toEqual({
+      ok: true,
+      value: {
+        input: 'arn:aws:iam::111122223333:role/Admin',
+        kind: 'role',
+        partition: 'aws',
+        accountId: '111122223333',
+        name: 'Admin',
+        path: '/',
+        canonicalArn: 'arn:aws:iam::111122223333:role/Admin',
+        iamArn: 'arn:aws:iam::111122223333:role/Admin',
+        sessionName: 'ci',
+      },
+    });
+    expect(principalFromArn('arn:aws-cn:sts::111122223333:assumed-role/Admin/alice')).toEqual({
+      ok: true,
+      value: {
+        input: 'arn:aws-cn:sts::111122223333:assumed-role/Admin/alice',
+        kind: 'role',
+        partition: 'aws-cn',
+        accountId: '111122223333',
+        name: 'Admin',
+        canonicalArn: 'arn:aws-cn:iam::111122223333:role/Admin',
+        iamArn: 'arn:aws-cn:iam::111122223333:role/Admin',
+        sessionName: 'alice',
+      },
+    });
+    expect(principalFromArn('arn:aws:iam::111122223333:user/ops/bob', 'ignored')).toEqual({
+      ok: true,
+      value: {
+        input: 'arn:aws:iam::111122223333:user/ops/bob',
+        kind: 'user',
+        partition: 'aws',
+        accountId: '111122223333',
+        name: 'bob',
+        path: '/ops/',
+        canonicalArn: 'arn:aws:iam::111122223333:user/ops/bob',
+        iamArn: 'arn:aws:iam::111122223333:user/ops/bob',
+        sessionName: '',
+      },
+    });
+    expect(principalFromArn('arn:aws:iam::111122223333:root')).toMatchObject({
+      ok: true,
+      value: { kind: 'root', name: 'root', sessionName: '' },
+    });
+    // An IAM role ARN given without --session-name has no session yet (not an empty one).
+    const plain = principalFromArn('arn:aws:iam::111122223333:role/Admin');
+    expect(plain.ok && 'sessionName' in plain.value).toBe(false);
+  });
+
+  test('a role ARN ending in a slash is refused with the reason', () => {
+    const result = principalFromArn('arn:aws:iam::000000000000:role/aws-reserved/');
+    expect(result.ok ? '' : result.error).toBe(
+      "role arn 'arn:aws:iam::000000000000:role/aws-reserved/' has no role name (it ends with '/')",
+    );
+  });
 });

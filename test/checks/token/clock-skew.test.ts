@@ -112,4 +112,61 @@ describe('token/clock-skew', () => {
       ]);
     });
   });
+
+  describe('thresholds and subjects', () => {
+    const machine = { kind: 'credentials', name: 'this machine' };
+    const offsetBy = (clockOffsetMs: number) => ({
+      evidence: {
+        caller: {
+          arn: 'arn:aws:iam::111122223333:user/a',
+          account: '111122223333',
+          userId: 'AIDA',
+          credentialSource: 'env',
+          clockOffsetMs,
+        },
+      },
+    });
+
+    test('exactly 15 minutes behind still leaves tokens a moment: a warning, not every token expired', () => {
+      expect(check.run(offsetBy(15 * 60_000))).toMatchObject([
+        { messageId: 'clockOff', subject: machine, data: { direction: 'behind' } },
+      ]);
+      expect(check.run(offsetBy(15 * 60_000 + 1000))).toMatchObject([{ messageId: 'clockBehind', subject: machine }]);
+    });
+
+    test('exactly 5 minutes either way is within tolerance', () => {
+      expect(check.run(offsetBy(5 * 60_000))).toEqual([]);
+      expect(check.run(offsetBy(-5 * 60_000))).toEqual([]);
+    });
+
+    test('ahead: tokens dated in the future, which STS may refuse', () => {
+      const [hit] = check.run(offsetBy(-10 * 60_000));
+      expect(hit?.subject).toEqual(machine);
+      expect(String(hit?.data.consequence)).toBe(
+        "tokens minted here are dated in the future; EKS's authenticator accepts that, but STS may refuse the replay as not yet current (its tolerance is unconfirmed)",
+      );
+    });
+
+    test("AWS's refusal names the call, and its message without the final full stop", () => {
+      const evidence = {
+        failures: {
+          cluster: { code: 'clock-skew' as const, action: 'eks:DescribeCluster', message: 'Signature expired.' },
+        },
+      };
+      expect(check.run({ evidence })).toEqual([
+        expect.objectContaining({
+          messageId: 'awsRefusedDate',
+          subject: machine,
+          affectsPrincipal: true,
+          data: { action: 'eks:DescribeCluster', error: 'Signature expired' },
+        }),
+      ]);
+    });
+
+    test("STS's clock exactly 5 minutes off is within tolerance", () => {
+      expect(
+        check.run(contextWith(tokenEvidence(token, { replay: identity('Mon, 23 Nov 2026 07:55:00 GMT') }))),
+      ).toEqual([]);
+    });
+  });
 });
