@@ -131,6 +131,13 @@ export function associateCommand(t: FixTarget, principalArn: string, policy: str
   ]);
 }
 
+/**
+ * eksctl attaches access policies only while it creates an entry (`create accessentry` with
+ * accessPolicies in its config); it has no command that adds one to an existing entry.
+ */
+export const EKSCTL_CANNOT_ASSOCIATE =
+  'eksctl cannot add a policy to an existing access entry (it attaches policies only when it creates one): use the aws CLI form, aws eks associate-access-policy';
+
 /** aws CLI commands creating the entry and associating its policies. */
 export function awsEntryCommands(t: FixTarget, plan: EntryPlan): Command[] {
   const create = awsEks(t, 'create-access-entry', [

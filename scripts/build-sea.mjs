@@ -29,6 +29,25 @@ function filesUnder(folder) {
   return out;
 }
 
+/**
+ * Optional packages that libraries in the bundle try to require and do without (node-fetch's
+ * `encoding`, ws's `bufferutil` and `utf-8-validate`). In the executable,
+ * require() of anything but a built-in prints a warning on every run, so each becomes a module that
+ * fails exactly as a missing package does, and the library takes its own fallback.
+ */
+const ABSENT_OPTIONAL_PACKAGES = ['encoding', 'bufferutil', 'utf-8-validate'];
+const absentOptionalPackages = {
+  name: 'absent-optional-packages',
+  setup(builder) {
+    const filter = new RegExp(`^(${ABSENT_OPTIONAL_PACKAGES.map((p) => p.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+    builder.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'absent' }));
+    builder.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
+      contents: `throw Object.assign(new Error(${JSON.stringify(`Cannot find module '${args.path}'`)}), { code: 'MODULE_NOT_FOUND' });`,
+      loader: 'js',
+    }));
+  },
+};
+
 export async function buildSea(outDir = join(root, 'dist/sea')) {
   outDir = resolve(outDir);
   mkdirSync(outDir, { recursive: true });
@@ -48,6 +67,7 @@ export async function buildSea(outDir = join(root, 'dist/sea')) {
     // the answer is the executable itself.
     banner: { js: 'var __eksauthImportMetaUrl = require("node:url").pathToFileURL(process.execPath).href;' },
     define: { 'import.meta.url': '__eksauthImportMetaUrl' },
+    plugins: [absentOptionalPackages],
   });
 
   const files = {};

@@ -1,10 +1,10 @@
-import { comment, script } from '../../src/core/command.js';
-import { eksctl, fixTarget } from '../../src/core/fix-target.js';
+import { comment } from '../../src/core/command.js';
+import { EKSCTL_CANNOT_ASSOCIATE } from '../_fix.js';
 import { effectiveEntryUsername, isNodeEntryType } from '../../src/model/access-entries.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
 import { boundGroups, boundUsers, isGroupBound } from '../rbac/bindings.js';
-import { terraformBlock, associateCommand, policyArn, partitionOf } from './commands.js';
+import { terraformBlock, associateCommand } from './commands.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
 
 type Message = 'noPermissions' | 'groupsUnbound' | 'policiesNotListed';
@@ -79,7 +79,6 @@ export default defineCheck<Message>({
       }
       if (!messageId) continue;
       const name = entry.principalArn.split('/').pop() ?? 'principal';
-      const view = policyArn(partitionOf(entry.principalArn), 'AmazonEKSViewPolicy');
       hits.push({
         messageId,
         subject: { kind: 'access-entry', name: entry.principalArn },
@@ -105,16 +104,8 @@ export default defineCheck<Message>({
             ),
             ...associateCommand(evidence, entry.principalArn, 'AmazonEKSViewPolicy'),
           ],
-          eksctl: script(
-            eksctl(fixTarget(evidence), 'associate', 'accessentry-policy', [
-              '--principal-arn',
-              entry.principalArn,
-              '--policy-arn',
-              view,
-              '--access-scope',
-              'type=cluster',
-            ]),
-          ),
+          // The entry exists: eksctl cannot add a policy to it.
+          eksctl: [comment(EKSCTL_CANNOT_ASSOCIATE)],
           terraform: terraformBlock([
             { principalArn: entry.principalArn, type: 'STANDARD', groups: [], policies: ['AmazonEKSViewPolicy'] },
           ]),

@@ -1,6 +1,9 @@
 import { isClusterAdminPolicy } from '../../src/model/access-entries.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import { defineCheck } from '../../src/core/types.js';
+import type { Script } from '../../src/core/command.js';
+import { principalArnOf } from '../../src/model/arn.js';
+import { eksctlCommand } from '../access-entry/commands.js';
 import { clusterNameOf, regionOf } from '../../src/core/fix-format.js';
 
 type Message = 'creatorHasNoAdmin' | 'nobodyIsAdmin';
@@ -22,7 +25,7 @@ export default defineCheck<Message>({
           'Give {creator} an access entry with the access policy it needs (someone with eks:CreateAccessEntry can do this without cluster access).',
         fix: {
           kubectl: '# nobody may have cluster access yet: fix it through the EKS API (see aws CLI)',
-          eksctl: `eksctl create accessentry --cluster {cluster} --region {region} --principal-arn {creator}\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn {creator} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+          eksctl: '{eksctlEntry}',
           aws: `aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {creator}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {creator} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
           terraform: `# terraform-aws-modules/eks v20+: it sends bootstrap=false and instead creates an explicit entry when asked\nenable_cluster_creator_admin_permissions = true`,
           risks: [
@@ -38,7 +41,7 @@ export default defineCheck<Message>({
         severity: 'warning',
         fix: {
           kubectl: '# no admin identity exists to run kubectl with: fix it through the EKS API (see aws CLI)',
-          eksctl: `eksctl create accessentry --cluster {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+          eksctl: '{eksctlEntry}',
           aws: `aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn ADMIN_ROLE_ARN --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
           terraform: `# terraform-aws-modules/eks v20+\naccess_entries = { admin = { principal_arn = "ADMIN_ROLE_ARN", policy_associations = { admin = { policy_arn = "${ADMIN_POLICY}", access_scope = { type = "cluster" } } } } }`,
           risks: ['Cluster-admin is everything: give it to a role few people and no pipelines can assume.'],
@@ -49,14 +52,20 @@ export default defineCheck<Message>({
   run({ evidence, simulation }) {
     const cluster = evidence.cluster;
     if (!cluster || cluster.bootstrapClusterCreatorAdminPermissions !== false) return [];
-    const data = { cluster: cluster.name, region: regionOf(evidence), creator: evidence.creator?.arn ?? 'the creator' };
+    // CloudTrail names the creator by its session (assumed-role ARN); an access entry takes the role.
+    const creatorArn = evidence.creator ? principalArnOf(evidence.creator.arn) : undefined;
+    const data = { cluster: cluster.name, region: regionOf(evidence), creator: creatorArn ?? 'the creator' };
+    const adminEntryFor = (principalArn: string): Script =>
+      eksctlCommand(evidence, [
+        { principalArn, type: 'STANDARD', groups: [], policies: ['AmazonEKSClusterAdminPolicy'] },
+      ]);
     if (simulation?.isCreator && !simulation.decision.authenticated) {
       return [
         {
           messageId: 'creatorHasNoAdmin',
           subject: { kind: 'principal', name: simulation.principal.canonicalArn },
           affectsPrincipal: true,
-          data: { ...data, cluster: clusterNameOf(evidence) },
+          data: { ...data, cluster: clusterNameOf(evidence), eksctlEntry: adminEntryFor(data.creator) },
         },
       ];
     }
@@ -75,7 +84,12 @@ export default defineCheck<Message>({
       : false;
     if (adminEntry || mastersRow || (cluster.authenticationMode !== 'API' && evidence.awsAuth === undefined)) return [];
     return [
-      { messageId: 'nobodyIsAdmin', subject: { kind: 'cluster', name: cluster.name }, affectsPrincipal: false, data },
+      {
+        messageId: 'nobodyIsAdmin',
+        subject: { kind: 'cluster', name: cluster.name },
+        affectsPrincipal: false,
+        data: { ...data, eksctlEntry: adminEntryFor('ADMIN_ROLE_ARN') },
+      },
     ];
   },
 });

@@ -1,6 +1,7 @@
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { comment, run, script, sh, type Script } from '../../src/core/command.js';
 import { manualEditLines } from '../_fix.js';
+import { eksctlCommand } from '../access-entry/commands.js';
 import { appendedBlock, awsAuthPatch } from '../../src/core/fix-target.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { clusterNameOf, regionOf } from '../../src/core/fix-format.js';
@@ -46,7 +47,7 @@ export default defineCheck<Message>({
         remediation: 'Create an access entry for {entryArn} and associate the access policy it needs.',
         fix: {
           kubectl: `# access entries are managed through the EKS API, not kubectl; in API_AND_CONFIG_MAP an aws-auth row also works:\n#    - rolearn: {canonical}\n#      username: {username}\n#      groups: [system:masters]`,
-          eksctl: `{pathLookup}\neksctl create accessentry --cluster {cluster} --region {region} --principal-arn {entryArn}\neksctl associate accessentry-policy --cluster {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+          eksctl: `{pathLookup}\n{eksctlEntry}`,
           aws: `{pathLookup}\naws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {entryArn}\naws eks associate-access-policy --cluster-name {cluster} --region {region} --principal-arn {entryArn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
           terraform: `# terraform-aws-modules/eks v20+ (module "eks")\naccess_entries = {\n  {entryKey} = {\n    principal_arn = "{entryArn}"\n    policy_associations = {\n      admin = {\n        policy_arn   = "${ADMIN_POLICY}"\n        access_scope = { type = "cluster" }\n      }\n    }\n  }\n}`,
           risks: [
@@ -80,6 +81,9 @@ export default defineCheck<Message>({
         : details && details.arn.split('/').pop() === principal.name
           ? details.arn
           : undefined;
+    // Access entries want the role's real ARN, path included: from the input, else from IAM.
+    const entryArn =
+      iamArn ?? `arn:${principal.partition ?? 'aws'}:iam::${principal.accountId}:role/PATH/${principal.name}`;
     const hit: Hit<Message> = {
       messageId: mode === 'CONFIG_MAP' ? 'notMappedConfigMap' : 'notMappedApi',
       subject: { kind: 'principal', name: principal.canonicalArn },
@@ -97,9 +101,7 @@ export default defineCheck<Message>({
         region: regionOf(evidence),
         username: principal.name,
         usernameShell: principal.name,
-        // Access entries want the role's real ARN, path included: from the input, else from IAM.
-        entryArn:
-          iamArn ?? `arn:${principal.partition ?? 'aws'}:iam::${principal.accountId}:role/PATH/${principal.name}`,
+        entryArn,
         pathLookup:
           iamArn !== undefined
             ? [comment('the principal ARN below is the IAM one, path included')]
@@ -109,6 +111,9 @@ export default defineCheck<Message>({
                   'the role ARN with its path: put it in place of the ARN with PATH below',
                 ),
               ],
+        eksctlEntry: eksctlCommand(evidence, [
+          { principalArn: entryArn, type: 'STANDARD', groups: [], policies: ['AmazonEKSClusterAdminPolicy'] },
+        ]),
         mapRow: mapRowLines(evidence, block, {
           [arnKey]: principal.canonicalArn,
           username: principal.name,

@@ -4,7 +4,7 @@ import type { FixStep } from '../../src/core/types.js';
 import type { ApiProbe, Evidence, RbacBinding } from '../../src/model/evidence.js';
 import { ACCESS_POLICY_RULES, ruleAllows, type PolicyRule } from '../../src/model/rbac-rules.js';
 import type { Simulation } from '../../src/model/simulate.js';
-import { associateCommand, entriesUsable } from '../_fix.js';
+import { associateCommand, EKSCTL_CANNOT_ASSOCIATE, entriesUsable } from '../_fix.js';
 import { isBuiltInGroup } from './bindings.js';
 
 /** A request the API server refused: what `kubectl auth can-i` would ask. */
@@ -395,11 +395,8 @@ export function grantSteps(
               comment(
                 `alternative to RBAC: ${alternative.policy} grants ${plan.requests.map(describeRequest).join(', ')}`,
               ),
-              // eksctl attaches policies only while creating an entry (create accessentry with
-              // accessPolicies); the principal's entry exists, so only the aws CLI can add one.
-              comment(
-                'eksctl cannot add a policy to an existing access entry; use the aws CLI form (aws eks associate-access-policy)',
-              ),
+              // The principal's entry exists, so only the aws CLI can add the policy.
+              comment(EKSCTL_CANNOT_ASSOCIATE),
             ],
           ];
     const where = plan.namespace !== undefined ? `namespace ${plan.namespace}` : 'the cluster';
