@@ -72,8 +72,9 @@ export function kubeconfigPaths(env: Env): string[] {
  * - relative paths (certificate-authority, client-certificate, client-key, tokenFile, and an exec
  *   command with a slash, like `./bin/get-token`) are relative to the file that holds them, not to
  *   the working directory.
- * A file that exists but cannot be read or parsed is skipped too: kubectl would refuse to run,
- * and doctor goes on to diagnose with what it has (the stale-kubeconfig check says what is off).
+ * A file that exists but cannot be read, is not YAML, or has a field of the wrong type (a number for
+ * `server`, a string for exec `args`) is handed to `onUnreadable` and skipped: kubectl refuses to run
+ * with it (`error loading config file "F": …`), so each command decides whether to go on.
  */
 export function loadKubeconfig(
   env: Env,
@@ -89,12 +90,14 @@ export function loadKubeconfig(
   for (const path of merged.paths) {
     let file: KubeconfigFile;
     try {
-      file = (parse(readBoundedText(path, INPUT_LIMITS.kubeconfig)) ?? {}) as KubeconfigFile;
+      const parsed: unknown = parse(readBoundedText(path, INPUT_LIMITS.kubeconfig)) ?? {};
+      const problem = shapeProblem(parsed);
+      if (problem) throw new Error(problem);
+      file = parsed as KubeconfigFile;
     } catch (error) {
       onUnreadable(path, error as NodeJS.ErrnoException);
       continue;
     }
-    if (typeof file !== 'object' || file === null) continue;
     const dir = dirname(resolve(path));
     if (merged.currentContext === undefined && typeof file['current-context'] === 'string' && file['current-context'])
       merged.currentContext = file['current-context'];
@@ -103,6 +106,97 @@ export function loadKubeconfig(
     addFirst(merged.contexts, file.contexts, 'context', (entry) => ({ ...entry }));
   }
   return merged;
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Fields whose type kubectl checks when it decodes the file (client-go's api/v1 Config). */
+const ENTRY_FIELDS: Record<'cluster' | 'user' | 'context', Record<string, 'string' | 'boolean' | 'object'>> = {
+  cluster: {
+    server: 'string',
+    'certificate-authority': 'string',
+    'certificate-authority-data': 'string',
+    'insecure-skip-tls-verify': 'boolean',
+    'tls-server-name': 'string',
+    'proxy-url': 'string',
+  },
+  user: {
+    token: 'string',
+    tokenFile: 'string',
+    'client-certificate': 'string',
+    'client-certificate-data': 'string',
+    'client-key': 'string',
+    'client-key-data': 'string',
+    username: 'string',
+    password: 'string',
+    'auth-provider': 'object',
+    exec: 'object',
+  },
+  context: { cluster: 'string', user: 'string', namespace: 'string' },
+};
+
+/**
+ * Why kubectl would refuse this parsed file, in one line; undefined when it loads. Only the types
+ * kubectl decodes strictly are checked: unknown keys and an empty file load fine there too.
+ */
+export function shapeProblem(file: unknown): string | undefined {
+  if (!isMapping(file)) return 'not a kubeconfig: the file is not a YAML mapping';
+  const kind = file.kind ?? 'Config';
+  const version = file.apiVersion ?? 'v1';
+  if ((kind !== '' && kind !== 'Config') || (version !== '' && version !== 'v1'))
+    return `not a kubeconfig: kind ${JSON.stringify(kind)}, apiVersion ${JSON.stringify(version)} (kubectl reads kind Config, apiVersion v1)`;
+  const current = file['current-context'];
+  if (current !== undefined && current !== null && typeof current !== 'string')
+    return 'current-context must be a string';
+  for (const [list, key] of [
+    ['clusters', 'cluster'],
+    ['users', 'user'],
+    ['contexts', 'context'],
+  ] as const) {
+    const items = file[list];
+    if (items === undefined || items === null) continue;
+    if (!Array.isArray(items)) return `${list} must be a list`;
+    for (const [i, item] of (items as unknown[]).entries()) {
+      const where = `${list}[${i}]`;
+      if (!isMapping(item)) return `${where} must be a mapping`;
+      if (item.name !== undefined && item.name !== null && typeof item.name !== 'string')
+        return `${where}.name must be a string`;
+      const entry = item[key];
+      if (entry === undefined || entry === null) continue;
+      if (!isMapping(entry)) return `${where}.${key} must be a mapping`;
+      for (const [field, type] of Object.entries(ENTRY_FIELDS[key])) {
+        const value = entry[field];
+        if (value === undefined || value === null) continue;
+        if (type === 'object' ? !isMapping(value) : typeof value !== type)
+          return `${where}.${key}.${field} must be a ${type === 'object' ? 'mapping' : type}`;
+      }
+      if (key === 'user' && isMapping(entry.exec)) {
+        const problem = execProblem(entry.exec);
+        if (problem) return `${where}.user.exec.${problem}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function execProblem(exec: Record<string, unknown>): string | undefined {
+  for (const field of ['command', 'apiVersion'] as const)
+    if (exec[field] !== undefined && exec[field] !== null && typeof exec[field] !== 'string')
+      return `${field} must be a string`;
+  const { args, env } = exec;
+  if (args !== undefined && args !== null && !(Array.isArray(args) && args.every((a) => typeof a === 'string')))
+    return 'args must be a list of strings';
+  if (
+    env !== undefined &&
+    env !== null &&
+    !(
+      Array.isArray(env) &&
+      env.every((e) => isMapping(e) && ['name', 'value'].every((k) => e[k] === undefined || typeof e[k] === 'string'))
+    )
+  )
+    return 'env must be a list of {name, value} strings';
+  return undefined;
 }
 
 function addFirst<T>(into: Map<string, T>, list: unknown, key: string, resolveEntry: (entry: T) => T): void {

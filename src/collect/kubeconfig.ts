@@ -32,7 +32,11 @@ export interface KubeconfigLookup {
  * identifies the token it returns by replaying it to STS. Undefined when no entry is for this cluster.
  */
 export async function collectKubeconfig(lookup: KubeconfigLookup): Promise<KubeconfigFacts | undefined> {
-  const merged = loadKubeconfig(lookup.env);
+  const merged = loadKubeconfig(lookup.env, (path, error) => {
+    // As kubectl: a missing file is skipped; one that is there but does not load stops kubectl.
+    if (error.code === 'ENOENT') return;
+    throw new KubeconfigUnloadable(path, error);
+  });
   const sameServer = (server: string | undefined) =>
     server !== undefined &&
     lookup.endpoint !== undefined &&
@@ -81,6 +85,14 @@ export async function collectKubeconfig(lookup: KubeconfigLookup): Promise<Kubec
     if (options) facts.whoami = await whoamiWith({ ...options, proxyEnv: lookup.env }, lookup.timeoutMs);
   }
   return facts;
+}
+
+/** A kubeconfig file kubectl would refuse (`error loading config file`): one line, naming the file. */
+export class KubeconfigUnloadable extends Error {
+  constructor(path: string, cause: Error) {
+    const reason = redactSecrets((cause.message ?? String(cause)).split('\n')[0] ?? '').replace(/:$/, '');
+    super(`kubeconfig file ${JSON.stringify(path)} does not load (kubectl refuses to run with it): ${reason}`);
+  }
 }
 
 /** The CA the context trusts, from its data or its file (already resolved against its kubeconfig). */

@@ -194,6 +194,8 @@ function clientAndReachabilitySteps(evidence: Evidence, cluster: string): TraceS
           },
     );
   }
+  const kubeconfig = kubeconfigStep(evidence);
+  if (kubeconfig) steps.push(kubeconfig);
   const lookup = evidence.clusterLookup;
   const info = evidence.cluster;
   if (info) {
@@ -242,6 +244,13 @@ function clientAndReachabilitySteps(evidence: Evidence, cluster: string): TraceS
     });
   }
   return steps;
+}
+
+/** The kubeconfig as kubectl loads it: a file kubectl refuses is named, as kubectl names it. */
+function kubeconfigStep(evidence: Evidence): TraceStep | undefined {
+  if (evidence.failures?.kubeconfig?.code === 'invalid')
+    return { stage: 'client', title: 'Kubeconfig', status: 'fail', detail: evidence.failures.kubeconfig.message };
+  return undefined;
 }
 
 /** The authenticator's own latest verdict beside the model's, as one step of the trace. */

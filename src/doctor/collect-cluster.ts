@@ -10,7 +10,7 @@ import type { AuthenticatorDecision } from '../model/evidence.js';
 import { searchClusterRegions } from '../collect/cluster-regions.js';
 import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
 import { collectIamPrincipal } from '../collect/iam.js';
-import { collectKubeconfig } from '../collect/kubeconfig.js';
+import { collectKubeconfig, KubeconfigUnloadable } from '../collect/kubeconfig.js';
 import { decodeCa, type KubeTarget } from '../collect/kube-client.js';
 import { readAwsAuthText, readBindings } from '../collect/kube-reads.js';
 import { probeNetwork } from '../collect/network.js';
@@ -241,7 +241,11 @@ export async function collectClusterWide(
     settle(accessChanges),
   ]);
   const evidence: Evidence = {};
-  const kubeconfigValue = await settle(kubeconfig);
+  const kubeconfigValue = await kubeconfig.catch((error: unknown) => {
+    if (error instanceof KubeconfigUnloadable)
+      recorder.record('kubeconfig', { code: 'invalid', action: 'read kubeconfig', message: error.message });
+    return undefined;
+  });
   if (kubeconfigValue) evidence.kubeconfig = kubeconfigValue;
   const profile = context.profile ?? context.env.AWS_PROFILE;
   evidence.credentialEnv = {

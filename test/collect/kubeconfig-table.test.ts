@@ -511,3 +511,101 @@ describe('kubeconfigs as users have them: doctor resolves what kubectl resolves'
     180_000,
   );
 });
+
+/** Files kubectl refuses to load (`error loading config file "F"`) beside a good one, in either order. */
+const BROKEN: { name: string; text: string }[] = [
+  { name: 'not YAML', text: 'clusters: [\n  bad' },
+  { name: 'a tab where YAML allows none', text: '\t bad: [' },
+  { name: 'a list, not a mapping', text: '- a\n- b\n' },
+  { name: 'a plain string', text: 'just a string\n' },
+  { name: 'another kind', text: 'apiVersion: v1\nkind: Pod\n' },
+  { name: 'another apiVersion', text: 'apiVersion: v9\nkind: Config\n' },
+  { name: 'clusters is a number', text: 'clusters: 5\n' },
+  { name: 'a cluster entry that is a number', text: 'clusters:\n- name: a\n  cluster: 5\n' },
+  { name: 'a name that is a number', text: 'clusters:\n- name: 5\n  cluster: {server: https://x}\n' },
+  { name: 'current-context a number', text: 'current-context: 5\n' },
+  {
+    name: 'insecure-skip-tls-verify a string',
+    text: 'clusters:\n- name: b\n  cluster: {server: https://x, insecure-skip-tls-verify: "yes"}\n',
+  },
+  { name: 'exec args a string', text: 'users:\n- name: x\n  user: {exec: {command: aws, args: eks}}\n' },
+  { name: 'exec command a number', text: 'users:\n- name: x\n  user: {exec: {command: 5}}\n' },
+];
+/** Files kubectl loads although they look odd: they must not be reported. */
+const LOADS: { name: string; text: string }[] = [
+  { name: 'an empty file', text: '' },
+  { name: 'unknown keys only', text: 'foo: bar\n' },
+  { name: 'apiVersion without kind', text: 'apiVersion: v1\n' },
+  { name: 'clusters: null', text: 'clusters:\n' },
+];
+
+describe('a kubeconfig file kubectl refuses is reported, naming the file; a missing one is skipped', () => {
+  const good = () =>
+    config({
+      clusters: [[ARN, eksCluster()]],
+      users: [[ARN, { token: adminToken }]],
+      contexts: [[ARN, ARN, ARN]],
+      current: ARN,
+    });
+  const lookup = (env: Record<string, string>) =>
+    collectKubeconfig({
+      cluster: CLUSTER,
+      clusterArn: ARN,
+      endpoint,
+      caPem: sandbox.caPem,
+      partition: 'aws',
+      runExec: false,
+      timeoutMs: 60_000,
+      env,
+      now: new Date(),
+    });
+
+  test.each([
+    ...BROKEN.map((row) => [row.name, row, true] as const),
+    ...LOADS.map((row) => [row.name, row, false] as const),
+  ])(
+    '%s',
+    async (name, row, broken) => {
+      const dir = join(root, `broken-${name.replace(/\W+/g, '-')}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'good'), good());
+      const odd = join(dir, 'odd\u001b[31m');
+      writeFileSync(odd, row.text);
+      for (const files of [
+        [join(dir, 'good'), odd],
+        [odd, join(dir, 'good')],
+      ]) {
+        const env = { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: files.join(delimiter) };
+        const kubectl = await run('kubectl', ['config', 'view', '--minify', '-o', 'json'], env, dir);
+        expect(kubectl.status !== 0, kubectl.stderr).toBe(broken);
+        if (broken) {
+          expect(kubectl.stderr).toContain('error loading config file');
+          const error = (await lookup(env).then(
+            () => new Error('loaded'),
+            (e: unknown) => e as Error,
+          )) as Error;
+          // One line naming the file, its control characters escaped, never a stack trace.
+          expect(error.message).toMatch(
+            /^kubeconfig file "[^"\n]*" does not load \(kubectl refuses to run with it\): .+$/,
+          );
+          expect(error.message).toContain(JSON.stringify(odd));
+          expect(error.message).not.toContain('\u001b');
+        } else expect((await lookup(env))?.context).toBe(ARN);
+      }
+    },
+    120_000,
+  );
+
+  test('a missing file is skipped, as kubectl skips it', async () => {
+    const dir = join(root, 'broken-missing');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'good'), good());
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      KUBECONFIG: [join(dir, 'nope'), join(dir, 'good')].join(delimiter),
+    };
+    expect((await run('kubectl', ['config', 'view', '--minify', '-o', 'json'], env, dir)).status).toBe(0);
+    expect((await lookup(env))?.context).toBe(ARN);
+  });
+});
