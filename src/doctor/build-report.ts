@@ -246,11 +246,32 @@ function clientAndReachabilitySteps(evidence: Evidence, cluster: string): TraceS
   return steps;
 }
 
-/** The kubeconfig as kubectl loads it: a file kubectl refuses is named, as kubectl names it. */
+/**
+ * The kubeconfig as kubectl loads it: a file kubectl refuses is named, as kubectl names it; else the
+ * context for this cluster and what `kubectl auth whoami` answers for its user. The context's user
+ * may not be the principal diagnosed, so its answer warns rather than decides.
+ */
 function kubeconfigStep(evidence: Evidence): TraceStep | undefined {
   if (evidence.failures?.kubeconfig?.code === 'invalid')
-    return { stage: 'client', title: 'Kubeconfig', status: 'fail', detail: evidence.failures.kubeconfig.message };
-  return undefined;
+    return { stage: 'client', title: 'Kubeconfig', status: 'warn', detail: evidence.failures.kubeconfig.message };
+  const facts = evidence.kubeconfig;
+  if (!facts) return undefined;
+  const context = `context ${facts.context}${facts.user ? ` (user ${facts.user}, ${facts.credential ?? 'none'})` : ''}`;
+  const whoami = facts.whoami;
+  if (!whoami) return { stage: 'client', title: 'Kubeconfig', status: 'pass', detail: context };
+  if ('username' in whoami)
+    return {
+      stage: 'client',
+      title: 'Kubeconfig',
+      status: 'pass',
+      detail: `${context}; kubectl auth whoami: "${whoami.username}" [${whoami.groups.join(', ')}]`,
+    };
+  return {
+    stage: 'client',
+    title: 'Kubeconfig',
+    status: 'warn',
+    detail: `${context}; kubectl auth whoami: ${whoami.status !== undefined ? `HTTP ${whoami.status}: ` : ''}${whoami.error}`,
+  };
 }
 
 /** The authenticator's own latest verdict beside the model's, as one step of the trace. */

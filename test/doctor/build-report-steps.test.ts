@@ -3,6 +3,9 @@ import { buildDoctorReport } from '../../src/doctor/build-report.js';
 import type { ClusterInfo, Evidence } from '../../src/model/evidence.js';
 import type { TraceStep } from '../../src/model/trace.js';
 import { ACCOUNT, awsAuthFrom, principal } from '../helpers/evidence.js';
+import { schemaErrors } from '../helpers/schema.js';
+import { renderHuman } from '../../src/report/human.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 
 // The doctor's live steps, as a reader sees them: who asked, as whom, which cluster, the network path
 // and what the API server answered. Each case is one situation from a real 3 a.m. run.
@@ -225,5 +228,63 @@ describe('doctor report: live steps', () => {
     expect(extra.arn).toEqual([SESSION]);
     expect(extra.accessKeyId?.[0]).toMatch(/^AKIA.*MPLE$/);
     expect(report.selfSubjectReview?.username).toBe('admin');
+  });
+});
+
+describe('doctor report: the kubeconfig step (what kubectl would do with it)', () => {
+  const base: Evidence = { caller, clusterLookup: lookup, cluster: CLUSTER, network };
+  const kubeconfig = {
+    path: '/home/ops/.kube/config',
+    context: 'prod-ops',
+    user: 'ops',
+    credential: 'exec' as const,
+  };
+
+  test('kubectl auth whoami answered: its username and groups, as a client step before the cluster', () => {
+    const evidence: Evidence = {
+      ...base,
+      kubeconfig: { ...kubeconfig, whoami: { username: 'ops-user', groups: ['devs', 'system:authenticated'] } },
+    };
+    const all = steps(evidence);
+    const at = all.findIndex((s) => s.title === 'Kubeconfig');
+    expect(all[at]).toEqual({
+      stage: 'client',
+      title: 'Kubeconfig',
+      status: 'pass',
+      detail: 'context prod-ops (user ops, exec); kubectl auth whoami: "ops-user" [devs, system:authenticated]',
+    });
+    expect(at).toBeLessThan(all.findIndex((s) => s.title === 'Describe the cluster'));
+    const report = buildDoctorReport(evidence, 'prod');
+    expect(schemaErrors(JSON.parse(JSON.stringify(report)))).toBe('');
+    expect(renderMarkdown(report)).toContain('kubectl auth whoami: "ops-user" \\[devs, system:authenticated\\]');
+    expect(renderHuman(report, { color: false })).toMatch(/Kubeconfig\s+context prod-ops/);
+  });
+
+  test('kubectl auth whoami refused: the status and the reason, as a warning (the context may not be the principal)', () => {
+    const evidence: Evidence = {
+      ...base,
+      kubeconfig: { ...kubeconfig, whoami: { status: 401, error: 'Unauthorized' } },
+    };
+    expect(step(evidence, 'Kubeconfig')).toMatchObject({
+      status: 'warn',
+      detail: 'context prod-ops (user ops, exec); kubectl auth whoami: HTTP 401: Unauthorized',
+    });
+  });
+
+  test('a file kubectl refuses to load is named; a Markdown-active name is escaped in the table', () => {
+    const message =
+      'kubeconfig file "/tmp/a|b*c" does not load (kubectl refuses to run with it): clusters must be a list';
+    const evidence: Evidence = {
+      ...base,
+      failures: { kubeconfig: { code: 'invalid', action: 'read kubeconfig', message } },
+      unavailable: { kubeconfig: message },
+    };
+    expect(step(evidence, 'Kubeconfig')).toMatchObject({ stage: 'client', status: 'warn', detail: message });
+    const markdown = renderMarkdown(buildDoctorReport(evidence, 'prod'));
+    expect(markdown).toContain('/tmp/a\\|b\\*c');
+  });
+
+  test('no kubeconfig entry and nothing refused: no step', () => {
+    expect(step(base, 'Kubeconfig')).toBeUndefined();
   });
 });

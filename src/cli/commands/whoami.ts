@@ -38,6 +38,9 @@ export function renderWhoami(report: Report, color: boolean): string {
     rows.push(['Groups', `[${report.decision.groups.join(' ')}]`]);
   }
   if (report.decision?.source) rows.push(['Mapped by', mappedBy(report)]);
+  // What kubectl would answer with the kubeconfig (or why it would not run), beside the principal's.
+  const kubeconfig = report.steps?.find((step) => step.stage === 'client' && step.title === 'Kubeconfig');
+  if (kubeconfig) rows.push(['Kubeconfig', kubeconfig.detail]);
   const width = Math.max(...rows.map(([name]) => name.length), 'ATTRIBUTE'.length);
   const lines =
     rows.length > 0
