@@ -1,9 +1,13 @@
 import { stripRolePath } from '../../src/model/arn.js';
+import { comment, script, sh, type Script } from '../../src/core/command.js';
+import { fixTarget } from '../../src/core/fix-target.js';
 import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import type { Evidence } from '../../src/model/evidence.js';
 import { clusterNameOf, hclList } from '../../src/core/fix-format.js';
+import { awsEntryCommands, entriesUsable, NO_AWS_CLI } from '../_fix.js';
 import { isNodeRow, listText, resourceName, rowRef, rowViews, viaRow } from './_shared.js';
 
-type Message = 'humanRole' | 'notANodeRole';
+type Message = 'humanRole' | 'notANodeRole' | 'clusterServiceRole';
 
 /** Words in a role name that point at a person or a pipeline rather than an EC2 instance. */
 const HUMAN_WORDS = [
@@ -42,6 +46,18 @@ const FIX: FixSpec = {
   ],
 };
 
+/** The cluster's service role mapped as a node: drop the row; nodes keep (or get) their own role's mapping. */
+const CLUSTER_ROLE_FIX: FixSpec = {
+  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# in {where}: remove the row of {arn}, the cluster's service role; node rows name the node role ({nodeRoleText})\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+  eksctl: `eksctl delete iamidentitymapping --cluster {cluster} --arn {arn}`,
+  aws: `{nodeEntries}`,
+  terraform: `# remove {arn} (the cluster's service role, var.iam_role_arn) from aws_auth_roles;\n# node rows name the node role ({nodeRoleText}); eks_managed_node_groups add theirs`,
+  risks: [
+    'Only the EKS control plane uses the cluster role: no node runs with it, so its node row grants nothing that nodes need.',
+    'A node-type access entry (EC2_LINUX, FARGATE_LINUX) cannot change type later: create it for the node role only.',
+  ],
+};
+
 export default defineCheck<Message>({
   meta: {
     id: 'aws-auth/human-role-as-node',
@@ -62,6 +78,13 @@ export default defineCheck<Message>({
         severity: 'warning',
         fix: FIX,
       },
+      clusterServiceRole: {
+        text: "{where} maps {arn} as a node, but it is the cluster's service role (DescribeCluster roleArn), which only the EKS control plane assumes: nodes run under their node group's role or Fargate profile's pod execution role ({nodeRoleText}), never this one.",
+        remediation:
+          "Remove the cluster's service role from the node rows; map (or give an access entry to) the node role instead.",
+        severity: 'warning',
+        fix: CLUSTER_ROLE_FIX,
+      },
     },
   },
   run({ evidence, simulation }) {
@@ -72,17 +95,20 @@ export default defineCheck<Message>({
     ].map((arn) => stripRolePath(arn).toLowerCase());
     const known = new Set(knownNodeRoles);
     const nodeInventory = known.size > 0;
+    const clusterRole = evidence.cluster?.roleArn?.trim();
+    const clusterRoleKey = clusterRole ? stripRolePath(clusterRole).toLowerCase() : undefined;
     const hits: Hit<Message>[] = [];
     for (const row of rowViews(evidence.awsAuth.configMap)) {
       if (row.block !== 'mapRoles' || row.arn === '' || !isNodeRow(row)) continue;
       const canonical = stripRolePath(row.arn.trim());
-      if (known.has(canonical.toLowerCase())) continue;
+      const isClusterRole = canonical.toLowerCase() === clusterRoleKey;
+      if (known.has(canonical.toLowerCase()) && !isClusterRole) continue;
       const name = resourceName(row.arn);
       const reason = humanReason(name);
-      if (!reason && !nodeInventory) continue;
+      if (!reason && !nodeInventory && !isClusterRole) continue;
       const mapped = !row.lost && viaRow(simulation, row.block, row.index);
       hits.push({
-        messageId: reason ? 'humanRole' : 'notANodeRole',
+        messageId: isClusterRole ? 'clusterServiceRole' : reason ? 'humanRole' : 'notANodeRole',
         subject: { kind: 'aws-auth', name: `${row.block}[${row.index}]` },
         location: row.location,
         affectsPrincipal: mapped,
@@ -104,12 +130,63 @@ export default defineCheck<Message>({
           ].join(', '),
           cluster: clusterNameOf(evidence),
           hclGroups: hclList(row.groups.filter((g) => !g.startsWith('system:node') && g !== 'system:bootstrappers')),
+          ...(isClusterRole ? clusterRoleData(evidence, clusterRoleKey) : {}),
         },
       });
     }
     return hits;
   },
 });
+
+/** The node roles doctor read (never the cluster role), each with the access-entry type its nodes need. */
+function nodeRoles(evidence: Evidence, clusterRoleKey: string | undefined) {
+  const roles = [
+    ...(evidence.nodegroups ?? []).map((n) => ({ arn: n.nodeRole, type: 'EC2_LINUX' as const })),
+    ...(evidence.fargateProfiles ?? []).map((f) => ({ arn: f.podExecutionRoleArn, type: 'FARGATE_LINUX' as const })),
+  ].filter((r) => r.arn.trim() !== '' && stripRolePath(r.arn.trim()).toLowerCase() !== clusterRoleKey);
+  const seen = new Set<string>();
+  return roles.filter((r) => {
+    const key = stripRolePath(r.arn.trim()).toLowerCase();
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/**
+ * The node side of the fix: access entries name the node group's role (or the Fargate profile's),
+ * never the cluster's service role; with no node role read, the command that finds it.
+ */
+function clusterRoleData(evidence: Evidence, clusterRoleKey: string | undefined) {
+  const t = fixTarget(evidence);
+  const roles = nodeRoles(evidence, clusterRoleKey);
+  const lookup = script(
+    comment('no node group or Fargate profile role was read: look the node role up, and never use the cluster role'),
+    sh`aws eks list-nodegroups --cluster-name ${t.cluster}`,
+    sh`aws eks describe-nodegroup --cluster-name ${t.cluster} --nodegroup-name NODEGROUP --query nodegroup.nodeRole --output text`,
+  );
+  const usable = entriesUsable(evidence);
+  let nodeEntries: Script;
+  if (roles.length === 0) nodeEntries = lookup;
+  else if (usable !== 'yes')
+    nodeEntries = [
+      NO_AWS_CLI,
+      comment(
+        usable === 'no'
+          ? 'in CONFIG_MAP mode EKS reads node roles from aws-auth only: keep the node role rows there'
+          : 'the authentication mode was not read: access entries work only in API or API_AND_CONFIG_MAP mode',
+      ),
+    ];
+  else
+    nodeEntries = script(
+      comment("nodes authenticate with the node role, never the cluster's service role:"),
+      ...roles.flatMap((r) =>
+        awsEntryCommands(t, { principalArn: r.arn.trim(), type: r.type, groups: [], policies: [] }),
+      ),
+    );
+  return {
+    nodeRoleText: roles.length > 0 ? roles.map((r) => r.arn.trim()).join(', ') : 'not read',
+    nodeEntries,
+  };
+}
 
 /** Why the role looks like a person's or a pipeline's, or undefined. */
 function humanReason(name: string): string | undefined {

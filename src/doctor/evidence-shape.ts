@@ -44,6 +44,7 @@ export const SAVED_EVIDENCE_SHAPE = {
     'status?': 'string',
     'version?': 'string',
     'platformVersion?': 'string',
+    'roleArn?': 'string',
     'endpoint?': 'string',
     'certificateAuthorityData?': 'string',
     'endpointPublicAccess?': 'boolean',

@@ -35,7 +35,7 @@ export function clusterInfoFromJson(json: unknown): Result<ClusterInfo> {
   }
   const bootstrap = bool(access.bootstrapClusterCreatorAdminPermissions);
   if (bootstrap !== undefined) info.bootstrapClusterCreatorAdminPermissions = bootstrap;
-  for (const field of ['status', 'version', 'platformVersion', 'endpoint'] as const) {
+  for (const field of ['status', 'version', 'platformVersion', 'roleArn', 'endpoint'] as const) {
     const value = str(cluster[field]);
     if (value !== undefined) info[field] = value;
   }

@@ -18,6 +18,8 @@ export interface ClusterInfo {
   status?: string;
   version?: string;
   platformVersion?: string;
+  /** The cluster's service role (the control plane's, never a node's): node fixes must not name it. */
+  roleArn?: string;
   endpoint?: string;
   certificateAuthorityData?: string;
   endpointPublicAccess?: boolean;

@@ -27,3 +27,11 @@ describe("DescribeCluster's logging.clusterLogging is kept in evidence", () => {
     expect(unknown.ok && 'enabledLogTypes' in unknown.value).toBe(false);
   });
 });
+
+describe("DescribeCluster's roleArn (the cluster's service role) is kept in evidence", () => {
+  test('kept as given, so node fixes can tell it from a node role', () => {
+    const arn = 'arn:aws:iam::111122223333:role/eksClusterRole';
+    const info = clusterInfoFromJson({ cluster: { name: 'prod', roleArn: arn } });
+    expect(info.ok && info.value.roleArn).toBe(arn);
+  });
+});

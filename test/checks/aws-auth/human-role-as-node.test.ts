@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/aws-auth/human-role-as-node.js';
-import type { Evidence } from '../../../src/model/evidence.js';
-import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
+import { commandsOf, renderScript, type Script } from '../../../src/core/command.js';
+import type { AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
+import { ACCOUNT, awsAuthFromText, clusterIn, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, nodeRow, row } from './_configmap.js';
 
 const run = (mapRoles: string, evidence: Partial<Evidence> = {}) =>
@@ -80,5 +81,77 @@ describe('aws-auth/human-role-as-node', () => {
     expect(run(mapRoles, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/terraform/s`) })).toMatchObject([
       { messageId: 'humanRole', affectsPrincipal: false },
     ]);
+  });
+
+  describe("the cluster's service role mapped as a node (seed 1)", () => {
+    const clusterRole = arn('cluster-role');
+    const cluster = (mode: AuthenticationMode) => ({ ...clusterIn(mode), roleArn: clusterRole });
+    const awsFix = (evidence: Partial<Evidence>) => {
+      const hits = run(nodeRow(clusterRole), evidence);
+      expect(hits).toMatchObject([{ messageId: 'clusterServiceRole' }]);
+      return hits[0]?.data.nodeEntries as Script;
+    };
+    const fargateProfiles = [{ fargateProfileName: 'fp', podExecutionRoleArn: arn('fargate-exec') }];
+
+    test('access entries name the node group and Fargate roles, never the cluster role', () => {
+      const commands = commandsOf(awsFix({ cluster: cluster('API_AND_CONFIG_MAP'), nodegroups, fargateProfiles }));
+      expect(commands.map((c) => c.argv)).toEqual([
+        [
+          'aws',
+          'eks',
+          'create-access-entry',
+          '--cluster-name',
+          'prod',
+          '--region',
+          'eu-west-1',
+          '--principal-arn',
+          arn('eks-ng-1-role'),
+          '--type',
+          'EC2_LINUX',
+        ],
+        [
+          'aws',
+          'eks',
+          'create-access-entry',
+          '--cluster-name',
+          'prod',
+          '--region',
+          'eu-west-1',
+          '--principal-arn',
+          arn('fargate-exec'),
+          '--type',
+          'FARGATE_LINUX',
+        ],
+      ]);
+    });
+
+    test('flagged even with no node inventory, and the fix says the node role is unknown and how to find it', () => {
+      const lines = awsFix({ cluster: cluster('API') });
+      expect(commandsOf(lines).map((c) => c.argv.slice(0, 3))).toEqual([
+        ['aws', 'eks', 'list-nodegroups'],
+        ['aws', 'eks', 'describe-nodegroup'],
+      ]);
+      expect(renderScript(lines)).toContain('no node group or Fargate profile role was read');
+      expect(renderScript(lines)).not.toContain('cluster-role');
+    });
+
+    test('a node group that (wrongly) runs with the cluster role is not offered as the node role', () => {
+      const shared = [{ nodegroupName: 'ng-1', nodeRole: clusterRole, healthIssues: [] }];
+      const lines = awsFix({ cluster: cluster('API'), nodegroups: shared });
+      expect(commandsOf(lines).flatMap((c) => c.argv)).not.toContain(clusterRole);
+    });
+
+    test('in CONFIG_MAP mode no access entry is offered: the node rows stay in aws-auth', () => {
+      const lines = awsFix({ cluster: cluster('CONFIG_MAP'), nodegroups });
+      expect(commandsOf(lines)).toEqual([]);
+      expect(renderScript(lines)).toContain('CONFIG_MAP');
+    });
+
+    test('a role that merely shares the name in another account is not the cluster role', () => {
+      const other = `arn:aws:iam::999999999999:role/cluster-role`;
+      expect(run(nodeRow(other), { cluster: cluster('API'), nodegroups })).toMatchObject([
+        { messageId: 'notANodeRole' },
+      ]);
+    });
   });
 });
