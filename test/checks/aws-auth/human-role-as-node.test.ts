@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/aws-auth/human-role-as-node.js';
 import { commandsOf, renderScript, type Script } from '../../../src/core/command.js';
 import type { AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
-import { ACCOUNT, awsAuthFromText, clusterIn, contextFor, principal } from '../../helpers/evidence.js';
+import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, nodeRow, row } from './_configmap.js';
 
 const run = (mapRoles: string, evidence: Partial<Evidence> = {}) =>
@@ -85,7 +85,13 @@ describe('aws-auth/human-role-as-node', () => {
 
   describe("the cluster's service role mapped as a node (seed 1)", () => {
     const clusterRole = arn('cluster-role');
-    const cluster = (mode: AuthenticationMode) => ({ ...clusterIn(mode), roleArn: clusterRole });
+    const cluster = (mode: AuthenticationMode): Evidence['cluster'] => ({
+      name: 'prod',
+      region: 'eu-west-1',
+      accountId: ACCOUNT,
+      authenticationMode: mode,
+      roleArn: clusterRole,
+    });
     const awsFix = (evidence: Partial<Evidence>) => {
       const hits = run(nodeRow(clusterRole), evidence);
       expect(hits).toMatchObject([{ messageId: 'clusterServiceRole' }]);

@@ -6,7 +6,7 @@ import { renderHit } from '../../../src/core/run-checks.js';
 import { unfilledPlaceholders } from '../../../src/core/render.js';
 import type { Finding } from '../../../src/core/types.js';
 import type { Evidence } from '../../../src/model/evidence.js';
-import { ACCOUNT, awsAuthFromText, clusterIn, contextFor, principal } from '../../helpers/evidence.js';
+import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { configMapText, nodeRow, row } from './_configmap.js';
 
 const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -87,7 +87,12 @@ const SCENARIOS: Evidence[] = [
   },
   {
     awsAuth: text({ mapRoles: nodeRow(arn('eksClusterRole')) }),
-    cluster: { ...clusterIn('API_AND_CONFIG_MAP'), roleArn: arn('eksClusterRole') },
+    cluster: {
+      name: 'prod',
+      region: 'eu-west-1',
+      authenticationMode: 'API_AND_CONFIG_MAP',
+      roleArn: arn('eksClusterRole'),
+    },
     nodegroups: [{ nodegroupName: 'ng-1', nodeRole: arn('eks-ng-1-role'), healthIssues: [] }],
   },
 ];
