@@ -6,9 +6,11 @@ import { isHandshakeFailure } from './endpoint-unreachable.js';
 type Message = 'proxyUnreachable' | 'connectRefused' | 'upstreamFailed' | 'tunnelBroken';
 
 const FIX = {
+  // NO_PROXY is shell configuration, not a command: the line that tries it sets it for one program via env(1).
   kubectl:
-    '# kubectl takes the proxy from HTTPS_PROXY / https_proxy (or the kubeconfig\'s proxy-url); to go direct:\nexport NO_PROXY="$NO_PROXY,{host}"\nkubectl get --raw /version',
-  eksctl: '# eksctl and kubectl read the same HTTPS_PROXY and NO_PROXY\nexport NO_PROXY="$NO_PROXY,{host}"',
+    "# kubectl takes the proxy from HTTPS_PROXY / https_proxy (or the kubeconfig's proxy-url); to go direct, add {host} to NO_PROXY in your shell profile; to try it once:\nenv NO_PROXY={host} kubectl get --raw /version",
+  eksctl:
+    '# eksctl and kubectl read the same HTTPS_PROXY and NO_PROXY: add {host} to NO_PROXY in your shell profile; to try it once:\nenv NO_PROXY={host} eksctl get cluster --name {cluster} --region {region}',
   aws: "curl -sv --proxy {proxy} https://{host}:{port}/version -o /dev/null   # the proxy's answer to CONNECT, as kubectl gets it",
   terraform:
     '# the kubernetes and helm providers read HTTPS_PROXY and NO_PROXY from the environment terraform runs in\n# proxy_url = "http://proxy.example.com:3128"   # provider "kubernetes", when it must differ',

@@ -1,4 +1,4 @@
-import { script, sh } from '../../src/core/command.js';
+import { comment, pipe, script, sh } from '../../src/core/command.js';
 import { defineCheck } from '../../src/core/types.js';
 
 import { liveClusterName, liveRegion, profileFlag, profileOf } from '../identity/_live-shared.js';
@@ -21,9 +21,9 @@ export default defineCheck<Message>({
           'Connect without the TLS-inspecting proxy for {host} (NO_PROXY), and take the endpoint and CA from DescribeCluster.',
         fix: {
           kubectl:
-            'export NO_PROXY="$NO_PROXY,{host}"   # if HTTPS_PROXY is set\n{updateKubeconfig}\nkubectl get --raw /version',
+            '# if HTTPS_PROXY is set, add {host} to NO_PROXY in your shell profile; the check below goes direct once\n{updateKubeconfig}\nenv NO_PROXY={host} kubectl get --raw /version',
           eksctl: 'eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}',
-          aws: 'aws eks describe-cluster --name {cluster} --region {region} --query cluster.endpoint\nopenssl s_client -connect {host}:443 -servername {host} </dev/null 2>/dev/null | openssl x509 -noout -issuer   # who signed what you receive',
+          aws: 'aws eks describe-cluster --name {cluster} --region {region} --query cluster.endpoint\n{peerIssuer}',
           terraform:
             '# provider "kubernetes": the CA from the cluster, not a copy\ncluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)',
           risks: [
@@ -60,6 +60,16 @@ export default defineCheck<Message>({
             kubeconfig?.caMatchesCluster === false
               ? `; the CA in kubeconfig context ${kubeconfig.context} is not the cluster's either`
               : '',
+          peerIssuer: script(
+            comment('who signed the certificate you receive (s_client reads nothing: its input is /dev/null)'),
+            pipe(
+              {
+                ...sh`openssl s_client -connect ${network.host}:443 -servername ${network.host}`,
+                stdinFile: '/dev/null',
+              },
+              sh`openssl x509 -noout -issuer`,
+            ),
+          ),
           updateKubeconfig: script(
             sh`aws eks update-kubeconfig --name ${name} --region ${region} ${profileFlag(profile)}`,
           ),

@@ -23,6 +23,8 @@ export interface Command {
   stdin?: Payload;
   /** A file name its standard output is written to. */
   stdoutFile?: string;
+  /** A file its standard input is read from (`< /dev/null`: a program that would wait for typing does not). */
+  stdinFile?: string;
   /** Its standard error goes where its standard output goes (`2>&1`, e.g. to grep `--debug` output). */
   stderrToStdout?: boolean;
 }
@@ -181,6 +183,7 @@ export function withheldReason(command: Command): string | undefined {
   if (at >= 0)
     return `argument ${at} of ${visible(command.argv[0] ?? '')} contains a NUL byte, which no command line can carry: correct the value where it comes from first`;
   if (command.stdoutFile?.includes('\0')) return 'the output file name contains a NUL byte';
+  if (command.stdinFile?.includes('\0')) return 'the input file name contains a NUL byte';
   return undefined;
 }
 
@@ -209,6 +212,7 @@ function renderCommand(command: Command): { text: string; heredoc?: string } {
   let text = words.join(' ');
   if (command.stderrToStdout) text += ' 2>&1';
   if (command.stdoutFile !== undefined) text += ` > ${shellQuote(command.stdoutFile)}`;
+  if (command.stdinFile !== undefined && !command.stdin) text += ` < ${shellQuote(command.stdinFile)}`;
   if (!command.stdin) return { text };
   const body = serialisePayload(command.stdin);
   const delimiter = delimiterFor(body);
@@ -298,9 +302,14 @@ export function renderHcl(items: HclScript): string {
 }
 
 /** The commands of a script, as a fix loop would run them (withheld ones marked). */
-export function commandsOf(
-  lines: Script,
-): { argv: string[]; stdin?: string; stdoutFile?: string; stderrToStdout?: boolean; withheld?: string }[] {
+export function commandsOf(lines: Script): {
+  argv: string[];
+  stdin?: string;
+  stdoutFile?: string;
+  stdinFile?: string;
+  stderrToStdout?: boolean;
+  withheld?: string;
+}[] {
   return lines.flatMap((line) => {
     if (line.kind !== 'run') return [];
     // renderLine withholds a whole line when one of its commands cannot be printed.
@@ -315,6 +324,7 @@ export function commandsOf(
         argv: c.argv,
         ...(c.stdin ? { stdin: serialisePayload(c.stdin) } : {}),
         ...(c.stdoutFile !== undefined ? { stdoutFile: c.stdoutFile } : {}),
+        ...(c.stdinFile !== undefined && !c.stdin ? { stdinFile: c.stdinFile } : {}),
         ...(c.stderrToStdout ? { stderrToStdout: true } : {}),
         ...(withheld !== undefined ? { withheld } : {}),
       };

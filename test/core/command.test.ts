@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
-import { hclString, renderScript, script, sh, shellTemplate, withStdin, type Script } from '../../src/core/command.js';
+import {
+  commandsOf,
+  hclString,
+  renderScript,
+  script,
+  sh,
+  shellTemplate,
+  withStdin,
+  type Script,
+} from '../../src/core/command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eksauth-cmd-'));
 const bin = join(dir, 'bin');
@@ -104,6 +113,14 @@ describe('shell commands are built from argv and quoted in one place', () => {
       ['aws', 'eks', 'describe-cluster', '--name', '$(echo > $MARKER)', '--region', 'eu-west-2', '--profile', "it's"],
     ]);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  test('an input file is a redirection of eksauth, not an argument, and the JSON says so', () => {
+    const lines = script({ ...sh`openssl s_client -connect ${"h'ost:443"}`, stdinFile: '/dev/null' });
+    expect(renderScript(lines)).toBe("openssl s_client -connect 'h'\\''ost:443' < /dev/null");
+    expect(commandsOf(lines)).toEqual([
+      { argv: ['openssl', 's_client', '-connect', "h'ost:443"], stdinFile: '/dev/null' },
+    ]);
   });
 
   test('a NUL byte withholds the command with a visible note', () => {

@@ -184,6 +184,34 @@ describe('every fix of every check survives hostile values in every dialect', ()
   });
 });
 
+/**
+ * Shell syntax written into a template lands in argv as a literal word and runs as data: `export
+ * 'NO_PROXY="$NO_PROXY,h"'` sets NO_PROXY to quotes and a dollar sign, `openssl '</dev/null'` gets an
+ * argument named `</dev/null`. The recorders cannot see that (the argv matches what the JSON says),
+ * so with the stories' own (benign) values no argument may look like shell syntax.
+ */
+const SHELL_SYNTAX: [what: string, pattern: RegExp][] = [
+  ['a redirection', /^[0-9]*(?:<|>|>>|<&|>&)\S*$/],
+  ['an expansion', /\$(?:[A-Za-z_{(]|\()/],
+  ['a quoted assignment', /^[A-Za-z_][A-Za-z0-9_]*=["']/],
+];
+
+test('no printed command carries shell syntax as an argument', () => {
+  const failures: string[] = [];
+  for (const fixture of fixtures)
+    for (const c of fixesOf(fixture.evidence))
+      for (const step of c.finding.fix.steps)
+        for (const d of DIALECTS)
+          for (const command of step[d]?.commands ?? [])
+            for (const arg of command.argv)
+              for (const [what, pattern] of SHELL_SYNTAX)
+                if (pattern.test(arg))
+                  failures.push(
+                    `${fixture.name} → ${c.check.meta.id} ${d}: ${JSON.stringify(arg)} is ${what}, run as data`,
+                  );
+  expect(failures).toEqual([]);
+});
+
 describe('the harness fails on a planted unquoted argument', () => {
   /** A renderer with the bug the builder exists to prevent: arguments joined unquoted. */
   const unsafe = (commands: IntendedCommand[]): string => commands.map((c) => c.argv.join(' ')).join('\n');
