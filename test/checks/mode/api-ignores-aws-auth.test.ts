@@ -219,4 +219,15 @@ describe('mode/api-ignores-aws-auth', () => {
       `principalARN: "arn:aws:iam::${ACCOUNT}:role/ROLE_NAME"`,
     );
   });
+
+  test("the principal's row is found even with spaces around its ARN", () => {
+    const spaced = `- rolearn: " ${ADMIN} "\n  username: admin\n  groups:\n    - system:masters\n`;
+    const hits = run({
+      cluster: clusterIn('API'),
+      awsAuth: awsAuthFrom({ mapRoles: spaced }),
+      accessEntries: [],
+      principal: principal(ADMIN),
+    });
+    expect(hits.map((h) => h.messageId)).toEqual(['principalRowIgnored']);
+  });
 });
