@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/mode/entry-shadows-aws-auth.js';
 import type { AccessEntry, AssociatedAccessPolicy, AuthenticationMode, Evidence } from '../../../src/model/evidence.js';
 import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
-import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../../helpers/evidence.js';
+import { ACCOUNT, awsAuthFrom, entry, principal } from '../../helpers/evidence.js';
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const NODE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
@@ -284,16 +284,5 @@ describe('mode/entry-shadows-aws-auth', () => {
     expect(fixText(hits[0]?.data.terraform)).toContain(
       '    policy_associations = {\n      view_policy = {\n        policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"\n        access_scope = { type = "cluster" }\n      }\n    }\n',
     );
-  });
-
-  test('another message than grantsNothing or dropsMasters never concerns the principal, even one that is refused', () => {
-    const evidence: Evidence = {
-      ...evidenceWith(row(ADMIN, 'dev', ['developers']), [entry(ADMIN, { kubernetesGroups: ['developers'] })]),
-      principal: principal(ADMIN),
-    };
-    // No RBAC binds `developers`: the principal is refused, but not because of this entry.
-    expect(contextFor(evidence).simulation?.authorization.likelyForbidden).toBe(true);
-    const hits = run(evidence);
-    expect(hits).toMatchObject([{ messageId: 'replacesRow', affectsPrincipal: false }]);
   });
 });
