@@ -199,4 +199,97 @@ describe('access-entry/invalid-shape', () => {
     const hits = run({ accessEntries: [entry(ADMIN, { type: 'EC2_LINUX' })], ...extra, principal: principal(arn) });
     expect(hits).toEqual([]);
   });
+
+  test('a service-linked role: the only fix is to delete the entry, in each dialect', () => {
+    const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS`;
+    const hits = run({ accessEntries: [entry(slr)] });
+    expect(hits).toMatchObject([{ messageId: 'serviceLinkedRole', subject: { kind: 'access-entry', name: slr } }]);
+    expect(fixText(hits[0]?.data.aws)).toBe(
+      `aws eks delete-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${slr}`,
+    );
+    expect(fixText(hits[0]?.data.eksctl)).toBe(
+      `eksctl delete accessentry --cluster prod --region eu-west-1 --principal-arn ${slr}`,
+    );
+    expect(fixText(hits[0]?.data.terraform)).toBe('# Remove this entry from access_entries.');
+  });
+
+  test('node-type extras: names the own groups and policy count, recreates the entry bare with its node type', () => {
+    const create = (type: string) =>
+      [
+        `aws eks delete-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${NODE}`,
+        `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${NODE} --type ${type}`,
+      ].join('\n');
+    const windows = run({
+      accessEntries: [
+        entry(NODE, {
+          type: 'EC2_WINDOWS',
+          kubernetesGroups: ['system:nodes', 'eks:kube-proxy-windows', 'a', 'b'],
+          associatedAccessPolicies: [VIEW, VIEW],
+        }),
+      ],
+    });
+    expect(windows).toMatchObject([
+      { messageId: 'nodeTypeExtras', data: { type: 'EC2_WINDOWS', extras: 'the groups a, b and 2 access policies' } },
+    ]);
+    expect(fixText(windows[0]?.data.aws)).toBe(create('EC2_WINDOWS'));
+    expect(fixText(windows[0]?.data.eksctl)).toBe(
+      [
+        `eksctl delete accessentry --cluster prod --region eu-west-1 --principal-arn ${NODE}`,
+        `eksctl create accessentry -f - <<'EOF'`,
+        'apiVersion: "eksctl.io/v1alpha5"',
+        'kind: "ClusterConfig"',
+        'metadata:',
+        '  name: "prod"',
+        '  region: "eu-west-1"',
+        'accessConfig:',
+        '  accessEntries:',
+        `    - principalARN: "${NODE}"`,
+        '      type: "EC2_WINDOWS"',
+        'EOF',
+      ].join('\n'),
+    );
+    expect(fixText(windows[0]?.data.terraform)).toContain(
+      `  eks-node = { principal_arn = "${NODE}", type = "EC2_WINDOWS" }`,
+    );
+    const [fargate, ec2] = run({
+      accessEntries: [
+        entry(NODE, { type: 'FARGATE_LINUX', kubernetesGroups: ['a'] }),
+        entry(NODE, { type: 'EC2', kubernetesGroups: ['a'] }),
+      ],
+    });
+    expect(fixText(fargate?.data.aws)).toBe(create('FARGATE_LINUX'));
+    expect(fixText(ec2?.data.aws)).toBe(create('EC2_LINUX'));
+  });
+
+  test('system groups: each named with its own remedy, the valid username kept in the recreated entry', () => {
+    const ops = `arn:aws:iam::${ACCOUNT}:role/ops`;
+    const hits = run({
+      accessEntries: [
+        entry(ops, { username: 'ops:{{SessionName}}', kubernetesGroups: ['system:authenticated', 'system:masters'] }),
+      ],
+    });
+    expect(hits.map((h) => [h.messageId, h.data.value, h.data.mastersNote, h.data.groupRemedy])).toEqual([
+      [
+        'systemGroup',
+        'system:authenticated',
+        '',
+        'Remove system:authenticated from the entry; grant the rights with an access policy or a group of your own bound by RBAC.',
+      ],
+      [
+        'systemGroup',
+        'system:masters',
+        '; the access-entry equivalent of system:masters is AmazonEKSClusterAdminPolicy at cluster scope',
+        'Remove system:masters from the entry and associate AmazonEKSClusterAdminPolicy at cluster scope instead.',
+      ],
+    ]);
+    const createOps = `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ops} --username 'ops:{{SessionName}}'`;
+    expect(fixText(hits[0]?.data.aws).split('\n')).toEqual([
+      `aws eks delete-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ops}`,
+      createOps,
+    ]);
+    expect(fixText(hits[1]?.data.aws).split('\n').slice(1)).toEqual([
+      createOps,
+      `aws eks associate-access-policy --cluster-name prod --region eu-west-1 --principal-arn ${ops} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope 'type=cluster'`,
+    ]);
+  });
 });

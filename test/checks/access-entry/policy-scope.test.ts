@@ -173,4 +173,99 @@ describe('access-entry/policy-scope', () => {
       expect(hits.map((h) => h.messageId)).not.toContain('deniedOutsideScope');
     });
   });
+
+  test('the data of each kind of finding: the widened scope, the policy key, a Kubernetes-safe binding name', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:role/team/_Dev.Ops`;
+    const hits = run({
+      accessEntries: [
+        entry(arn, {
+          kubernetesGroups: ['devs'],
+          associatedAccessPolicies: [
+            policy('AmazonEKSEditPolicy', ['a', 'b']),
+            policy('AmazonEKSViewPolicy'),
+            policy('AmazonEKSClusterAdminPolicy', ['x']),
+            policy('AmazonEKSAdminPolicy', []),
+          ],
+        }),
+      ],
+    });
+    const common = { arn, cluster: 'prod', group: 'devs', bindingName: 'dev-ops-extra' };
+    const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
+    const associate = (name: string, scope: string) =>
+      `aws eks associate-access-policy --cluster-name prod --region REGION --principal-arn ${arn} --policy-arn ${policyArn(name)} --access-scope '${scope}'`;
+    expect(
+      hits.map((h) => ({ messageId: h.messageId, subject: h.subject, data: { ...h.data, aws: fixText(h.data.aws) } })),
+    ).toEqual(
+      [
+        {
+          messageId: 'namespaceScoped',
+          data: {
+            ...common,
+            policy: 'AmazonEKSEditPolicy',
+            namespaces: 'a, b',
+            limits:
+              '; inside them it allows no Roles or RoleBindings, no cluster-scoped writes, and, per field reports, no custom resources',
+            aws: associate('AmazonEKSEditPolicy', 'type=namespace,namespaces=a,b'),
+            policyKey: 'edit',
+            policyArn: policyArn('AmazonEKSEditPolicy'),
+            scopeType: 'namespace',
+            scopeNamespaces: ['a', 'b'],
+          },
+        },
+        {
+          messageId: 'limitedPolicy',
+          data: {
+            ...common,
+            policy: 'AmazonEKSViewPolicy',
+            namespaces: '(none)',
+            limits: 'read-only, and no Secrets and, per field reports, no custom resources',
+            aws: `# To go beyond AmazonEKSViewPolicy, for example:\n${associate('AmazonEKSEditPolicy', 'type=cluster')}`,
+            policyKey: 'view',
+            policyArn: policyArn('AmazonEKSViewPolicy'),
+            scopeType: 'cluster',
+            scopeNamespaces: [],
+          },
+        },
+        {
+          messageId: 'clusterAdminNamespaced',
+          data: {
+            ...common,
+            policy: 'AmazonEKSClusterAdminPolicy',
+            namespaces: 'x',
+            limits: '',
+            aws: associate('AmazonEKSClusterAdminPolicy', 'type=cluster'),
+            policyKey: 'clusteradmin',
+            policyArn: policyArn('AmazonEKSClusterAdminPolicy'),
+            scopeType: 'cluster',
+            scopeNamespaces: [],
+          },
+        },
+        {
+          messageId: 'emptyNamespaces',
+          data: {
+            ...common,
+            policy: 'AmazonEKSAdminPolicy',
+            namespaces: '(none)',
+            limits:
+              'no cluster-scoped writes (nodes, namespaces, PersistentVolumes, CRDs, ClusterRoles and ClusterRoleBindings) and, per field reports, no custom resources such as ServiceMonitors',
+            aws: associate('AmazonEKSAdminPolicy', 'type=namespace,namespaces=NAMESPACE'),
+            policyKey: 'admin',
+            policyArn: policyArn('AmazonEKSAdminPolicy'),
+            scopeType: 'namespace',
+            scopeNamespaces: ['NAMESPACE'],
+          },
+        },
+      ].map((hit) => ({ ...hit, subject: { kind: 'access-entry', name: arn } })),
+    );
+  });
+
+  test('node-type entries are not judged by their policies', () => {
+    expect(
+      run({
+        accessEntries: [
+          entry(DEV, { type: 'EC2_LINUX', associatedAccessPolicies: [policy('AmazonEKSEditPolicy', [])] }),
+        ],
+      }),
+    ).toEqual([]);
+  });
 });

@@ -133,4 +133,101 @@ describe('mode/api-ignores-aws-auth', () => {
     ]);
     expectRendered(check, hits);
   });
+
+  test('reads nothing without aws-auth evidence', () => {
+    expect(run({ cluster: clusterIn('API') })).toEqual([]);
+  });
+
+  test("the principal's row: its subject is the row, and every fix creates exactly that entry", () => {
+    const hits = run({
+      cluster: clusterIn('API'),
+      awsAuth: awsAuthFrom({ mapRoles: adminRow }),
+      accessEntries: [],
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`),
+    });
+    expect(hits.map((h) => h.subject)).toEqual([{ kind: 'aws-auth', name: 'mapRoles[0]' }]);
+    expect(fixText(hits[0]?.data.eksctl)).toContain(
+      `  accessEntries:\n    - principalARN: "${ADMIN}"\n      kubernetesUsername: "admin"\n      accessPolicies:\n`,
+    );
+    expect(fixText(hits[0]?.data.terraform)).toContain(`  admin = {\n    principal_arn = "${ADMIN}"\n`);
+  });
+
+  test('other rows: ARNs trimmed in the fixes, three examples and a count of the rest', () => {
+    const spaced = `- rolearn: " ${DEV} "\n  username: dev\n  groups:\n    - developers\n`;
+    const more = ['A', 'B', 'C'].map((n) => devRow.replace(DEV, `arn:aws:iam::${ACCOUNT}:role/${n}`)).join('');
+    const hits = run({
+      cluster: clusterIn('API'),
+      awsAuth: awsAuthFrom({ mapRoles: spaced + more }),
+      accessEntries: [],
+    });
+    expect(hits.map((h) => [h.messageId, h.subject])).toEqual([
+      ['rowsIgnored', { kind: 'aws-auth', name: 'aws-auth' }],
+    ]);
+    const role = (n: string) => `arn:aws:iam::${ACCOUNT}:role/${n}`;
+    expect(hits[0]?.data.examples).toBe(
+      ` ${DEV}  (mapRoles[0] (line 9)), ${role('A')} (mapRoles[1] (line 9)), ${role('B')} (mapRoles[2] (line 9)), and 1 more`,
+    );
+    const create = (arn: string) =>
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${arn} --username dev --kubernetes-groups developers`;
+    expect(fixText(hits[0]?.data.aws)).toBe([DEV, role('A'), role('B')].map(create).join('\n'));
+    expect(fixText(hits[0]?.data.eksctl)).toContain(`    - principalARN: "${DEV}"\n`);
+    expect(fixText(hits[0]?.data.eksctl)).not.toContain(role('C'));
+    expect(fixText(hits[0]?.data.terraform)).toContain(`  dev = { principal_arn = "${DEV}", user_name = "dev"`);
+  });
+
+  test('a row whose ARN has spaces around it still matches its access entry', () => {
+    const spaced = `- rolearn: " ${DEV} "\n  username: dev\n  groups:\n    - developers\n`;
+    expect(
+      run({ cluster: clusterIn('API'), awsAuth: awsAuthFrom({ mapRoles: spaced }), accessEntries: [entry(DEV)] }),
+    ).toEqual([]);
+  });
+
+  test('exactly three dead rows: all listed, no "more"', () => {
+    const rows = ['A', 'B', 'C'].map((n) => devRow.replace(DEV, `arn:aws:iam::${ACCOUNT}:role/${n}`)).join('');
+    const hits = run({ cluster: clusterIn('API'), awsAuth: awsAuthFrom({ mapRoles: rows }), accessEntries: [] });
+    expect(hits[0]?.data.examples).toBe(
+      ['A', 'B', 'C'].map((n, i) => `arn:aws:iam::${ACCOUNT}:role/${n} (mapRoles[${i}] (line 9))`).join(', '),
+    );
+  });
+
+  test('mapAccounts: every account listed, the eksctl entry in the cluster partition', () => {
+    const other = '444455556666';
+    const evidence: Evidence = {
+      cluster: { name: 'prod', region: 'eu-west-1', authenticationMode: 'API', partition: 'aws-cn' },
+      awsAuth: awsAuthFrom({ mapAccounts: `- "${ACCOUNT}"\n- "${other}"\n` }),
+      accessEntries: [],
+    };
+    const hits = run({ ...evidence, principal: principal(`arn:aws:iam::${other}:user/bob`) });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'accountsIgnored',
+        subject: { kind: 'aws-auth', name: 'mapAccounts' },
+        affectsPrincipal: true,
+        data: { accounts: `${ACCOUNT}, ${other}`, account: ACCOUNT, region: 'eu-west-1' },
+      },
+    ]);
+    expect(fixText(hits[0]?.data.eksctl)).toBe(
+      `eksctl create accessentry -f - <<'EOF'\napiVersion: "eksctl.io/v1alpha5"\nkind: "ClusterConfig"\nmetadata:\n  name: "prod"\n  region: "eu-west-1"\naccessConfig:\n  accessEntries:\n    - principalARN: "arn:aws-cn:iam::${ACCOUNT}:role/ROLE_NAME"\nEOF`,
+    );
+    // A principal of an account aws-auth does not list, and no principal at all, are not concerned.
+    expect(run({ ...evidence, principal: principal('arn:aws:iam::999988887777:user/eve') })[0]?.affectsPrincipal).toBe(
+      false,
+    );
+    expect(run(evidence)[0]?.affectsPrincipal).toBe(false);
+    // Without a partition the ARN is in `aws`.
+    expect(fixText(run({ ...evidence, cluster: clusterIn('API') })[0]?.data.eksctl)).toContain(
+      `principalARN: "arn:aws:iam::${ACCOUNT}:role/ROLE_NAME"`,
+    );
+  });
+
+  test("the principal's row is found even with spaces around its ARN", () => {
+    const spaced = `- rolearn: " ${ADMIN} "\n  username: admin\n  groups:\n    - system:masters\n`;
+    const hits = run({
+      cluster: clusterIn('API'),
+      awsAuth: awsAuthFrom({ mapRoles: spaced }),
+      accessEntries: [],
+      principal: principal(ADMIN),
+    });
+    expect(hits.map((h) => h.messageId)).toEqual(['principalRowIgnored']);
+  });
 });

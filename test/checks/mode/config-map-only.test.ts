@@ -91,4 +91,33 @@ describe('mode/config-map-only', () => {
       },
     ]);
   });
+
+  test("subjects: the principal's own entry, and the cluster for the others", () => {
+    const hits = run({
+      cluster: cluster('CONFIG_MAP'),
+      principal: principal(CI),
+      accessEntries: [entry(CI), entry(`arn:aws:iam::${ACCOUNT}:role/a`)],
+      awsAuth: awsAuthFrom({ mapRoles: '' }),
+    });
+    expect(hits.map((h) => [h.messageId, h.subject])).toEqual([
+      ['principalEntryIgnored', { kind: 'access-entry', name: CI }],
+      ['entriesIgnored', { kind: 'cluster', name: 'prod' }],
+    ]);
+  });
+
+  test('exactly three other entries are all listed, with no "more"', () => {
+    const others = ['a', 'b', 'c'].map((n) => entry(`arn:aws:iam::${ACCOUNT}:role/${n}`));
+    expect(run({ cluster: cluster('CONFIG_MAP'), accessEntries: others })).toMatchObject([
+      { data: { count: 3, examples: others.map((e) => e.principalArn).join(', ') } },
+    ]);
+  });
+
+  test('another refusal of the access-entry API says nothing about the mode', () => {
+    expect(
+      run({
+        cluster: cluster(),
+        unavailable: { accessEntries: 'AccessDeniedException: not authorized to ListAccessEntries' },
+      }),
+    ).toEqual([]);
+  });
 });

@@ -153,4 +153,136 @@ describe('mode/entry-shadows-aws-auth', () => {
       `aws eks associate-access-policy --cluster-name prod --region REGION --principal-arn ${ADMIN} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope 'type=cluster'`,
     ]);
   });
+
+  test('reads nothing without aws-auth evidence', () => {
+    const mixed = cluster('API_AND_CONFIG_MAP');
+    expect(run({ cluster: mixed, accessEntries: [entry(ADMIN)] })).toEqual([]);
+    expect(run({ cluster: mixed, accessEntries: [entry(ADMIN)], awsAuth: { state: 'absent' } })).toEqual([]);
+  });
+
+  test('data of a lossy entry: subject, every group, every policy, the username change, the Terraform plan', () => {
+    const hits = run(
+      evidenceWith(row(ADMIN, 'admin', ['system:masters', 'developers', 'readers']), [
+        entry(ADMIN, {
+          username: 'jane',
+          associatedAccessPolicies: [
+            policy('AmazonEKSViewPolicy'),
+            policy('AmazonEKSEditPolicy', { type: 'namespace', namespaces: ['dev'] }),
+          ],
+        }),
+      ]),
+    );
+    expect(hits).toEqual([
+      expect.objectContaining({
+        messageId: 'dropsMasters',
+        subject: { kind: 'access-entry', name: ADMIN },
+        data: expect.objectContaining({
+          rowGroups: 'system:masters, developers, readers',
+          lostGroups: 'developers, readers',
+          granted: 'policies AmazonEKSViewPolicy, AmazonEKSEditPolicy and no group',
+          note: ', and its username jane replaces admin',
+        }),
+      }),
+    ]);
+    // The plan keeps the entry's username and its cluster-scoped policies (not the namespace-scoped one).
+    expect(fixText(hits[0]?.data.terraform)).toBe(
+      [
+        '# terraform-aws-modules/eks v20+ (module "eks")',
+        'access_entries = {',
+        '  admin = {',
+        `    principal_arn = "${ADMIN}"`,
+        '    user_name = "jane"',
+        '    kubernetes_groups = ["developers", "readers"]',
+        '    policy_associations = {',
+        '      view_policy = {',
+        '        policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"',
+        '        access_scope = { type = "cluster" }',
+        '      }',
+        '      cluster_admin_policy = {',
+        '        policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"',
+        '        access_scope = { type = "cluster" }',
+        '      }',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+  });
+
+  test('an entry already equivalent to an ordinary row: nothing to add, only the row to remove', () => {
+    const hits = run(
+      evidenceWith(row(ADMIN, 'dev', ['developers']), [
+        entry(ADMIN, {
+          username: 'dev',
+          kubernetesGroups: ['developers'],
+          associatedAccessPolicies: [policy('AmazonEKSViewPolicy')],
+        }),
+      ]),
+    );
+    expect(hits).toMatchObject([
+      { messageId: 'replacesRow', data: { granted: 'policies AmazonEKSViewPolicy and groups developers', note: '' } },
+    ]);
+    expect(fixText(hits[0]?.data.aws)).toBe(
+      '# Nothing to add; after verifying the entry, remove mapRoles[0] from aws-auth.',
+    );
+    expect(fixText(hits[0]?.data.terraform)).not.toContain('AmazonEKSClusterAdminPolicy');
+    expect(fixText(hits[0]?.data.terraform)).toContain('view_policy = {');
+  });
+
+  test('a row with neither groups nor username: the entry replaces it, granting nothing is no loss', () => {
+    const hits = run(evidenceWith(`- rolearn: ${ADMIN}\n  username: ""\n`, [entry(ADMIN)]));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'replacesRow',
+        data: {
+          rowGroups: '(none)',
+          granted: 'no access policy and no group',
+          note: `, and its username arn:aws:sts::${ACCOUNT}:assumed-role/Admin/{{SessionName}} replaces (the ARN)`,
+        },
+      },
+    ]);
+  });
+
+  test('unlisted policies: groups the entry lacks are still lost', () => {
+    const unlisted: AccessEntry = { principalArn: ADMIN, type: 'STANDARD', kubernetesGroups: [] };
+    expect(run(evidenceWith(row(ADMIN, 'dev', ['developers']), [unlisted]))).toMatchObject([
+      { messageId: 'dropsGroups', data: { lostGroups: 'developers', granted: 'policies not listed and no group' } },
+    ]);
+  });
+
+  test('two rows for one ARN: compared with the row EKS uses (the later one overrides)', () => {
+    const rows = row(ADMIN, 'dev', ['developers']) + row(ADMIN, 'other', ['readers']);
+    expect(run(evidenceWith(rows, [entry(ADMIN)]))).toMatchObject([
+      { messageId: 'grantsNothing', data: { where: 'aws-auth mapRoles[1] (line 9)', rowGroups: 'readers' } },
+    ]);
+  });
+
+  test('a node entry over a row that is not a complete node row is still reported', () => {
+    const node = (username: string, groups: string[]) =>
+      run(evidenceWith(row(NODE, username, groups), [entry(NODE, { type: 'EC2_LINUX' })]));
+    expect(node('system:node:{{EC2PrivateDNSName}}', ['system:bootstrappers'])).toMatchObject([
+      { messageId: 'dropsGroups', data: { lostGroups: 'system:bootstrappers' } },
+    ]);
+    expect(node('builder', ['system:nodes'])).toHaveLength(1);
+  });
+
+  test('the fix only adds what is missing: no "nothing to add" comment, no extra policy', () => {
+    const hits = run(
+      evidenceWith(row(ADMIN, 'dev', ['developers', 'readers']), [
+        entry(ADMIN, {
+          kubernetesGroups: ['readers', 'ops'],
+          associatedAccessPolicies: [policy('AmazonEKSViewPolicy')],
+        }),
+      ]),
+    );
+    expect(hits).toMatchObject([
+      { messageId: 'dropsGroups', data: { granted: 'policies AmazonEKSViewPolicy and groups readers, ops' } },
+    ]);
+    expect(fixText(hits[0]?.data.aws)).toBe(
+      `aws eks update-access-entry --cluster-name prod --region REGION --principal-arn ${ADMIN} --kubernetes-groups readers ops developers`,
+    );
+    expect(fixText(hits[0]?.data.terraform)).toContain(
+      '    policy_associations = {\n      view_policy = {\n        policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"\n        access_scope = { type = "cluster" }\n      }\n    }\n',
+    );
+  });
 });
