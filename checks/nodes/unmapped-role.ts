@@ -4,6 +4,7 @@ import { normaliseEntryType } from '../../src/model/access-entries.js';
 import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import type { CheckContext, Hit, Subject } from '../../src/core/types.js';
 import { resolveMode } from '../mode/resolve.js';
+import { manualEditLines } from '../_fix.js';
 import {
   ENTRY_TYPE,
   indexRoleRows,
@@ -110,7 +111,10 @@ export function unmappedRoleHits<M extends string>(
           data: {
             ...base,
             line: mapping.location.line,
-            kubectl: `# The row is there but unreadable: fix the YAML error in data.mapRoles (quote values that start with {{), run \`eksauth lint\` on the result, then:\nkubectl edit configmap aws-auth -n kube-system`,
+            // The row exists: the fix is the block's YAML error, edited by hand and linted before replace.
+            kubectl: manualEditLines([
+              `the row is there but unreadable: fix the YAML error in data.mapRoles near line ${mapping.location.line} (quote values that start with {{)`,
+            ]),
           },
         });
         break;
