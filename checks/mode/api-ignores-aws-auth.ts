@@ -59,9 +59,8 @@ export default defineCheck<Message>({
         fix: {
           kubectl: '# API mode ignores aws-auth, mapAccounts included.',
           eksctl: '{eksctl}',
-          aws: 'aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn arn:aws:iam::{account}:role/ROLE_NAME',
-          terraform:
-            '# terraform-aws-modules/eks\naccess_entries = { role_name = { principal_arn = "arn:aws:iam::{account}:role/ROLE_NAME" } }',
+          aws: 'aws eks create-access-entry --cluster-name {cluster} --region {region} --principal-arn {exampleArn}',
+          terraform: '# terraform-aws-modules/eks\naccess_entries = { role_name = { principal_arn = "{exampleArn}" } }',
           risks: [
             MODE_IS_ONE_WAY,
             'mapAccounts gave every principal of the account a username and no groups; recreate only the entries that are really needed.',
@@ -150,6 +149,8 @@ export default defineCheck<Message>({
           cluster,
           accounts: configMap.accounts.map((a) => a.id).join(', '),
           account: firstAccount.id,
+          // The cluster's partition (aws-cn, aws-us-gov), as in the eksctl form below.
+          exampleArn: `arn:${evidence.cluster?.partition ?? 'aws'}:iam::${firstAccount.id}:role/ROLE_NAME`,
           region: regionOf(evidence),
           eksctl: eksctlCommand(evidence, [
             {
