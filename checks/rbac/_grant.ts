@@ -1,4 +1,14 @@
-import { comment, hclAttr, hclBlock, hclComment, script, sh, withStdin, type Command } from '../../src/core/command.js';
+import {
+  comment,
+  hclAttr,
+  hclBlock,
+  hclComment,
+  script,
+  sh,
+  visible,
+  withStdin,
+  type Command,
+} from '../../src/core/command.js';
 import { awsEks, fixTarget } from '../../src/core/fix-target.js';
 import type { FixStep } from '../../src/core/types.js';
 import type { AccessEntry, ApiProbe, Evidence, RbacBinding } from '../../src/model/evidence.js';
@@ -434,7 +444,7 @@ export const chosenEntryGroup = (principalArn: string): string =>
 /** Adds `group` to an entry that has no group (update-access-entry replaces the list, which is empty). */
 function addEntryGroupStep(evidence: Evidence, entry: AccessEntry, group: string): FixStep {
   return {
-    title: `Give the access entry for ${entry.principalArn} the Kubernetes group ${group} (a name eksauth chose: the entry has no group, and RBAC binds groups); the next step grants it`,
+    title: `Give the access entry for ${visible(entry.principalArn)} the Kubernetes group ${group} (a name eksauth chose: the entry has no group, and RBAC binds groups); the next step grants it`,
     identity: 'an IAM principal allowed eks:UpdateAccessEntry on the cluster',
     kubectl: [
       comment(
@@ -490,7 +500,13 @@ export function entryGrantSteps(
         sh`kubectl auth can-i --list ${[`--as=${username}`, `--as-group=${group}`]}`,
       ),
       eksctl: [comment('eksctl does not manage RBAC bindings: use kubectl or Terraform')],
-      aws: [comment('the aws CLI cannot create RBAC bindings: use kubectl or Terraform')],
+      aws:
+        entriesUsable(evidence) === 'no'
+          ? [comment('the aws CLI cannot create RBAC bindings: use kubectl or Terraform')]
+          : [
+              comment('alternative to RBAC: AmazonEKSViewPolicy grants reads'),
+              ...script(associateCommand(fixTarget(evidence), entry.principalArn, 'AmazonEKSViewPolicy')),
+            ],
       terraform: [
         hclComment('hashicorp/kubernetes provider'),
         hclBlock(

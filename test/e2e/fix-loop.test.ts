@@ -142,7 +142,6 @@ export const UNPROVABLE: Record<string, Unprovable> = {
  * `test.fails`, so the entry must go the moment the fix works.
  */
 export const KNOWN_WRONG: Record<string, string> = {
-  'access-entry--no-permissions': 'access-entry/no-permissions prints --group=GROUP, a placeholder',
   'access-entry--policy-scope':
     'access-entry/policy-scope prints --clusterrole=CLUSTERROLE --group=GROUP, placeholders',
 };
