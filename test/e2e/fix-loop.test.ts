@@ -141,10 +141,7 @@ export const UNPROVABLE: Record<string, Unprovable> = {
  * Scenarios whose fix is known to be wrong (the loop fails) and whose owner is fixing it: run with
  * `test.fails`, so the entry must go the moment the fix works.
  */
-export const KNOWN_WRONG: Record<string, string> = {
-  'access-entry--policy-scope':
-    'access-entry/policy-scope prints --clusterrole=CLUSTERROLE --group=GROUP, placeholders',
-};
+export const KNOWN_WRONG: Record<string, string> = {};
 
 function isBlocked(scenario: Scenario): boolean {
   const { whoami, probe, rootCause } = scenario.expect;
