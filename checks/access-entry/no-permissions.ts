@@ -4,6 +4,7 @@ import { effectiveEntryUsername, isNodeEntryType } from '../../src/model/access-
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
 import { boundGroups, boundUsers, isGroupBound } from '../rbac/bindings.js';
+import { deniedRequests, entryGrantSteps } from '../rbac/_grant.js';
 import { terraformBlock, associateCommand } from './commands.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
 
@@ -37,14 +38,12 @@ export default defineCheck<Message>({
         text: 'The access entry for {arn} has no access policy and no Kubernetes group: {arn} authenticates as {username} and then gets 403 Forbidden for everything but API discovery.',
         remediation:
           'Associate an access policy with the entry for {arn}, or give it a group that a RoleBinding or ClusterRoleBinding names.',
-        fix: fixFor(
-          '# Or bind a group with RBAC, then add the group to the entry (aws eks update-access-entry --kubernetes-groups GROUP):\nkubectl create clusterrolebinding {bindingName} --clusterrole=view --group=GROUP',
-        ),
+        fix: { risks: RISKS },
       },
       groupsUnbound: {
         text: 'The access entry for {arn} has no access policy, and its groups {groups} are named by no RoleBinding or ClusterRoleBinding: {arn} authenticates as {username} and then gets 403 Forbidden for everything but API discovery.',
         remediation: 'Bind the groups {groups} with RBAC, or associate an access policy with the entry for {arn}.',
-        fix: fixFor('kubectl create clusterrolebinding {bindingName} --clusterrole=view --group={firstGroup}'),
+        fix: { risks: RISKS },
       },
       policiesNotListed: {
         severity: 'info',
@@ -78,7 +77,6 @@ export default defineCheck<Message>({
         if (allUnbound && !users.has(username)) messageId = 'groupsUnbound';
       }
       if (!messageId) continue;
-      const name = entry.principalArn.split('/').pop() ?? 'principal';
       hits.push({
         messageId,
         subject: { kind: 'access-entry', name: entry.principalArn },
@@ -86,18 +84,23 @@ export default defineCheck<Message>({
           isPrincipals &&
           messageId !== 'policiesNotListed' &&
           (messageId === 'groupsUnbound' || simulation.authorization.likelyForbidden),
+        // A group on the entry (one eksauth names when it has none) granted exactly what was refused.
+        ...(messageId !== 'policiesNotListed'
+          ? {
+              fix: entryGrantSteps(
+                evidence,
+                simulation,
+                entry,
+                isPrincipals && evidence.probe ? deniedRequests(evidence.probe) : [],
+                username,
+              ),
+            }
+          : {}),
         data: {
           arn: entry.principalArn,
           cluster,
           username,
           groups: entry.kubernetesGroups.join(', '),
-          firstGroup: entry.kubernetesGroups[0] ?? 'GROUP',
-          bindingName: `${
-            name
-              .toLowerCase()
-              .replace(/[^a-z0-9-]/g, '-')
-              .replace(/^-+/, '') || 'entry'
-          }-view`,
           aws: [
             comment(
               'Read-only; for more use AmazonEKSEditPolicy, AmazonEKSAdminPolicy or AmazonEKSClusterAdminPolicy:',

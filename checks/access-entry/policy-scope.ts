@@ -4,6 +4,7 @@ import { clusterNameOf } from '../../src/core/fix-format.js';
 import { comment } from '../../src/core/command.js';
 import { associateCommand, policyArn, partitionOf } from './commands.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
+import { deniedRequests, entryGrantSteps } from '../rbac/_grant.js';
 
 type Message =
   'deniedOutsideScope' | 'emptyNamespaces' | 'clusterAdminNamespaced' | 'namespaceScoped' | 'limitedPolicy';
@@ -38,7 +39,7 @@ const RISKS = [
 
 const FIX = {
   kubectl:
-    '# For what the policy leaves out (custom resources, cluster-scoped objects), grant RBAC to a group on the entry:\nkubectl create clusterrolebinding {bindingName} --clusterrole=CLUSTERROLE --group={group}',
+    '# For what the policy leaves out (custom resources, cluster-scoped objects), grant RBAC to a group on the entry: run eksauth doctor --can "VERB RESOURCE -n NAMESPACE" as the principal for the exact Role and binding',
   eksctl:
     '# eksctl manages policy associations through its config file (accessConfig.accessEntries[].accessPolicies); the aws CLI changes one in place:\n{aws}',
   aws: '{aws}',
@@ -121,11 +122,6 @@ export default defineCheck<Message>({
               ? 'type=cluster'
               : `type=namespace,namespaces=${namespaces.length > 0 ? namespaces.join(',') : 'NAMESPACE'}`;
         const arn = policyArn(partitionOf(entry.principalArn), name);
-        const principalName = (entry.principalArn.split('/').pop() ?? 'principal')
-          .toLowerCase()
-          .replace(/[^a-z0-9-]/g, '-')
-          // A Kubernetes name starts with a letter or digit (and, as a word, would read as an option).
-          .replace(/^-+/, '');
         hits.push({
           messageId,
           subject: { kind: 'access-entry', name: entry.principalArn },
@@ -137,8 +133,6 @@ export default defineCheck<Message>({
             limits:
               messageId === 'namespaceScoped' ? (limits ? `; inside them it allows ${limits}` : '') : (limits ?? ''),
             cluster,
-            group: entry.kubernetesGroups[0] ?? 'GROUP',
-            bindingName: `${principalName}-extra`,
             aws:
               messageId === 'limitedPolicy'
                 ? [
@@ -193,10 +187,31 @@ function deniedOutsideScope(
   const scope = review.namespace
     ? `type=namespace,namespaces=${[...namespaces, review.namespace].join(',')}`
     : 'type=cluster';
+  const widened = associateCommand(evidence, entry.principalArn, policy, scopeNamespaces(scope));
+  const username = simulation.decision.username ?? entry.principalArn;
+  // RBAC on a group of the entry (the entry has none: one is added first); the aws form widens the
+  // policy instead, keeping the namespaces it had (associating again replaces the old scope).
+  // Every refused request the policies cannot reach, so that one application unblocks them all.
+  const outside = (evidence.probe ? deniedRequests(evidence.probe) : []).filter(
+    (r) => r.namespace === undefined || !namespaceCovered(r.namespace, namespaces),
+  );
+  const steps = entryGrantSteps(evidence, simulation, entry, outside, username);
+  const fix = steps.map((step, i) =>
+    i === 0 && steps.length > 1
+      ? step
+      : {
+          ...step,
+          aws:
+            i === steps.length - 1
+              ? [comment(`alternative to RBAC for ${request}: associate ${policy} for ${target} as well`), ...widened]
+              : [comment('the aws CLI cannot create RBAC roles or bindings: use kubectl or Terraform')],
+        },
+  );
   return {
     messageId: 'deniedOutsideScope',
     subject: { kind: 'access-entry', name: entry.principalArn },
     affectsPrincipal: true,
+    fix,
     data: {
       arn: entry.principalArn,
       request,
@@ -209,12 +224,7 @@ function deniedOutsideScope(
       target,
       limits: '',
       cluster: clusterNameOf(evidence),
-      group: 'GROUP',
-      bindingName: `${(entry.principalArn.split('/').pop() ?? 'principal')
-        .toLowerCase()
-        .replace(/[^a-z0-9-]/g, '-')
-        .replace(/^-+/, '')}-extra`,
-      aws: associateCommand(evidence, entry.principalArn, policy, scopeNamespaces(scope)),
+      aws: widened,
       policyKey:
         policy
           .replace(/^AmazonEKS/, '')

@@ -1,10 +1,20 @@
-import { comment, hclAttr, hclBlock, hclComment, script, sh, withStdin, type Command } from '../../src/core/command.js';
-import { fixTarget } from '../../src/core/fix-target.js';
+import {
+  comment,
+  hclAttr,
+  hclBlock,
+  hclComment,
+  script,
+  sh,
+  visible,
+  withStdin,
+  type Command,
+} from '../../src/core/command.js';
+import { awsEks, fixTarget } from '../../src/core/fix-target.js';
 import type { FixStep } from '../../src/core/types.js';
-import type { ApiProbe, Evidence, RbacBinding } from '../../src/model/evidence.js';
+import type { AccessEntry, ApiProbe, Evidence, RbacBinding } from '../../src/model/evidence.js';
 import { ACCESS_POLICY_RULES, ruleAllows, type PolicyRule } from '../../src/model/rbac-rules.js';
 import type { Simulation } from '../../src/model/simulate.js';
-import { associateCommand, EKSCTL_CANNOT_ASSOCIATE, entriesUsable } from '../_fix.js';
+import { associateCommand, EKSCTL_CANNOT_ASSOCIATE, entriesUsable, entryKey } from '../_fix.js';
 import { isBuiltInGroup } from './bindings.js';
 
 /** A request the API server refused: what `kubectl auth can-i` would ask. */
@@ -422,4 +432,97 @@ export function grantSteps(
       terraform: terraformItems(plan),
     };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// An access entry with no Kubernetes group: RBAC can grant it nothing until it has one.
+
+/** The group eksauth gives an entry that has none: named after the principal, never a `system:` group. */
+export const chosenEntryGroup = (principalArn: string): string =>
+  dnsName(`${principalArn.split('/').pop() ?? 'principal'}-access`);
+
+/** Adds `group` to an entry that has no group (update-access-entry replaces the list, which is empty). */
+function addEntryGroupStep(evidence: Evidence, entry: AccessEntry, group: string): FixStep {
+  return {
+    title: `Give the access entry for ${visible(entry.principalArn)} the Kubernetes group ${group} (a name eksauth chose: the entry has no group, and RBAC binds groups); the next step grants it`,
+    identity: 'an IAM principal allowed eks:UpdateAccessEntry on the cluster',
+    kubectl: [
+      comment(
+        'access entries are managed through the EKS API, not kubectl: use the aws CLI (or Terraform) for this step',
+      ),
+    ],
+    eksctl: [
+      comment(
+        'eksctl cannot change the groups of an existing access entry: use the aws CLI form, aws eks update-access-entry',
+      ),
+    ],
+    aws: script(
+      awsEks(fixTarget(evidence), 'update-access-entry', [
+        '--principal-arn',
+        entry.principalArn,
+        '--kubernetes-groups',
+        group,
+      ]),
+    ),
+    terraform: [
+      hclComment(`terraform-aws-modules/eks v20+: in access_entries.${entryKey(entry.principalArn)}`),
+      hclAttr('kubernetes_groups', [group]),
+    ],
+  };
+}
+
+/**
+ * The steps that grant an access entry's principal exactly the denied requests through RBAC: bound
+ * to one of the entry's groups, or, when it has none, to a group first added to the entry. Without a
+ * known denied request, the group is bound to the `view` ClusterRole (reads only).
+ */
+export function entryGrantSteps(
+  evidence: Evidence,
+  simulation: Simulation | undefined,
+  entry: AccessEntry,
+  requests: readonly DeniedRequest[],
+  username: string,
+): FixStep[] {
+  const own = entry.kubernetesGroups.filter((g) => !isBuiltInGroup(g) && !g.includes('{{'));
+  const group = own[0] ?? chosenEntryGroup(entry.principalArn);
+  const first = own.length > 0 ? [] : [addEntryGroupStep(evidence, entry, group)];
+  const groups = own.length > 0 ? own : [group];
+  if (requests.length > 0) return [...first, ...grantSteps(evidence, simulation, requests, username, groups)];
+  const taken = new Set((evidence.rbac ?? []).filter((b) => b.kind === 'ClusterRoleBinding').map((b) => b.name));
+  const name = freeName(dnsName(`${group}-view`), taken);
+  return [
+    ...first,
+    {
+      title: `Bind group ${group} to the view ClusterRole (reads only; name the refused request with doctor --can for an exact grant)`,
+      identity: 'a cluster administrator (someone who may create ClusterRoleBindings)',
+      kubectl: script(
+        sh`kubectl create clusterrolebinding ${name} --clusterrole=view --group=${group}`,
+        sh`kubectl auth can-i --list ${[`--as=${username}`, `--as-group=${group}`]}`,
+      ),
+      eksctl: [comment('eksctl does not manage RBAC bindings: use kubectl or Terraform')],
+      aws:
+        entriesUsable(evidence) === 'no'
+          ? [comment('the aws CLI cannot create RBAC bindings: use kubectl or Terraform')]
+          : [
+              comment('alternative to RBAC: AmazonEKSViewPolicy grants reads'),
+              ...script(associateCommand(fixTarget(evidence), entry.principalArn, 'AmazonEKSViewPolicy')),
+            ],
+      terraform: [
+        hclComment('hashicorp/kubernetes provider'),
+        hclBlock(
+          'resource',
+          ['kubernetes_cluster_role_binding_v1', name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_')],
+          [
+            hclBlock('metadata', [], [hclAttr('name', name)]),
+            hclBlock(
+              'role_ref',
+              [],
+              [hclAttr('api_group', RBAC_API), hclAttr('kind', 'ClusterRole'), hclAttr('name', 'view')],
+            ),
+            hclBlock('subject', [], [hclAttr('kind', 'Group'), hclAttr('name', group), hclAttr('api_group', RBAC_API)]),
+          ],
+        ),
+      ],
+    },
+  ];
 }

@@ -6,6 +6,7 @@ import type { SourceLocation } from '../../src/model/aws-auth/types.js';
 import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
 import { resolveMode } from '../mode/resolve.js';
 import { boundGroups, boundUsers, isGroupBound, nearestGroup } from './bindings.js';
+import { deniedRequests, grantSteps } from './_grant.js';
 
 type Message = 'forbidsPrincipal' | 'likelyTypo' | 'unbound';
 
@@ -109,6 +110,8 @@ export default defineCheck<Message>({
       for (const group of principalGroups)
         if (!uses.has(group) && !isGroupBound(group, bound)) add(group, { where: principalWhere });
 
+    // What the principal was refused: the grant must cover exactly that (binding `view` would not grant a write).
+    const requests = blocked && evidence.probe ? deniedRequests(evidence.probe) : [];
     const hits: Hit<Message>[] = [];
     for (const [group, list] of uses) {
       const first = list[0];
@@ -130,6 +133,9 @@ export default defineCheck<Message>({
         subject: { kind: 'rbac', name: group },
         ...(first.location ? { location: first.location } : {}),
         affectsPrincipal: forPrincipal,
+        ...(forPrincipal && requests.length > 0
+          ? { fix: grantSteps(evidence, simulation, requests, decision?.username ?? group, [group]) }
+          : {}),
         data: {
           group,
           where,

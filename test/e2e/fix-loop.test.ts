@@ -141,13 +141,7 @@ export const UNPROVABLE: Record<string, Unprovable> = {
  * Scenarios whose fix is known to be wrong (the loop fails) and whose owner is fixing it: run with
  * `test.fails`, so the entry must go the moment the fix works.
  */
-export const KNOWN_WRONG: Record<string, string> = {
-  'rbac--group-unbound':
-    'rbac/group-unbound binds the group to a ClusterRole that does not grant the verb (helper fix-content)',
-  'access-entry--no-permissions': 'access-entry/no-permissions prints --group=GROUP, a placeholder',
-  'access-entry--policy-scope':
-    'access-entry/policy-scope prints --clusterrole=CLUSTERROLE --group=GROUP, placeholders',
-};
+export const KNOWN_WRONG: Record<string, string> = {};
 
 function isBlocked(scenario: Scenario): boolean {
   const { whoami, probe, rootCause } = scenario.expect;

@@ -91,10 +91,40 @@ describe('access-entry/no-permissions', () => {
       rbac: [binding([{ kind: 'Group', name: 'deployers' }])],
       principal: principal(CI),
     });
-    expect(hits).toMatchObject([
-      { messageId: 'groupsUnbound', affectsPrincipal: true, data: { groups: 'deployer', firstGroup: 'deployer' } },
-    ]);
+    expect(hits).toMatchObject([{ messageId: 'groupsUnbound', affectsPrincipal: true, data: { groups: 'deployer' } }]);
+    // The entry's own group is bound; the entry is not changed.
+    const steps = hits[0]?.fix ?? [];
+    expect(steps.map((s) => fixText(s.kubectl)).join('\n')).toContain(
+      "kubectl create clusterrolebinding deployer-view '--clusterrole=view' '--group=deployer'",
+    );
+    expect(steps.map((s) => fixText(s.aws)).join('\n')).not.toContain('update-access-entry');
     expectRendered(check, hits);
+  });
+
+  test('an entry with no group: the fix names a group, adds it to the entry, then grants exactly the refused request to it', () => {
+    const hits = run({
+      accessEntries: [entry(CI)],
+      rbac: [],
+      principal: principal(CI),
+      probe: {
+        status: 403,
+        error:
+          'configmaps is forbidden: User "ci" cannot list resource "configmaps" in API group "" in the namespace "default"',
+      },
+    });
+    expect(hits).toMatchObject([{ messageId: 'noPermissions', affectsPrincipal: true }]);
+    const [add, grant] = hits[0]?.fix ?? [];
+    expect(fixText(add?.aws)).toBe(
+      `aws eks update-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${CI} --kubernetes-groups ci-access`,
+    );
+    const create = JSON.stringify(grant?.kubectl);
+    expect(create).toContain('"verbs":["list"]');
+    expect(create).toContain('"resources":["configmaps"]');
+    expect(create).toContain('"name":"ci-access"');
+    // The alternative: the narrowest AWS-managed policy that grants it.
+    expect(fixText(grant?.aws)).toContain('AmazonEKSViewPolicy');
+    const all = (hits[0]?.fix ?? []).map((s) => `${fixText(s.kubectl)}${fixText(s.aws)}`).join('\n');
+    expect(all).not.toMatch(/\bGROUP\b|CLUSTERROLE/);
   });
 
   test('info: no group and the policies were not listed', () => {

@@ -142,6 +142,20 @@ describe('access-entry/policy-scope', () => {
       );
       expect(severityOf(hits[0])).toBe('error');
       expectRendered(check, hits);
+      // The fix: add a group eksauth names to the entry (it has none), then grant it exactly the refused request.
+      const [add, grant, more] = hits[0]?.fix ?? [];
+      expect(more).toBeUndefined();
+      expect(fixText(add?.aws)).toContain(`update-access-entry`);
+      expect(fixText(add?.aws)).toContain(`--kubernetes-groups dev-access`);
+      const create = JSON.stringify(grant?.kubectl);
+      expect(create).toContain('"kind":"Role"');
+      expect(create).toContain('"namespace":"kube-system"');
+      expect(create).toContain('"verbs":["get"]');
+      expect(create).toContain('"name":"dev-access"');
+      // Its aws alternative widens the scope, keeping the namespaces the policy had.
+      expect(fixText(grant?.aws)).toContain(`--access-scope 'type=namespace,namespaces=team-a,team-a-*,kube-system'`);
+      const all = (hits[0]?.fix ?? []).map((s) => `${fixText(s.kubectl)}${fixText(s.aws)}`).join('\n');
+      expect(all).not.toMatch(/\bGROUP\b|CLUSTERROLE/);
     });
 
     test('fails: a cluster-scoped request is never covered by a namespace scope', () => {

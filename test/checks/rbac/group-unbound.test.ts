@@ -131,6 +131,31 @@ describe('rbac/group-unbound', () => {
     expectRendered(check, hits);
   });
 
+  test('for the blocked principal with a refused request, the fix grants exactly that request to its group', () => {
+    const hits = run({
+      awsAuth: awsAuthFrom({ mapRoles: row(['developer']) }),
+      rbac: [...defaults, crb('developers-view', [{ kind: 'Group', name: 'developers' }])],
+      principal: principal(DEV),
+      probe: {
+        status: 403,
+        error:
+          'configmaps is forbidden: User "dev" cannot update resource "configmaps" in API group "" in the namespace "default"',
+      },
+    });
+    expect(hits).toMatchObject([{ messageId: 'forbidsPrincipal', affectsPrincipal: true }]);
+    const steps = hits[0]?.fix ?? [];
+    expect(steps).toHaveLength(1);
+    const create = steps[0]?.kubectl?.find((l) => l.kind === 'run');
+    const yaml = fixText(steps[0]?.kubectl);
+    // A new Role in the namespace that grants the refused verb, bound to the unbound group; never `view`.
+    expect(yaml).toContain('kubectl create -f -');
+    expect(JSON.stringify(create)).toContain('"verbs":["update"]');
+    expect(JSON.stringify(create)).toContain('"resources":["configmaps"]');
+    expect(JSON.stringify(create)).toContain('"name":"developer"');
+    expect(yaml).not.toContain('--clusterrole=view');
+    expect(yaml).not.toContain('developers-view');
+  });
+
   test("an access-entry group: the fix rewrites the entry's group list", () => {
     const evidence: Evidence = {
       cluster: cluster('API'),
