@@ -192,5 +192,11 @@ export function appendedBlock(
   if (doc.errors.length > 0 || !isSeq(doc.contents)) return undefined;
   doc.contents.flow = false;
   doc.add(doc.createNode(row));
-  return { [block]: doc.toString({ lineWidth: 0 }) };
+  try {
+    return { [block]: doc.toString({ lineWidth: 0 }) };
+  } catch {
+    // A block the yaml library reads but cannot write back (an alias inside its own anchor,
+    // `!&a [*a]`): no exact patch, so the caller prints the hand edit instead.
+    return undefined;
+  }
 }

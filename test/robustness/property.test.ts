@@ -138,6 +138,23 @@ describe('no input makes the model throw', () => {
       { numRuns: 300 },
     );
   });
+
+  // Found by the property above (seed 1504599699): the yaml library reads an alias inside its own
+  // anchor but cannot write the block back, and the fix's exact patch threw.
+  test('an alias inside its own anchor gives a decision and a hand-edit fix, not a throw', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\ndata:\n  mapRoles: |\n      - !&a [*a]\n    \n';
+    const parsed = parseAwsAuth(text);
+    const principal = principalFromArn('arn:aws:sts::111122223333:assumed-role/Admin/s');
+    if (!parsed.ok || !principal.ok) throw new Error('the regression input no longer parses');
+    const report = diagnose(
+      'explain',
+      { principal: principal.value, awsAuth: { state: 'present', configMap: parsed.value } },
+      CHECKS,
+    );
+    expect(report.decision?.authenticated).toBe(false);
+    expect(report.rootCause).toBe('identity/principal-not-mapped');
+  });
 });
 
 describe('the Kubernetes size limit', () => {
