@@ -80,7 +80,8 @@ export async function main(argv: string[]): Promise<void> {
           .option('logs-since', {
             type: 'string',
             default: '1h',
-            describe: 'How far back to read control-plane logs and CloudTrail changes (30m, 2h, 1d)',
+            describe:
+              'How far back to read control-plane logs and CloudTrail changes (30m, 2h, 1d); writes to aws-auth are searched at least a day back',
           })
           .option('sandbox', {
             type: 'string',

@@ -72,7 +72,8 @@ export function withDoctorOptions<T>(y: Argv<T>) {
     .option('logs-since', {
       type: 'string',
       default: '1h',
-      describe: 'How far back to read control-plane logs and CloudTrail changes (30m, 2h, 1d)',
+      describe:
+        'How far back to read control-plane logs and CloudTrail changes (30m, 2h, 1d); writes to aws-auth are searched at least a day back',
     })
     .option('serial', {
       type: 'boolean',

@@ -23,6 +23,16 @@ const FILTER_PATTERN: Partial<Record<LogType, string>> = {
   audit: '?"aws-auth" ?401',
 };
 
+/** Only events that name aws-auth: the narrow read that reaches back before the window. */
+export const AWS_AUTH_ONLY_PATTERN = '"aws-auth"';
+
+/**
+ * Writes to aws-auth are searched at least this far back, whatever the window: the edit that
+ * locked someone out usually predates the first 401 anyone reads by more than the window (the
+ * seed-1 story's did by minutes), and an on-call engineer reads the log before asking for more.
+ */
+export const AWS_AUTH_LOOKBACK_MS = 24 * 3_600_000;
+
 export interface LogRead {
   logGroup: string;
   since: string;
@@ -38,6 +48,7 @@ export function readControlPlaneLog(
   cluster: string,
   type: LogType,
   window: { since: Date; until: Date },
+  filterPattern: string | undefined = FILTER_PATTERN[type],
 ): Promise<LogRead> {
   return withinDeadline(context.timeoutMs, async (abortSignal) => {
     const client = new CloudWatchLogsClient(clientConfig(context, 'logs'));
@@ -46,7 +57,6 @@ export function readControlPlaneLog(
     let nextToken: string | undefined;
     let pages = 0;
     do {
-      const filterPattern = FILTER_PATTERN[type];
       const page = await client.send(
         new FilterLogEventsCommand({
           logGroupName: logGroup,

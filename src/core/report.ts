@@ -54,6 +54,8 @@ export type LogSourceState =
       summary?: string;
       /** What to do when the window is too short to show the cause. */
       hint?: string;
+      /** audit (since 1.3): writes to aws-auth searched further back than the window, or why they could not be. */
+      awsAuthLookback?: { since: string; eventsRead?: number; truncated?: boolean; error?: string };
       latest?: {
         time: string;
         outcome: 'granted' | 'denied';

@@ -2,10 +2,17 @@ import { parseAwsAuth } from '../model/aws-auth/parse.js';
 import type { ClusterInfo, Evidence, EvidenceSource } from '../model/evidence.js';
 import type { AwsContext } from '../collect/aws-context.js';
 import { collectAccessChanges, collectCreator } from '../collect/cloudtrail.js';
-import { readControlPlaneLog, type LogRead, type LogType } from '../collect/control-plane-logs.js';
+import {
+  AWS_AUTH_LOOKBACK_MS,
+  AWS_AUTH_ONLY_PATTERN,
+  readControlPlaneLog,
+  type LogRead,
+  type LogType,
+} from '../collect/control-plane-logs.js';
 import { arnOfUser, authenticatorDecisions, creatorFromGrants } from '../logs/authenticator.js';
 import { awsAuthChanges, unauthorizedRequests } from '../logs/audit.js';
 import { creatorFromArn } from '../model/principal.js';
+import { CONFIG_MAP_CREATOR_USERNAME } from '../model/simulate.js';
 import type { AuthenticatorDecision } from '../model/evidence.js';
 import { searchClusterRegions } from '../collect/cluster-regions.js';
 import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
@@ -17,6 +24,7 @@ import { probeNetwork } from '../collect/network.js';
 import { clusterProxyFor } from '../collect/proxy.js';
 import { networkError } from '../model/network-path.js';
 import { collectCaller } from '../collect/sts.js';
+import { classifyFailure } from '../collect/failures.js';
 import { mintBearerToken } from '../collect/token.js';
 import type { FailureRecorder } from './recorder.js';
 import { SkipStep, settle, type StepEvent, type StepRunner } from './step-runner.js';
@@ -35,6 +43,9 @@ export interface ClusterWide {
    */
   authenticatorLog?: { read: Omit<LogRead, 'events'> & { eventsRead: number }; decisions: AuthenticatorDecision[] };
 }
+
+/** The audit log's window, and the writes to aws-auth it names in the day before (or why they could not be read). */
+type AuditRead = LogRead & { awsAuthBefore?: LogRead | { since: string; error: string } };
 
 /** The default window of control-plane logs read: the last hour (`--logs-since`). */
 export const DEFAULT_LOGS_SINCE_MS = 60 * 60 * 1000;
@@ -130,15 +141,19 @@ export async function collectClusterWide(
   const window = { since: new Date(until.getTime() - (options.logsSinceMs ?? DEFAULT_LOGS_SINCE_MS)), until };
   // Read only when DescribeCluster shows the type on: otherwise there is nothing to read, and the
   // report says how to turn it on.
-  const readLog = async (type: LogType, source: 'authenticatorLog' | 'auditLog'): Promise<LogRead> => {
+  const readLog = async (
+    type: LogType,
+    source: 'authenticatorLog' | 'auditLog',
+    range: { since: Date; until: Date } = window,
+    filterPattern?: string,
+  ): Promise<LogRead> => {
     const info = await needCluster();
     if (info.enabledLogTypes === undefined)
       throw new SkipStep('DescribeCluster did not say which control-plane log types are on');
     if (!info.enabledLogTypes.includes(type))
       throw new SkipStep(`control-plane logging of "${type}" is off for cluster ${cluster}`);
-    return recorder.guard(source, 'logs:FilterLogEvents', asCaller, () =>
-      readControlPlaneLog(context, cluster, type, window),
-    );
+    const read = () => readControlPlaneLog(context, cluster, type, range, filterPattern);
+    return range === window ? recorder.guard(source, 'logs:FilterLogEvents', asCaller, read) : read();
   };
   const describeRead = (r: LogRead): string => `${r.events.length} events${r.truncated ? ' (page limit reached)' : ''}`;
   const authenticatorRead = runner.run(
@@ -146,7 +161,25 @@ export async function collectClusterWide(
     () => readLog('authenticator', 'authenticatorLog'),
     describeRead,
   );
-  const auditRead = runner.run('audit log', () => readLog('audit', 'auditLog'), describeRead);
+  const auditRead = runner.run(
+    'audit log',
+    async (): Promise<AuditRead> => {
+      const inWindow = readLog('audit', 'auditLog');
+      const lookbackSince = new Date(until.getTime() - AWS_AUTH_LOOKBACK_MS);
+      if (lookbackSince >= window.since) return inWindow;
+      // The same permission, in parallel: writes to aws-auth in the day before the window. Its
+      // failure costs only the look back, which the report then says it could not read.
+      const before = readLog('audit', 'auditLog', { since: lookbackSince, until: window.since }, AWS_AUTH_ONLY_PATTERN)
+        .then((read): AuditRead['awsAuthBefore'] => read)
+        .catch((error: unknown) => ({
+          since: lookbackSince.toISOString(),
+          error: classifyFailure(error, 'logs:FilterLogEvents', asCaller()).message,
+        }));
+      const [read, earlier] = await Promise.all([inWindow, before]);
+      return { ...read, awsAuthBefore: earlier };
+    },
+    describeRead,
+  );
   const accessChanges = runner.run(
     'access changes (CloudTrail)',
     () =>
@@ -280,16 +313,34 @@ export async function collectClusterWide(
   }
   const auditValue = await settle(auditRead);
   if (auditValue) {
-    const { events, ...read } = auditValue;
+    const { events, awsAuthBefore, ...read } = auditValue;
+    const earlier = awsAuthBefore && 'events' in awsAuthBefore ? awsAuthBefore.events : [];
     evidence.auditLog = {
       ...read,
       eventsRead: events.length,
       // The audit log names the Kubernetes user; the authenticator's grant for that write names the IAM principal.
-      awsAuthChanges: awsAuthChanges(events).map((change) => {
+      awsAuthChanges: awsAuthChanges([...earlier, ...events]).map((change) => {
         const userArn = decisions && arnOfUser(decisions, change.user, change.time);
-        return userArn && userArn !== change.user ? { ...change, userArn } : change;
+        if (userArn && userArn !== change.user) return { ...change, userArn };
+        // No grant for that write in the window, but in CONFIG_MAP mode kubernetes-admin is the
+        // creator's username (facts §3.2), and the creator is known: name it, and say how.
+        if (
+          change.user === CONFIG_MAP_CREATOR_USERNAME &&
+          clusterValue?.authenticationMode === 'CONFIG_MAP' &&
+          evidence.creator
+        )
+          return { ...change, userArn: evidence.creator.arn, userArnFrom: 'creator' as const };
+        return change;
       }),
       unauthorized: unauthorizedRequests(events).slice(-MAX_UNAUTHORIZED),
+      ...(awsAuthBefore
+        ? {
+            awsAuthLookback:
+              'events' in awsAuthBefore
+                ? { since: awsAuthBefore.since, eventsRead: earlier.length, truncated: awsAuthBefore.truncated }
+                : awsAuthBefore,
+          }
+        : {}),
     };
   }
   const accessChangesValue = await settle(accessChanges);

@@ -205,9 +205,11 @@ export const SAVED_EVIDENCE_SHAPE = {
         'rowsRemoved?': strings,
         'blocksDropped?': strings,
         'userArn?': 'string',
+        'userArnFrom?': 'string',
       },
     ],
     unauthorized: [{ time: 'string', sourceIps: strings, 'user?': 'string', 'uri?': 'string' }],
+    'awsAuthLookback?': { since: 'string', 'eventsRead?': 'number', 'truncated?': 'boolean', 'error?': 'string' },
   },
   'accessChanges?': {
     since: 'string',

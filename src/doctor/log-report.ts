@@ -74,8 +74,19 @@ const AGREEMENT_WORDS: Record<Agreement['kind'], string> = {
   none: 'no decision for this principal in the window',
 };
 
-const OLDER_CAUSE_HINT =
-  'the principal is denied from the start of the window and nothing in it changed access: the cause is older; read further back with --logs-since (e.g. 6h)';
+/**
+ * Denied from the window's start with nothing before it that changed access: either the principal
+ * never had access (a new role, as in the Terraform Cloud story) or what took it away is older
+ * than everything read. Which of the two, only an older grant can tell.
+ */
+function olderCauseHint(evidence: Evidence): string {
+  const lookback = evidence.auditLog?.awsAuthLookback;
+  const searched =
+    lookback && lookback.error === undefined
+      ? `aws-auth was not written since ${lookback.since}`
+      : 'nothing in the window changed access';
+  return `the principal is denied throughout the window and was not granted in it, and ${searched}: it was probably never mapped (see the root cause); if it used to work, read further back with --logs-since (e.g. 7d) to find what changed`;
+}
 
 /** Denied throughout the window, with no change before the first denial: what changed it lies before the window. */
 function deniedSinceWindowStart(evidence: Evidence): boolean {
@@ -106,7 +117,7 @@ export function logsSection(evidence: Evidence, decision: Decision | undefined, 
       decisions: log.decisions.length,
       agreement: agreement.kind,
       summary: AGREEMENT_WORDS[agreement.kind],
-      ...(deniedSinceWindowStart(evidence) ? { hint: OLDER_CAUSE_HINT } : {}),
+      ...(deniedSinceWindowStart(evidence) ? { hint: olderCauseHint(evidence) } : {}),
       ...(latest ? { latest: latestOf(latest, agreement) } : {}),
     };
   } else authenticator = unavailable(evidence, cluster, 'authenticatorLog', 'authenticator');
@@ -118,6 +129,7 @@ export function logsSection(evidence: Evidence, decision: Decision | undefined, 
         until: evidence.auditLog.until,
         eventsRead: evidence.auditLog.eventsRead,
         truncated: evidence.auditLog.truncated,
+        ...(evidence.auditLog.awsAuthLookback ? { awsAuthLookback: evidence.auditLog.awsAuthLookback } : {}),
       }
     : unavailable(evidence, cluster, 'auditLog', 'audit');
   return { authenticator, audit };
@@ -165,7 +177,11 @@ export function buildTimeline(evidence: Evidence, principalArn: string | undefin
       ...(change.rowsRemoved ?? []).map((arn) => `removed ${shortArn(arn)}`),
       ...(change.rowsAdded ?? []).map((arn) => `added ${shortArn(arn)}`),
     ];
-    const by = change.userArn ? `${change.userArn} (as ${change.user})` : change.user;
+    const by = !change.userArn
+      ? change.user
+      : change.userArnFrom === 'creator'
+        ? `${change.user} (the cluster creator's username: ${change.userArn})`
+        : `${change.userArn} (as ${change.user})`;
     entries.push({
       time: change.time,
       kind: 'aws-auth-change',

@@ -1,4 +1,5 @@
 import { sameArn } from '../model/arn.js';
+import { CONFIG_MAP_CREATOR_USERNAME } from '../model/simulate.js';
 import type { AuthenticatorDecision } from '../model/evidence.js';
 import { parseGoStringSlice, parseLogrusLine } from './logrus.js';
 
@@ -109,7 +110,7 @@ export function creatorFromGrants(
 ): { arn: string; principalId?: string; time: string } | undefined {
   const grant = [...decisions]
     .reverse()
-    .find((d) => d.outcome === 'granted' && d.username === 'kubernetes-admin' && d.arn !== undefined);
+    .find((d) => d.outcome === 'granted' && d.username === CONFIG_MAP_CREATOR_USERNAME && d.arn !== undefined);
   if (!grant?.arn) return undefined;
   const principalId = uniqueIdOfUid(grant.uid);
   return { arn: grant.arn, time: grant.time, ...(principalId ? { principalId } : {}) };

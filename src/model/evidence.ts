@@ -267,6 +267,8 @@ export interface AwsAuthChange {
   blocksDropped?: string[];
   /** The IAM ARN behind `user`, from the authenticator's "access granted" line for that request. */
   userArn?: string;
+  /** `creator`: no such line; `user` is kubernetes-admin, the CONFIG_MAP creator's username, and the creator is known. */
+  userArnFrom?: 'creator';
 }
 
 /** A 401 the API server's audit log recorded. */
@@ -287,6 +289,11 @@ export interface AuditLogEvidence {
   awsAuthChanges: AwsAuthChange[];
   /** Oldest first, at most a few dozen. */
   unauthorized: UnauthorizedRequest[];
+  /**
+   * The narrow read of writes to aws-auth in the day before the window (their changes are in
+   * `awsAuthChanges`), or why it failed; absent when the window already covers that day.
+   */
+  awsAuthLookback?: { since: string; eventsRead?: number; truncated?: boolean; error?: string };
 }
 
 /** An access-entry or authentication-mode change, from CloudTrail (eks.amazonaws.com). */

@@ -19,6 +19,15 @@ function clock(iso: string, withDate: boolean): string {
   return withDate ? `${text.slice(0, 10)} ${text.slice(11, 19)}` : text.slice(11, 19);
 }
 
+/** "; writes to aws-auth since …" when the audit read reached back further for them. */
+function lookbackText(state: Extract<LogSourceState, { state: 'read' }>): string {
+  const lookback = state.awsAuthLookback;
+  if (!lookback) return '';
+  if (lookback.error !== undefined)
+    return `; writes to aws-auth before ${state.since} could not be read: ${lookback.error}`;
+  return `; writes to aws-auth since ${lookback.since}: ${lookback.eventsRead ?? 0} events${lookback.truncated ? ', page limit reached' : ''}`;
+}
+
 function sourceText(state: LogSourceState, what: string): { text: string; command?: string; note?: string } {
   if (state.state === 'unavailable')
     return {
@@ -28,7 +37,8 @@ function sourceText(state: LogSourceState, what: string): { text: string; comman
     };
   const window = `${state.eventsRead} events since ${state.since}${state.truncated ? ', page limit reached (narrow --logs-since)' : ''}`;
   const latest = state.latest;
-  if (what !== 'authenticator' || state.decisions === undefined) return { text: `read (${window})` };
+  if (what !== 'authenticator' || state.decisions === undefined)
+    return { text: `read (${window}${lookbackText(state)})` };
   if (!latest) return { text: `no decision for this principal (${window})` };
   const said =
     latest.outcome === 'granted'

@@ -173,4 +173,58 @@ describe('doctor report: what EKS logged', () => {
       how: 'allow the operator logs:FilterLogEvents on log group /aws/eks/prod/cluster, or run doctor with --profile of an identity that has it',
     });
   });
+
+  describe('the day of aws-auth writes read before the window', () => {
+    const deniedThroughout = (lookback: NonNullable<NonNullable<Evidence['auditLog']>['awsAuthLookback']>) =>
+      buildDoctorReport(
+        live({
+          awsAuth: UNMAPPED,
+          probe: { status: 401, error: 'Unauthorized' },
+          authenticatorLog: {
+            ...WINDOW,
+            eventsRead: 2,
+            truncated: false,
+            decisions: [
+              decision('2026-12-03T12:05:00.000Z', 'denied', 'identity is not mapped'),
+              decision('2026-12-03T11:35:00.000Z', 'denied', 'identity is not mapped'),
+            ],
+          },
+          auditLog: {
+            ...WINDOW,
+            eventsRead: 0,
+            truncated: false,
+            awsAuthChanges: [],
+            unauthorized: [],
+            awsAuthLookback: lookback,
+          },
+        }),
+        'prod',
+      );
+
+    test('read and empty: never granted, nothing changed, so probably never mapped', () => {
+      const report = deniedThroughout({ since: '2026-12-02T11:30:00.000Z', eventsRead: 0, truncated: false });
+      expectCoherent(report, 'lookback read');
+      const section = report.logs?.authenticator;
+      expect(section?.state === 'read' ? section.hint : undefined).toBe(
+        'the principal is denied throughout the window and was not granted in it, and aws-auth was not written since 2026-12-02T11:30:00.000Z: it was probably never mapped (see the root cause); if it used to work, read further back with --logs-since (e.g. 7d) to find what changed',
+      );
+      expect(renderReport(report, 'human', { color: false }).replace(/\s+/g, ' ')).toContain(
+        'Audit log: read (0 events since 2026-12-03T11:30:00.000Z; writes to aws-auth since 2026-12-02T11:30:00.000Z: 0 events)',
+      );
+      const json = JSON.parse(renderReport(report, 'json', { color: false })) as { logs: { audit: unknown } };
+      expect(json.logs.audit).toMatchObject({ awsAuthLookback: { since: '2026-12-02T11:30:00.000Z', eventsRead: 0 } });
+    });
+
+    test('failed: the hint claims no more than the window, and the audit line says what could not be read', () => {
+      const report = deniedThroughout({ since: '2026-12-02T11:30:00.000Z', error: 'FilterLogEvents was throttled' });
+      const section = report.logs?.authenticator;
+      expect(section?.state === 'read' ? section.hint : undefined).toContain(
+        'and nothing in the window changed access: it was probably never mapped',
+      );
+      for (const format of ['human', 'markdown'] as const)
+        expect(renderReport(report, format, { color: false }).replace(/\s+/g, ' ')).toContain(
+          'writes to aws-auth before 2026-12-03T11:30:00.000Z could not be read: FilterLogEvents was throttled',
+        );
+    });
+  });
 });

@@ -13,7 +13,7 @@ afterAll(async () => {
   await Promise.all(opened.map((s) => s.close()));
 });
 
-/** The stories' histories reach back 62 minutes: read three hours, as `--logs-since 3h` does. */
+/** The stories' histories reach back 62 minutes: read three hours, as `--logs-since 3h` does (the authenticator's grants for the write are then in the window). */
 const THREE_HOURS = 3 * 3_600_000;
 
 async function doctor(name: string, logsSinceMs = THREE_HOURS) {
@@ -38,7 +38,7 @@ describe('every scenario that states what its logs say', () => {
   });
 
   test.each(withLogClaims)('%s: the report shows it', async (name) => {
-    const { scenario, report, sandbox } = await doctor(name);
+    const { scenario, report, sandbox, collected } = await doctor(name);
     const claims = scenario.expect.logs ?? {};
     expectCoherent(report, name);
     expect(schemaErrors(JSON.parse(renderReport(report, 'json', { color: false })))).toBe('');
@@ -66,6 +66,24 @@ describe('every scenario that states what its logs say', () => {
       expect(section.agreement, name).toBe('disagree');
       expect(report.findings.map((f) => f.checkId)).toContain('logs/authenticator-disagrees');
     } else expect(section.agreement, name).not.toBe('disagree');
+    if (claims.creatorFromLog) {
+      // Not CloudTrail: only the authenticator's kubernetes-admin grants still name the creator.
+      expect(collected.evidence.creator, name).toMatchObject({
+        arn: claims.creatorFromLog,
+        source: 'authenticator-log',
+      });
+      expect(human).toContain(`not create the cluster: ${claims.creatorFromLog} did`);
+    }
+    if (claims.awsAuthUnchanged) {
+      expect(
+        report.timeline?.filter((e) => e.kind === 'aws-auth-change'),
+        name,
+      ).toEqual([]);
+      const audit = report.logs?.audit;
+      expect(audit?.state === 'read' ? audit.awsAuthLookback : undefined, name).toMatchObject({ eventsRead: 0 });
+      // Denied throughout, never granted, nothing changed: a principal that was never mapped.
+      expect(section.hint, name).toMatch(/aws-auth was not written since .*: it was probably never mapped/);
+    }
     if (claims.awsAuthChangedBy) {
       const changes = (report.timeline ?? []).filter((e) => e.kind === 'aws-auth-change');
       expect(changes.at(-1)?.actor, name).toContain(claims.awsAuthChangedBy.replace(/^.*[:/]/, ''));
@@ -88,9 +106,27 @@ describe('the seed-1 story with its history', () => {
     expect(human).toContain('aws-auth updated by arn:aws:iam::000000000000:user/lisenet');
   });
 
-  test('with the default hour the edit is older than the window, and the report says to read further back', async () => {
+  test('with the default hour the edit is older than the window: the day-long aws-auth read still finds it', async () => {
     const { report } = await doctor('seed-aws-auth-configmap-invalid--logs', 3_600_000);
     const section = report.logs?.authenticator;
-    expect(section?.state === 'read' ? section.hint : undefined).toContain('--logs-since');
+    expect(section?.state === 'read' ? section.hint : 'not read').toBeUndefined();
+    const audit = report.logs?.audit;
+    expect(audit?.state === 'read' ? audit.awsAuthLookback : undefined).toMatchObject({
+      eventsRead: 2,
+      truncated: false,
+    });
+    const kinds = (report.timeline ?? []).map((e) => e.kind);
+    expect(kinds.lastIndexOf('aws-auth-change')).toBeLessThan(kinds.indexOf('first-denial'));
+    // No grant for the write in the hour: the creator's username names it, and the text says so.
+    const change = report.timeline?.find((e) => e.kind === 'aws-auth-change');
+    expect(change?.text).toMatch(
+      /^aws-auth updated by kubernetes-admin \(the cluster creator's username: arn:aws:iam::000000000000:user\/lisenet\) \(mapRoles\): mapRoles no longer parses/,
+    );
+  });
+
+  test('a window that holds the whole day reads no further back', async () => {
+    const { report } = await doctor('seed-aws-auth-configmap-invalid--logs', 48 * 3_600_000);
+    const audit = report.logs?.audit;
+    expect(audit?.state === 'read' ? audit.awsAuthLookback : 'not read').toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { describe, expect, it } from 'vitest';
 import { listShippedScenarios, loadScenario } from '../../src/sandbox/scenario/load.js';
@@ -67,8 +68,8 @@ describe('shipped scenarios: the logs say what expect.logs claims', () => {
           claim.contradictsModel ? !served : served,
         );
       }
-      if (claim.awsAuthChangedBy) {
-        const writes = messages
+      const writes = () =>
+        messages
           .filter((m) => m.startsWith('{'))
           .map(
             (m) =>
@@ -79,7 +80,24 @@ describe('shipped scenarios: the logs say what expect.logs claims', () => {
               },
           )
           .filter((e) => e.objectRef?.name === 'aws-auth' && ['create', 'update', 'patch', 'delete'].includes(e.verb));
-        expect(writes.at(-1)?.user.extra?.canonicalArn).toEqual([canonical(claim.awsAuthChangedBy)]);
+      if (claim.awsAuthUnchanged) expect(writes(), `${name}: no write to aws-auth at all`).toEqual([]);
+      if (claim.creatorFromLog) {
+        // CloudTrail no longer has CreateCluster (older than its 90 days) ...
+        const trail = await c.cloudtrail.send(
+          new LookupEventsCommand({
+            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateCluster' }],
+          }),
+        );
+        expect(trail.Events ?? [], `${name}: CreateCluster is past CloudTrail's reach`).toEqual([]);
+        // ... and the creator's grants, as kubernetes-admin, carry its canonical ARN.
+        const grants = messages.filter(
+          (m) => m.includes('msg="access granted"') && m.includes(' username=kubernetes-admin'),
+        );
+        expect(grants.length, `${name}: kubernetes-admin grants`).toBeGreaterThan(0);
+        for (const grant of grants) expect(grant).toContain(` arn="${canonical(claim.creatorFromLog)}" `);
+      }
+      if (claim.awsAuthChangedBy) {
+        expect(writes().at(-1)?.user.extra?.canonicalArn).toEqual([canonical(claim.awsAuthChangedBy)]);
       }
     } finally {
       await sandbox.close();

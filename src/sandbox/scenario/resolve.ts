@@ -149,13 +149,24 @@ export function resolveScenario(root: Node): Scenario {
 
 function readLogExpectation(node: Node, principals: ScenarioPrincipal[]): LogExpectation | undefined {
   if (!node.present) return undefined;
-  node.only(['authenticator', 'error', 'awsAuthChangedBy', 'contradictsModel', 'unavailable']);
+  node.only([
+    'authenticator',
+    'error',
+    'awsAuthChangedBy',
+    'awsAuthUnchanged',
+    'creatorFromLog',
+    'contradictsModel',
+    'unavailable',
+  ]);
   const authenticator = node.field('authenticator').present
     ? node.field('authenticator').oneOf(['granted', 'denied'] as const)
     : undefined;
   const error = node.field('error').optionalString();
   if (error !== undefined && authenticator !== 'denied') node.field('error').fail('only a denial has an error');
   const changedBy = node.field('awsAuthChangedBy');
+  const unchanged = node.field('awsAuthUnchanged').optionalBoolean();
+  if (unchanged === true && changedBy.present) node.field('awsAuthUnchanged').fail('contradicts awsAuthChangedBy');
+  const creatorFromLog = node.field('creatorFromLog');
   const contradictsModel = node.field('contradictsModel').optionalBoolean();
   const unavailable = node.field('unavailable').present
     ? node.field('unavailable').oneOf(['logging-off', 'access-denied'] as const)
@@ -164,6 +175,8 @@ function readLogExpectation(node: Node, principals: ScenarioPrincipal[]): LogExp
     ...(authenticator !== undefined ? { authenticator } : {}),
     ...(error !== undefined ? { error } : {}),
     ...(changedBy.present ? { awsAuthChangedBy: refToArn(changedBy, principals) } : {}),
+    ...(unchanged !== undefined ? { awsAuthUnchanged: unchanged } : {}),
+    ...(creatorFromLog.present ? { creatorFromLog: refToArn(creatorFromLog, principals) } : {}),
     ...(contradictsModel !== undefined ? { contradictsModel } : {}),
     ...(unavailable !== undefined ? { unavailable } : {}),
   };

@@ -255,6 +255,13 @@ export interface LogExpectation {
   error?: string;
   /** IAM ARN of whoever last wrote aws-auth in the history. */
   awsAuthChangedBy?: string;
+  /** Nothing wrote aws-auth in the window or the day before it: the report must show no aws-auth change. */
+  awsAuthUnchanged?: boolean;
+  /**
+   * IAM ARN of the creator that only the authenticator's `kubernetes-admin` grants still name
+   * (CloudTrail keeps CreateCluster 90 days): the report must take the creator from the log.
+   */
+  creatorFromLog?: string;
   /** The logs contradict the model's prediction for the principal: the report must flag the disagreement. */
   contradictsModel?: boolean;
   /** Why the logs cannot be read: the report must degrade to "could not check". */
