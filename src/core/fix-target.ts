@@ -1,3 +1,4 @@
+import { creatorSourceWords } from '../model/principal.js';
 import type { Evidence } from '../model/evidence.js';
 import type { BlockKey } from '../model/aws-auth/types.js';
 import { isSeq, parseDocument } from 'yaml';
@@ -141,11 +142,7 @@ function writesAwsAuth(step: FixStep): boolean {
 export function awsAuthWriter(evidence: Evidence): string {
   const creator = evidence.creator;
   if (!creator) return 'someone who may write the aws-auth ConfigMap in kube-system (a system:masters member)';
-  const how =
-    creator.source === 'cloudtrail'
-      ? `CreateCluster in CloudTrail${creator.eventTime ? `, ${creator.eventTime}` : ''}`
-      : 'as given';
-  return `someone who may write the aws-auth ConfigMap in kube-system: the cluster creator ${creator.arn} (${how}), or a system:masters member`;
+  return `someone who may write the aws-auth ConfigMap in kube-system: the cluster creator ${creator.arn} (${creatorSourceWords(creator)}), or a system:masters member`;
 }
 
 /** The diagnosis ran as the principal it diagnoses (no role assumed, no target credentials). */

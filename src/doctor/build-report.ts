@@ -1,3 +1,4 @@
+import { creatorSourceWords } from '../model/principal.js';
 import { CHECKS } from '../../checks/index.js';
 import { diagnoseWithSimulation, simulationGaps } from '../core/diagnose.js';
 import { renderScript, script } from '../core/command.js';
@@ -121,20 +122,13 @@ export function completeFrom(evidence: Evidence, cluster: string): { how: string
   else if (evidence.credentialEnv?.profile) argv.push('--target-profile', evidence.credentialEnv.profile);
   const who =
     creator && creatorHelps
-      ? `the cluster creator ${creator.arn} (${CREATOR_SOURCE_WORDS[creator.source]}), as CREATOR_PROFILE`
+      ? `the cluster creator ${creator.arn} (${creatorSourceWords(creator)}), as CREATOR_PROFILE`
       : 'an identity that can read kube-system/aws-auth (cluster admin), as ADMIN_PROFILE';
   return {
     how: `run doctor again from ${who}, diagnosing the same principal`,
     command: renderScript(script({ argv })),
   };
 }
-
-const CREATOR_SOURCE_WORDS: Record<NonNullable<Evidence['creator']>['source'], string> = {
-  cloudtrail: 'CloudTrail CreateCluster',
-  'authenticator-log': "the authenticator log's kubernetes-admin grant",
-  flag: 'given',
-  evidence: 'given',
-};
 
 function observedOutcome(evidence: Evidence): { status: number | null; error: string | null } {
   if (evidence.probe) return { status: evidence.probe.status, error: evidence.probe.error };

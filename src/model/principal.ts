@@ -128,3 +128,18 @@ export function creatorFromArn(
     ...(isSession ? { sessionArn: extra.sessionArn ?? trimmed } : {}),
   };
 }
+
+const CREATOR_SOURCE_WORDS: Record<ClusterCreator['source'], string> = {
+  cloudtrail: 'CloudTrail CreateCluster',
+  'authenticator-log': "the authenticator log's kubernetes-admin grant",
+  flag: 'given',
+  evidence: 'given',
+};
+
+/** How the creator is known, with when where that is known: `CloudTrail CreateCluster, 2026-…`. */
+export function creatorSourceWords(creator: ClusterCreator): string {
+  const words = CREATOR_SOURCE_WORDS[creator.source];
+  return creator.eventTime && creator.source !== 'flag' && creator.source !== 'evidence'
+    ? `${words}, ${creator.eventTime}`
+    : words;
+}

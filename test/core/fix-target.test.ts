@@ -147,7 +147,22 @@ describe('a step that rewrites aws-auth says who may run it', () => {
     [
       "the creator from CloudTrail, and not the blocked principal's profile",
       base,
-      /cluster creator .*cluster-owner \(CreateCluster in CloudTrail, 2024-03-01T10:00:00Z\)/,
+      /cluster creator .*cluster-owner \(CloudTrail CreateCluster, 2024-03-01T10:00:00Z\)/,
+      false,
+    ],
+    [
+      "the creator named only by the authenticator's kubernetes-admin grant, and when",
+      {
+        ...base,
+        creator: { arn: creatorArn, source: 'authenticator-log', eventTime: '2026-12-03T05:50:00Z' },
+      },
+      /cluster creator .*cluster-owner \(the authenticator log's kubernetes-admin grant, 2026-12-03T05:50:00Z\)/,
+      false,
+    ],
+    [
+      'a creator given with --creator is "given"',
+      { ...base, creator: { arn: creatorArn, source: 'flag' } },
+      /cluster creator .*cluster-owner \(given\)/,
       false,
     ],
     ['no creator known: a system:masters member', { ...base, creator: undefined }, /system:masters member/, false],
