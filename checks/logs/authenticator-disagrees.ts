@@ -1,7 +1,8 @@
-import { defineCheck } from '../../src/core/types.js';
-import { changeAfter, compareWithLog } from '../../src/logs/compare.js';
+import { defineCheck, type Hit } from '../../src/core/types.js';
+import { changeAfter, compareAwsAuthLoad, compareWithLog } from '../../src/logs/compare.js';
+import type { Evidence } from '../../src/model/evidence.js';
 
-type Message = 'granted' | 'denied' | 'username';
+type Message = 'granted' | 'denied' | 'username' | 'aws-auth-parse-error' | 'aws-auth-parsed' | 'aws-auth-reset';
 
 const LOGS_QUERY_FIX = {
   kubectl: 'kubectl get configmap aws-auth -n kube-system -o yaml',
@@ -40,14 +41,32 @@ export default defineCheck<Message>({
           'Find the mapping that renders that username (another aws-auth row or access entry for the same principal) and keep one.',
         fix: LOGS_QUERY_FIX,
       },
+      'aws-auth-parse-error': {
+        text: 'The authenticator could not parse aws-auth when it last reloaded it ({time}: "{error}"), but eksauth reads every block and row of it without error.',
+        remediation:
+          'Compare the aws-auth text the cluster serves now with what eksauth read (a write since?); if they are the same, report the text: eksauth and the authenticator parse it differently.',
+        fix: LOGS_QUERY_FIX,
+      },
+      'aws-auth-parsed': {
+        text: 'The authenticator parsed aws-auth without error when it last reloaded it ({time}), but eksauth finds {problems} in it.',
+        remediation:
+          'Compare the aws-auth text the cluster serves now with what eksauth read; if they are the same, report the text: eksauth and the authenticator parse it differently.',
+        fix: LOGS_QUERY_FIX,
+      },
+      'aws-auth-reset': {
+        text: 'The authenticator dropped every aws-auth mapping when the ConfigMap was deleted ({time}), but eksauth reads an aws-auth ConfigMap.',
+        remediation: 'Run doctor again: the ConfigMap may have been re-created since that line.',
+        fix: LOGS_QUERY_FIX,
+      },
     },
   },
   run({ evidence, simulation }) {
     const log = evidence.authenticatorLog;
+    const reload = reloadDisagreement(evidence);
     // An open prediction (a source unread) contradicts nothing.
-    if (!log || !simulation?.determined) return [];
+    if (!log || !simulation?.determined) return reload;
     const agreement = compareWithLog(log.decisions, simulation.decision);
-    if (agreement.kind !== 'disagree') return [];
+    if (agreement.kind !== 'disagree') return reload;
     const { decision } = agreement;
     const change = changeAfter(evidence, decision.time);
     const arn = decision.arn ?? simulation.principal.canonicalArn;
@@ -74,6 +93,49 @@ export default defineCheck<Message>({
           arnPattern: `"${arn}"`,
         },
       },
+      ...reload,
     ];
   },
 });
+
+/**
+ * The authenticator's latest reload of aws-auth against eksauth's reading of the same text:
+ * ParseMap failing where eksauth finds nothing wrong (or the reverse), or a reset on delete
+ * where eksauth reads a ConfigMap. About the cluster, not the principal.
+ */
+function reloadDisagreement(evidence: Evidence): Hit<Message>[] {
+  const compared = compareAwsAuthLoad(evidence);
+  const log = evidence.authenticatorLog;
+  if (compared?.kind !== 'disagree' || !log) return [];
+  const { load } = compared;
+  const blocks =
+    evidence.awsAuth?.state === 'present'
+      ? Object.values(evidence.awsAuth.configMap.blocks).filter((b) => b.diagnostics.length > 0)
+      : [];
+  const messageId =
+    load.outcome === 'parse-error'
+      ? ('aws-auth-parse-error' as const)
+      : load.outcome === 'reset'
+        ? ('aws-auth-reset' as const)
+        : ('aws-auth-parsed' as const);
+  return [
+    {
+      messageId,
+      subject: { kind: 'aws-auth' as const, name: 'kube-system/aws-auth' },
+      affectsPrincipal: false,
+      data: {
+        time: load.time,
+        error: load.error ?? '',
+        problems: blocks
+          .map((b) => `${b.diagnostics.length} problem${b.diagnostics.length === 1 ? '' : 's'} in ${b.key}`)
+          .join(', '),
+        arn: '',
+        cluster: evidence.cluster?.name ?? 'CLUSTER',
+        region: evidence.cluster?.region ?? 'REGION',
+        logGroup: log.logGroup,
+        sinceMs: String(Date.parse(log.since)),
+        arnPattern: '"aws-auth"',
+      },
+    },
+  ];
+}

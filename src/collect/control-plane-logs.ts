@@ -27,6 +27,13 @@ const FILTER_PATTERN: Partial<Record<LogType, string>> = {
 export const AWS_AUTH_ONLY_PATTERN = '"aws-auth"';
 
 /**
+ * The authenticator's own lines about reloading aws-auth (pkg/mapper/configmap/configmap.go:83-97):
+ * "Received aws-auth watch event", "There was an error parsing the config maps…", "Resetting
+ * configmap on delete". Any of the terms; its decisions ("access granted") match none.
+ */
+export const AWS_AUTH_LOAD_PATTERN = '?"aws-auth watch event" ?"parsing the config maps" ?"Resetting configmap"';
+
+/**
  * Writes to aws-auth are searched at least this far back, whatever the window: the edit that
  * locked someone out usually predates the first 401 anyone reads by more than the window (the
  * seed-1 story's did by minutes), and an on-call engineer reads the log before asking for more.

@@ -54,6 +54,13 @@ export type LogSourceState =
       summary?: string;
       /** What to do when the window is too short to show the cause. */
       hint?: string;
+      /** authenticator (since 1.3): its latest reload of aws-auth in the window, and how it compares with eksauth's reading. */
+      awsAuthLoad?: {
+        time: string;
+        outcome: 'parsed' | 'parse-error' | 'reset';
+        error?: string;
+        agreement: 'agree' | 'disagree' | 'unknown';
+      };
       /** audit (since 1.3): writes to aws-auth searched further back than the window, or why they could not be. */
       awsAuthLookback?: { since: string; eventsRead?: number; truncated?: boolean; error?: string };
       latest?: {
@@ -82,7 +89,7 @@ export type LogSourceState =
 
 export interface TimelineEntry {
   time: string;
-  kind: 'aws-auth-change' | 'access-change' | 'granted' | 'first-denial' | 'unauthorized';
+  kind: 'aws-auth-change' | 'aws-auth-load' | 'access-change' | 'granted' | 'first-denial' | 'unauthorized';
   text: string;
   actor?: string;
   sourceIp?: string;

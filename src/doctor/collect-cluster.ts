@@ -4,16 +4,23 @@ import type { AwsContext } from '../collect/aws-context.js';
 import { collectAccessChanges, collectCreator } from '../collect/cloudtrail.js';
 import {
   AWS_AUTH_LOOKBACK_MS,
+  AWS_AUTH_LOAD_PATTERN,
   AWS_AUTH_ONLY_PATTERN,
   readControlPlaneLog,
   type LogRead,
   type LogType,
 } from '../collect/control-plane-logs.js';
-import { arnOfUser, authenticatorDecisions, creatorFromGrants } from '../logs/authenticator.js';
+import {
+  arnOfUser,
+  authenticatorDecisions,
+  awsAuthLoads,
+  creatorFromGrants,
+  type LogEvent,
+} from '../logs/authenticator.js';
 import { awsAuthChanges, unauthorizedRequests } from '../logs/audit.js';
 import { creatorFromArn } from '../model/principal.js';
 import { CONFIG_MAP_CREATOR_USERNAME } from '../model/simulate.js';
-import type { AuthenticatorDecision } from '../model/evidence.js';
+import type { AuthenticatorDecision, AwsAuthLoad, AwsAuthLookback } from '../model/evidence.js';
 import { searchClusterRegions } from '../collect/cluster-regions.js';
 import { collectAccessEntries, collectCluster, collectFargateProfiles, collectNodegroups } from '../collect/eks.js';
 import { collectIamPrincipal } from '../collect/iam.js';
@@ -41,11 +48,15 @@ export interface ClusterWide {
    * Every authenticator decision in the log window (all principals, access key ids whole), kept in
    * memory for the per-principal selection; evidence holds only the principal's, masked.
    */
-  authenticatorLog?: { read: Omit<LogRead, 'events'> & { eventsRead: number }; decisions: AuthenticatorDecision[] };
+  authenticatorLog?: {
+    read: Omit<LogRead, 'events'> & { eventsRead: number; awsAuthLookback?: AwsAuthLookback };
+    decisions: AuthenticatorDecision[];
+    awsAuthLoads?: AwsAuthLoad[];
+  };
 }
 
-/** The audit log's window, and the writes to aws-auth it names in the day before (or why they could not be read). */
-type AuditRead = LogRead & { awsAuthBefore?: LogRead | { since: string; error: string } };
+/** A log type's window, and its events about aws-auth in the day before (or why they could not be read). */
+type LookbackRead = LogRead & { awsAuthBefore?: LogRead | { since: string; error: string } };
 
 /** The default window of control-plane logs read: the last hour (`--logs-since`). */
 export const DEFAULT_LOGS_SINCE_MS = 60 * 60 * 1000;
@@ -156,28 +167,36 @@ export async function collectClusterWide(
     return range === window ? recorder.guard(source, 'logs:FilterLogEvents', asCaller, read) : read();
   };
   const describeRead = (r: LogRead): string => `${r.events.length} events${r.truncated ? ' (page limit reached)' : ''}`;
+  /**
+   * The window's read of one log type, and, in parallel with the same permission, a narrow read
+   * of the day before it for what concerns aws-auth (writes to it; the authenticator reloading
+   * it). A failure of the look back costs only the look back, which the report says it could not read.
+   */
+  const readWithLookback = async (
+    type: LogType,
+    source: 'authenticatorLog' | 'auditLog',
+    pattern: string,
+  ): Promise<LookbackRead> => {
+    const inWindow = readLog(type, source);
+    const lookbackSince = new Date(until.getTime() - AWS_AUTH_LOOKBACK_MS);
+    if (lookbackSince >= window.since) return inWindow;
+    const before = readLog(type, source, { since: lookbackSince, until: window.since }, pattern)
+      .then((read): LookbackRead['awsAuthBefore'] => read)
+      .catch((error: unknown) => ({
+        since: lookbackSince.toISOString(),
+        error: classifyFailure(error, 'logs:FilterLogEvents', asCaller()).message,
+      }));
+    const [read, earlier] = await Promise.all([inWindow, before]);
+    return { ...read, awsAuthBefore: earlier };
+  };
   const authenticatorRead = runner.run(
     'authenticator log',
-    () => readLog('authenticator', 'authenticatorLog'),
+    () => readWithLookback('authenticator', 'authenticatorLog', AWS_AUTH_LOAD_PATTERN),
     describeRead,
   );
   const auditRead = runner.run(
     'audit log',
-    async (): Promise<AuditRead> => {
-      const inWindow = readLog('audit', 'auditLog');
-      const lookbackSince = new Date(until.getTime() - AWS_AUTH_LOOKBACK_MS);
-      if (lookbackSince >= window.since) return inWindow;
-      // The same permission, in parallel: writes to aws-auth in the day before the window. Its
-      // failure costs only the look back, which the report then says it could not read.
-      const before = readLog('audit', 'auditLog', { since: lookbackSince, until: window.since }, AWS_AUTH_ONLY_PATTERN)
-        .then((read): AuditRead['awsAuthBefore'] => read)
-        .catch((error: unknown) => ({
-          since: lookbackSince.toISOString(),
-          error: classifyFailure(error, 'logs:FilterLogEvents', asCaller()).message,
-        }));
-      const [read, earlier] = await Promise.all([inWindow, before]);
-      return { ...read, awsAuthBefore: earlier };
-    },
+    () => readWithLookback('audit', 'auditLog', AWS_AUTH_ONLY_PATTERN),
     describeRead,
   );
   const accessChanges = runner.run(
@@ -313,8 +332,8 @@ export async function collectClusterWide(
   }
   const auditValue = await settle(auditRead);
   if (auditValue) {
-    const { events, awsAuthBefore, ...read } = auditValue;
-    const earlier = awsAuthBefore && 'events' in awsAuthBefore ? awsAuthBefore.events : [];
+    const { events, awsAuthBefore: _before, ...read } = auditValue;
+    const earlier = eventsBefore(auditValue);
     evidence.auditLog = {
       ...read,
       eventsRead: events.length,
@@ -333,14 +352,7 @@ export async function collectClusterWide(
         return change;
       }),
       unauthorized: unauthorizedRequests(events).slice(-MAX_UNAUTHORIZED),
-      ...(awsAuthBefore
-        ? {
-            awsAuthLookback:
-              'events' in awsAuthBefore
-                ? { since: awsAuthBefore.since, eventsRead: earlier.length, truncated: awsAuthBefore.truncated }
-                : awsAuthBefore,
-          }
-        : {}),
+      ...lookbackOf(auditValue),
     };
   }
   const accessChangesValue = await settle(accessChanges);
@@ -376,13 +388,35 @@ export async function collectClusterWide(
               until: authenticatorValue.until,
               truncated: authenticatorValue.truncated,
               eventsRead: authenticatorValue.events.length,
+              ...lookbackOf(authenticatorValue),
             },
             decisions,
+            awsAuthLoads: awsAuthLoads([...eventsBefore(authenticatorValue), ...authenticatorValue.events]).slice(
+              -MAX_AWS_AUTH_LOADS,
+            ),
           },
         }
       : {}),
   };
 }
+
+const eventsBefore = (read: LookbackRead): LogEvent[] =>
+  read.awsAuthBefore && 'events' in read.awsAuthBefore ? read.awsAuthBefore.events : [];
+
+/** What the look back read (or why it could not), for evidence: `awsAuthLookback`. */
+function lookbackOf(read: LookbackRead): { awsAuthLookback?: AwsAuthLookback } {
+  const before = read.awsAuthBefore;
+  if (!before) return {};
+  return {
+    awsAuthLookback:
+      'events' in before
+        ? { since: before.since, eventsRead: before.events.length, truncated: before.truncated }
+        : before,
+  };
+}
+
+/** aws-auth reloads kept: the last few tell which text the authenticator holds now. */
+const MAX_AWS_AUTH_LOADS = 20;
 
 /** 401s kept in evidence: the most recent ones tell the story; the count of all is in the log. */
 const MAX_UNAUTHORIZED = 50;

@@ -157,6 +157,7 @@ export function authenticatorEvidenceFor(
 ): AuthenticatorLogEvidence {
   return {
     ...log.read,
+    ...(log.awsAuthLoads?.length ? { awsAuthLoads: log.awsAuthLoads } : {}),
     decisions: decisionsFor(log.decisions, who)
       .slice(0, MAX_DECISIONS)
       .map((d) => ({

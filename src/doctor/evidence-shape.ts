@@ -190,6 +190,8 @@ export const SAVED_EVIDENCE_SHAPE = {
         'matchedBy?': 'string',
       },
     ],
+    'awsAuthLoads?': [{ time: 'string', outcome: 'string', 'error?': 'string' }],
+    'awsAuthLookback?': { since: 'string', 'eventsRead?': 'number', 'truncated?': 'boolean', 'error?': 'string' },
   },
   'auditLog?': {
     ...logWindow,

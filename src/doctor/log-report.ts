@@ -2,8 +2,8 @@ import { renderScript, script } from '../core/command.js';
 import type { LogSourceState, Report } from '../core/report.js';
 import type { Gap } from '../core/verdict.js';
 import { logGroupOf } from '../collect/control-plane-logs.js';
-import { compareWithLog, type Agreement } from '../logs/compare.js';
-import type { AuthenticatorDecision, Evidence } from '../model/evidence.js';
+import { compareAwsAuthLoad, compareWithLog, type Agreement } from '../logs/compare.js';
+import type { AuthenticatorDecision, AwsAuthLoad, Evidence } from '../model/evidence.js';
 import type { Decision } from '../model/trace.js';
 
 type LogsSection = NonNullable<Report['logs']>;
@@ -107,6 +107,7 @@ export function logsSection(evidence: Evidence, decision: Decision | undefined, 
   if (log) {
     const agreement = decision ? compareWithLog(log.decisions, decision) : ({ kind: 'none' } as const);
     const latest = log.decisions[0];
+    const load = compareAwsAuthLoad(evidence);
     authenticator = {
       state: 'read',
       logGroup: log.logGroup,
@@ -119,6 +120,8 @@ export function logsSection(evidence: Evidence, decision: Decision | undefined, 
       summary: AGREEMENT_WORDS[agreement.kind],
       ...(deniedSinceWindowStart(evidence) ? { hint: olderCauseHint(evidence) } : {}),
       ...(latest ? { latest: latestOf(latest, agreement) } : {}),
+      ...(load ? { awsAuthLoad: { ...load.load, agreement: load.kind } } : {}),
+      ...(log.awsAuthLookback ? { awsAuthLookback: log.awsAuthLookback } : {}),
     };
   } else authenticator = unavailable(evidence, cluster, 'authenticatorLog', 'authenticator');
   const audit: LogSourceState = evidence.auditLog
@@ -188,6 +191,25 @@ export function buildTimeline(evidence: Evidence, principalArn: string | undefin
       actor: change.userArn ?? change.user,
       ...(change.sourceIps[0] ? { sourceIp: change.sourceIps[0] } : {}),
       text: `aws-auth ${refused ? `${change.verb} refused (HTTP ${change.status ?? ''})` : (PAST[change.verb] ?? change.verb)} by ${by}${keys}${rows.length ? `: ${rows.join(', ')}` : ''}`,
+    });
+  }
+  let lastLoad: AwsAuthLoad['outcome'] | undefined;
+  for (const load of evidence.authenticatorLog?.awsAuthLoads ?? []) {
+    // A clean reload is news only after a failed one; a failed one always is.
+    if (load.outcome === 'parsed' && lastLoad !== 'parse-error') {
+      lastLoad = load.outcome;
+      continue;
+    }
+    lastLoad = load.outcome;
+    entries.push({
+      time: load.time,
+      kind: 'aws-auth-load',
+      text:
+        load.outcome === 'parse-error'
+          ? `the authenticator could not parse aws-auth and kept only the rows that parsed: ${load.error ?? ''}`
+          : load.outcome === 'reset'
+            ? 'the authenticator dropped every aws-auth mapping: the ConfigMap was deleted'
+            : 'the authenticator parsed aws-auth without error again',
     });
   }
   for (const change of evidence.accessChanges?.changes ?? [])

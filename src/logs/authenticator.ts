@@ -1,6 +1,6 @@
 import { sameArn } from '../model/arn.js';
 import { CONFIG_MAP_CREATOR_USERNAME } from '../model/simulate.js';
-import type { AuthenticatorDecision } from '../model/evidence.js';
+import type { AuthenticatorDecision, AwsAuthLoad } from '../model/evidence.js';
 import { parseGoStringSlice, parseLogrusLine } from './logrus.js';
 
 /** A CloudWatch log event as the collector hands it over. */
@@ -139,4 +139,51 @@ export function arnOfUser(
         Date.parse(d.time) <= at &&
         at - Date.parse(d.time) <= SAME_WRITE_MS,
     )?.arn;
+}
+
+/**
+ * What the authenticator's ConfigMap mapper logs when aws-auth changes
+ * (pkg/mapper/configmap/configmap.go:94-101 at 81b1dab): "Received aws-auth watch event", then,
+ * when ParseMap failed, "There was an error parsing the config maps.  Only saving data that was
+ * good, <ErrParsingMap>"; "Resetting configmap on delete" when it was deleted.
+ */
+const RELOADED = 'Received aws-auth watch event';
+const PARSE_FAILED = /^There was an error parsing the config maps\.\s+Only saving data that was good, (.*)$/s;
+const RESET = 'Resetting configmap on delete';
+
+/** Lines of one reload are logged together; an error this long after the watch event is not its. */
+const SAME_RELOAD_MS = 5_000;
+
+/**
+ * Each time the authenticator reloaded aws-auth, oldest first: parsed, failed to parse (with
+ * ParseMap's error), or reset on delete. Each control-plane instance runs its own authenticator
+ * and logs its own reload: reloads closer than a few seconds with the same outcome are one.
+ */
+export function awsAuthLoads(events: readonly LogEvent[]): AwsAuthLoad[] {
+  const loads: (AwsAuthLoad & { at: number })[] = [];
+  // Lines of one reload can share a millisecond (and a page may list them in any order): the
+  // watch event first.
+  const rank = (e: LogEvent): number => (e.message.includes(RELOADED) ? 0 : 1);
+  for (const event of [...events].sort((a, b) => a.timestamp - b.timestamp || rank(a) - rank(b))) {
+    const line = parseLogrusLine(event.message);
+    if (!line) continue;
+    const time = new Date(event.timestamp).toISOString();
+    if (line.msg === RELOADED) loads.push({ at: event.timestamp, time, outcome: 'parsed' });
+    else if (line.msg === RESET) loads.push({ at: event.timestamp, time, outcome: 'reset' });
+    else {
+      const failed = PARSE_FAILED.exec(line.msg ?? '');
+      const last = loads.at(-1);
+      if (failed && last?.outcome === 'parsed' && event.timestamp - last.at <= SAME_RELOAD_MS) {
+        last.outcome = 'parse-error';
+        last.error = failed[1] ?? '';
+      }
+    }
+  }
+  const merged: (AwsAuthLoad & { at: number })[] = [];
+  for (const load of loads) {
+    const previous = merged.at(-1);
+    if (previous && previous.outcome === load.outcome && load.at - previous.at <= SAME_RELOAD_MS) continue;
+    merged.push(load);
+  }
+  return merged.map(({ at: _at, ...load }) => load);
 }

@@ -1,4 +1,4 @@
-import type { AuthenticatorDecision, Evidence } from '../model/evidence.js';
+import type { AuthenticatorDecision, AwsAuthLoad, Evidence } from '../model/evidence.js';
 import { classifyAuthenticatorError, type AuthenticatorErrorRow } from './authenticator-errors.js';
 
 /** What the model predicts for the principal's mapping. */
@@ -63,4 +63,22 @@ export function changeAfter(evidence: Evidence, time: string): { time: string; w
       .map((c) => ({ time: c.time, what: `${c.eventName} by ${c.actor}` })),
   ].filter((c) => c.time > time);
   return changes.sort((a, b) => b.time.localeCompare(a.time))[0];
+}
+
+/**
+ * How the authenticator's latest reload of aws-auth compares with the text eksauth read:
+ * ParseMap failing (or not) where eksauth's reading finds a block or row it drops (or none), and
+ * a reset on delete where eksauth reads no ConfigMap. `unknown` when eksauth could not read aws-auth.
+ */
+export type AwsAuthLoadAgreement = { load: AwsAuthLoad; kind: 'agree' | 'disagree' | 'unknown' };
+
+export function compareAwsAuthLoad(evidence: Evidence): AwsAuthLoadAgreement | undefined {
+  const load = evidence.authenticatorLog?.awsAuthLoads?.at(-1);
+  if (!load) return undefined;
+  const awsAuth = evidence.awsAuth;
+  if (!awsAuth) return { load, kind: 'unknown' };
+  if (awsAuth.state === 'absent') return { load, kind: load.outcome === 'reset' ? 'agree' : 'disagree' };
+  if (load.outcome === 'reset') return { load, kind: 'disagree' };
+  const modelFails = Object.values(awsAuth.configMap.blocks).some((b) => b.diagnostics.length > 0);
+  return { load, kind: modelFails === (load.outcome === 'parse-error') ? 'agree' : 'disagree' };
 }

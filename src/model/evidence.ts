@@ -248,6 +248,19 @@ export interface AuthenticatorLogEvidence {
   truncated: boolean;
   /** The principal's decisions, most recent first (at most a few dozen). */
   decisions: AuthenticatorDecision[];
+  /** Each reload of aws-auth the authenticator logged in the window or the day before it, oldest first. */
+  awsAuthLoads?: AwsAuthLoad[];
+  /** The narrow read of the day before the window for those reloads. */
+  awsAuthLookback?: AwsAuthLookback;
+}
+
+/** The authenticator reloading aws-auth after a change (its ConfigMap watch). */
+export interface AwsAuthLoad {
+  time: string;
+  /** `parse-error`: ParseMap failed and only the rows that parsed were kept. */
+  outcome: 'parsed' | 'parse-error' | 'reset';
+  /** ParseMap's error, as logged (`error parsing config map: [...]`). */
+  error?: string;
 }
 
 /** A write to kube-system/aws-auth, from the API server's audit log. */
@@ -293,7 +306,15 @@ export interface AuditLogEvidence {
    * The narrow read of writes to aws-auth in the day before the window (their changes are in
    * `awsAuthChanges`), or why it failed; absent when the window already covers that day.
    */
-  awsAuthLookback?: { since: string; eventsRead?: number; truncated?: boolean; error?: string };
+  awsAuthLookback?: AwsAuthLookback;
+}
+
+/** A narrow read of the day before the window for what concerns aws-auth, or why it failed. */
+export interface AwsAuthLookback {
+  since: string;
+  eventsRead?: number;
+  truncated?: boolean;
+  error?: string;
 }
 
 /** An access-entry or authentication-mode change, from CloudTrail (eks.amazonaws.com). */

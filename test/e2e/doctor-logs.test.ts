@@ -66,6 +66,13 @@ describe('every scenario that states what its logs say', () => {
       expect(section.agreement, name).toBe('disagree');
       expect(report.findings.map((f) => f.checkId)).toContain('logs/authenticator-disagrees');
     } else expect(section.agreement, name).not.toBe('disagree');
+    if (claims.awsAuthLoad) {
+      expect(section.awsAuthLoad, name).toMatchObject({
+        outcome: claims.awsAuthLoad,
+        agreement: claims.contradictsModel ? 'disagree' : 'agree',
+      });
+      expect(human).toContain(`aws-auth as loaded: at ${section.awsAuthLoad?.time ?? ''} the authenticator`);
+    }
     if (claims.creatorFromLog) {
       // Not CloudTrail: only the authenticator's kubernetes-admin grants still name the creator.
       expect(collected.evidence.creator, name).toMatchObject({

@@ -52,6 +52,7 @@ interface Report {
   observed?: { status?: number };
   access?: { request: string; allowed: boolean | null }[];
   findings: Finding[];
+  logs?: { authenticator: { state: string; awsAuthLoad?: { outcome: string; agreement: string } } };
 }
 
 type Before = { report: Report; root: Finding | undefined; steps: Step[] };
@@ -309,6 +310,14 @@ async function loop(scenario: Scenario): Promise<void> {
   expect(after.rootCause, context).not.toBe(report.rootCause);
   const newErrors = errorsOf(after).filter((id) => !errorsOf(report).includes(id));
   expect(newErrors, context).toEqual([]);
+  // Where the story's authenticator failed to parse aws-auth, the fix's write makes it reload
+  // cleanly, and doctor reads that in EKS's own log.
+  if (scenario.expect.logs?.awsAuthLoad === 'parse-error') {
+    expect(after.logs?.authenticator.awsAuthLoad, context).toMatchObject({
+      outcome: 'parsed',
+      agreement: 'agree',
+    });
+  }
   const probe = scenario.expect.probe;
   if (probe?.method === 'GET') {
     const res = await kube(sandbox, 'GET', probe.path, { token: tokenFor(sandbox, scenario.expect.principal ?? '') });

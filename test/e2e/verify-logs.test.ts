@@ -41,7 +41,7 @@ describe('eksauth verify --sandbox with control-plane logs on', () => {
       outcome: 'denied',
       error: 'identity is not mapped',
     });
-  });
+  }, 90_000); // two CLI runs against a sandbox each; slow on a loaded 2-core machine
 
   test('--logs-since is validated with a one-line usage error', () => {
     const run = eksauth([

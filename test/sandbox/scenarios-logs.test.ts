@@ -80,6 +80,25 @@ describe('shipped scenarios: the logs say what expect.logs claims', () => {
               },
           )
           .filter((e) => e.objectRef?.name === 'aws-auth' && ['create', 'update', 'patch', 'delete'].includes(e.verb));
+      if (claim.awsAuthLoad) {
+        // The authenticator's ConfigMap watch (configmap.go:94-101): the last reload, and whether ParseMap failed.
+        const reloads = messages
+          .map((m, i) => ({ m, i }))
+          .filter(({ m }) => /msg="(Received aws-auth watch event|Resetting configmap on delete)"/.test(m));
+        const last = reloads.at(-1);
+        expect(last, `${name}: a reload of aws-auth`).toBeDefined();
+        const after = messages.slice((last?.i ?? 0) + 1, (last?.i ?? 0) + 4);
+        const outcome = last?.m.includes('Resetting')
+          ? 'reset'
+          : after.some((m) =>
+                m.includes(
+                  'level=error msg="There was an error parsing the config maps.  Only saving data that was good, error parsing config map: [',
+                ),
+              )
+            ? 'parse-error'
+            : 'parsed';
+        expect(outcome, name).toBe(claim.awsAuthLoad);
+      }
       if (claim.awsAuthUnchanged) expect(writes(), `${name}: no write to aws-auth at all`).toEqual([]);
       if (claim.creatorFromLog) {
         // CloudTrail no longer has CreateCluster (older than its 90 days) ...

@@ -2,7 +2,8 @@ import type { Authentication } from '../kube/authn.js';
 import type { KubeTarget } from '../kube/route.js';
 import type { ClusterRuntime } from '../world.js';
 import type { AuditUser } from './audit-events.js';
-import { auditUser, writeAudit, writeAuthenticatorDecision } from './eks-log-writer.js';
+import { RESOURCE_TYPES } from '../kube/resources.js';
+import { auditUser, writeAudit, writeAuthenticatorDecision, writeAwsAuthLoad } from './eks-log-writer.js';
 
 const WRITES = new Set(['create', 'update', 'patch', 'delete']);
 
@@ -91,4 +92,14 @@ export function recordKubeExchange(runtime: ClusterRuntime, x: KubeExchange): vo
     ...(awsAuthWrite && body !== undefined ? { requestObject: body } : {}),
     ...(x.status !== 401 ? { decision: { allowed: x.status !== 403, reason: '' } } : {}),
   });
+  if (awsAuthWrite && x.status >= 200 && x.status < 300) writeAwsAuthLoad(logs, x.time, storedAwsAuthData(runtime));
+}
+
+/** The aws-auth ConfigMap's data as stored after a write; undefined once it is deleted. */
+function storedAwsAuthData(runtime: ClusterRuntime): Record<string, string> | undefined {
+  const configMaps = RESOURCE_TYPES.find((t) => t.resource === 'configmaps');
+  const object = configMaps ? runtime.objects.get(configMaps, 'kube-system', 'aws-auth') : undefined;
+  if (!object) return undefined;
+  const data = (object as { data?: unknown }).data;
+  return typeof data === 'object' && data !== null ? (data as Record<string, string>) : {};
 }

@@ -1,7 +1,14 @@
 import type { HistoryActor, ScenarioCluster, ScenarioHistoryItem } from '../scenario/types.js';
 import type { StsIdentity } from './authenticator-lines.js';
 import type { ClusterLogs } from './cluster-logs.js';
-import { auditUser, AWS_AUTH_REF, awsAuthObject, writeAudit, writeAuthenticatorDecision } from './eks-log-writer.js';
+import {
+  auditUser,
+  AWS_AUTH_REF,
+  awsAuthObject,
+  writeAudit,
+  writeAuthenticatorDecision,
+  writeAwsAuthLoad,
+} from './eks-log-writer.js';
 
 /** What STS said for the actor's token: the session ARN for roles, the path-less canonical ARN. */
 function stsIdentityOf(actor: HistoryActor, region: string): StsIdentity {
@@ -48,6 +55,10 @@ function replayItem(logs: ClusterLogs, cluster: ScenarioCluster, item: ScenarioH
       ...(item.verb !== 'delete' && item.data ? { requestObject: awsAuthObject(item.data) } : {}),
       decision: { allowed: true, reason: '' },
     });
+    // The authenticator's watch sees the write within the second.
+    const loadedAt = new Date(item.at.getTime() + 200);
+    if (item.verb === 'delete') writeAwsAuthLoad(logs, loadedAt, undefined);
+    else if (item.data) writeAwsAuthLoad(logs, loadedAt, item.data);
     return;
   }
   const sts = stsIdentityOf(item.principal, cluster.region);

@@ -154,6 +154,7 @@ function readLogExpectation(node: Node, principals: ScenarioPrincipal[]): LogExp
     'error',
     'awsAuthChangedBy',
     'awsAuthUnchanged',
+    'awsAuthLoad',
     'creatorFromLog',
     'contradictsModel',
     'unavailable',
@@ -167,6 +168,9 @@ function readLogExpectation(node: Node, principals: ScenarioPrincipal[]): LogExp
   const unchanged = node.field('awsAuthUnchanged').optionalBoolean();
   if (unchanged === true && changedBy.present) node.field('awsAuthUnchanged').fail('contradicts awsAuthChangedBy');
   const creatorFromLog = node.field('creatorFromLog');
+  const awsAuthLoad = node.field('awsAuthLoad').present
+    ? node.field('awsAuthLoad').oneOf(['parsed', 'parse-error', 'reset'] as const)
+    : undefined;
   const contradictsModel = node.field('contradictsModel').optionalBoolean();
   const unavailable = node.field('unavailable').present
     ? node.field('unavailable').oneOf(['logging-off', 'access-denied'] as const)
@@ -176,6 +180,7 @@ function readLogExpectation(node: Node, principals: ScenarioPrincipal[]): LogExp
     ...(error !== undefined ? { error } : {}),
     ...(changedBy.present ? { awsAuthChangedBy: refToArn(changedBy, principals) } : {}),
     ...(unchanged !== undefined ? { awsAuthUnchanged: unchanged } : {}),
+    ...(awsAuthLoad !== undefined ? { awsAuthLoad } : {}),
     ...(creatorFromLog.present ? { creatorFromLog: refToArn(creatorFromLog, principals) } : {}),
     ...(contradictsModel !== undefined ? { contradictsModel } : {}),
     ...(unavailable !== undefined ? { unavailable } : {}),

@@ -255,6 +255,8 @@ export interface LogExpectation {
   error?: string;
   /** IAM ARN of whoever last wrote aws-auth in the history. */
   awsAuthChangedBy?: string;
+  /** How the authenticator last reloaded aws-auth in the history (its ConfigMap watch). */
+  awsAuthLoad?: 'parsed' | 'parse-error' | 'reset';
   /** Nothing wrote aws-auth in the window or the day before it: the report must show no aws-auth change. */
   awsAuthUnchanged?: boolean;
   /**

@@ -102,4 +102,52 @@ describe('logs/authenticator-disagrees', () => {
     expect(hits).toMatchObject([{ messageId: 'username', data: { username: 'someone-else', predicted: 'tfc-agent' } }]);
     expectRendered(check, hits);
   });
+
+  describe('the authenticator reloading aws-auth', () => {
+    const BROKEN = awsAuthFrom({ mapRoles: `- rolearn: ${ROLE}\n  username: {{SessionName}}\n` });
+    const PARSE_ERROR = 'error parsing config map: [yaml: invalid map key: …]';
+    const withLoad = (
+      awsAuth: Evidence['awsAuth'],
+      load: NonNullable<Evidence['authenticatorLog']>['awsAuthLoads'],
+    ) => {
+      const given = evidence(awsAuth, [granted()]);
+      const log = given.authenticatorLog;
+      if (!log) throw new Error('evidence() always has an authenticator log');
+      return { ...given, authenticatorLog: { ...log, awsAuthLoads: load } };
+    };
+
+    test('a failed reload where eksauth reads aws-auth cleanly is a finding about aws-auth, not the principal', () => {
+      const hits = check.run(
+        contextFor(withLoad(MAPPED, [{ time: '2026-12-03T12:01:00Z', outcome: 'parse-error', error: PARSE_ERROR }])),
+      );
+      expect(hits).toMatchObject([
+        {
+          messageId: 'aws-auth-parse-error',
+          affectsPrincipal: false,
+          subject: { kind: 'aws-auth', name: 'kube-system/aws-auth' },
+          data: { time: '2026-12-03T12:01:00Z', error: PARSE_ERROR },
+        },
+      ]);
+      expectRendered(check, hits);
+    });
+
+    test('a clean reload where eksauth finds a dropped block names the block', () => {
+      const all = check.run(contextFor(withLoad(BROKEN, [{ time: '2026-12-03T12:01:00Z', outcome: 'parsed' }])));
+      // The decision (granted, where the broken block predicts 401) disagrees too: two findings.
+      expect(all.map((h) => h.messageId)).toEqual(['granted', 'aws-auth-parsed']);
+      const hits = all.filter((h) => h.messageId === 'aws-auth-parsed');
+      expect(hits).toMatchObject([{ data: { problems: '1 problem in mapRoles' } }]);
+      expectRendered(check, hits);
+    });
+
+    test('a reset on delete while eksauth reads a ConfigMap', () => {
+      const hits = check.run(contextFor(withLoad(MAPPED, [{ time: '2026-12-03T12:01:00Z', outcome: 'reset' }])));
+      expect(hits.map((h) => h.messageId)).toEqual(['aws-auth-reset']);
+    });
+
+    test('agreement is no finding: both find mapRoles broken', () => {
+      const given = withLoad(BROKEN, [{ time: '2026-12-03T12:01:00Z', outcome: 'parse-error', error: PARSE_ERROR }]);
+      expect(check.run(contextFor(given)).filter((h) => h.messageId.startsWith('aws-auth'))).toEqual([]);
+    });
+  });
 });
