@@ -133,8 +133,6 @@ export const UNPROVABLE: Record<string, Unprovable> = {
   'aws-auth--human-role-as-node': handEdited('a row per identity, and a new node role'),
   'aws-auth--map-accounts-shape': handEdited('mapAccounts as a list'),
   'aws-auth--missing-or-replaced': handEdited('the lost rows, which only their owners know'),
-  'nodes--fargate-role-unmapped': handEdited('a node row for the pod execution role'),
-  'nodes--node-role-unmapped': handEdited('a node row for the node group role'),
 };
 
 /**
