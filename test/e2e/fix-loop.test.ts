@@ -124,7 +124,6 @@ export const UNPROVABLE: Record<string, Unprovable> = {
     reason: 'the fix edits an IAM trust policy from a file the reader writes; the sandbox IAM is read-only',
     holds: unservedWrites(/^aws iam update-assume-role-policy /),
   },
-  'identity--account-mismatch': handEdited('the row’s account id'),
   'aws-auth--entry-shape': handEdited('the row’s shape'),
   'aws-auth--key-casing': handEdited('the key’s casing'),
   'aws-auth--unsupported-principal': handEdited('one row per role or user of the group'),
