@@ -146,12 +146,15 @@ export function nodeFixData(
   // keeps it once and no second patch meets a changed resourceVersion).
   const rows = missing.some((r) => r.rolearn.toLowerCase() === canonical.toLowerCase())
     ? missing
-    : [{ rolearn: canonical, username, groups: [...groups], kind }];
+    : [{ roleArn: roleArn.trim(), rolearn: canonical, username, groups: [...groups], kind }];
   return { cluster: t.cluster, ...nodeRowsFix(evidence, rows), aws: [NO_AWS_CLI] };
 }
 
 /** The aws-auth row EKS writes for a node role. */
 export interface NodeRow {
+  /** The role as the node group or Fargate profile names it (an IAM path kept: access entries want it). */
+  roleArn: string;
+  /** The row's ARN: without the IAM path, as EKS matches aws-auth rows. */
   rolearn: string;
   username: string;
   groups: string[];
@@ -194,7 +197,7 @@ export function missingNodeRows(evidence: Evidence, mode: AuthenticationMode): N
     // One role used by node groups and a Fargate profile gets one row (the first kind's).
     if (seen.has(rolearn.toLowerCase()) || nodeMappingOf(arn, kind, evidence, mode, index).status !== 'none') return [];
     seen.add(rolearn.toLowerCase());
-    return [{ rolearn, username: NODE_USERNAME[kind], groups: [...NODE_ROW_GROUPS[kind]], kind }];
+    return [{ roleArn: arn, rolearn, username: NODE_USERNAME[kind], groups: [...NODE_ROW_GROUPS[kind]], kind }];
   });
 }
 

@@ -98,6 +98,16 @@ const handEdit = (b: Before): string | undefined =>
     ? undefined
     : `the fix of ${b.report.rootCause ?? '(none)'} no longer asks for a hand edit: prove it instead of listing it`;
 
+/** What can be known is restored by an exact change; what only the owners know stays a hand edit. */
+const exactThenHandEdit = (b: Before): string | undefined => {
+  const exact = b.steps.some((s) => {
+    const kubectl = runnable(s.kubectl);
+    return kubectl.some(writes) && !kubectl.some((c) => c.stdoutFile !== undefined || interactive(c));
+  });
+  if (!exact) return `the fix of ${b.report.rootCause ?? '(none)'} no longer restores anything exactly`;
+  return handEdit(b);
+};
+
 /** Client-side or network stories: the cure is on the caller's machine or network, not in AWS or the cluster. */
 const clientSide = (what: string): Unprovable => ({
   reason: `${what}: nothing kubectl or the aws CLI can change`,
@@ -130,7 +140,11 @@ export const UNPROVABLE: Record<string, Unprovable> = {
   'aws-auth--wrong-section': handEdited('the row’s section'),
   'aws-auth--duplicate-arn': handEdited('which duplicate row to keep'),
   'aws-auth--map-accounts-shape': handEdited('mapAccounts as a list'),
-  'aws-auth--missing-or-replaced': handEdited('the lost rows, which only their owners know'),
+  'aws-auth--missing-or-replaced': {
+    reason:
+      'the node rows come back by an exact patch (from the node groups’ roles), but the refused principal’s own row was lost with the rest and no evidence holds its username and groups: that step is a merge from the last good copy, by hand',
+    holds: exactThenHandEdit,
+  },
 };
 
 /**
