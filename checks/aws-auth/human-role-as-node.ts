@@ -1,5 +1,5 @@
 import { stripRolePath } from '../../src/model/arn.js';
-import { comment, script, sh, type Script } from '../../src/core/command.js';
+import { comment, script, sh, visible, type Script } from '../../src/core/command.js';
 import { awsAuthPatch, editedBlocks, fixTarget } from '../../src/core/fix-target.js';
 import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
@@ -224,7 +224,7 @@ function ownIdentityStep(evidence: Evidence, row: RowView, name: string): FixSte
   const where = rowRef(row.block, row.index, row.location);
   const step = awsAuthStep(
     evidence,
-    `Give ${name} its own identity in ${where}: username ${username}, the node groups removed${groups.length > 0 ? ` (${groups.join(', ')} kept)` : ''}`,
+    `Give ${visible(name)} its own identity in ${where}: username ${visible(username)}, the node groups removed${groups.length > 0 ? ` (${visible(groups.join(', '))} kept)` : ''}`,
     [{ from: row.arn, to: { block: 'mapRoles', arn, username, groups } }],
     [`in ${where}: username ${username}, groups [${groups.join(', ')}] (no node groups)`],
     [{ block: 'mapRoles', index: row.index, set: { ...(arn !== row.arn ? { [arnKey]: arn } : {}), username, groups } }],

@@ -2,7 +2,7 @@ import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { Evidence, Nodegroup } from '../../src/model/evidence.js';
 import type { Simulation } from '../../src/model/simulate.js';
-import { comment, hclComment, script, sh } from '../../src/core/command.js';
+import { comment, hclComment, script, sh, visible } from '../../src/core/command.js';
 import { fixTarget } from '../../src/core/fix-target.js';
 import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
@@ -196,7 +196,7 @@ function restoreSteps(
   if (rows.length > 0) {
     const usable = entriesUsable(evidence);
     steps.push({
-      title: `Restore the node rows EKS writes for ${rows.map((r) => r.rolearn).join(', ')} (from the node groups' and Fargate profiles' roles)`,
+      title: `Restore the node rows EKS writes for ${visible(rows.map((r) => r.rolearn).join(', '))} (from the node groups' and Fargate profiles' roles)`,
       ...nodeRowsFix(evidence, rows),
       aws:
         usable === 'yes'
@@ -212,7 +212,7 @@ function restoreSteps(
     });
   }
   if (!lost.othersLost) return steps;
-  const whose = lost.lostPrincipal !== undefined ? `, the row of ${lost.lostPrincipal} among them` : '';
+  const whose = lost.lostPrincipal !== undefined ? `, the row of ${visible(lost.lostPrincipal)} among them` : '';
   const createdNow = evidence.awsAuth?.state === 'absent' && rows.length === 0;
   steps.push({
     title: `Put back the other rows from your last good copy (Git, a backup, Terraform state)${whose}: no evidence here holds them, only their owners know their usernames and groups`,

@@ -1,4 +1,4 @@
-import { run, script, sh } from '../../src/core/command.js';
+import { run, script, sh, visible } from '../../src/core/command.js';
 import { defineCheck, type FixStep, type Hit } from '../../src/core/types.js';
 import type { MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
@@ -106,7 +106,7 @@ function rowFix(evidence: Evidence, row: MappingRow, principalArn: string): FixS
   const arnKey = row.keys.find((k) => ['rolearn', 'userarn'].includes(k.toLowerCase())) ?? arnKeyOf(row.block);
   const step = awsAuthStep(
     evidence,
-    `Write the ARN of ${where} in the principal's account: ${row.arn} → ${principalArn}`,
+    `Write the ARN of ${where} in the principal's account: ${visible(row.arn)} → ${visible(principalArn)}`,
     [{ from: row.arn, to: { block: row.block, arn: principalArn, username: row.username, groups: row.groups } }],
     [`write ${row.arn} as ${principalArn} in ${where}`],
     [{ block: row.block, index: row.index, set: { [arnKey]: principalArn } }],
