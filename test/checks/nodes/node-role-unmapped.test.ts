@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import check from '../../../checks/nodes/node-role-unmapped.js';
+import missingOrReplaced from '../../../checks/aws-auth/missing-or-replaced.js';
+import { planFix } from '../../../src/core/fix-plan.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Evidence } from '../../../src/model/evidence.js';
 import type { Nodegroup } from '../../../src/model/evidence.js';
 import { commandsOf, type Script } from '../../../src/core/command.js';
 import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
@@ -328,5 +332,23 @@ describe('nodes/node-role-unmapped', () => {
         }),
       );
     });
+  });
+  test('with aws-auth/missing-or-replaced, the plan adds the node rows once (one patch, no second at a stale version)', () => {
+    const evidence: Evidence = {
+      cluster: clusterIn('CONFIG_MAP'),
+      nodegroups: [ng('ng-1')],
+      awsAuth: awsAuthFrom({
+        mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/admin\n  username: admin\n  groups:\n    - system:masters\n`,
+      }),
+    };
+    const findings = [
+      ...missingOrReplaced.run({ evidence }).map((hit) => renderHit(missingOrReplaced, hit, evidence)),
+      ...run(evidence).map((hit) => renderHit(check, hit, evidence)),
+    ];
+    expect(findings.map((f) => f.checkId)).toEqual(['aws-auth/missing-or-replaced', 'nodes/node-role-unmapped']);
+    const plan = planFix(findings, 'aws-auth/missing-or-replaced', false);
+    const patches = (plan?.steps ?? []).flatMap((s) => s.kubectl?.commands ?? []).filter((c) => c.argv[1] === 'patch');
+    expect(patches).toHaveLength(1);
+    expect(plan?.steps[0]?.findings).toEqual(['aws-auth/missing-or-replaced', 'nodes/node-role-unmapped']);
   });
 });
