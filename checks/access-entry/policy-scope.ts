@@ -39,7 +39,7 @@ const RISKS = [
 
 const FIX = {
   kubectl:
-    '# For what the policy leaves out (custom resources, cluster-scoped objects), grant RBAC to a group on the entry: run eksauth doctor --can "VERB RESOURCE -n NAMESPACE" as the principal for the exact Role and binding',
+    '# For what the policy leaves out (custom resources, cluster-scoped objects), grant RBAC to a group on the entry: run eksauth doctor --can with the refused request (verb, resource, -n namespace) as the principal for the exact Role and binding',
   eksctl:
     '# eksctl manages policy associations through its config file (accessConfig.accessEntries[].accessPolicies); the aws CLI changes one in place:\n{aws}',
   aws: '{aws}',
@@ -115,12 +115,13 @@ export default defineCheck<Message>({
         else if (POLICY_LIMITS[name]) messageId = 'limitedPolicy';
         if (!messageId) continue;
         const limits = POLICY_LIMITS[name];
+        // An empty scope is re-associated with the namespaces the principal asked about (--can … -n),
+        // else at cluster scope: which namespaces it works in is in no other evidence.
+        const scopeFor = namespaces.length > 0 ? namespaces : isPrincipals ? askedNamespaces(evidence) : [];
         const widen =
-          messageId === 'limitedPolicy'
+          messageId === 'limitedPolicy' || messageId === 'clusterAdminNamespaced' || scopeFor.length === 0
             ? 'type=cluster'
-            : messageId === 'clusterAdminNamespaced'
-              ? 'type=cluster'
-              : `type=namespace,namespaces=${namespaces.length > 0 ? namespaces.join(',') : 'NAMESPACE'}`;
+            : `type=namespace,namespaces=${scopeFor.join(',')}`;
         const arn = policyArn(partitionOf(entry.principalArn), name);
         hits.push({
           messageId,
@@ -139,7 +140,16 @@ export default defineCheck<Message>({
                     comment(`To go beyond ${name}, for example:`),
                     ...associateCommand(evidence, entry.principalArn, STRONGER[name] ?? CLUSTER_ADMIN_POLICY),
                   ]
-                : associateCommand(evidence, entry.principalArn, name, scopeNamespaces(widen)),
+                : [
+                    ...(messageId === 'emptyNamespaces' && widen === 'type=cluster'
+                      ? [
+                          comment(
+                            `no evidence names the namespaces ${entry.principalArn} works in (eksauth doctor --can with -n names one): at cluster scope, every namespace`,
+                          ),
+                        ]
+                      : []),
+                    ...associateCommand(evidence, entry.principalArn, name, scopeNamespaces(widen)),
+                  ],
             policyKey:
               name
                 .replace(/^AmazonEKS/, '')
@@ -147,7 +157,7 @@ export default defineCheck<Message>({
                 .toLowerCase() || 'policy',
             policyArn: arn,
             scopeType: widen === 'type=cluster' ? 'cluster' : 'namespace',
-            scopeNamespaces: widen === 'type=cluster' ? [] : namespaces.length > 0 ? namespaces : ['NAMESPACE'],
+            scopeNamespaces: scopeNamespaces(widen) ?? [],
           },
         });
       }
@@ -236,6 +246,15 @@ function deniedOutsideScope(
     },
   };
 }
+
+/** The namespaces of the requests the user asked doctor about (`--can VERB RESOURCE -n NS`). */
+const askedNamespaces = (evidence: CheckContext['evidence']): string[] => [
+  ...new Set(
+    (evidence.probe?.accessReviews ?? []).flatMap((r) =>
+      r.requested && r.namespace !== undefined ? [r.namespace] : [],
+    ),
+  ),
+];
 
 /** The namespaces of a `type=namespace,namespaces=a,b` scope; none for cluster scope. */
 const scopeNamespaces = (scope: string): string[] | undefined =>

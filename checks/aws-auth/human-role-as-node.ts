@@ -1,11 +1,12 @@
 import { stripRolePath } from '../../src/model/arn.js';
-import { comment, script, sh, type Script } from '../../src/core/command.js';
-import { fixTarget } from '../../src/core/fix-target.js';
-import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import { comment, script, sh, visible, type Script } from '../../src/core/command.js';
+import { awsAuthPatch, editedBlocks, fixTarget } from '../../src/core/fix-target.js';
+import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { clusterNameOf, hclList } from '../../src/core/fix-format.js';
-import { awsEntryCommands, entriesUsable, NO_AWS_CLI } from '../_fix.js';
-import { isNodeRow, listText, resourceName, rowRef, rowViews, viaRow } from './_shared.js';
+import { awsAuthStep, awsEntryCommands, entriesUsable, manualEditLines, NO_AWS_CLI, type EntryPlan } from '../_fix.js';
+import { correctArn } from './_fix-rows.js';
+import { isNodeRow, listText, resourceName, rowRef, rowViews, viaRow, type RowView } from './_shared.js';
 
 type Message = 'humanRole' | 'notANodeRole' | 'clusterServiceRole';
 
@@ -34,21 +35,19 @@ const HUMAN_SUBSTRINGS = ['admin', 'terraform', 'github', 'gitlab', 'jenkins', '
 const NODE_WORDS = ['node', 'nodes', 'worker', 'workers', 'nodegroup', 'ng', 'karpenter', 'fargate', 'instance'];
 const NODE_SUBSTRINGS = ['noderole', 'nodeinstance', 'workernode', 'podexecution', 'nodegroup'];
 
+/** The fix steps are built from the row (see ownIdentityStep); the message keeps the risks. */
 const FIX: FixSpec = {
-  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# in {where}: give {name} its own identity, e.g. username "{name}:{{SessionName}}" and the groups it needs,\n# and give the nodes a dedicated node role with its own row\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
-  eksctl: `eksctl delete iamidentitymapping --cluster {cluster} --arn {arn}\neksctl create iamidentitymapping --cluster {cluster} --arn {arn} --username {name}:{{SessionName}} --group GROUP`,
-  aws: `# an access entry for the human or CI role (mode API_AND_CONFIG_MAP or API); nodes keep their own role:\naws eks create-access-entry --cluster-name {cluster} --principal-arn {arn}\naws eks associate-access-policy --cluster-name {cluster} --principal-arn {arn} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope type=cluster`,
-  terraform: `# terraform-aws-modules/eks: nodes get their own role (eks_managed_node_groups create one by default);\n# the human or CI role gets an ordinary mapping:\naws_auth_roles = [{ rolearn = "{arn}", username = "{name}:{{SessionName}}", groups = {hclGroups} }]`,
   risks: [
     'If nodes really run with {arn}, removing its node mapping stops them from joining: move those nodes to a dedicated node role first.',
     'EKS says a node role must not be the role that creates or administers clusters: separating the roles is the fix, not a wider mapping.',
+    'The row keeps only the groups it had besides the node groups: the role gets in, and reaches what those groups (and system:authenticated) are bound to; grant what it needs with RBAC (eksauth doctor --can names the refused request).',
     'AmazonEKSViewPolicy is read-only: pick the narrowest policy the role really needs.',
   ],
 };
 
 /** The cluster's service role mapped as a node: drop the row; nodes keep (or get) their own role's mapping. */
 const CLUSTER_ROLE_FIX: FixSpec = {
-  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# in {where}: remove the row of {arn}, the cluster's service role; node rows name the node role ({nodeRoleText})\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
+  kubectl: `{kubectl}`,
   eksctl: `eksctl delete iamidentitymapping --cluster {cluster} --arn {arn}`,
   aws: `{nodeEntries}`,
   terraform: `# remove {arn} (the cluster's service role, var.iam_role_arn) from aws_auth_roles;\n# node rows name the node role ({nodeRoleText}); eks_managed_node_groups add theirs`,
@@ -130,8 +129,14 @@ export default defineCheck<Message>({
           ].join(', '),
           cluster: clusterNameOf(evidence),
           hclGroups: hclList(row.groups.filter((g) => !g.startsWith('system:node') && g !== 'system:bootstrappers')),
-          ...(isClusterRole ? clusterRoleData(evidence, clusterRoleKey) : {}),
+          ...(isClusterRole
+            ? {
+                ...clusterRoleData(evidence, clusterRoleKey),
+                kubectl: removeRowLines(evidence, row, clusterRole ?? row.arn),
+              }
+            : {}),
         },
+        ...(isClusterRole ? {} : { fix: [ownIdentityStep(evidence, row, name || 'ROLE')] }),
       });
     }
     return hits;
@@ -200,4 +205,64 @@ function humanReason(name: string): string | undefined {
   if (words.some((w) => NODE_WORDS.includes(w)) || NODE_SUBSTRINGS.some((s) => lower.includes(s))) return undefined;
   const word = words.find((w) => HUMAN_WORDS.includes(w)) ?? HUMAN_SUBSTRINGS.find((s) => lower.includes(s));
   return word ? `its name ${name} ("${word}") looks like a human or CI role` : undefined;
+}
+
+const NODE_ONLY_GROUPS = ['system:bootstrappers', 'system:nodes', 'system:node-proxier', 'eks:kube-proxy-windows'];
+
+/**
+ * The row given its own identity: username `<role name>:{{SessionName}}` (each session its own
+ * user), the node groups dropped and its other groups kept, the ARN as EKS matches it (no path);
+ * an exact patch of the block at the version read. An access entry is offered only where the
+ * cluster reads them: on CONFIG_MAP that needs the one-way mode switch, which fixing one row does
+ * not warrant, so the aws CLI form says so instead.
+ */
+function ownIdentityStep(evidence: Evidence, row: RowView, name: string): FixStep {
+  const username = `${name}:{{SessionName}}`;
+  const groups = row.groups.filter((g) => !NODE_ONLY_GROUPS.includes(g));
+  const arn = correctArn(row.arn);
+  const arnKey = row.row?.keys.find((k) => k.toLowerCase() === 'rolearn') ?? 'rolearn';
+  const where = rowRef(row.block, row.index, row.location);
+  const step = awsAuthStep(
+    evidence,
+    `Give ${visible(name)} its own identity in ${where}: username ${visible(username)}, the node groups removed${groups.length > 0 ? ` (${visible(groups.join(', '))} kept)` : ''}`,
+    [{ from: row.arn, to: { block: 'mapRoles', arn, username, groups } }],
+    [`in ${where}: username ${username}, groups [${groups.join(', ')}] (no node groups)`],
+    [{ block: 'mapRoles', index: row.index, set: { ...(arn !== row.arn ? { [arnKey]: arn } : {}), username, groups } }],
+  );
+  const t = fixTarget(evidence);
+  const usable = entriesUsable(evidence);
+  const plan: EntryPlan = {
+    principalArn: arn,
+    type: 'STANDARD',
+    username,
+    groups: groups.filter((g) => !g.startsWith('system:')),
+    policies: ['AmazonEKSViewPolicy'],
+  };
+  const aws: Script =
+    usable === 'no'
+      ? [
+          NO_AWS_CLI,
+          comment(
+            'an access entry instead needs the one-way switch of this CONFIG_MAP cluster to API_AND_CONFIG_MAP (see mode/config-map-only): correcting the row is enough',
+          ),
+        ]
+      : [
+          comment(
+            usable === 'yes'
+              ? 'alternative to the row: a STANDARD access entry, which EKS reads before aws-auth'
+              : 'alternative to the row, only where the cluster reads access entries (authentication mode API_AND_CONFIG_MAP or API): a STANDARD access entry',
+          ),
+          ...script(...awsEntryCommands(t, plan)),
+        ];
+  return { ...step, aws };
+}
+
+/** The cluster role's row removed: an exact patch of the block at the version read, else a hand edit. */
+function removeRowLines(evidence: Evidence, row: RowView, clusterRole: string): Script {
+  const blocks = editedBlocks(evidence, [{ block: 'mapRoles', index: row.index }]);
+  return blocks
+    ? script(awsAuthPatch(evidence, blocks))
+    : manualEditLines([
+        `in ${rowRef(row.block, row.index, row.location)}: remove the row of ${clusterRole}, the cluster's service role`,
+      ]);
 }

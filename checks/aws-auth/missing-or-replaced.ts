@@ -2,10 +2,14 @@ import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { Evidence, Nodegroup } from '../../src/model/evidence.js';
 import type { Simulation } from '../../src/model/simulate.js';
-import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import { comment, hclComment, script, sh, visible } from '../../src/core/command.js';
+import { fixTarget } from '../../src/core/fix-target.js';
+import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
 import { resolveMode } from '../mode/resolve.js';
 import { isNodeRow, refused } from './_shared.js';
+import { awsEntryCommands, entriesUsable, manualEditLines, NO_AWS_CLI } from '../_fix.js';
+import { ENTRY_TYPE, missingNodeRows, nodeRowsFix } from '../nodes/node-mappings.js';
 
 type Message = 'absent' | 'absentNoImpact' | 'empty' | 'emptyNoImpact' | 'nodeRowsMissing';
 
@@ -15,13 +19,8 @@ const RISKS = [
   '`kubectl apply` of a full ConfigMap overwrites rows EKS added for managed node groups and Fargate profiles: merge them in first.',
 ];
 
-const FIX: FixSpec = {
-  kubectl: `# restore the last good copy (from Git, a backup or Terraform state), check it, then apply it:\neksauth lint aws-auth.yaml && kubectl apply -f aws-auth.yaml`,
-  eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {nodeRole} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
-  aws: `# with access entries (mode API_AND_CONFIG_MAP) node roles no longer depend on aws-auth:\naws eks create-access-entry --cluster-name {cluster} --principal-arn {nodeRole} --type EC2_LINUX`,
-  terraform: `# patch the rows in instead of owning the object (what terraform-aws-modules/eks//modules/aws-auth does):\nresource "kubernetes_config_map_v1_data" "aws_auth" {\n  metadata {\n    name      = "aws-auth"\n    namespace = "kube-system"\n  }\n  force = true\n  data  = { mapRoles = yamlencode(local.aws_auth_roles) }\n  lifecycle { prevent_destroy = true }\n}`,
-  risks: RISKS,
-};
+/** The steps are built from the evidence (see restoreSteps); the messages keep the risks. */
+const FIX: FixSpec = { risks: RISKS };
 
 export default defineCheck<Message>({
   meta: {
@@ -61,10 +60,7 @@ export default defineCheck<Message>({
         text: 'The mapRoles block has {rows} but none maps a node, while node group {nodegroups} uses {nodeRoles} and relies on aws-auth in {mode} mode: its nodes cannot join, and existing ones fail on token refresh (aws-auth was probably overwritten by automation){principalNote}.',
         remediation:
           'Add the node row back to mapRoles (rolearn {nodeRole}, username system:node:{{EC2PrivateDNSName}}, groups system:bootstrappers and system:nodes).',
-        fix: {
-          ...FIX,
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# add to mapRoles:\n#   - rolearn: {nodeRole}\n#     username: system:node:{{EC2PrivateDNSName}}\n#     groups:\n#       - system:bootstrappers\n#       - system:nodes\neksauth lint aws-auth.yaml && kubectl replace -f aws-auth.yaml`,
-        },
+        fix: FIX,
       },
     },
   },
@@ -93,6 +89,7 @@ export default defineCheck<Message>({
     const blocking = impact !== undefined;
     const data = { mode, cluster, nodeRole, impact: impact ?? '' };
 
+    const lostPrincipal = unexplained ? simulation.principal.canonicalArn : undefined;
     if (awsAuth.state === 'absent') {
       return [
         {
@@ -100,6 +97,7 @@ export default defineCheck<Message>({
           subject: { kind: 'aws-auth', name: 'kube-system/aws-auth' },
           affectsPrincipal: unexplained,
           data,
+          fix: restoreSteps(evidence, mode, { othersLost: true, lostPrincipal }),
         },
       ];
     }
@@ -120,6 +118,7 @@ export default defineCheck<Message>({
           ...(location ? { location } : {}),
           affectsPrincipal: unexplained,
           data: { ...data, keysNote },
+          fix: restoreSteps(evidence, mode, { othersLost: true, lostPrincipal }),
         },
       ];
     }
@@ -128,6 +127,7 @@ export default defineCheck<Message>({
     const roles = effectiveRows(configMap.roleRows);
     if (roles.some(isNodeRow)) return [];
     const nodeRoles = [...new Set(dependent.map((n) => stripRolePath(n.nodeRole)))];
+    const principalLost = unexplained && !nodeRoles.some((r) => sameArn(r, simulation.principal.canonicalArn));
     const hit: Hit<Message> = {
       messageId: 'nodeRowsMissing',
       subject: { kind: 'aws-auth', name: 'data.mapRoles' },
@@ -143,11 +143,14 @@ export default defineCheck<Message>({
         rows: roles.length === 1 ? '1 row' : `${roles.length} rows`,
         nodegroups: dependent.map((n) => n.nodegroupName).join(', '),
         nodeRoles: nodeRoles.join(', '),
-        principalNote:
-          unexplained && !nodeRoles.some((r) => sameArn(r, simulation.principal.canonicalArn))
-            ? `; ${simulation.principal.canonicalArn} has no row either, probably lost in the same rewrite`
-            : '',
+        principalNote: principalLost
+          ? `; ${simulation.principal.canonicalArn} has no row either, probably lost in the same rewrite`
+          : '',
       },
+      fix: restoreSteps(evidence, mode, {
+        othersLost: principalLost,
+        lostPrincipal: principalLost ? simulation.principal.canonicalArn : undefined,
+      }),
     };
     return [hit];
   },
@@ -173,4 +176,64 @@ function impactOf(dependent: readonly Nodegroup[], refusedSimulation: Simulation
       `nodes of ${dependent.map((n) => n.nodegroupName).join(', ')} cannot join, and existing ones fail on token refresh`,
     );
   return parts.length > 0 ? parts.join(', and ') : undefined;
+}
+
+/**
+ * What can be restored exactly, then what only the owners know. The node rows EKS writes come back
+ * from the node groups' and Fargate profiles' roles (DescribeNodegroup, DescribeFargateProfile) by an
+ * exact change, the same step nodes/node-role-unmapped prints (so the plan runs it once). Any other
+ * row (people, pipelines, the refused principal's) is in no evidence: that step says so and is a
+ * hand merge from the last good copy, linted before it is applied.
+ */
+function restoreSteps(
+  evidence: Evidence,
+  mode: 'CONFIG_MAP' | 'API_AND_CONFIG_MAP',
+  lost: { othersLost: boolean; lostPrincipal: string | undefined },
+): FixStep[] {
+  const rows = missingNodeRows(evidence, mode);
+  const t = fixTarget(evidence);
+  const steps: FixStep[] = [];
+  if (rows.length > 0) {
+    const usable = entriesUsable(evidence);
+    steps.push({
+      title: `Restore the node rows EKS writes for ${visible(rows.map((r) => r.rolearn).join(', '))} (from the node groups' and Fargate profiles' roles)`,
+      ...nodeRowsFix(evidence, rows),
+      aws:
+        usable === 'yes'
+          ? [
+              comment('alternative to the rows: node-type access entries, which EKS reads before aws-auth'),
+              ...script(
+                ...rows.flatMap((r) =>
+                  awsEntryCommands(t, { principalArn: r.roleArn, type: ENTRY_TYPE[r.kind], groups: [], policies: [] }),
+                ),
+              ),
+            ]
+          : [NO_AWS_CLI],
+    });
+  }
+  if (!lost.othersLost) return steps;
+  const whose = lost.lostPrincipal !== undefined ? `, the row of ${visible(lost.lostPrincipal)} among them` : '';
+  const createdNow = evidence.awsAuth?.state === 'absent' && rows.length === 0;
+  steps.push({
+    title: `Put back the other rows from your last good copy (Git, a backup, Terraform state)${whose}: no evidence here holds them, only their owners know their usernames and groups`,
+    kubectl: createdNow
+      ? [
+          comment('write aws-auth.yaml from your last good copy, then check and create it:'),
+          ...script(sh`eksauth lint aws-auth.yaml`, sh`kubectl create -f aws-auth.yaml`),
+        ]
+      : manualEditLines([`merge in the rows you had from your last good copy${whose}; keep the node rows EKS wrote`]),
+    eksctl: [
+      comment(
+        'for each row of your last good copy: eksctl create iamidentitymapping with its --arn, --username and --group values',
+      ),
+    ],
+    aws: [NO_AWS_CLI],
+    terraform: [
+      hclComment(
+        'list every row you had in aws_auth_roles / aws_auth_users (terraform-aws-modules/eks//modules/aws-auth',
+      ),
+      hclComment('patches aws-auth instead of owning it), and protect it with lifecycle { prevent_destroy = true }'),
+    ],
+  });
+  return steps;
 }

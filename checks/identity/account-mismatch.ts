@@ -1,4 +1,9 @@
-import { defineCheck, type Hit } from '../../src/core/types.js';
+import { run, script, sh, visible } from '../../src/core/command.js';
+import { defineCheck, type FixStep, type Hit } from '../../src/core/types.js';
+import type { MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
+import type { Evidence } from '../../src/model/evidence.js';
+import { awsAuthStep } from '../_fix.js';
+import { arnKeyOf } from '../aws-auth/_shared.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
 
 type Message = 'rowInOtherAccount' | 'principalInOtherAccount';
@@ -17,11 +22,8 @@ export default defineCheck<Message>({
         text: '{detail}: the row names the right role in the wrong account, so it never matches.',
         remediation:
           'Use the account the principal really lives in ({principalAccount}) in the mapping, or run as the principal in account {rowAccount}.',
+        // The steps are built from the row itself (see rowFix): its username and groups are kept.
         fix: {
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# edit aws-auth.yaml: write {rowArn} as {principalArn}\neksauth lint aws-auth.yaml\nkubectl replace -f aws-auth.yaml`,
-          eksctl: `eksctl create iamidentitymapping --cluster {cluster} --arn {principalArn} --username {username} --group system:masters`,
-          aws: `aws sts get-caller-identity   # confirm which account your credentials are in`,
-          terraform: `# use the account id of the principal, e.g. data.aws_caller_identity.current.account_id\naws_auth_roles = [{ rolearn = "{principalArn}", username = "{username}", groups = ["system:masters"] }]`,
           risks: [
             'If the wrong account was the intended one, the fix is to use other credentials (check AWS_PROFILE and the exec entry of your kubeconfig), not to edit the mapping.',
           ],
@@ -52,7 +54,8 @@ export default defineCheck<Message>({
     const hits: Hit<Message>[] = [];
     for (const miss of simulation.nearMisses.filter((m) => m.checkId === 'identity/account-mismatch')) {
       const rowAccount = /in account (\d+)/.exec(miss.detail)?.[1] ?? '';
-      const rowArn = principal.canonicalArn.replace(`::${principal.accountId}:`, `::${rowAccount}:`);
+      const row = rowAt(evidence, miss.location);
+      const rowArn = row?.arn ?? principal.canonicalArn.replace(`::${principal.accountId}:`, `::${rowAccount}:`);
       hits.push({
         messageId: 'rowInOtherAccount',
         subject: { kind: 'aws-auth', name: miss.detail.split(' ')[0] ?? 'aws-auth' },
@@ -67,6 +70,7 @@ export default defineCheck<Message>({
           username: principal.name,
           rowArn,
         },
+        ...(row ? { fix: [rowFix(evidence, row, principal.canonicalArn)] } : {}),
       });
     }
     const clusterAccount = evidence.cluster?.accountId;
@@ -81,3 +85,39 @@ export default defineCheck<Message>({
     return hits;
   },
 });
+
+/** The decoded aws-auth row a near miss points at (by its ARN's position). */
+function rowAt(evidence: Evidence, location: SourceLocation | undefined): MappingRow | undefined {
+  if (evidence.awsAuth?.state !== 'present' || !location) return undefined;
+  const { roleRows, userRows } = evidence.awsAuth.configMap;
+  return [...roleRows, ...userRows].find((r) => {
+    const at = r.fieldLocations.arn ?? r.location;
+    return at.line === location.line && at.column === location.column;
+  });
+}
+
+/**
+ * The row's ARN rewritten to the principal's account, its username and groups kept: an exact patch
+ * of the block at the version read (kubectl), a delete and re-create (eksctl), the row as Terraform
+ * lists it. The aws CLI cannot edit aws-auth; it shows which account the credentials are in.
+ */
+function rowFix(evidence: Evidence, row: MappingRow, principalArn: string): FixStep {
+  const where = `aws-auth ${row.block}[${row.index}] (line ${row.location.line})`;
+  const arnKey = row.keys.find((k) => ['rolearn', 'userarn'].includes(k.toLowerCase())) ?? arnKeyOf(row.block);
+  const step = awsAuthStep(
+    evidence,
+    `Write the ARN of ${where} in the principal's account: ${visible(row.arn)} → ${visible(principalArn)}`,
+    [{ from: row.arn, to: { block: row.block, arn: principalArn, username: row.username, groups: row.groups } }],
+    [`write ${row.arn} as ${principalArn} in ${where}`],
+    [{ block: row.block, index: row.index, set: { [arnKey]: principalArn } }],
+  );
+  return {
+    ...step,
+    aws: script(
+      run(
+        sh`aws sts get-caller-identity --query Account --output text`,
+        'the account your credentials are in: the row must name it',
+      ),
+    ),
+  };
+}

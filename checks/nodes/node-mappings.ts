@@ -4,7 +4,14 @@ import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
 import type { AccessEntry, AuthenticationMode, Evidence } from '../../src/model/evidence.js';
 import { comment, hclAttr, hclComment, option, script, type HclScript, type Script } from '../../src/core/command.js';
-import { eksctl, eksctlGroupArgs, fixTarget } from '../../src/core/fix-target.js';
+import {
+  addRowsCommand,
+  awsAuthPatch,
+  editedBlocks,
+  eksctl,
+  eksctlGroupArgs,
+  fixTarget,
+} from '../../src/core/fix-target.js';
 import { manualEditLines, NO_AWS_CLI } from '../_fix.js';
 import { awsCommands, eksctlCommand, terraformBlock, type EntryPlan } from '../access-entry/commands.js';
 
@@ -134,24 +141,119 @@ export function nodeFixData(
       aws: awsCommands(evidence, plan),
       terraform: terraformBlock([plan]),
     };
+  const missing = missingNodeRows(evidence, mode);
+  // Every unmapped node role is added by one step (the same for each of their findings, so the plan
+  // keeps it once and no second patch meets a changed resourceVersion).
+  const rows = missing.some((r) => r.rolearn.toLowerCase() === canonical.toLowerCase())
+    ? missing
+    : [{ roleArn: roleArn.trim(), rolearn: canonical, username, groups: [...groups], kind }];
+  return { cluster: t.cluster, ...nodeRowsFix(evidence, rows), aws: [NO_AWS_CLI] };
+}
+
+/** The aws-auth row EKS writes for a node role. */
+export interface NodeRow {
+  /** The role as the node group or Fargate profile names it (an IAM path kept: access entries want it). */
+  roleArn: string;
+  /** The row's ARN: without the IAM path, as EKS matches aws-auth rows. */
+  rolearn: string;
+  username: string;
+  groups: string[];
+  kind: NodeKind;
+}
+
+/** Groups owners (node groups, Fargate profiles) by their role as EKS compares it: no path, any case. */
+export function groupByRole<T>(owners: readonly T[], roleOf: (owner: T) => string | undefined): T[][] {
+  const byRole = new Map<string, T[]>();
+  for (const owner of owners) {
+    const role = roleOf(owner)?.trim();
+    if (!role) continue;
+    const key = stripRolePath(role).toLowerCase();
+    byRole.set(key, [...(byRole.get(key) ?? []), owner]);
+  }
+  return [...byRole.values()];
+}
+
+/**
+ * The node rows aws-auth lacks: every node group role (from DescribeNodegroup) and Fargate pod
+ * execution role (DescribeFargateProfile) that neither a row nor an access entry maps, as the row
+ * EKS writes for it. None in API mode, which ignores aws-auth.
+ */
+export function missingNodeRows(evidence: Evidence, mode: AuthenticationMode): NodeRow[] {
+  if (mode === 'API') return [];
+  const index = indexRoleRows(evidence);
+  const roles: { arn: string; kind: NodeKind }[] = [
+    ...groupByRole(evidence.nodegroups ?? [], (g) => g.nodeRole).map((groups) => ({
+      arn: groups[0]?.nodeRole.trim() ?? '',
+      kind: (groups.some((g) => isWindowsAmi(g.amiType)) ? 'windows' : 'linux') as NodeKind,
+    })),
+    ...groupByRole(evidence.fargateProfiles ?? [], (p) => p.podExecutionRoleArn).map((profiles) => ({
+      arn: profiles[0]?.podExecutionRoleArn.trim() ?? '',
+      kind: 'fargate' as const,
+    })),
+  ];
+  const seen = new Set<string>();
+  return roles.flatMap(({ arn, kind }) => {
+    const rolearn = stripRolePath(arn);
+    // One role used by node groups and a Fargate profile gets one row (the first kind's).
+    if (seen.has(rolearn.toLowerCase()) || nodeMappingOf(arn, kind, evidence, mode, index).status !== 'none') return [];
+    seen.add(rolearn.toLowerCase());
+    return [{ roleArn: arn, rolearn, username: NODE_USERNAME[kind], groups: [...NODE_ROW_GROUPS[kind]], kind }];
+  });
+}
+
+/**
+ * The node rows added to mapRoles exactly (a patch at the version read, or the ConfigMap created
+ * when EKS holds none; fetch, edit by hand, lint and replace only when the block does not parse),
+ * and the same rows for eksctl and Terraform.
+ */
+export function nodeRowsFix(
+  evidence: Evidence,
+  rows: readonly NodeRow[],
+): { kubectl: Script; eksctl: Script; terraform: HclScript } {
+  const t = fixTarget(evidence);
+  const plain = rows.map(({ rolearn, username, groups }) => ({ rolearn, username, groups }));
+  const command = addRowsCommand(evidence, 'mapRoles', plain);
   return {
-    cluster: t.cluster,
-    kubectl: manualEditLines([
-      `add to data.mapRoles: - rolearn: ${canonical}, username: ${username}, groups: [${groups.join(', ')}]`,
-    ]),
+    kubectl: command
+      ? script(command)
+      : manualEditLines(
+          plain.map(
+            (r) =>
+              `add to data.mapRoles: - rolearn: ${r.rolearn}, username: ${r.username}, groups: [${r.groups.join(', ')}]`,
+          ),
+        ),
     eksctl: script(
-      eksctl(t, 'create', 'iamidentitymapping', [
-        ...option('--arn', canonical),
-        ...option('--username', username),
-        ...eksctlGroupArgs(groups),
-      ]),
+      ...plain.map((r) =>
+        eksctl(t, 'create', 'iamidentitymapping', [
+          ...option('--arn', r.rolearn),
+          ...option('--username', r.username),
+          ...eksctlGroupArgs(r.groups),
+        ]),
+      ),
     ),
-    aws: [NO_AWS_CLI],
-    terraform: [
-      hclComment('terraform-aws-modules/eks//modules/aws-auth'),
-      hclAttr('aws_auth_roles', [{ rolearn: canonical, username, groups: [...groups] }]),
-    ],
+    terraform: [hclComment('terraform-aws-modules/eks//modules/aws-auth'), hclAttr('aws_auth_roles', plain)],
   };
+}
+
+/**
+ * The row of a node role corrected in place (path dropped from its rolearn, node username and the
+ * missing node groups added, other groups kept), at the version read; undefined when the block
+ * cannot be edited exactly.
+ */
+export function correctedNodeRow(
+  evidence: Evidence,
+  row: MappingRow,
+  kind: NodeKind,
+  fix: { arn?: string; missing?: readonly string[] },
+): Script | undefined {
+  const set: Record<string, string | string[]> = {};
+  if (fix.arn !== undefined) set[row.keys.find((k) => k.toLowerCase() === 'rolearn') ?? 'rolearn'] = fix.arn;
+  if (fix.missing && fix.missing.length > 0) {
+    if (fix.missing.some((m) => m.startsWith('username '))) set.username = NODE_USERNAME[kind];
+    set.groups = [...row.groups, ...NODE_ROW_GROUPS[kind].filter((g) => !row.groups.includes(g))];
+  }
+  const blocks = editedBlocks(evidence, [{ block: row.block, index: row.index, set }]);
+  return blocks ? script(awsAuthPatch(evidence, blocks)) : undefined;
 }
 
 export const mappingRisks = [

@@ -6,7 +6,10 @@ import type { CheckContext, Hit, Subject } from '../../src/core/types.js';
 import { resolveMode } from '../mode/resolve.js';
 import { manualEditLines } from '../_fix.js';
 import {
+  correctedNodeRow,
+  groupByRole,
   ENTRY_TYPE,
+  missingNodeRows,
   indexRoleRows,
   NODE_ROW_GROUPS,
   NODE_USERNAME,
@@ -32,17 +35,7 @@ export interface NodeRole {
   data: Record<string, string>;
 }
 
-/** Groups owners (node groups, Fargate profiles) by their role as EKS compares it: no path, any case. */
-export function groupByRole<T>(owners: readonly T[], roleOf: (owner: T) => string | undefined): T[][] {
-  const byRole = new Map<string, T[]>();
-  for (const owner of owners) {
-    const role = roleOf(owner)?.trim();
-    if (!role) continue;
-    const key = stripRolePath(role).toLowerCase();
-    byRole.set(key, [...(byRole.get(key) ?? []), owner]);
-  }
-  return [...byRole.values()];
-}
+export { groupByRole };
 
 export function unmappedRoleHits<M extends string>(
   { evidence, simulation }: CheckContext,
@@ -98,7 +91,7 @@ export function unmappedRoleHits<M extends string>(
                   : `no ${expectedType} access entry and no aws-auth row`,
             remedy:
               mode === 'CONFIG_MAP'
-                ? `add an aws-auth row with username ${NODE_USERNAME[kind]} and the groups ${groups}`
+                ? `add an aws-auth row with username ${NODE_USERNAME[kind]} and the groups ${groups}${alsoAdded(evidence, canonical)}`
                 : `create ${article(expectedType)} ${expectedType} access entry`,
           },
         });
@@ -123,7 +116,12 @@ export function unmappedRoleHits<M extends string>(
           ...common,
           messageId: messageIds.rowHasPath,
           location: mapping.row.fieldLocations.arn ?? mapping.row.location,
-          data: { ...base, where: rowRef(mapping.row), rowArn: mapping.row.arn },
+          data: {
+            ...base,
+            where: rowRef(mapping.row),
+            rowArn: mapping.row.arn,
+            kubectl: correctedNodeRow(evidence, mapping.row, kind, { arn: canonical }) ?? base.kubectl,
+          },
         });
         break;
       case 'incomplete-row':
@@ -131,7 +129,12 @@ export function unmappedRoleHits<M extends string>(
           ...common,
           messageId: messageIds.incompleteRow,
           location: mapping.row.location,
-          data: { ...base, where: rowRef(mapping.row), missing: mapping.missing.join(', ') },
+          data: {
+            ...base,
+            where: rowRef(mapping.row),
+            missing: mapping.missing.join(', '),
+            kubectl: correctedNodeRow(evidence, mapping.row, kind, { missing: mapping.missing }) ?? base.kubectl,
+          },
         });
         break;
       case 'wrong-entry':
@@ -166,3 +169,11 @@ const rowRef = (row: { block: string; index: number; location: { line: number } 
 
 /** "an EC2_LINUX access entry", "a FARGATE_LINUX access entry". */
 const article = (word: string): string => (/^[AEIOU]/.test(word) ? 'an' : 'a');
+
+/** The other node roles the same patch maps (every unmapped node role is added by one step). */
+function alsoAdded(evidence: CheckContext['evidence'], canonical: string): string {
+  const others = missingNodeRows(evidence, 'CONFIG_MAP').filter((r) => !sameArn(r.rolearn, canonical));
+  return others.length > 0
+    ? ` (the same change adds the rows of the other unmapped node roles: ${others.map((r) => r.rolearn).join(', ')})`
+    : '';
+}

@@ -441,6 +441,16 @@ export function grantSteps(
 export const chosenEntryGroup = (principalArn: string): string =>
   dnsName(`${principalArn.split('/').pop() ?? 'principal'}-access`);
 
+/**
+ * eksctl (github.com/eksctl-io/eksctl at 99984adb, 2026-08-21) has no `update accessentry` (pkg/ctl/update
+ * registers cluster, addon, iamserviceaccount, nodegroup, podidentityassociation, auto-mode-config and
+ * capability only), and `create accessentry -f` deploys one CloudFormation stack per entry
+ * (pkg/actions/accessentry/task.go, AWS::EKS::AccessEntry), which fails on an entry that exists. Its only
+ * route, delete then create, leaves the principal without its entry (and its policies) in between.
+ */
+export const EKSCTL_CANNOT_UPDATE_ENTRY =
+  'eksctl cannot change an existing access entry (it has no update accessentry, and create accessentry fails on an entry that exists; deleting and re-creating it locks the principal out in between): use the aws CLI form, aws eks update-access-entry';
+
 /** Adds `group` to an entry that has no group (update-access-entry replaces the list, which is empty). */
 function addEntryGroupStep(evidence: Evidence, entry: AccessEntry, group: string): FixStep {
   return {
@@ -451,11 +461,7 @@ function addEntryGroupStep(evidence: Evidence, entry: AccessEntry, group: string
         'access entries are managed through the EKS API, not kubectl: use the aws CLI (or Terraform) for this step',
       ),
     ],
-    eksctl: [
-      comment(
-        'eksctl cannot change the groups of an existing access entry: use the aws CLI form, aws eks update-access-entry',
-      ),
-    ],
+    eksctl: [comment(EKSCTL_CANNOT_UPDATE_ENTRY)],
     aws: script(
       awsEks(fixTarget(evidence), 'update-access-entry', [
         '--principal-arn',

@@ -1,8 +1,8 @@
 import { creatorSourceWords } from '../model/principal.js';
 import type { Evidence } from '../model/evidence.js';
 import type { BlockKey } from '../model/aws-auth/types.js';
-import { isSeq, parseDocument } from 'yaml';
-import { option, sh, type Command, type Script } from './command.js';
+import { isSeq, parseDocument, stringify } from 'yaml';
+import { option, sh, withStdin, type Command, type Script } from './command.js';
 import type { FixStep } from './types.js';
 
 /** Where fix commands act: the cluster, its region, and the profile the run used (if any). */
@@ -183,12 +183,21 @@ export function appendedBlock(
   block: 'mapRoles' | 'mapUsers',
   row: Record<string, string | string[]>,
 ): Partial<Record<BlockKey, string>> | undefined {
+  return appendedRows(evidence, block, [row]);
+}
+
+/** The block's text with `rows` added at the end, in order: see appendedBlock. */
+export function appendedRows(
+  evidence: Evidence,
+  block: 'mapRoles' | 'mapUsers',
+  rows: readonly Record<string, string | string[]>[],
+): Partial<Record<BlockKey, string>> | undefined {
   if (evidence.awsAuth?.state !== 'present') return undefined;
   const raw = evidence.awsAuth.configMap.blocks[block].raw ?? '';
   const doc = parseDocument(raw.trim() === '' ? '[]' : raw);
   if (doc.errors.length > 0 || !isSeq(doc.contents)) return undefined;
   doc.contents.flow = false;
-  doc.add(doc.createNode(row));
+  for (const row of rows) doc.add(doc.createNode(row));
   try {
     return { [block]: doc.toString({ lineWidth: 0 }) };
   } catch {
@@ -196,4 +205,28 @@ export function appendedBlock(
     // `!&a [*a]`): no exact patch, so the caller prints the hand edit instead.
     return undefined;
   }
+}
+
+/**
+ * The kubectl command that adds rows to aws-auth exactly: a patch of the block at the version read
+ * when the ConfigMap exists and the block parses, a `kubectl create` of the ConfigMap when EKS holds
+ * none; undefined when neither is known (aws-auth not read, or its block unreadable).
+ */
+export function addRowsCommand(
+  evidence: Evidence,
+  block: 'mapRoles' | 'mapUsers',
+  rows: readonly Record<string, string | string[]>[],
+): Command | undefined {
+  if (evidence.awsAuth?.state === 'absent')
+    return withStdin(sh`kubectl create -f -`, {
+      format: 'yaml',
+      value: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'aws-auth', namespace: 'kube-system' },
+        data: { [block]: stringify(rows, { lineWidth: 0 }) },
+      },
+    });
+  const blocks = appendedRows(evidence, block, rows);
+  return blocks ? awsAuthPatch(evidence, blocks) : undefined;
 }

@@ -192,6 +192,27 @@ describe('eksctl lines use subcommands and flags eksctl defines', () => {
   });
 });
 
+describe('eksctl cannot change an existing access entry (issue 12): its form says so instead of a command', () => {
+  test('a step that updates an entry with the aws CLI runs no eksctl command and says eksctl cannot', () => {
+    // No `update accessentry` in eksctl (see EKSCTL above and checks/rbac/_grant.ts EKSCTL_CANNOT_UPDATE_ENTRY).
+    expect(Object.keys(EKSCTL).filter((sub) => sub.endsWith(' accessentry'))).toEqual([
+      'create accessentry',
+      'delete accessentry',
+    ]);
+    let seen = 0;
+    for (const c of cases)
+      for (const step of c.finding.fix.steps) {
+        if (!(step.aws?.commands ?? []).some((command) => command.argv[2] === 'update-access-entry')) continue;
+        seen++;
+        expect(step.eksctl?.commands ?? [], c.check.meta.id).toEqual([]);
+        expect(step.eksctl?.text, c.check.meta.id).toMatch(
+          /eksctl cannot change (an existing access entry|an entry's username)/,
+        );
+      }
+    expect(seen).toBeGreaterThan(0);
+  });
+});
+
 describe('Terraform snippets parse and use terraform-aws-modules/eks argument names', () => {
   test('every snippet printed for the scenarios', async () => {
     const problems = new Set<string>();

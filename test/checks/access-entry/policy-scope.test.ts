@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/access-entry/policy-scope.js';
 import type { AccessEntry, AssociatedAccessPolicy, Evidence } from '../../../src/model/evidence.js';
+import { renderHit } from '../../../src/core/run-checks.js';
 import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, entry, principal } from '../../helpers/evidence.js';
 
@@ -90,6 +91,42 @@ describe('access-entry/policy-scope', () => {
       principal: principal(DEV),
     });
     expect(hits).toMatchObject([{ messageId: 'emptyNamespaces', affectsPrincipal: true }]);
+  });
+
+  describe('an empty namespace scope: the fix names no placeholder (issue 12)', () => {
+    const empty = [entry(DEV, { associatedAccessPolicies: [policy('AmazonEKSEditPolicy', [])] })];
+    const scopeOf = (aws: unknown) => /--access-scope '([^']+)'/.exec(fixText(aws))?.[1];
+    const terraformOf = (hit: ReturnType<typeof run>[number] | undefined) => {
+      expect(hit).toBeDefined();
+      return hit ? (renderHit(check, hit).fix?.terraform ?? '') : '';
+    };
+
+    test('no namespace in any evidence: cluster scope, said so, in the aws and Terraform forms', () => {
+      const [hit] = run({ accessEntries: empty, principal: principal(DEV) });
+      expect(scopeOf(hit?.data.aws)).toBe('type=cluster');
+      expect(fixText(hit?.data.aws)).toContain('no evidence names the namespaces');
+      expect(hit?.data.scopeType).toBe('cluster');
+      expect(hit?.data.scopeNamespaces).toEqual([]);
+      expect(terraformOf(hit)).not.toMatch(/NAMESPACE/);
+    });
+
+    test('the namespace the user asked about with --can -n: that namespace', () => {
+      const hit = run({
+        accessEntries: empty,
+        principal: principal(DEV),
+        probe: {
+          status: 200,
+          error: null,
+          accessReviews: [
+            { verb: 'create', resource: 'deployments', namespace: 'team-b', allowed: false, requested: true },
+          ],
+        },
+      }).find((h) => h.messageId === 'emptyNamespaces');
+      expect(hit).toMatchObject({ messageId: 'emptyNamespaces' });
+      expect(scopeOf(hit?.data.aws)).toBe('type=namespace,namespaces=team-b');
+      expect(hit?.data.scopeNamespaces).toEqual(['team-b']);
+      expect(terraformOf(hit)).toContain('namespaces = ["team-b"]');
+    });
   });
 
   test('but not when a group or another policy still grants something', () => {
@@ -263,11 +300,12 @@ describe('access-entry/policy-scope', () => {
             namespaces: '(none)',
             limits:
               'no cluster-scoped writes (nodes, namespaces, PersistentVolumes, CRDs, ClusterRoles and ClusterRoleBindings) and, per field reports, no custom resources such as ServiceMonitors',
-            aws: associate('AmazonEKSAdminPolicy', 'type=namespace,namespaces=NAMESPACE'),
+            // No namespace in any evidence: cluster scope, said so (no NAMESPACE placeholder).
+            aws: `# no evidence names the namespaces ${arn} works in (eksauth doctor --can with -n names one): at cluster scope, every namespace\n${associate('AmazonEKSAdminPolicy', 'type=cluster')}`,
             policyKey: 'admin',
             policyArn: policyArn('AmazonEKSAdminPolicy'),
-            scopeType: 'namespace',
-            scopeNamespaces: ['NAMESPACE'],
+            scopeType: 'cluster',
+            scopeNamespaces: [],
           },
         },
       ].map((hit) => ({ ...hit, subject: { kind: 'access-entry', name: arn } })),

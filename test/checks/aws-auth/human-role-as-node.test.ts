@@ -159,5 +159,118 @@ describe('aws-auth/human-role-as-node', () => {
         { messageId: 'notANodeRole' },
       ]);
     });
+    test("the cluster role's row is removed by an exact patch, the other rows kept", () => {
+      const admin = row('rolearn', arn('Admin'), 'admin', ['system:masters']);
+      const hits = run(`${admin}${nodeRow(clusterRole)}`, { cluster: cluster('CONFIG_MAP'), nodegroups });
+      expect(commandsOf(hits[0]?.data.kubectl as Script)).toEqual([
+        {
+          argv: [
+            'kubectl',
+            'patch',
+            'configmap',
+            'aws-auth',
+            '-n',
+            'kube-system',
+            '--type',
+            'merge',
+            '-p',
+            JSON.stringify({ data: { mapRoles: admin } }),
+          ],
+        },
+      ]);
+    });
+  });
+
+  describe('a human or CI role gets its own identity (issue 12)', () => {
+    const ci = arn('github-actions');
+    const mode = (authenticationMode: AuthenticationMode): Partial<Evidence> => ({
+      cluster: { name: 'prod', region: 'eu-west-1', accountId: ACCOUNT, authenticationMode },
+    });
+    const stepOf = (mapRoles: string, evidence: Partial<Evidence>) => {
+      const hits = run(mapRoles, evidence);
+      expect(hits).toMatchObject([{ messageId: 'humanRole' }]);
+      expect(hits[0]?.fix).toHaveLength(1);
+      return hits[0]?.fix?.[0];
+    };
+
+    test('kubectl: an exact patch setting the username and dropping the node groups, other groups kept', () => {
+      const mapRoles = row('rolearn', ci, 'system:node:{{EC2PrivateDNSName}}', [
+        'system:bootstrappers',
+        'system:nodes',
+        'deployers',
+      ]);
+      const step = stepOf(mapRoles, mode('CONFIG_MAP'));
+      expect(commandsOf(step?.kubectl ?? [])).toEqual([
+        {
+          argv: [
+            'kubectl',
+            'patch',
+            'configmap',
+            'aws-auth',
+            '-n',
+            'kube-system',
+            '--type',
+            'merge',
+            '-p',
+            JSON.stringify({
+              data: {
+                mapRoles: `- rolearn: ${ci}\n  username: github-actions:{{SessionName}}\n  groups:\n    - deployers\n`,
+              },
+            }),
+          ],
+        },
+      ]);
+      expect(commandsOf(step?.eksctl ?? []).map((c) => c.argv.slice(1))).toEqual([
+        ['delete', 'iamidentitymapping', '--cluster', 'prod', '--region', 'eu-west-1', '--arn', ci, '--all'],
+        [
+          'create',
+          'iamidentitymapping',
+          '--cluster',
+          'prod',
+          '--region',
+          'eu-west-1',
+          '--arn',
+          ci,
+          '--username',
+          'github-actions:{{SessionName}}',
+          '--group',
+          'deployers',
+        ],
+      ]);
+    });
+
+    test('an SSO role keeps no IAM path in its corrected row', () => {
+      const sso = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123abcd`;
+      const step = stepOf(nodeRow(sso), mode('CONFIG_MAP'));
+      expect(commandsOf(step?.kubectl ?? [])[0]?.argv.at(-1)).toBe(
+        JSON.stringify({
+          data: {
+            mapRoles: `- rolearn: ${arn('AWSReservedSSO_Admin_0123abcd')}\n  username: AWSReservedSSO_Admin_0123abcd:{{SessionName}}\n  groups: []\n`,
+          },
+        }),
+      );
+    });
+
+    test('CONFIG_MAP: no access-entry command (it would need the one-way mode switch first)', () => {
+      const step = stepOf(nodeRow(ci), mode('CONFIG_MAP'));
+      expect(commandsOf(step?.aws ?? [])).toEqual([]);
+      expect(renderScript(step?.aws ?? [])).toContain('one-way switch');
+    });
+
+    test('API_AND_CONFIG_MAP: a STANDARD access entry is the alternative, with no mode change', () => {
+      const step = stepOf(nodeRow(ci), mode('API_AND_CONFIG_MAP'));
+      expect(commandsOf(step?.aws ?? []).map((c) => c.argv.slice(0, 3))).toEqual([
+        ['aws', 'eks', 'create-access-entry'],
+        ['aws', 'eks', 'associate-access-policy'],
+      ]);
+      expect(commandsOf(step?.aws ?? [])[0]?.argv).toEqual(
+        expect.arrayContaining(['--principal-arn', ci, '--username', 'github-actions:{{SessionName}}']),
+      );
+    });
+
+    test('mode not read: the access entry is marked as needing an API mode', () => {
+      const step = stepOf(nodeRow(ci), {});
+      expect(renderScript(step?.aws ?? [])).toContain('only where the cluster reads access entries');
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/aws-auth/missing-or-replaced.js';
+import { parse as parseYaml } from 'yaml';
+import { commandsOf, renderScript } from '../../../src/core/command.js';
 import type { Evidence, Nodegroup } from '../../../src/model/evidence.js';
 import { ACCOUNT, awsAuthFrom, awsAuthFromText, contextFor, entry, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, nodeRow, row } from './_configmap.js';
@@ -158,5 +160,105 @@ describe('aws-auth/missing-or-replaced', () => {
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/NodeRole/i-0123456789abcdef0`),
     });
     expect(hits).toMatchObject([{ messageId: 'nodeRowsMissing', affectsPrincipal: true }]);
+  });
+  describe('the fix restores what the evidence holds exactly, and says who knows the rest (issue 12)', () => {
+    const CANON = `arn:aws:iam::${ACCOUNT}:role/NodeRole`;
+    const FARGATE = `arn:aws:iam::${ACCOUNT}:role/fargate-exec`;
+    const nodeBody = `- rolearn: ${CANON}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:bootstrappers\n    - system:nodes\n`;
+    const fargateBody = `- rolearn: ${FARGATE}\n  username: system:node:{{SessionName}}\n  groups:\n    - system:bootstrappers\n    - system:nodes\n    - system:node-proxier\n`;
+    const ops = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/ops/omar`);
+    const cluster = { name: 'prod', region: 'eu-west-1', authenticationMode: 'CONFIG_MAP' } as const;
+
+    test('nodeRowsMissing: an exact patch adds the node and Fargate rows (no IAM path), the rows kept', () => {
+      const [hit] = run({
+        cluster,
+        awsAuth: awsAuthFrom({ mapRoles: admin }),
+        nodegroups,
+        fargateProfiles: [{ fargateProfileName: 'fp', podExecutionRoleArn: FARGATE }],
+      });
+      expect(hit).toMatchObject({ messageId: 'nodeRowsMissing' });
+      expect(hit?.fix).toHaveLength(1);
+      expect(commandsOf(hit?.fix?.[0]?.kubectl ?? [])).toEqual([
+        {
+          argv: [
+            'kubectl',
+            'patch',
+            'configmap',
+            'aws-auth',
+            '-n',
+            'kube-system',
+            '--type',
+            'merge',
+            '-p',
+            JSON.stringify({ data: { mapRoles: `${admin}${nodeBody}${fargateBody}` } }),
+          ],
+        },
+      ]);
+      expect(commandsOf(hit?.fix?.[0]?.eksctl ?? []).map((c) => c.argv.slice(1, 3))).toEqual([
+        ['create', 'iamidentitymapping'],
+        ['create', 'iamidentitymapping'],
+      ]);
+      // CONFIG_MAP: no access-entry command without the one-way mode switch.
+      expect(commandsOf(hit?.fix?.[0]?.aws ?? [])).toEqual([]);
+    });
+
+    test("the refused principal's lost row: a second step says only its owners know it (a hand merge)", () => {
+      const [hit] = run({ cluster, awsAuth: awsAuthFrom({ mapRoles: admin }), nodegroups, principal: ops });
+      expect(hit).toMatchObject({ messageId: 'nodeRowsMissing', affectsPrincipal: true });
+      expect(hit?.fix?.map((s) => s.title)).toEqual([
+        expect.stringContaining('Restore the node rows EKS writes'),
+        expect.stringContaining(`the row of arn:aws:iam::${ACCOUNT}:role/ops among them`),
+      ]);
+      const merge = renderScript(hit?.fix?.[1]?.kubectl ?? []);
+      expect(merge).toContain('kubectl get configmap aws-auth');
+      expect(merge).toContain('eksauth lint aws-auth.yaml');
+      expect(
+        commandsOf(hit?.fix?.[1]?.kubectl ?? [])
+          .flatMap((c) => c.argv)
+          .join(' '),
+      ).not.toContain('role/ops');
+    });
+
+    test('absent: the ConfigMap is created with the node rows, then the other rows are merged in', () => {
+      const [hit] = run({ cluster, awsAuth: { state: 'absent' }, nodegroups });
+      expect(hit).toMatchObject({ messageId: 'absent' });
+      const [create] = commandsOf(hit?.fix?.[0]?.kubectl ?? []);
+      expect(create?.argv).toEqual(['kubectl', 'create', '-f', '-']);
+      expect(parseYaml(create?.stdin ?? '')).toMatchObject({ data: { mapRoles: nodeBody } });
+      expect(renderScript(hit?.fix?.[1]?.kubectl ?? [])).toContain('kubectl replace -f aws-auth.yaml');
+    });
+
+    test('absent with no node role known: only the restore from the last good copy', () => {
+      const [hit] = run({ cluster, awsAuth: { state: 'absent' }, principal: ops });
+      expect(hit?.fix).toHaveLength(1);
+      expect(commandsOf(hit?.fix?.[0]?.kubectl ?? []).map((c) => c.argv)).toEqual([
+        ['eksauth', 'lint', 'aws-auth.yaml'],
+        ['kubectl', 'create', '-f', 'aws-auth.yaml'],
+      ]);
+    });
+
+    test('API_AND_CONFIG_MAP: node-type access entries are the alternative, with no mode change', () => {
+      const [hit] = run({
+        cluster: { ...cluster, authenticationMode: 'API_AND_CONFIG_MAP' },
+        awsAuth: awsAuthFrom({ mapRoles: admin }),
+        nodegroups,
+        accessEntries: [],
+      });
+      expect(commandsOf(hit?.fix?.[0]?.aws ?? []).map((c) => c.argv)).toEqual([
+        [
+          'aws',
+          'eks',
+          'create-access-entry',
+          '--cluster-name',
+          'prod',
+          '--region',
+          'eu-west-1',
+          '--principal-arn',
+          NODE_ROLE,
+          '--type',
+          'EC2_LINUX',
+        ],
+      ]);
+    });
   });
 });

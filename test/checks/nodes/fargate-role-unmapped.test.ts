@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/fargate-role-unmapped.js';
 import type { FargateProfile } from '../../../src/model/evidence.js';
+import { commandsOf, type Script } from '../../../src/core/command.js';
 import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, awsAuthFrom, clusterIn, entry } from '../../helpers/evidence.js';
 
@@ -123,5 +124,40 @@ describe('nodes/fargate-role-unmapped', () => {
       awsAuth: awsAuthFrom({ mapRoles: row(FARGATE_GROUPS, 'system:node:{{SessionName}}', pathed) }),
     });
     expect(hits).toMatchObject([{ messageId: 'rowHasPath', data: { canonical: ROLE, rowArn: pathed } }]);
+  });
+  test('the kubectl fix is an exact patch adding the Fargate row (username {{SessionName}}, node-proxier)', () => {
+    const hits = run({
+      cluster: clusterIn('CONFIG_MAP'),
+      fargateProfiles: [profile('default', `arn:aws:iam::${ACCOUNT}:role/eks/fargate-pods`)],
+      awsAuth: awsAuthFrom({ mapRoles: '' }),
+    });
+    expect(commandsOf(hits[0]?.data.kubectl as Script)).toEqual([
+      {
+        argv: [
+          'kubectl',
+          'patch',
+          'configmap',
+          'aws-auth',
+          '-n',
+          'kube-system',
+          '--type',
+          'merge',
+          '-p',
+          JSON.stringify({ data: { mapRoles: row() } }),
+        ],
+      },
+    ]);
+  });
+
+  test('a row missing system:node-proxier: the group is added in place', () => {
+    const hits = run({
+      cluster: clusterIn('CONFIG_MAP'),
+      fargateProfiles: [profile('default')],
+      awsAuth: awsAuthFrom({ mapRoles: row(['system:bootstrappers', 'system:nodes']) }),
+    });
+    expect(hits).toMatchObject([{ messageId: 'incompleteRow' }]);
+    expect(commandsOf(hits[0]?.data.kubectl as Script)[0]?.argv.at(-1)).toBe(
+      JSON.stringify({ data: { mapRoles: row() } }),
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import check from '../../../checks/nodes/node-role-unmapped.js';
+import missingOrReplaced from '../../../checks/aws-auth/missing-or-replaced.js';
+import { planFix } from '../../../src/core/fix-plan.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Evidence } from '../../../src/model/evidence.js';
 import type { Nodegroup } from '../../../src/model/evidence.js';
+import { commandsOf, type Script } from '../../../src/core/command.js';
 import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, awsAuthFrom, clusterIn, entry, principal } from '../../helpers/evidence.js';
 
@@ -18,6 +24,9 @@ const ng = (name: string, fields: Partial<Nodegroup> = {}): Nodegroup => ({
   ...fields,
 });
 const { run, passes } = checkTable(check);
+const argvOf = (value: unknown) => commandsOf(value as Script);
+const NODE_ROW_BODY = (arn: string) =>
+  `- rolearn: ${arn}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:bootstrappers\n    - system:nodes\n`;
 
 describe('nodes/node-role-unmapped', () => {
   passes([
@@ -230,5 +239,116 @@ describe('nodes/node-role-unmapped', () => {
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
     });
     expect(hits).toMatchObject([{ messageId: 'noMapping', affectsPrincipal: true }]);
+  });
+  describe('the kubectl fix is an exact patch of mapRoles (no hand edit)', () => {
+    const OTHER = `arn:aws:iam::${ACCOUNT}:role/other-nodes`;
+    const admin = `- rolearn: arn:aws:iam::${ACCOUNT}:role/admin # the platform team\n  username: admin\n  groups:\n    - system:masters\n`;
+
+    test('a missing row is appended, comments and the other rows kept', () => {
+      const hits = run({
+        cluster: clusterIn('CONFIG_MAP'),
+        nodegroups: [ng('ng-1')],
+        awsAuth: awsAuthFrom({ mapRoles: admin }),
+      });
+      expect(argvOf(hits[0]?.data.kubectl)).toEqual([
+        {
+          argv: [
+            'kubectl',
+            'patch',
+            'configmap',
+            'aws-auth',
+            '-n',
+            'kube-system',
+            '--type',
+            'merge',
+            '-p',
+            JSON.stringify({ data: { mapRoles: `${admin}${NODE_ROW_BODY(ROLE)}` } }),
+          ],
+        },
+      ]);
+    });
+
+    test('the node role keeps no IAM path in its row', () => {
+      const hits = run({
+        cluster: clusterIn('CONFIG_MAP'),
+        nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
+        awsAuth: awsAuthFrom({ mapRoles: '' }),
+      });
+      expect(argvOf(hits[0]?.data.kubectl)[0]?.argv.at(-1)).toBe(
+        JSON.stringify({ data: { mapRoles: NODE_ROW_BODY(ROLE) } }),
+      );
+    });
+
+    test('two unmapped roles: each finding carries the same one change adding both rows', () => {
+      const hits = run({
+        cluster: clusterIn('CONFIG_MAP'),
+        nodegroups: [ng('ng-1'), ng('ng-2', { nodeRole: OTHER })],
+        awsAuth: awsAuthFrom({ mapRoles: '' }),
+      });
+      expect(hits).toHaveLength(2);
+      const body = JSON.stringify({ data: { mapRoles: `${NODE_ROW_BODY(ROLE)}${NODE_ROW_BODY(OTHER)}` } });
+      for (const hit of hits) {
+        expect(argvOf(hit.data.kubectl)[0]?.argv.at(-1)).toBe(body);
+        expect(fixText(hit.data.eksctl).split('\n')).toHaveLength(2);
+      }
+      expect(fixText(hits[0]?.data.kubectl)).toBe(fixText(hits[1]?.data.kubectl));
+      expect(String(hits[0]?.data.remedy)).toContain(`the other unmapped node roles: ${OTHER}`);
+    });
+
+    test('aws-auth absent: the ConfigMap is created with the node row', () => {
+      const hits = run({ cluster: clusterIn('CONFIG_MAP'), nodegroups: [ng('ng-1')], awsAuth: { state: 'absent' } });
+      const [create] = argvOf(hits[0]?.data.kubectl);
+      expect(create?.argv).toEqual(['kubectl', 'create', '-f', '-']);
+      expect(parseYaml(create?.stdin ?? '')).toEqual({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'aws-auth', namespace: 'kube-system' },
+        data: { mapRoles: NODE_ROW_BODY(ROLE) },
+      });
+    });
+
+    test('a row with its path: the rolearn is rewritten in place', () => {
+      const hits = run({
+        cluster: clusterIn('CONFIG_MAP'),
+        nodegroups: [ng('ng-1', { nodeRole: ROLE_WITH_PATH })],
+        awsAuth: awsAuthFrom({ mapRoles: nodeRow(ROLE_WITH_PATH) }),
+      });
+      expect(argvOf(hits[0]?.data.kubectl)[0]?.argv.at(-1)).toBe(
+        JSON.stringify({ data: { mapRoles: NODE_ROW_BODY(ROLE) } }),
+      );
+    });
+
+    test('a row without system:bootstrappers: the group is added, the row kept', () => {
+      const hits = run({
+        cluster: clusterIn('CONFIG_MAP'),
+        nodegroups: [ng('ng-1')],
+        awsAuth: awsAuthFrom({ mapRoles: nodeRow(ROLE, ['system:nodes', 'team-a'], 'ops') }),
+      });
+      expect(argvOf(hits[0]?.data.kubectl)[0]?.argv.at(-1)).toBe(
+        JSON.stringify({
+          data: {
+            mapRoles: `- rolearn: ${ROLE}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:nodes\n    - team-a\n    - system:bootstrappers\n`,
+          },
+        }),
+      );
+    });
+  });
+  test('with aws-auth/missing-or-replaced, the plan adds the node rows once (one patch, no second at a stale version)', () => {
+    const evidence: Evidence = {
+      cluster: clusterIn('CONFIG_MAP'),
+      nodegroups: [ng('ng-1')],
+      awsAuth: awsAuthFrom({
+        mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/admin\n  username: admin\n  groups:\n    - system:masters\n`,
+      }),
+    };
+    const findings = [
+      ...missingOrReplaced.run({ evidence }).map((hit) => renderHit(missingOrReplaced, hit, evidence)),
+      ...run(evidence).map((hit) => renderHit(check, hit, evidence)),
+    ];
+    expect(findings.map((f) => f.checkId)).toEqual(['aws-auth/missing-or-replaced', 'nodes/node-role-unmapped']);
+    const plan = planFix(findings, 'aws-auth/missing-or-replaced', false);
+    const patches = (plan?.steps ?? []).flatMap((s) => s.kubectl?.commands ?? []).filter((c) => c.argv[1] === 'patch');
+    expect(patches).toHaveLength(1);
+    expect(plan?.steps[0]?.findings).toEqual(['aws-auth/missing-or-replaced', 'nodes/node-role-unmapped']);
   });
 });
