@@ -1,7 +1,9 @@
 import type { BlockDiagnostic, MappingRow } from '../../src/model/aws-auth/types.js';
 import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
+import { isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { awsAuthStep } from '../_fix.js';
+import { exactPatchLines, fieldPairs, renameKey, rowsPlan, setField, type RowShape } from './_exact-edit.js';
 import { arnKeyOf, isPrincipalArn, namesPrincipal, missedByRows, rowRef, viaRow } from './_shared.js';
 
 type Message = 'typeError' | 'dropped' | 'duplicateKey' | 'foldedList';
@@ -67,7 +69,7 @@ export default defineCheck<Message>({
       if (diagnostics.length === 0 && !row.droppedBecause && !hasDuplicates && !hasFolded) continue;
       const where = rowRef(row.block, row.index, row.location);
       const common = { where };
-      const fix = (problem: string): FixStep[] => [rowFix(evidence, row, where, problem)];
+      const fix = (problem: string): FixStep[] => [rowFix(evidence, row, diagnostics, where, problem)];
       const subject = { kind: 'aws-auth' as const, name: `${row.block}[${row.index}]` };
       const mapped = viaRow(simulation, row.block, row.index);
       if (row.droppedBecause) {
@@ -153,15 +155,151 @@ export default defineCheck<Message>({
   },
 });
 
-/** The row written again by hand, or by eksctl and Terraform, which type every field themselves. */
-function rowFix(evidence: Evidence, row: MappingRow, where: string, problem: string): FixStep {
-  const groups = row.groups.flatMap((g) => g.split(/\s+-\s+/)).filter((g) => g !== '');
-  return awsAuthStep(
+/**
+ * The row written again: kubectl patches the block with the row corrected (every shape problem of
+ * the row at once) when that can be computed exactly, else it is a hand edit; eksctl and Terraform
+ * type every field themselves.
+ */
+function rowFix(
+  evidence: Evidence,
+  row: MappingRow,
+  diagnostics: readonly BlockDiagnostic[],
+  where: string,
+  problem: string,
+): FixStep {
+  const typeErrors = new Set(
+    diagnostics
+      .filter((d) => d.kind === 'type-error')
+      .map((d) => /Go struct field \w+\.(\w+) of type/.exec(d.message)?.[1]?.toLowerCase() ?? '?')
+      // EKS ignores userid.
+      .filter((f) => f !== 'userid'),
+  );
+  const corrected = typeErrors.has('?') ? undefined : correctedRow(row, typeErrors);
+  // rowsPlan runs the edit, which settles the corrected values before anything reads them.
+  const plan = corrected
+    ? rowsPlan(evidence, { [row.block]: { rows: [{ index: row.index, ...corrected }] } })
+    : undefined;
+  const kubectl = exactPatchLines(
+    evidence,
+    plan,
+    corrected?.notes.map((n) => `${where}: ${n}`),
+  );
+  const shape = kubectl ? corrected?.shape : undefined;
+  const groups = shape?.groups ?? row.groups.flatMap((g) => g.split(/\s+-\s+/)).filter((g) => g !== '');
+  const arn = shape?.arn ?? row.arn;
+  const username = shape?.username ?? row.username;
+  const step = awsAuthStep(
     evidence,
     `Correct ${where}`,
-    row.arn !== '' ? [{ from: row.arn, to: { block: row.block, arn: row.arn, username: row.username, groups } }] : [],
+    arn !== '' ? [{ from: arn, to: { block: row.block, arn, username, groups } }] : [],
     [`fix ${where}: ${problem}`],
   );
+  return kubectl ? { ...step, kubectl } : step;
+}
+
+/** Whether a node holds the value its field decodes to now (every scalar is a string here). */
+const holds = (node: unknown, value: string | string[]): boolean =>
+  typeof value === 'string'
+    ? isScalar(node) && node.value === value
+    : isSeq(node) &&
+      node.items.length === value.length &&
+      node.items.every((n, i) => isScalar(n) && n.value === value[i]);
+
+/**
+ * The row with every shape problem corrected, as an edit of its YAML and the row it must decode to
+ * (settled when the edit runs); undefined when a problem has no single correct reading (a hand edit).
+ */
+function correctedRow(
+  row: MappingRow,
+  typeErrors: ReadonlySet<string>,
+): { mutate: (doc: Document, map: YAMLMap) => boolean; shape: RowShape; notes: string[] } | undefined {
+  const arnKey = arnKeyOf(row.block);
+  const notes: string[] = [];
+  let renameFrom: string | undefined;
+  const folded = row.groups.some((g) => /\s-\s/.test(g));
+  const shape: RowShape = {
+    arn: row.arn,
+    username: row.username,
+    groups: folded ? row.groups.flatMap((g) => g.split(/\s+-\s+/)).filter((g) => g !== '') : row.groups,
+    dropped: false,
+    clean: true,
+  };
+  if (row.droppedBecause) {
+    // Only an ARN under a key EKS does not read is recoverable (`role_arn:`, `arn:`).
+    if (row.sso || !/^(one of rolearn|value for userarn)/.test(row.droppedBecause)) return undefined;
+    const candidates = (row.unknownKeys ?? []).filter((k) => k.value?.trim().startsWith('arn:'));
+    if (candidates.length !== 1 || !candidates[0]?.value) return undefined;
+    renameFrom = candidates[0].key;
+    shape.arn = candidates[0].value;
+    notes.push(`the key ${renameFrom} becomes ${arnKey}, the key EKS reads`);
+  }
+  const repeated = new Set((row.duplicateKeys ?? []).map((d) => d.winner.toLowerCase()));
+  for (const dup of row.duplicateKeys ?? [])
+    notes.push(
+      `keeps ${dup.winner} (line ${dup.winnerLocation.line}), the value EKS uses today, and drops ${dup.key} (line ${dup.location.line}): check it is the one you mean`,
+    );
+  if (folded) notes.push('the groups items folded into one become one item each');
+  const decoded: Record<string, string | string[]> = { arn: row.arn, username: row.username, groups: row.groups };
+  const mutate = (doc: Document, map: YAMLMap): boolean => {
+    // A repeated key: keep the occurrence holding the value EKS decodes today.
+    for (const field of repeated) {
+      const pairs = fieldPairs(map, field);
+      const value = decoded[field === 'rolearn' || field === 'userarn' ? 'arn' : field];
+      const keep = value === undefined ? undefined : pairs.find((p) => holds(p.value, value));
+      if (!keep) return false;
+      for (const pair of pairs) if (pair !== keep) map.items.splice(map.items.indexOf(pair), 1);
+    }
+    if (renameFrom !== undefined) {
+      const [pair, ...more] = fieldPairs(map, renameFrom);
+      if (!pair || more.length > 0 || fieldPairs(map, arnKey).length > 0) return false;
+      renameKey(doc, pair, arnKey);
+    }
+    if (!retyped(doc, map, typeErrors, arnKey, shape, notes)) return false;
+    if (folded) setField(doc, map, 'groups', shape.groups);
+    return true;
+  };
+  return { mutate, shape, notes };
+}
+
+/**
+ * Fields EKS reads with the wrong type, written as the strings they were typed as: a plain scalar
+ * quoted (`0123` read as a number becomes "0123"), a lone group as a one-item list.
+ */
+function retyped(
+  doc: Document,
+  map: YAMLMap,
+  fields: ReadonlySet<string>,
+  arnKey: string,
+  shape: RowShape,
+  notes: string[],
+): boolean {
+  for (const field of fields) {
+    const [pair, ...more] = fieldPairs(map, field);
+    if (!pair || more.length > 0) return false;
+    const node = pair.value;
+    if (field === 'groups') {
+      if (isScalar(node) && typeof node.value === 'string') {
+        const text = node.value.trim();
+        if (/[\s,]/.test(text) || text === '') return false;
+        shape.groups = [text];
+        notes.push(`groups: ${node.value} becomes the list [${text}]`);
+        setField(doc, map, 'groups', shape.groups);
+        continue;
+      }
+      if (!isSeq(node) || !node.items.every((n) => isScalar(n) && typeof n.value === 'string')) return false;
+      shape.groups = node.items.map((n) => String((n as Scalar).value));
+      for (const item of node.items as Scalar[]) if (item.type === 'PLAIN') item.type = 'QUOTE_DOUBLE';
+      notes.push('every groups item is quoted, so that each reads as a string');
+      continue;
+    }
+    if (field !== 'username' && field !== arnKey) return false;
+    if (!isScalar(node) || typeof node.value !== 'string' || node.type !== 'PLAIN') return false;
+    node.type = 'QUOTE_DOUBLE';
+    notes.push(`${field}: ${node.value} is quoted, so that it reads as a string`);
+    if (field === 'username') shape.username = node.value;
+    else shape.arn = node.value;
+  }
+  return true;
 }
 
 /** aws-auth/wrong-section reports rows dropped because the ARN sits under the other block's key. */

@@ -1,8 +1,10 @@
 import { parseArn } from '../../src/model/arn.js';
 import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
+import type { Document, YAMLMap } from 'yaml';
 import { awsAuthStep } from '../_fix.js';
-import { isPrincipalArn, namesPrincipal, missedByRows, rowRef, rowViews } from './_shared.js';
+import { cleanShape, exactPatchLines, fieldPairs, renameKey, rowsPlan, type PatchPlan } from './_exact-edit.js';
+import { isPrincipalArn, namesPrincipal, missedByRows, rowRef, rowViews, type RowView } from './_shared.js';
 
 type Message = 'userInMapRoles' | 'roleInMapUsers' | 'userarnInMapRoles' | 'rolearnInMapUsers';
 
@@ -74,17 +76,7 @@ export default defineCheck<Message>({
             where,
             remedy: remedyFor(row.block, kind, where),
           },
-          fix: [
-            moveFix(
-              evidence,
-              arn || 'ARN',
-              kind,
-              row.block,
-              row.username,
-              row.groups,
-              remedyFor(row.block, kind, where),
-            ),
-          ],
+          fix: [moveFix(evidence, row, arn || 'ARN', kind, remedyFor(row.block, kind, where), misplacedKey.key)],
         });
         continue;
       }
@@ -106,15 +98,7 @@ export default defineCheck<Message>({
             where,
           },
           fix: [
-            moveFix(
-              evidence,
-              row.arn,
-              kind,
-              row.block,
-              row.username,
-              row.groups,
-              `move ${where} to ${misplaced.to}, with the key ${misplaced.key}`,
-            ),
+            moveFix(evidence, row, row.arn, kind, `move ${where} to ${misplaced.to}, with the key ${misplaced.key}`),
           ],
         });
       }
@@ -141,21 +125,51 @@ function remedyFor(block: 'mapRoles' | 'mapUsers', kind: 'role' | 'user' | 'othe
     : `Rename the key rolearn to userarn in ${where}`;
 }
 
-/** The row under the key and block its ARN belongs in. */
+/**
+ * The row under the key and block its ARN belongs in: the key renamed in place when the block is
+ * right, else the row moved to the end of the other block; a hand edit when that cannot be exact.
+ */
 function moveFix(
   evidence: Evidence,
+  row: RowView,
   arn: string,
   kind: 'role' | 'user' | 'other',
-  block: 'mapRoles' | 'mapUsers',
-  username: string,
-  groups: string[],
   move: string,
+  misplacedKey?: string,
 ): FixStep {
-  const to = kind === 'user' ? 'mapUsers' : kind === 'role' ? 'mapRoles' : block;
-  return awsAuthStep(
+  const to = kind === 'user' ? 'mapUsers' : kind === 'role' ? 'mapRoles' : row.block;
+  const step = awsAuthStep(
     evidence,
     move.charAt(0).toUpperCase() + move.slice(1),
-    [{ from: arn, to: { block: to, arn, username, groups } }],
+    [{ from: arn, to: { block: to, arn, username: row.username, groups: row.groups } }],
     [move],
   );
+  const kubectl = row.lost ? undefined : exactPatchLines(evidence, movePlan(evidence, row, arn, to, misplacedKey));
+  return kubectl ? { ...step, kubectl } : step;
+}
+
+function movePlan(
+  evidence: Evidence,
+  row: RowView,
+  arn: string,
+  to: 'mapRoles' | 'mapUsers',
+  misplacedKey: string | undefined,
+): PatchPlan | undefined {
+  const arnKey = to === 'mapRoles' ? 'rolearn' : 'userarn';
+  const shape = cleanShape({ arn, username: row.username, groups: row.groups });
+  if (to === row.block) {
+    if (misplacedKey === undefined) return undefined;
+    const rename = (doc: Document, map: YAMLMap): boolean => {
+      const pairs = fieldPairs(map, misplacedKey);
+      if (pairs.length !== 1 || !pairs[0] || fieldPairs(map, arnKey).length > 0) return false;
+      renameKey(doc, pairs[0], arnKey);
+      return true;
+    };
+    return rowsPlan(evidence, { [to]: { rows: [{ index: row.index, mutate: rename, shape }] } });
+  }
+  const moved = { [arnKey]: arn, ...(row.username !== '' ? { username: row.username } : {}), groups: row.groups };
+  return rowsPlan(evidence, {
+    [row.block]: { rows: [{ index: row.index }] },
+    [to]: { append: [{ row: moved, shape }] },
+  });
 }

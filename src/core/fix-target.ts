@@ -51,8 +51,14 @@ export const eksctl = (t: FixTarget, verb: string, noun: string, args: readonly 
 
 export const eksctlGroupArgs = (groups: readonly string[]): string[] => groups.flatMap((g) => option('--group', g));
 
-/** The aws-auth ConfigMap's blocks as a `kubectl patch` merge body, with the resourceVersion it was read at. */
-export function awsAuthPatch(evidence: Evidence, data: Partial<Record<BlockKey, string>>): Command {
+/**
+ * The aws-auth ConfigMap's blocks as a `kubectl patch` merge body, with the resourceVersion it was
+ * read at; a null value removes that data key (a miscased `maproles` renamed to `mapRoles`).
+ */
+export function awsAuthPatch(
+  evidence: Evidence,
+  data: Partial<Record<BlockKey, string>> | Readonly<Record<string, string | null>>,
+): Command {
   const resourceVersion =
     evidence.awsAuth?.state === 'present' ? evidence.awsAuth.configMap.metadata.resourceVersion : undefined;
   const body = {

@@ -2,6 +2,10 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/aws-auth/entry-shape.js';
 import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, nodeRow, row } from './_configmap.js';
+import { isHandEdit, patchOf } from './_patch.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
+import type { Evidence } from '../../../src/model/evidence.js';
 
 const A = `arn:aws:iam::${ACCOUNT}:role/A`;
 const lint = (mapRoles: string, mapUsers?: string) =>
@@ -147,5 +151,65 @@ describe('aws-auth/entry-shape', () => {
         data: { group: 'system:bootstrappers - system:nodes', parts: 'system:bootstrappers, system:nodes' },
       },
     ]);
+  });
+});
+
+describe('aws-auth/entry-shape: the exact patch', () => {
+  const ADMIN = `arn:aws:iam::${ACCOUNT}:role/admin`;
+  const evidenceOf = (mapRoles: string): Evidence => ({
+    awsAuth: awsAuthFromText(configMapText({ mapRoles })),
+    principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice`),
+  });
+  const patched = (mapRoles: string): Record<string, string | null> | undefined => {
+    const evidence = evidenceOf(mapRoles);
+    const hits = check.run(contextFor(evidence));
+    return patchOf(check, hits[0], evidence)?.data;
+  };
+
+  test('the scenario: groups written as a string becomes a one-item list', () => {
+    expect(patched(`- rolearn: ${ADMIN}\n  username: admin:{{SessionName}}\n  groups: system:masters\n`)).toEqual({
+      mapRoles: `- rolearn: ${ADMIN}\n  username: admin:{{SessionName}}\n  groups:\n    - system:masters\n`,
+    });
+  });
+
+  test('a number where a string belongs is quoted as written, and other rows keep their text', () => {
+    const other = `- rolearn: ${ADMIN}x\n  username: 0777 # untouched\n`;
+    expect(patched(`- rolearn: ${ADMIN}\n  username: 0123\n${other}`)?.mapRoles).toBe(
+      `- rolearn: ${ADMIN}\n  username: "0123"\n${other}`,
+    );
+  });
+
+  test('a folded groups list is split into its items', () => {
+    expect(patched(`- rolearn: ${ADMIN}\n  username: a\n  groups:\n    - system:masters\n      - dev\n`)).toEqual({
+      mapRoles: `- rolearn: ${ADMIN}\n  username: a\n  groups:\n    - system:masters\n    - dev\n`,
+    });
+  });
+
+  test('a repeated key keeps the value EKS uses today, and says so', () => {
+    const evidence = evidenceOf(`- rolearn: ${ADMIN}\n  Username: old\n  username: new\n  groups:\n    - dev\n`);
+    const [hit] = check.run(contextFor(evidence));
+    expect(hit?.messageId).toBe('duplicateKey');
+    expect(patchOf(check, hit, evidence)?.data.mapRoles).toBe(
+      `- rolearn: ${ADMIN}\n  username: new\n  groups:\n    - dev\n`,
+    );
+    expect(JSON.stringify(renderHit(check, hit as Hit, evidence).fix?.steps[0]?.kubectl?.text)).toContain(
+      'the value EKS uses today',
+    );
+  });
+
+  test('an ARN under a key EKS does not read is renamed to rolearn', () => {
+    expect(patched(`- role_arn: ${ADMIN}\n  username: a\n  groups:\n    - dev\n`)).toEqual({
+      mapRoles: `- rolearn: ${ADMIN}\n  username: a\n  groups:\n    - dev\n`,
+    });
+  });
+
+  test.each([
+    ['groups with two words in one string', `- rolearn: ${ADMIN}\n  username: a\n  groups: system:masters dev\n`],
+    ['a dropped row without any ARN', `- username: a\n  groups:\n    - dev\n`],
+  ])('falls back to the hand edit: %s', (_, mapRoles) => {
+    const evidence = evidenceOf(mapRoles);
+    const hits = check.run(contextFor(evidence));
+    expect(hits.length).toBeGreaterThan(0);
+    expect(isHandEdit(check, hits[0], evidence)).toBe(true);
   });
 });

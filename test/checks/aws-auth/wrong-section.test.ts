@@ -3,6 +3,7 @@ import check from '../../../checks/aws-auth/wrong-section.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, row } from './_configmap.js';
+import { patchOf } from './_patch.js';
 
 const USER = `arn:aws:iam::${ACCOUNT}:user/bob`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/Deployer`;
@@ -81,5 +82,42 @@ describe('aws-auth/wrong-section', () => {
 
   test('a userarn key next to a rolearn is harmless here (the rolearn is used)', () => {
     expect(run({ mapRoles: `- rolearn: ${ROLE}\n  userarn: ${USER}\n  username: d\n` })).toEqual([]);
+  });
+});
+
+describe('aws-auth/wrong-section: the exact patch', () => {
+  const evidenceOf = (data: Record<string, string>, arn: string): Evidence => ({
+    awsAuth: awsAuthFromText(configMapText(data)),
+    principal: principal(arn),
+  });
+
+  test('the scenario: userarn holding a role ARN in mapRoles is renamed to rolearn in place, comments kept', () => {
+    const mapRoles = `# CI\n- userarn: ${ROLE} # the deployer\n  username: d\n  groups:\n    - system:masters\n`;
+    const evidence = evidenceOf({ mapRoles }, `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/ci`);
+    const [hit] = check.run(contextFor(evidence));
+    expect(patchOf(check, hit, evidence)?.data).toEqual({
+      mapRoles: `# CI\n- rolearn: ${ROLE} # the deployer\n  username: d\n  groups:\n    - system:masters\n`,
+    });
+  });
+
+  test('a user ARN under userarn in mapRoles moves to the end of mapUsers', () => {
+    const other = row('rolearn', ROLE, 'd');
+    const mapRoles = `${other}- userarn: ${USER}\n  username: bob\n  groups:\n    - dev\n`;
+    const mapUsers = row('userarn', `arn:aws:iam::${ACCOUNT}:user/alice`, 'alice');
+    const evidence = evidenceOf({ mapRoles, mapUsers }, USER);
+    const [hit] = check.run(contextFor(evidence));
+    expect(patchOf(check, hit, evidence)?.data).toEqual({
+      mapRoles: other,
+      mapUsers: `${mapUsers}- userarn: ${USER}\n  username: bob\n  groups:\n    - dev\n`,
+    });
+  });
+
+  test('a hostile ARN stays data in the JSON body', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:role/x'$(touch /tmp/p)\``;
+    const evidence = evidenceOf({ mapRoles: `- userarn: "${arn}"\n  username: x\n` }, ROLE);
+    const [hit] = check.run(contextFor(evidence));
+    const mapRoles = patchOf(check, hit, evidence)?.data.mapRoles ?? '';
+    expect(mapRoles).toContain('rolearn:');
+    expect(mapRoles).toContain('$(touch /tmp/p)`');
   });
 });
