@@ -125,6 +125,23 @@ export interface PatchPlan {
   accounts?: string[];
 }
 
+/** How the model reads `text` as the block `block` (undefined when it drops the block). */
+export function decodeAs(text: string, block: BlockKey): { rows: RowShape[]; accounts: string[] } | undefined {
+  const parsed = parseAwsAuth(
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'aws-auth', namespace: 'kube-system' },
+      data: { [block]: text },
+    }),
+  );
+  if (!parsed.ok || parsed.value.blocks[block].dropped) return undefined;
+  return {
+    rows: block === 'mapAccounts' ? [] : rowsOf(parsed.value, block).map(shapeOf),
+    accounts: parsed.value.accounts.map((a) => a.id),
+  };
+}
+
 const sameShape = (row: MappingRow, want: RowShape, diagnostics: number): boolean =>
   row.arn === want.arn &&
   row.username === want.username &&

@@ -1,11 +1,28 @@
 import { recoverLostRows } from '../../src/model/aws-auth/lost-rows.js';
-import { defineCheck, type Hit } from '../../src/core/types.js';
+import { isSeq, parseDocument } from 'yaml';
+import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import { templateSteps } from '../../src/core/fix.js';
+import type { AwsAuth } from '../../src/model/aws-auth/types.js';
+import type { Evidence } from '../../src/model/evidence.js';
+import { blockDocument, decodeAs, exactPatchLines, rowsOf, shapeOf, textOf, type PatchPlan } from './_exact-edit.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
 import { nearMissAt, missedByRows, rowRef } from './_shared.js';
 
 type Message = 'topLevelKey' | 'entryKey';
 
 const ID = 'aws-auth/key-casing';
+
+/** The hand edit, for when the rename cannot be computed exactly (see renamePatch). */
+const TOP_LEVEL_FIX: FixSpec = {
+  kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# edit aws-auth.yaml: rename data.{key} to {meant}\neksauth lint aws-auth.yaml\nkubectl replace -f aws-auth.yaml`,
+  eksctl: `# eksctl reads only {meant}; check what EKS sees after the rename:\neksctl get iamidentitymapping --cluster {cluster}`,
+  aws: `# aws-auth is edited with kubectl; access entries have no key names to misspell (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn ARN`,
+  terraform: `# kubernetes_config_map_v1_data or terraform-aws-modules/eks//modules/aws-auth: the data keys are case-sensitive\ndata = { {meant} = yamlencode(local.{meant}) }`,
+  risks: [
+    'If data.{meant} also exists, renaming creates a duplicate key: merge the rows into one block instead.',
+    'The patch carries the resourceVersion aws-auth was read at: if someone changed it since, kubectl refuses it (409 Conflict); run doctor again rather than forcing it. The same holds for `kubectl replace` after a hand edit.',
+  ],
+};
 
 /** The entry keys as EKS documents them (aws-auth ConfigMap page). */
 const DOCUMENTED_KEYS = ['rolearn', 'userarn', 'username', 'groups', 'sso', 'userid'];
@@ -22,16 +39,7 @@ export default defineCheck<Message>({
       topLevelKey: {
         text: '`data.{key}` (line {line}) is never read: EKS reads only the exact key {meant}, so the {rows} under it map nobody{alsoNote}.',
         remediation: 'Rename data.{key} to {meant}{mergeNote}.',
-        fix: {
-          kubectl: `kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml\n# edit aws-auth.yaml: rename data.{key} to {meant}\neksauth lint aws-auth.yaml\nkubectl replace -f aws-auth.yaml`,
-          eksctl: `# eksctl reads only {meant}; check what EKS sees after the rename:\neksctl get iamidentitymapping --cluster {cluster}`,
-          aws: `# aws-auth is edited with kubectl; access entries have no key names to misspell (mode API_AND_CONFIG_MAP or API):\naws eks create-access-entry --cluster-name {cluster} --principal-arn ARN`,
-          terraform: `# kubernetes_config_map_v1_data or terraform-aws-modules/eks//modules/aws-auth: the data keys are case-sensitive\ndata = { {meant} = yamlencode(local.{meant}) }`,
-          risks: [
-            'If data.{meant} also exists, renaming creates a duplicate key: merge the rows into one block instead.',
-            '`kubectl replace` fails if someone changed aws-auth since you read it: read it again and retry rather than forcing it.',
-          ],
-        },
+        fix: TOP_LEVEL_FIX,
       },
       entryKey: {
         text: '{where} spells {keys}: the current authenticator matches entry keys case-insensitively, but the release-0.5 parser, which some EKS versions ran, reads only {expected} and leaves such fields empty.',
@@ -57,21 +65,25 @@ export default defineCheck<Message>({
     for (const miscased of configMap.miscasedKeys) {
       const both = configMap.blocks[miscased.meant].presence !== 'absent';
       const count = recoverLostRows(miscased.meant, miscased.text).length;
+      const data = {
+        key: miscased.key,
+        meant: miscased.meant,
+        line: miscased.location.line,
+        count,
+        rows: count === 1 ? '1 row' : `${count} rows`,
+        alsoNote: both ? ` (data.${miscased.meant} exists too and is the one EKS reads)` : '',
+        mergeNote: both ? `, merging its rows into the existing ${miscased.meant}` : '',
+        cluster,
+      };
+      const kubectl = exactPatchLines(evidence, renamePatch(evidence, miscased));
+      const [step] = templateSteps(TOP_LEVEL_FIX, data, 'Rename data.{key} to {meant}{mergeNote}.');
       hits.push({
         messageId: 'topLevelKey',
         subject: { kind: 'aws-auth', name: `data.${miscased.key}` },
         location: miscased.location,
         affectsPrincipal: missedByRows(simulation) && nearMissAt(simulation, ID, miscased.location),
-        data: {
-          key: miscased.key,
-          meant: miscased.meant,
-          line: miscased.location.line,
-          count,
-          rows: count === 1 ? '1 row' : `${count} rows`,
-          alsoNote: both ? ` (data.${miscased.meant} exists too and is the one EKS reads)` : '',
-          mergeNote: both ? `, merging its rows into the existing ${miscased.meant}` : '',
-          cluster,
-        },
+        data,
+        ...(kubectl && step ? { fix: [{ ...step, kubectl }] } : {}),
       });
     }
     for (const row of [...configMap.roleRows, ...configMap.userRows]) {
@@ -95,3 +107,42 @@ export default defineCheck<Message>({
     return hits;
   },
 });
+
+type Miscased = AwsAuth['miscasedKeys'][number];
+
+/**
+ * The rename as one merge patch: the miscased key removed and its text under the key EKS reads,
+ * after the rows already there when that key exists too. Undefined (a hand edit) when another
+ * miscased key means the same block, or a block involved does not parse.
+ */
+function renamePatch(evidence: Evidence, miscased: Miscased): PatchPlan | undefined {
+  if (evidence.awsAuth?.state !== 'present') return undefined;
+  const { configMap } = evidence.awsAuth;
+  if (configMap.miscasedKeys.some((m) => m !== miscased && m.meant === miscased.meant)) return undefined;
+  const moved = decodeAs(miscased.text, miscased.meant);
+  if (!moved) return undefined;
+  const { meant } = miscased;
+  const existing = configMap.blocks[meant];
+  if (existing.presence !== 'present') {
+    return {
+      data: { [miscased.key]: null, [meant]: miscased.text },
+      ...(meant === 'mapAccounts' ? { accounts: moved.accounts } : { rows: { [meant]: moved.rows } }),
+    };
+  }
+  const doc = blockDocument(evidence, meant);
+  const incoming = parseDocument(miscased.text, { uniqueKeys: false, schema: 'failsafe' });
+  if (!doc || !isSeq(doc.contents) || incoming.errors.length > 0 || !isSeq(incoming.contents)) return undefined;
+  doc.contents.flow = false;
+  for (const item of incoming.contents.items) doc.contents.add(item);
+  const text = textOf(doc);
+  if (text === undefined) return undefined;
+  if (meant === 'mapAccounts')
+    return {
+      data: { [miscased.key]: null, [meant]: text },
+      accounts: [...configMap.accounts.map((a) => a.id), ...moved.accounts],
+    };
+  return {
+    data: { [miscased.key]: null, [meant]: text },
+    rows: { [meant]: [...rowsOf(configMap, meant).map(shapeOf), ...moved.rows] },
+  };
+}

@@ -3,6 +3,7 @@ import check from '../../../checks/aws-auth/key-casing.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, row } from './_configmap.js';
+import { isHandEdit, patchOf } from './_patch.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const run = (data: Record<string, string>, evidence: Partial<Evidence> = {}) =>
@@ -82,5 +83,42 @@ describe('aws-auth/key-casing', () => {
     const hits = run({ mapRoles: `- rOlEaRn: ${ROLE}\n  UsErNaMe: a\n  gRoUpS:\n    - g\n` });
     expect(hits).toHaveLength(1);
     expect(String(hits[0]?.data.keys).split(', ').sort()).toEqual(['UsErNaMe', 'gRoUpS', 'rOlEaRn']);
+  });
+});
+
+describe('aws-auth/key-casing: the exact patch', () => {
+  const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/deployer`;
+  const rows = `- rolearn: ${DEPLOYER}\n  username: deployer\n  groups:\n    - system:masters\n`;
+  const evidenceOf = (data: Record<string, string>): Evidence => ({
+    awsAuth: awsAuthFromText(configMapText(data)),
+    principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/pipeline`),
+  });
+  const topLevel = (evidence: Evidence) => check.run(contextFor(evidence)).find((h) => h.messageId === 'topLevelKey');
+
+  test('the scenario: data.maproles is removed and its text set under mapRoles, in one patch', () => {
+    const evidence = evidenceOf({ maproles: rows });
+    expect(patchOf(check, topLevel(evidence), evidence)?.data).toEqual({ maproles: null, mapRoles: rows });
+  });
+
+  test('when mapRoles exists too, the rows are merged after its own', () => {
+    const own = `# nodes\n- rolearn: arn:aws:iam::${ACCOUNT}:role/node\n  username: system:node:{{EC2PrivateDNSName}}\n`;
+    const evidence = evidenceOf({ mapRoles: own, maproles: rows });
+    expect(patchOf(check, topLevel(evidence), evidence)?.data).toEqual({ maproles: null, mapRoles: `${own}${rows}` });
+  });
+
+  test('mapaccounts becomes mapAccounts', () => {
+    const evidence = evidenceOf({ mapaccounts: '- "444455556666"\n' });
+    expect(patchOf(check, topLevel(evidence), evidence)?.data).toEqual({
+      mapaccounts: null,
+      mapAccounts: '- "444455556666"\n',
+    });
+  });
+
+  test.each([
+    ['two keys both meaning mapRoles', { maproles: rows, MapRoles: rows }],
+    ['a miscased block that does not parse', { maproles: '- rolearn: [\n' }],
+  ])('falls back to the hand edit: %s', (_, data) => {
+    const evidence = evidenceOf(data);
+    expect(isHandEdit(check, topLevel(evidence), evidence)).toBe(true);
   });
 });
