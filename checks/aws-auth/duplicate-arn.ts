@@ -1,9 +1,12 @@
 import { foldCase } from '../../src/model/aws-auth/equal-fold.js';
-import type { MappingRow } from '../../src/model/aws-auth/types.js';
+import type { AwsAuth, MappingRow } from '../../src/model/aws-auth/types.js';
 import type { Simulation } from '../../src/model/simulate.js';
 import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
+import { option, script, type Script } from '../../src/core/command.js';
+import { eksctl, fixTarget } from '../../src/core/fix-target.js';
 import { awsAuthStep } from '../_fix.js';
+import { exactPatchLines, rowsPlan, type BlockEdit } from './_exact-edit.js';
 import { listText, rowRef } from './_shared.js';
 
 type Message = 'overridden' | 'userCaseVariants' | 'inBothBlocks' | 'principalMisMapped';
@@ -11,7 +14,7 @@ type Message = 'overridden' | 'userCaseVariants' | 'inBothBlocks' | 'principalMi
 const FIX: FixSpec = {
   risks: [
     'One role can carry only one username template: if two teams need different identities, give them different roles, or use {{SessionName}} in the username and bind RBAC per session name.',
-    'Merging the groups widens what the remaining row grants: check that every principal using {arn} should have all of them.',
+    "The fix deletes every other row for {arn}: whoever used {arn} gets the kept row's username and groups (the fix says which row it kept and why). To combine them instead, merge the groups into the kept row by hand, knowing that widens what it grants.",
   ],
 };
 
@@ -51,6 +54,7 @@ export default defineCheck<Message>({
     if (evidence.awsAuth?.state !== 'present') return [];
     const { configMap } = evidence.awsAuth;
     const hits: Hit<Message>[] = [];
+    const patches = fixes(evidence, simulation, configMap);
 
     // mapRoles: keyed by the lower-cased rolearn; mapUsers: keyed by the exact userarn. One pass each.
     const lastRole = new Map<string, MappingRow>();
@@ -86,7 +90,7 @@ export default defineCheck<Message>({
           ),
           compare: row.block === 'mapRoles' ? 'rolearn compares case-insensitively' : 'the same exact userarn',
         },
-        fix: [keepOne(evidence, row, winner)],
+        fix: [patches.keepOne(row.arn, winner)],
       });
     }
 
@@ -111,7 +115,7 @@ export default defineCheck<Message>({
           rows: rows.map((r) => rowRef(r.block, r.index, r.location)).join(', '),
           arns: rows.map((r) => r.arn).join(', '),
         },
-        fix: [keepOne(evidence, first, last)],
+        fix: [patches.keepOne(last.arn, last)],
       });
     }
 
@@ -126,12 +130,55 @@ export default defineCheck<Message>({
           ...pairData(userRow, roleRow),
           ...principalData(simulation, 'EKS tries mapRoles before mapUsers'),
         },
-        fix: [keepOne(evidence, userRow, roleRow)],
+        fix: [patches.keepOne(roleRow.arn, roleRow)],
       });
     }
     return hits;
   },
 });
+
+/**
+ * Each exact patch re-reads the whole ConfigMap, so a file with thousands of duplicate ARNs gets
+ * exact patches until EXACT_ROW_BUDGET rows have been re-read (always for the principal's own ARN),
+ * and the hand edit for the rest. One step per ARN and kept row, however many findings name it.
+ */
+const EXACT_ROW_BUDGET = 20_000;
+
+interface Fixes {
+  keepOne(arn: string, winner: MappingRow): FixStep;
+}
+
+function fixes(evidence: Evidence, simulation: Simulation | undefined, configMap: AwsAuth): Fixes {
+  // Every row EKS keeps, by the ARN's principal: mapRoles case-insensitively, mapUsers by EqualFold.
+  const byArn = new Map<string, MappingRow[]>();
+  for (const r of [...configMap.roleRows, ...configMap.userRows]) {
+    if (r.droppedBecause) continue;
+    const key = foldCase(r.arn);
+    const list = byArn.get(key);
+    if (list) list.push(r);
+    else byArn.set(key, [r]);
+  }
+  const size = configMap.roleRows.length + configMap.userRows.length;
+  const steps = new Map<string, FixStep>();
+  let reread = 0;
+  const lines = (dropped: readonly MappingRow[], why: string, forPrincipal: boolean): Script | undefined => {
+    if (!forPrincipal && reread + size > EXACT_ROW_BUDGET) return undefined;
+    reread += size;
+    const deletions: Partial<Record<'mapRoles' | 'mapUsers', BlockEdit>> = {};
+    for (const r of dropped) ((deletions[r.block] ??= { rows: [] }).rows ??= []).push({ index: r.index });
+    return exactPatchLines(evidence, rowsPlan(evidence, deletions), [why]);
+  };
+  return {
+    keepOne(arn, winner) {
+      const key = `${foldCase(arn)}\n${winner.block}[${winner.index}]`;
+      const known = steps.get(key);
+      if (known) return known;
+      const step = keepOne(evidence, simulation, byArn.get(foldCase(arn)) ?? [winner], winner, lines);
+      steps.set(key, step);
+      return step;
+    },
+  };
+}
 
 /** The error variant when the duplicate decides how the principal under diagnosis is mapped. */
 function forPrincipal(
@@ -173,19 +220,46 @@ function pairData(loser: MappingRow, winner: MappingRow): Record<string, string>
   };
 }
 
-/** One row left for the ARN: the one EKS uses now, which the user may then change. */
-function keepOne(evidence: Evidence, loser: MappingRow, winner: MappingRow): FixStep {
-  return awsAuthStep(
+/**
+ * One row left for the ARN. Which one: when the duplicate mis-maps the principal under diagnosis,
+ * the row EKS does not use for it today (keeping the one it uses would change nothing for it),
+ * preferring the row spelled exactly as its ARN; otherwise the row EKS uses today, so nobody's
+ * access changes. The fix says which it kept and what to double-check.
+ */
+function keepOne(
+  evidence: Evidence,
+  simulation: Simulation | undefined,
+  rows: readonly MappingRow[],
+  winner: MappingRow,
+  exactLines: (dropped: readonly MappingRow[], why: string, forPrincipal: boolean) => Script | undefined,
+): FixStep {
+  const losers = rows.filter((r) => r !== winner);
+  const principal = simulation?.principal.canonicalArn;
+  const misMapped = losers.filter((r) => misMaps(simulation, r, winner));
+  const kept = misMapped.find((r) => r.arn === principal) ?? misMapped[misMapped.length - 1] ?? winner;
+  const dropped = rows.filter((r) => r !== kept);
+  const ref = (r: MappingRow): string => rowRef(r.block, r.index, r.location);
+  const describe = (r: MappingRow): string =>
+    `${ref(r)} (username ${JSON.stringify(r.username)}, groups ${listText(r.groups)})`;
+  const why =
+    kept === winner
+      ? `keeps ${describe(kept)}, the row EKS uses today, so nobody's access changes; check that every principal using ${kept.arn} should have that username and groups`
+      : `keeps ${describe(kept)}, the mapping ${principal ?? 'the principal'} does not get today, and deletes ${describe(winner)}, which EKS uses now: if that one is what ${kept.arn} should have, keep it instead (then ${principal ?? 'the principal'} stays as it is)`;
+  const step = awsAuthStep(
     evidence,
-    `Keep a single row for ${winner.arn}`,
-    [
-      {
-        from: winner.arn,
-        to: { block: winner.block, arn: winner.arn, username: winner.username, groups: winner.groups },
-      },
-    ],
-    [
-      `keep one row for ${winner.arn}: delete ${rowRef(loser.block, loser.index, loser.location)} and merge what it should keep into ${rowRef(winner.block, winner.index, winner.location)}`,
-    ],
+    `Keep a single row for ${kept.arn}: ${ref(kept)}`,
+    [{ from: kept.arn, to: { block: kept.block, arn: kept.arn, username: kept.username, groups: kept.groups } }],
+    [`keep one row for ${kept.arn}: ${why.replace(/^keeps /, 'keep ')}`],
   );
+  const kubectl = exactLines(dropped, why, misMapped.length > 0);
+  // eksctl deletes by exact ARN: every other spelling goes first, then the kept row is re-created.
+  const otherSpellings = [...new Set(dropped.map((r) => r.arn))].filter((a) => a !== kept.arn);
+  const t = fixTarget(evidence);
+  const eksctlLines = [
+    ...otherSpellings.flatMap((arn) =>
+      script(eksctl(t, 'delete', 'iamidentitymapping', [...option('--arn', arn), '--all'])),
+    ),
+    ...(step.eksctl ?? []),
+  ];
+  return { ...step, eksctl: eksctlLines, ...(kubectl ? { kubectl } : {}) };
 }

@@ -1,8 +1,13 @@
 import { arnLikeMatches } from '../../src/model/text-match.js';
 import { parseArn } from '../../src/model/arn.js';
 import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import type { Document, YAMLMap } from 'yaml';
+import type { Evidence } from '../../src/model/evidence.js';
+import type { Principal } from '../../src/model/principal.js';
+import type { FixStep } from '../../src/core/types.js';
 import { awsAuthStep } from '../_fix.js';
-import { arnKeyOf, missedByRows, rowRef, rowViews } from './_shared.js';
+import { cleanShape, exactPatchLines, rowsPlan, setField } from './_exact-edit.js';
+import { arnKeyOf, missedByRows, rowRef, rowViews, type RowView } from './_shared.js';
 
 type Message = 'iamGroup' | 'wildcard' | 'accountRoot';
 
@@ -82,25 +87,82 @@ export default defineCheck<Message>({
           account,
         },
         fix: [
-          awsAuthStep(
-            evidence,
-            `Replace ${row.arn} with one row per role or user`,
-            [
-              {
-                from: row.arn,
-                to: {
-                  block: 'mapRoles',
-                  arn: `arn:${parsed.ok && parsed.value.partition !== '' ? parsed.value.partition : 'aws'}:iam::${account}:role/ROLE_NAME`,
-                  username: row.username || 'ROLE_NAME:{{SessionName}}',
-                  groups: row.groups,
-                },
-              },
-            ],
-            [`${rowRef(row.block, row.index, row.location)}: replace ${row.arn} with one row per role or user`],
-          ),
+          !row.lost && affects && simulation
+            ? principalRowFix(evidence, row, messageId, simulation.principal)
+            : awsAuthStep(
+                evidence,
+                `Replace ${row.arn} with one row per role or user`,
+                [
+                  {
+                    from: row.arn,
+                    to: {
+                      block: 'mapRoles',
+                      arn: `arn:${parsed.ok && parsed.value.partition !== '' ? parsed.value.partition : 'aws'}:iam::${account}:role/ROLE_NAME`,
+                      username: row.username || 'ROLE_NAME:{{SessionName}}',
+                      groups: row.groups,
+                    },
+                  },
+                ],
+                [`${rowRef(row.block, row.index, row.location)}: replace ${row.arn} with one row per role or user`],
+              ),
         ],
       });
     }
     return hits;
   },
 });
+
+/**
+ * For the blocked principal the row was meant for: a row of its own with the row's username and
+ * groups, in the block its ARN belongs in. A group or wildcard row matches nobody, so it is replaced;
+ * an account-root row still maps the root user, so it stays. Other members are not known offline:
+ * the fix says so.
+ */
+function principalRowFix(evidence: Evidence, row: RowView, messageId: Message, principal: Principal): FixStep {
+  const block = principal.kind === 'user' ? 'mapUsers' : 'mapRoles';
+  const arn = principal.canonicalArn;
+  const replace = messageId !== 'accountRoot';
+  const where = rowRef(row.block, row.index, row.location);
+  const group = row.arn.split('/').pop() ?? row.arn;
+  const others =
+    messageId === 'iamGroup'
+      ? `doctor cannot see group membership: apply this only if \`aws iam get-group --group-name ${group}\` lists ${principal.name}, and give every other member a row of its own`
+      : messageId === 'wildcard'
+        ? `every other role or user ${row.arn} was meant to match needs a row of its own`
+        : `${row.arn} stays: it maps the root user only`;
+  const note = `${replace ? `replaces ${where} (${row.arn}, which matches nobody) with` : 'adds'} a row for ${arn}, the principal this run diagnosed, with the username and groups of ${where}; ${others}`;
+  const step = awsAuthStep(
+    evidence,
+    `${replace ? `Replace ${row.arn} with` : 'Add'} a row for ${arn}`,
+    [{ ...(replace ? { from: row.arn } : {}), to: { block, arn, username: row.username, groups: row.groups } }],
+    [note],
+  );
+  const shape = cleanShape({ arn, username: row.username, groups: row.groups });
+  const arnKey = arnKeyOf(block);
+  const plan =
+    replace && block === row.block
+      ? rowsPlan(evidence, {
+          [block]: {
+            rows: [
+              {
+                index: row.index,
+                shape,
+                mutate: (doc: Document, map: YAMLMap) => (setField(doc, map, arnKey, arn), true),
+              },
+            ],
+          },
+        })
+      : rowsPlan(evidence, {
+          ...(replace ? { [row.block]: { rows: [{ index: row.index }] } } : {}),
+          [block]: {
+            append: [
+              {
+                row: { [arnKey]: arn, ...(row.username !== '' ? { username: row.username } : {}), groups: row.groups },
+                shape,
+              },
+            ],
+          },
+        });
+  const kubectl = exactPatchLines(evidence, plan, [note]);
+  return kubectl ? { ...step, kubectl } : step;
+}

@@ -3,6 +3,9 @@ import check from '../../../checks/aws-auth/duplicate-arn.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, row } from './_configmap.js';
+import { patchOf } from './_patch.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 const run = (data: Record<string, string>, evidence: Partial<Evidence> = {}) =>
@@ -163,4 +166,40 @@ describe('aws-auth/duplicate-arn', () => {
     },
     60_000,
   );
+});
+
+describe('aws-auth/duplicate-arn: the exact patch', () => {
+  const masters = row('rolearn', ADMIN, 'admin', ['system:masters']);
+  const readers = row('rolearn', `arn:aws:iam::${ACCOUNT}:role/admin`, 'readonly', ['readers']);
+  const node = row('rolearn', `arn:aws:iam::${ACCOUNT}:role/node`, 'n', []);
+  const evidenceOf = (data: Record<string, string>, arn?: string): Evidence => ({
+    awsAuth: awsAuthFromText(configMapText(data)),
+    ...(arn ? { principal: principal(arn) } : {}),
+  });
+
+  test('the scenario: the mis-mapped principal keeps the row it does not get today; the fix says so', () => {
+    const evidence = evidenceOf(
+      { mapRoles: `${masters}${node}${readers}` },
+      `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/alice`,
+    );
+    const [hit] = check.run(contextFor(evidence));
+    expect(hit?.messageId).toBe('principalMisMapped');
+    expect(patchOf(check, hit, evidence)?.data).toEqual({ mapRoles: `${masters}${node}` });
+    const text = renderHit(check, hit as Hit, evidence).fix?.steps[0]?.kubectl?.text ?? '';
+    expect(text).toContain('the mapping arn:aws:iam::111122223333:role/Admin does not get today');
+    expect(text).toContain('keep it instead');
+  });
+
+  test('without a mis-mapped principal, the row EKS uses today is kept, so nobody changes', () => {
+    const evidence = evidenceOf({ mapRoles: `${masters}${node}${readers}` });
+    const [hit] = check.run(contextFor(evidence));
+    expect(patchOf(check, hit, evidence)?.data).toEqual({ mapRoles: `${node}${readers}` });
+  });
+
+  test('a user in both blocks keeps the mapRoles row', () => {
+    const user = `arn:aws:iam::${ACCOUNT}:user/bob`;
+    const evidence = evidenceOf({ mapRoles: row('rolearn', user, 'r'), mapUsers: `${row('userarn', user, 'u')}` });
+    const hit = check.run(contextFor(evidence)).find((h) => h.messageId === 'inBothBlocks');
+    expect(patchOf(check, hit, evidence)?.data).toEqual({ mapUsers: '[]\n' });
+  });
 });

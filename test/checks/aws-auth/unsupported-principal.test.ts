@@ -3,6 +3,9 @@ import check from '../../../checks/aws-auth/unsupported-principal.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, row } from './_configmap.js';
+import { isHandEdit, patchOf } from './_patch.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
 
 const run = (data: Record<string, string>, evidence: Partial<Evidence> = {}) =>
   check.run(contextFor({ awsAuth: awsAuthFromText(configMapText(data)), ...evidence }));
@@ -77,5 +80,40 @@ describe('aws-auth/unsupported-principal', () => {
       { principal: principal(`arn:aws:iam::${ACCOUNT}:role/${'a'.repeat(64)}`) },
     );
     expect(hits).toMatchObject([{ messageId: 'wildcard', affectsPrincipal: false }]);
+  });
+});
+
+describe('aws-auth/unsupported-principal: the exact patch', () => {
+  const GROUP = `arn:aws:iam::${ACCOUNT}:group/developers`;
+  const DEV = `arn:aws:iam::${ACCOUNT}:user/dev-user`;
+  const evidenceOf = (data: Record<string, string>, arn?: string): Evidence => ({
+    awsAuth: awsAuthFromText(configMapText(data)),
+    ...(arn ? { principal: principal(arn) } : {}),
+  });
+
+  test('the scenario: the group row becomes a row for the refused user, with a membership caveat', () => {
+    const evidence = evidenceOf({ mapUsers: row('userarn', GROUP, 'developers') }, DEV);
+    const [hit] = check.run(contextFor(evidence));
+    expect(patchOf(check, hit, evidence)?.data).toEqual({ mapUsers: row('userarn', DEV, 'developers') });
+    expect(renderHit(check, hit as Hit, evidence).fix?.steps[0]?.kubectl?.text).toContain(
+      'apply this only if `aws iam get-group --group-name developers` lists dev-user',
+    );
+  });
+
+  test('a wildcard role row matching the refused role: the row is replaced in mapRoles', () => {
+    const evidence = evidenceOf(
+      { mapRoles: row('rolearn', `arn:aws:iam::${ACCOUNT}:role/dev-*`, 'dev:{{SessionName}}') },
+      `arn:aws:sts::${ACCOUNT}:assumed-role/dev-team/s`,
+    );
+    const [hit] = check.run(contextFor(evidence));
+    expect(patchOf(check, hit, evidence)?.data.mapRoles).toBe(
+      row('rolearn', `arn:aws:iam::${ACCOUNT}:role/dev-team`, 'dev:{{SessionName}}'),
+    );
+  });
+
+  test('without a principal the fix stays the hand edit with a placeholder', () => {
+    const evidence = evidenceOf({ mapUsers: row('userarn', GROUP, 'developers') });
+    const [hit] = check.run(contextFor(evidence));
+    expect(isHandEdit(check, hit, evidence)).toBe(true);
   });
 });
