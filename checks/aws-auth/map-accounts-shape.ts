@@ -1,5 +1,10 @@
 import { isAccountId } from '../../src/model/arn.js';
-import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
+import { templateSteps } from '../../src/core/fix.js';
+import { hclAttr, hclComment } from '../../src/core/command.js';
+import type { Evidence } from '../../src/model/evidence.js';
+import { exactPatchLines } from './_exact-edit.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
 import { missedByRows } from './_shared.js';
 
@@ -62,6 +67,7 @@ export default defineCheck<Message>({
     for (const d of block.diagnostics) {
       if (d.kind !== 'not-a-list' && d.kind !== 'type-error') continue;
       const found = describeFound(d.message);
+      const data = { where: d.location.key, line: d.location.line, found, error: d.message, cluster, example };
       hits.push({
         messageId: d.kind === 'not-a-list' ? 'notAList' : 'badItem',
         subject,
@@ -71,7 +77,14 @@ export default defineCheck<Message>({
           missedByRows(simulation) &&
           !configMap.accounts.some((a) => a.id === simulation.principal.accountId) &&
           (block.raw ?? '').includes(simulation.principal.accountId),
-        data: { where: d.location.key, line: d.location.line, found, error: d.message, cluster, example },
+        data,
+        ...exactFix(
+          evidence,
+          data,
+          d.kind === 'not-a-list'
+            ? 'Write mapAccounts as a YAML list of quoted 12-digit account ids.'
+            : 'Write every item of mapAccounts as a quoted 12-digit account id.',
+        ),
       });
     }
     if (block.dropped) return hits;
@@ -105,4 +118,62 @@ function describeFound(message: string): string {
   if (message.includes('!!seq')) return 'a nested list';
   if (message.includes('!!str')) return 'a single string';
   return 'something else';
+}
+
+/** The template step with its kubectl form an exact patch, when the corrected list can be computed. */
+function exactFix(evidence: Evidence, data: Record<string, string | number>, remediation: string): { fix?: FixStep[] } {
+  const corrected = correctedAccounts(evidence);
+  const kubectl = corrected
+    ? exactPatchLines(evidence, { data: { mapAccounts: corrected.text }, accounts: corrected.ids }, corrected.notes)
+    : undefined;
+  const [step] = templateSteps(FIX, data, remediation);
+  if (!kubectl || !step || !corrected) return {};
+  const terraform = [
+    hclComment('terraform-aws-modules/eks//modules/aws-auth'),
+    hclAttr('aws_auth_accounts', corrected.ids),
+  ];
+  return { fix: [{ ...step, kubectl, terraform }] };
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * mapAccounts as the list its author meant: a mapping or a lone string becomes the list of the
+ * 12-digit ids it holds, an unquoted number is quoted as written, a one-id mapping item becomes
+ * the id. Undefined (a hand edit) when any item or the block has no single reading.
+ */
+function correctedAccounts(evidence: Evidence): { text: string; ids: string[]; notes: string[] } | undefined {
+  if (evidence.awsAuth?.state !== 'present') return undefined;
+  const raw = evidence.awsAuth.configMap.blocks.mapAccounts.raw;
+  if (raw === undefined) return undefined;
+  const doc = parseDocument(raw, { schema: 'failsafe', uniqueKeys: false });
+  if (doc.errors.length > 0) return undefined;
+  const idsIn = (node: unknown): string[] => {
+    if (isScalar(node)) return ACCOUNT_ID.test(String(node.value)) ? [String(node.value)] : [];
+    if (isMap(node)) return node.items.flatMap((p) => idsIn(p.value));
+    if (isSeq(node)) return node.items.flatMap(idsIn);
+    return [];
+  };
+  let ids: string[];
+  const notes: string[] = [];
+  if (isSeq(doc.contents)) {
+    ids = [];
+    for (const item of doc.contents.items) {
+      const found = idsIn(item);
+      // A string item that is not an id stays as written (aws-auth/map-accounts-shape says so).
+      if (isScalar(item) && item.type !== 'PLAIN') ids.push(String(item.value));
+      else if (found.length === 1 && found[0] !== undefined) ids.push(found[0]);
+      else if (isScalar(item) && found.length === 0 && !/^\d+$/.test(String(item.value))) ids.push(String(item.value));
+      else return undefined;
+    }
+    notes.push('mapAccounts: every item written as a quoted account id');
+  } else {
+    ids = [...new Set(idsIn(doc.contents))];
+    if (ids.length === 0) return undefined;
+    notes.push(
+      `mapAccounts becomes the list of the account ids it held (${ids.join(', ')}): each grants its whole account`,
+    );
+  }
+  const text = ids.map((id) => `- ${JSON.stringify(id)}\n`).join('');
+  return { text, ids, notes };
 }

@@ -3,6 +3,9 @@ import check from '../../../checks/aws-auth/map-accounts-shape.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, row } from './_configmap.js';
+import { isHandEdit, patchOf } from './_patch.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
 
 const run = (data: Record<string, string>, evidence: Partial<Evidence> = {}) =>
   check.run(contextFor({ awsAuth: awsAuthFromText(configMapText(data)), ...evidence }));
@@ -75,5 +78,35 @@ describe('aws-auth/map-accounts-shape', () => {
       { principal: principal('arn:aws:sts::012345678901:assumed-role/Admin/s') },
     );
     expect(hits).toMatchObject([{ messageId: 'badAccount', affectsPrincipal: true }]);
+  });
+});
+
+describe('aws-auth/map-accounts-shape: the exact patch', () => {
+  const evidenceOf = (mapAccounts: string): Evidence => ({
+    awsAuth: awsAuthFromText(configMapText({ mapAccounts })),
+    principal: principal('arn:aws:iam::444455556666:user/partner'),
+  });
+  const first = (mapAccounts: string) => {
+    const evidence = evidenceOf(mapAccounts);
+    const hit = check.run(contextFor(evidence)).find((h) => h.messageId === 'notAList' || h.messageId === 'badItem');
+    return { evidence, hit };
+  };
+
+  test('the scenario: a mapping becomes the list of the ids it holds', () => {
+    const { evidence, hit } = first('partner: "444455556666"\n');
+    expect(patchOf(check, hit, evidence)?.data).toEqual({ mapAccounts: '- "444455556666"\n' });
+    expect(renderHit(check, hit as Hit, evidence).fix?.terraform).toContain('aws_auth_accounts = ["444455556666"]');
+  });
+
+  test('unquoted numbers and one-id mappings become quoted ids; good items stay', () => {
+    const { evidence, hit } = first(`- "${ACCOUNT}"\n- 444455556666\n- id: "777788889999"\n`);
+    expect(patchOf(check, hit, evidence)?.data).toEqual({
+      mapAccounts: `- "${ACCOUNT}"\n- "444455556666"\n- "777788889999"\n`,
+    });
+  });
+
+  test('an item with no single reading keeps the hand edit', () => {
+    const { evidence, hit } = first(`- "${ACCOUNT}"\n- { a: "444455556666", b: "777788889999" }\n`);
+    expect(isHandEdit(check, hit, evidence)).toBe(true);
   });
 });
