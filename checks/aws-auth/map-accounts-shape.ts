@@ -2,7 +2,7 @@ import { isAccountId } from '../../src/model/arn.js';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import { templateSteps } from '../../src/core/fix.js';
-import { hclAttr, hclComment } from '../../src/core/command.js';
+import { comment, hclAttr, hclComment } from '../../src/core/command.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { exactPatchLines } from './_exact-edit.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
@@ -132,7 +132,9 @@ function exactFix(evidence: Evidence, data: Record<string, string | number>, rem
     hclComment('terraform-aws-modules/eks//modules/aws-auth'),
     hclAttr('aws_auth_accounts', corrected.ids),
   ];
-  return { fix: [{ ...step, kubectl, terraform }] };
+  // Access entries have no account-wide form, so the aws CLI has no part in this edit.
+  const aws = [comment('access entries have no account-wide form: mapAccounts is edited with kubectl or Terraform')];
+  return { fix: [{ ...step, kubectl, aws, terraform }] };
 }
 
 const ACCOUNT_ID = /^\d{12}$/;

@@ -135,12 +135,6 @@ export const UNPROVABLE: Record<string, Unprovable> = {
     reason: 'the fix edits an IAM trust policy from a file the reader writes; the sandbox IAM is read-only',
     holds: unservedWrites(/^aws iam update-assume-role-policy /),
   },
-  'aws-auth--entry-shape': handEdited('the row’s shape'),
-  'aws-auth--key-casing': handEdited('the key’s casing'),
-  'aws-auth--unsupported-principal': handEdited('one row per role or user of the group'),
-  'aws-auth--wrong-section': handEdited('the row’s section'),
-  'aws-auth--duplicate-arn': handEdited('which duplicate row to keep'),
-  'aws-auth--map-accounts-shape': handEdited('mapAccounts as a list'),
   'aws-auth--missing-or-replaced': {
     reason:
       'the node rows come back by an exact patch (from the node groups’ roles), but the refused principal’s own row was lost with the rest and no evidence holds its username and groups: that step is a merge from the last good copy, by hand',
@@ -157,6 +151,11 @@ export const AUTHENTICATES_ONLY: Record<string, { reason: string; newErrors: str
   'aws-auth--human-role-as-node': {
     reason:
       'the CI role’s row gets its own username and loses the node groups, so it authenticates; no evidence says which groups it needs, so RBAC denies it everything until its owners bind one',
+    newErrors: ['rbac/forbidden'],
+  },
+  'aws-auth--map-accounts-shape': {
+    reason:
+      'the exact patch restores mapAccounts, which authenticates the account’s principals with no groups, so the partner gets in and then 403 Forbidden: what it may do is an RBAC binding for its ARN username that only the cluster owner can choose',
     newErrors: ['rbac/forbidden'],
   },
 };
