@@ -115,11 +115,6 @@ const clientSide = (what: string): Unprovable => ({
   holds: noRunnableFix,
 });
 
-const handEdited = (what: string): Unprovable => ({
-  reason: `its kubectl fix is a hand edit of aws-auth (${what}); eksctl/Terraform carry the rows`,
-  holds: handEdit,
-});
-
 export const UNPROVABLE: Record<string, Unprovable> = {
   'cluster--not-found': clientSide('the cluster is in another region; the fix is the caller’s --region'),
   'cluster--not-active': clientSide('the cluster is not ACTIVE; only time (or AWS) fixes it'),
