@@ -189,10 +189,7 @@ describe('identity/exec-identity-differs: the cause named and the exact commands
       'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN   # stray keys win over AWS_PROFILE',
     );
     expect(fixText(hits[0]?.data.execCheck)).toBe(
-      'env AWS_PROFILE=dev aws eks get-token --cluster-name platform | eksauth decode-token -'.replace(
-        'get-token --cluster-name platform',
-        '--region eu-west-1 eks get-token --cluster-name platform',
-      ),
+      "env 'AWS_PROFILE=dev' aws --region eu-west-1 eks get-token --cluster-name platform | eksauth decode-token -",
     );
   });
 
