@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { deniedRequests, grantPlans, narrowestPolicy, type DeniedRequest } from '../../../checks/rbac/_grant.js';
+import {
+  deniedRequests,
+  grantPlans,
+  grantSteps,
+  narrowestPolicy,
+  type DeniedRequest,
+} from '../../../checks/rbac/_grant.js';
+import { fixText } from '../../helpers/check-table.js';
 import type { ApiProbe, RbacBinding } from '../../../src/model/evidence.js';
 
 const q = (verb: string, resource: string, group = '', namespace?: string): DeniedRequest => ({
@@ -191,5 +198,90 @@ describe('rbac/_grant: the narrowest access policy', () => {
     [[q('delete', 'nodes')], 'AmazonEKSClusterAdminPolicy'],
   ])('%j needs %s', (requests, policy) => {
     expect(narrowestPolicy(requests)).toBe(policy);
+  });
+});
+
+describe('rbac/_grant: the fix steps', () => {
+  const configMap = {
+    name: 'prod',
+    region: 'eu-west-1',
+    accountId: '111122223333',
+    authenticationMode: 'CONFIG_MAP' as const,
+  };
+  const CONFIG_MAP_WHY =
+    '# no access-policy alternative: this cluster is in CONFIG_MAP mode, where EKS reads no access entry (switching is one-way); grant through RBAC (kubectl or Terraform)';
+
+  test('a role only the own group is bound to gets the rules; a cluster-wide request gets a new ClusterRole', () => {
+    const steps = grantSteps(
+      {
+        cluster: configMap,
+        rbac: [binding('RoleBinding', 'b', { kind: 'Role', name: 'dev-role' }, [{ kind: 'Group', name: 'devs' }], 'a')],
+      },
+      undefined,
+      [q('get', 'pods/log', '', 'a'), q('list', 'deployments', 'apps', 'a'), q('get', 'nodes', 'metrics.k8s.io')],
+      'jane',
+      ['system:authenticated', 'devs'],
+    );
+    expect(steps.map((s) => [s.title, s.key, s.identity])).toEqual([
+      [
+        'Add get pods/log in namespace a, list deployments.apps in namespace a to Role dev-role, which group devs is bound to',
+        'rbac:a:extend:dev-role',
+        'a cluster administrator (someone who may create Roles and RoleBindings in the namespace)',
+      ],
+      [
+        'Grant group devs get nodes.metrics.k8s.io cluster-wide: a new ClusterRole and ClusterRoleBinding devs-get-nodes in the cluster',
+        'rbac::devs-get-nodes',
+        'a cluster administrator (someone who may create ClusterRoles and ClusterRoleBindings)',
+      ],
+    ]);
+    const [extend, create] = steps;
+    expect(fixText(extend?.kubectl).split('\n')).toEqual([
+      `kubectl patch role dev-role -n a --type json -p '[{"op":"add","path":"/rules/-","value":{"apiGroups":[""],"resources":["pods/log"],"verbs":["get"]}},{"op":"add","path":"/rules/-","value":{"apiGroups":["apps"],"resources":["deployments"],"verbs":["list"]}}]'`,
+      "kubectl auth can-i get pods --subresource log -n a '--as=jane' '--as-group=devs'",
+      "kubectl auth can-i list deployments.apps -n a '--as=jane' '--as-group=devs'",
+    ]);
+    expect(fixText(extend?.terraform).split('\n')[0]).toBe(
+      '# hashicorp/kubernetes provider: add to the Role a/dev-role where your configuration defines it',
+    );
+    expect(fixText(extend?.aws)).toBe(CONFIG_MAP_WHY);
+    expect(fixText(extend?.eksctl)).toBe(CONFIG_MAP_WHY);
+    const kubectl = fixText(create?.kubectl);
+    expect(kubectl).toContain('kind: "ClusterRole"\nmetadata:\n  name: "devs-get-nodes"\nrules:');
+    expect(kubectl).toContain(
+      'kind: "ClusterRoleBinding"\nmetadata:\n  name: "devs-get-nodes"\nroleRef:\n  apiGroup: "rbac.authorization.k8s.io"\n  kind: "ClusterRole"\n  name: "devs-get-nodes"',
+    );
+    expect(kubectl.split('\n').at(-1)).toBe(
+      "kubectl auth can-i get nodes.metrics.k8s.io '--as=jane' '--as-group=devs'",
+    );
+    const terraform = fixText(create?.terraform);
+    expect(terraform).toContain(
+      'resource "kubernetes_cluster_role_v1" "devs_get_nodes" {\n  metadata {\n    name = "devs-get-nodes"\n  }',
+    );
+    expect(terraform).toContain('resource "kubernetes_cluster_role_binding_v1" "devs_get_nodes" {');
+    expect(terraform).toContain(
+      '  subject {\n    kind = "Group"\n    name = "devs"\n    api_group = "rbac.authorization.k8s.io"\n  }',
+    );
+  });
+
+  test('bindings not read: a warning first, a namespaced Role for the user, and why no policy is offered', () => {
+    const [step] = grantSteps(
+      { cluster: { ...configMap, authenticationMode: undefined } },
+      undefined,
+      [q('get', 'pods', '', 'a')],
+      'jane',
+      [],
+    );
+    const kubectl = fixText(step?.kubectl).split('\n');
+    expect(kubectl[0]).toBe(
+      '# the bindings were not read, so no existing role of jane could be extended: kubectl create refuses a name that exists; list the bindings of the namespace (kubectl get rolebindings -n a -o wide) to extend one instead',
+    );
+    expect(kubectl.at(-1)).toBe("kubectl auth can-i get pods -n a '--as=jane'");
+    expect(fixText(step?.kubectl)).toContain(
+      'kind: "RoleBinding"\nmetadata:\n  name: "jane-get-pods"\n  namespace: "a"',
+    );
+    expect(fixText(step?.terraform)).toContain('resource "kubernetes_role_binding_v1" "jane_get_pods" {');
+    expect(fixText(step?.aws)).toBe(
+      '# no access-policy alternative offered: the authentication mode was not read, and access policies work only in API or API_AND_CONFIG_MAP mode; grant through RBAC (kubectl or Terraform)',
+    );
   });
 });
