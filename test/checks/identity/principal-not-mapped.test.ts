@@ -206,6 +206,18 @@ describe('identity/principal-not-mapped: what was checked, and the names the fix
     ],
     ['API mode, aws-auth not read', { cluster: cluster('API') }, '0 rows checked', ''],
     [
+      'rows of both blocks counted',
+      {
+        cluster: cluster('API'),
+        awsAuth: awsAuthFrom({
+          mapRoles: nodeRow,
+          mapUsers: `- userarn: arn:aws:iam::${ACCOUNT}:user/a\n  username: a\n- userarn: arn:aws:iam::${ACCOUNT}:user/b\n  username: b\n`,
+        }),
+      },
+      '3 rows checked',
+      '',
+    ],
+    [
       'API mode with aws-auth present (ignored there)',
       { cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: nodeRow + nodeRow.replace('nodes\n', 'nodes2\n') }) },
       '2 rows checked',
