@@ -138,3 +138,68 @@ describe('access-entry/no-permissions', () => {
     expect(run({ cluster: { ...cluster, authenticationMode: 'CONFIG_MAP' }, accessEntries: [entry(CI)] })).toEqual([]);
   });
 });
+
+describe('access-entry/no-permissions: which entries, and the exact fix data', () => {
+  passes([
+    [
+      'one of two groups bound',
+      {
+        accessEntries: [entry(CI, { kubernetesGroups: ['nobody', 'deployers'] })],
+        rbac: [binding([{ kind: 'Group', name: 'deployers' }])],
+      },
+    ],
+    [
+      'unbound groups, policies not listed (they may grant)',
+      {
+        accessEntries: [{ principalArn: CI, type: 'STANDARD', kubernetesGroups: ['nobody'] }],
+        rbac: [binding([])],
+      },
+    ],
+    ['no entries read', { rbac: [binding([])] }],
+  ]);
+
+  test('every group unbound: the groups are listed, and the fix data is the View policy in each tool', () => {
+    const hits = run({ accessEntries: [entry(CI, { kubernetesGroups: ['a', 'b'] })], rbac: [] });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'groupsUnbound',
+        affectsPrincipal: false,
+        subject: { kind: 'access-entry', name: CI },
+        data: {
+          arn: CI,
+          cluster: 'prod',
+          groups: 'a, b',
+          username: `arn:aws:sts::${ACCOUNT}:assumed-role/ci/{{SessionName}}`,
+        },
+      },
+    ]);
+    const data = hits[0]?.data ?? {};
+    expect(fixText(data.aws).split('\n')).toEqual([
+      '# Read-only; for more use AmazonEKSEditPolicy, AmazonEKSAdminPolicy or AmazonEKSClusterAdminPolicy:',
+      `aws eks associate-access-policy --cluster-name prod --region eu-west-1 --principal-arn ${CI} --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope 'type=cluster'`,
+    ]);
+    expect(fixText(data.eksctl)).toMatch(/^# eksctl cannot add a policy to an existing access entry/);
+    expect(fixText(data.terraform).split('\n')).toEqual([
+      '# terraform-aws-modules/eks v20+ (module "eks")',
+      'access_entries = {',
+      '  ci = {',
+      `    principal_arn = "${CI}"`,
+      '    policy_associations = {',
+      '      view_policy = {',
+      '        policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"',
+      '        access_scope = { type = "cluster" }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    ]);
+    expectRendered(check, hits);
+  });
+
+  test('the policies-not-listed info carries no fix steps and names the cluster for the list command', () => {
+    const hits = run({ accessEntries: [{ principalArn: CI, type: 'STANDARD', kubernetesGroups: [] }] });
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).not.toHaveProperty('fix');
+    expect(hits[0]?.data).toMatchObject({ arn: CI, cluster: 'prod', groups: '' });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import check from '../../../checks/access-entry/policy-scope.js';
+import check, { namespaceCovered } from '../../../checks/access-entry/policy-scope.js';
 import type { AccessEntry, AssociatedAccessPolicy, Evidence } from '../../../src/model/evidence.js';
 import { renderHit } from '../../../src/core/run-checks.js';
 import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
@@ -320,5 +320,116 @@ describe('access-entry/policy-scope', () => {
         ],
       }),
     ).toEqual([]);
+  });
+});
+
+describe('access-entry/policy-scope: scope decisions and finding data', () => {
+  test.each<[string, string[], boolean]>([
+    ['dev', ['dev'], true],
+    ['dev2', ['dev'], false],
+    ['dev-1', ['dev-*'], true],
+    ['dx', ['dev-*'], false],
+    ['prod', ['dev-*', 'prod'], true],
+    ['prod', [], false],
+  ])('namespace %s is covered by %j: %s', (namespace, patterns, covered) => {
+    expect(namespaceCovered(namespace, patterns)).toBe(covered);
+  });
+
+  test('an empty namespace scope does not concern the principal when another policy of the entry reaches a namespace', () => {
+    const hits = run({
+      accessEntries: [
+        entry(DEV, {
+          associatedAccessPolicies: [policy('AmazonEKSViewPolicy', []), policy('AmazonEKSEditPolicy', ['x'])],
+        }),
+      ],
+      principal: principal(DEV),
+    });
+    expect(hits.map((h) => [h.messageId, h.affectsPrincipal, h.data.policy])).toEqual([
+      ['emptyNamespaces', false, 'AmazonEKSViewPolicy'],
+      ['namespaceScoped', false, 'AmazonEKSEditPolicy'],
+    ]);
+    expect(hits[0]?.data).toMatchObject({ namespaces: '(none)' });
+  });
+
+  test('two empty namespace scopes and nothing else: both concern the principal', () => {
+    const hits = run({
+      accessEntries: [
+        entry(DEV, {
+          associatedAccessPolicies: [policy('AmazonEKSViewPolicy', []), policy('AmazonEKSEditPolicy', [])],
+        }),
+      ],
+      principal: principal(DEV),
+    });
+    expect(hits.map((h) => [h.messageId, h.affectsPrincipal])).toEqual([
+      ['emptyNamespaces', true],
+      ['emptyNamespaces', true],
+    ]);
+  });
+
+  describe('a denied request outside two namespace-scoped policies', () => {
+    const twoPolicies = entry(DEV, {
+      associatedAccessPolicies: [policy('AmazonEKSEditPolicy', ['a']), policy('AmazonEKSViewPolicy', ['b', 'a'])],
+    });
+    const denied = (namespace?: string) =>
+      run({
+        accessEntries: [twoPolicies],
+        principal: principal(DEV),
+        probe: {
+          status: 200,
+          error: null,
+          accessReviews: [{ verb: 'list', resource: 'secrets', ...(namespace ? { namespace } : {}), allowed: false }],
+        },
+      });
+    const common = {
+      arn: DEV,
+      namespaces: 'a, b',
+      policies: 'AmazonEKSEditPolicy, AmazonEKSViewPolicy',
+      policy: 'AmazonEKSEditPolicy',
+      limits: '',
+      cluster: 'prod',
+      policyKey: 'edit',
+      policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+    };
+
+    test('cluster-scoped: widening means cluster scope', () => {
+      const hits = denied();
+      expect(hits.map((h) => h.messageId)).toEqual(['deniedOutsideScope', 'namespaceScoped', 'namespaceScoped']);
+      expect(hits[0]).toMatchObject({
+        subject: { kind: 'access-entry', name: DEV },
+        affectsPrincipal: true,
+        data: {
+          ...common,
+          request: 'list secrets (cluster-scoped)',
+          why: 'a namespace scope never covers cluster-scoped requests',
+          target: 'cluster scope',
+          scopeType: 'cluster',
+          scopeNamespaces: [],
+        },
+      });
+    });
+
+    test('in another namespace: widening adds that namespace to the ones the policies had', () => {
+      expect(denied('ops')[0]).toMatchObject({
+        messageId: 'deniedOutsideScope',
+        data: {
+          ...common,
+          request: 'list secrets in namespace ops',
+          why: 'namespace ops is not among them',
+          target: 'namespace ops',
+          scopeType: 'namespace',
+          scopeNamespaces: ['a', 'b', 'ops'],
+        },
+      });
+    });
+
+    test('a node-type entry is never judged by its scope', () => {
+      const node = entry(DEV, { type: 'EC2_LINUX', associatedAccessPolicies: [policy('AmazonEKSViewPolicy', ['a'])] });
+      const hits = run({
+        accessEntries: [node],
+        principal: principal(DEV),
+        probe: { status: 200, error: null, accessReviews: [{ verb: 'list', resource: 'secrets', allowed: false }] },
+      });
+      expect(hits).toEqual([]);
+    });
   });
 });

@@ -174,3 +174,95 @@ describe('access-entry/session-name-template', () => {
     ]);
   });
 });
+
+describe('access-entry/session-name-template: subjects, suggestions and exact fix argv', () => {
+  const target = '--cluster-name prod --region eu-west-1';
+  const withRegion = { ...cluster, region: 'eu-west-1' };
+  const REBIND = [
+    '# Bind the names the entry produces (template sso:{{SessionName}}; "@" in a session name becomes "-"):',
+    "kubectl create clusterrolebinding NAME '--clusterrole=CLUSTERROLE' '--user=sso:jane.doe-example.com'",
+  ];
+
+  test('atRewritten: the fix restores the row template on the entry and names the row it came from', () => {
+    const hits = run({
+      cluster: withRegion,
+      accessEntries: [entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })],
+      awsAuth: awsAuthFrom({ mapRoles: `- rolearn: ${SSO}\n  username: x\n${row('sso:{{SessionNameRaw}}')}` }),
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'atRewritten',
+        subject: { kind: 'access-entry', name: SSO_WITH_PATH },
+        location: { key: 'mapRoles[1].username' },
+        data: {
+          arn: SSO_WITH_PATH,
+          template: 'sso:{{SessionName}}',
+          cluster: 'prod',
+          entryUsername: 'sso:{{SessionNameRaw}}',
+          where: 'aws-auth mapRoles[1] (line 9)',
+          exampleRaw: 'jane.doe@example.com',
+        },
+      },
+    ]);
+    expect(fixText(hits[0]?.data.aws)).toBe(
+      `aws eks update-access-entry ${target} --principal-arn ${SSO_WITH_PATH} --username 'sso:{{SessionNameRaw}}'`,
+    );
+    expect(fixText(hits[0]?.data.kubectl).split('\n')).toEqual(REBIND);
+  });
+
+  test.each([
+    ['dev-{{SessionName}}', 'dev-:{{SessionName}}', "'dev-:{{SessionName}}'"],
+    ['a:b-{{SessionName}}', 'a:b-{{SessionName}}', "'a:b-{{SessionName}}'"],
+    ['plain', 'plain', 'plain'],
+  ])('usernameChanged: the row gave %s, the entry is told to use %s', (rowTemplate, suggested, quoted) => {
+    const hits = run({
+      cluster: withRegion,
+      accessEntries: [entry(SSO_WITH_PATH, { username: 'sso:{{SessionName}}' })],
+      awsAuth: awsAuthFrom({ mapRoles: row(rowTemplate) }),
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'usernameChanged',
+        subject: { kind: 'access-entry', name: SSO_WITH_PATH },
+        location: { key: 'mapRoles[0].username' },
+        data: { rowTemplate, suggested, entryUsername: suggested, where: 'aws-auth mapRoles[0] (line 9)' },
+      },
+    ]);
+    expect(fixText(hits[0]?.data.aws)).toBe(
+      `aws eks update-access-entry ${target} --principal-arn ${SSO_WITH_PATH} --username ${quoted}`,
+    );
+    expect(fixText(hits[0]?.data.kubectl).split('\n')).toEqual(REBIND);
+  });
+
+  test('rbacUserWithAt: only User subjects count; a ClusterRoleBinding and a namespace-less Role binding get their own rebind', () => {
+    const base = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123`;
+    const hits = run({
+      accessEntries: [entry(SSO)],
+      rbac: [
+        {
+          kind: 'ClusterRoleBinding',
+          name: 'crb',
+          roleRef: { kind: 'ClusterRole', name: 'view' },
+          subjects: [
+            { kind: 'User', name: `${base}/a@b` },
+            { kind: 'Group', name: `${base}/g@b` },
+          ],
+        },
+        {
+          kind: 'RoleBinding',
+          name: 'rb',
+          roleRef: { kind: 'Role', name: 'r' },
+          subjects: [{ kind: 'User', name: `${base}/c@d` }],
+        },
+      ],
+    });
+    expect(hits.map((h) => [h.messageId, h.subject?.name, h.data.subject, h.data.rendered])).toEqual([
+      ['rbacUserWithAt', 'ClusterRoleBinding/crb', `${base}/a@b`, `${base}/a-b`],
+      ['rbacUserWithAt', 'RoleBinding default/rb', `${base}/c@d`, `${base}/c-d`],
+    ]);
+    expect(hits.map((h) => fixText(h.data.kubectl))).toEqual([
+      `kubectl create clusterrolebinding crb-fixed '--clusterrole=view' '--user=${base}/a-b'`,
+      `kubectl create rolebinding rb-fixed -n default '--role=r' '--user=${base}/c-d'`,
+    ]);
+  });
+});

@@ -119,3 +119,104 @@ describe('access-entry/stale-principal', () => {
     ).toEqual([]);
   });
 });
+
+describe('access-entry/stale-principal: the recreate commands', () => {
+  const BOT = `arn:aws:iam::${ACCOUNT}:role/team/Deploy.Bot`;
+  const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+  const EDIT = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy';
+  const recreated = (fields: Parameters<typeof entry>[1], arn = BOT) =>
+    run({
+      accessEntries: [entry(arn, { createdAt: '2024-01-01T00:00:00Z', ...fields })],
+      principalDetails: details('2024-02-01T00:00:00Z', arn),
+    });
+
+  test('a standard entry keeps its username, groups and both policy scopes', () => {
+    const hits = recreated({
+      username: 'deploy-bot',
+      kubernetesGroups: ['g1', 'g2'],
+      associatedAccessPolicies: [
+        { policyArn: VIEW, accessScope: { type: 'cluster', namespaces: [] } },
+        { policyArn: EDIT, accessScope: { type: 'namespace', namespaces: ['a', 'b'] } },
+      ],
+    });
+    expect(hits).toHaveLength(1);
+    const data = hits[0]?.data ?? {};
+    expect(data).toMatchObject({ cluster: 'prod', entryKey: 'deploy_bot' });
+    const target = '--cluster-name prod --region eu-west-1';
+    expect(fixText(data.aws).split('\n')).toEqual([
+      `aws eks delete-access-entry ${target} --principal-arn ${BOT}`,
+      `aws eks create-access-entry ${target} --principal-arn ${BOT} --username deploy-bot --kubernetes-groups g1 g2`,
+      `aws eks associate-access-policy ${target} --principal-arn ${BOT} --policy-arn ${VIEW} --access-scope 'type=cluster'`,
+      `aws eks associate-access-policy ${target} --principal-arn ${BOT} --policy-arn ${EDIT} --access-scope 'type=namespace,namespaces=a,b'`,
+    ]);
+    const eksctl = fixText(data.eksctl);
+    expect(eksctl).toContain(`- principalARN: "${BOT}"\n      kubernetesUsername: "deploy-bot"`);
+    expect(eksctl).toContain('kubernetesGroups:\n        - "g1"\n        - "g2"');
+    expect(eksctl).toContain(`- policyARN: "${VIEW}"\n          accessScope:\n            type: "cluster"`);
+    const terraform = fixText(data.terraform);
+    expect(terraform.split('\n').slice(0, 3)).toEqual([
+      '# Replace the entry so it is created again for the current principal (deploy_bot: its key in access_entries):',
+      `# terraform apply -replace='module.eks.aws_eks_access_entry.this["deploy_bot"]'`,
+      '# It should read:',
+    ]);
+    expect(terraform).toContain(`deploy_bot = {\n    principal_arn = "${BOT}"\n    user_name = "deploy-bot"`);
+    expect(terraform).toContain('kubernetes_groups = ["g1", "g2"]');
+    expect(terraform).toContain(
+      `view_policy = {\n        policy_arn = "${VIEW}"\n        access_scope = { type = "cluster" }`,
+    );
+    // A namespaced association is never widened to the whole cluster in the eksctl/terraform blocks.
+    expect(eksctl).not.toContain(EDIT);
+    expect(terraform).not.toContain(EDIT);
+    expectRendered(check, hits);
+  });
+
+  test.each(['EC2_WINDOWS', 'FARGATE_LINUX', 'EC2_LINUX'] as const)(
+    'a %s node entry is recreated with its type and without username or groups',
+    (type) => {
+      const NODE = `arn:aws:iam::${ACCOUNT}:role/node`;
+      const hits = recreated({ type, username: 'someone', kubernetesGroups: ['g'] }, NODE);
+      const data = hits[0]?.data ?? {};
+      expect(fixText(data.aws).split('\n')[1]).toBe(
+        `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${NODE} --type ${type}`,
+      );
+      expect(fixText(data.eksctl)).toContain(`- principalARN: "${NODE}"\n      type: "${type}"\nEOF`);
+      expect(fixText(data.terraform)).toContain(`node = { principal_arn = "${NODE}", type = "${type}" }`);
+    },
+  );
+
+  test.each([
+    ['STANDARD', 'STANDARD'],
+    ['no type', undefined],
+  ])('a %s entry is recreated as a standard entry with its username and groups', (_, type) => {
+    const hits = recreated({ ...(type ? { type } : {}), username: 'someone', kubernetesGroups: ['g'] });
+    expect(fixText(hits[0]?.data.aws).split('\n')[1]).toBe(
+      `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${BOT} --username someone --kubernetes-groups g`,
+    );
+    expect(fixText(hits[0]?.data.terraform)).toContain(
+      `deploy_bot = { principal_arn = "${BOT}", user_name = "someone", kubernetes_groups = ["g"] }`,
+    );
+  });
+
+  test('reports every recreated entry, and says nothing without principal details or entries', () => {
+    const other = `arn:aws:iam::${ACCOUNT}:role/other`;
+    expect(
+      run({
+        accessEntries: [
+          entry(other, { createdAt: '2020-01-01T00:00:00Z' }),
+          entry(CI, { createdAt: '2020-01-01T00:00:00Z' }),
+          entry(`arn:aws:iam::${ACCOUNT}:role/path/ci`, { createdAt: '2020-01-01T00:00:00Z' }),
+        ],
+        principalDetails: details('2024-01-01T00:00:00Z'),
+      }).map((h) => h.subject?.name),
+    ).toEqual([CI, `arn:aws:iam::${ACCOUNT}:role/path/ci`]);
+    expect(run({ accessEntries: [entry(CI, { createdAt: '2020-01-01T00:00:00Z' })] })).toEqual([]);
+    expect(run({ principalDetails: details('2024-01-01T00:00:00Z') })).toEqual([]);
+  });
+
+  test.each([
+    [' 1710430304 ', 1710430304000],
+    ['2024-03-14', 1710374400000],
+  ])('reads the timestamp %j (trimmed; digits only count as epoch seconds when nothing precedes them)', (value, ms) => {
+    expect(toMillis(value)).toBe(ms);
+  });
+});

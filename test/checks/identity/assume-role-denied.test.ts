@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import check from '../../../checks/identity/assume-role-denied.js';
+import check, { classifyAssumeRoleRefusal } from '../../../checks/identity/assume-role-denied.js';
 import type { Evidence } from '../../../src/model/evidence.js';
+import { fixText } from '../../helpers/check-table.js';
 import { ACCOUNT, contextFor } from '../../helpers/evidence.js';
 import { CLUSTER, expectRendered } from '../_live.js';
 
@@ -94,5 +95,80 @@ describe('identity/assume-role-denied', () => {
     expect(hits).toMatchObject([
       { messageId: 'trustPolicy', data: { callerPrincipal: 'CALLER_ARN', caller: 'The caller' } },
     ]);
+  });
+});
+
+describe('identity/assume-role-denied: the reason IAM gave, and the exact data of the fix', () => {
+  test.each<[string, string, ReturnType<typeof classifyAssumeRoleRefusal>]>([
+    ['AccessDenied', `${base} with an explicit deny in a permissions boundary policy`, 'explicitDeny'],
+    ['AccessDenied', `${base} with an explicit deny in a session policy`, 'explicitDeny'],
+    ['AccessDenied', `${base} because no permissions boundary allows the sts:AssumeRole action`, 'noPermission'],
+    ['AccessDenied', `${base} because no session policy allows the sts:AssumeRole action`, 'noPermission'],
+    ['AccessDenied', `${base} with an explicit deny in a resource control policy`, 'scpDeny'],
+    ['AccessDenied', 'MFA required', 'mfa'],
+    ['AccessDenied', 'the MFAX device', 'trustPolicy'],
+    ['accessdenied', 'refused', 'trustPolicy'],
+    ['Forbidden', `User: x is not authorized to perform sts:AssumeRole`, 'trustPolicy'],
+    ['Forbidden', 'refused', 'other'],
+  ])('%s "%s" is %s', (code, message, expected) => {
+    expect(classifyAssumeRoleRefusal(code, message)).toBe(expected);
+  });
+
+  test.each(['ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch'])(
+    'a refusal with %s is about the caller credentials, not the role',
+    (code) => {
+      expect(check.run(contextFor({ caller, assumeRole: refused(code, 'nope') }))).toEqual([]);
+    },
+  );
+
+  test('a user caller with a role path: every value the fix templates use', () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/team/deploy.role-1`;
+    const user = `arn:aws:iam::${ACCOUNT}:user/ops/alice`;
+    const hits = check.run(
+      contextFor({
+        cluster: CLUSTER,
+        caller: { ...caller, arn: user },
+        assumeRole: { roleArn: role, sessionName: 's', outcome: 'refused', code: 'AccessDenied', message: 'm' },
+      }),
+    );
+    expect(hits).toHaveLength(1);
+    const data = hits[0]?.data ?? {};
+    expect({ ...data, updateKubeconfig: undefined, updateKubeconfigMfa: undefined }).toEqual({
+      caller: user,
+      callerArn: user,
+      callerPrincipal: user,
+      callerName: 'alice',
+      roleArn: role,
+      assumePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: role }],
+      }),
+      roleName: 'deploy.role-1',
+      roleSlug: 'deploy_role_1',
+      code: 'AccessDenied',
+      message: 'm',
+      account: ACCOUNT,
+      cluster: 'platform',
+      region: 'eu-west-1',
+      updateKubeconfig: undefined,
+      updateKubeconfigMfa: undefined,
+    });
+    expect(fixText(data.updateKubeconfig)).toBe(
+      `aws eks update-kubeconfig --name platform --region eu-west-1 --role-arn ${role}`,
+    );
+    expect(fixText(data.updateKubeconfigMfa)).toBe(
+      `aws eks update-kubeconfig --name platform --region eu-west-1 --role-arn ${role} --profile PROFILE_WITH_MFA`,
+    );
+  });
+
+  test('without a caller or a cluster: placeholders, never an empty value', () => {
+    const hits = check.run(contextFor({ assumeRole: refused('AccessDenied', base) }));
+    expect(hits[0]?.data).toMatchObject({
+      callerArn: 'CALLER_ARN',
+      callerName: 'CALLER_ARN',
+      account: 'ACCOUNT_ID',
+      cluster: 'CLUSTER_NAME',
+      region: 'REGION',
+    });
   });
 });

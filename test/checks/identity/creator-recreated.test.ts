@@ -96,3 +96,70 @@ describe('identity/creator-recreated', () => {
     expectRendered(check, hits);
   });
 });
+
+describe('identity/creator-recreated: boundaries and the exact fix data', () => {
+  test('unknown authentication mode: the one-way mode switch comes first, then an admin entry for the creator', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: { ...CLUSTER, authenticationMode: undefined },
+        creator,
+        creatorDetails: details({ uniqueId: 'AROANEWNEWNEW' }),
+      }),
+    );
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({
+      subject: { kind: 'principal', name: CREATOR_ARN },
+      data: { clusterName: 'platform', cluster: 'platform', region: 'eu-west-1', principalNote: '' },
+    });
+    expect(fixText(hits[0]?.data.modeStep).split('\n')).toEqual([
+      '# CONFIG_MAP clusters must first allow access entries (ONE-WAY: EKS cannot go back; skip if the mode is already API_AND_CONFIG_MAP or API):',
+      "aws eks update-cluster-config --name platform --region eu-west-1 --access-config 'authenticationMode=API_AND_CONFIG_MAP'",
+    ]);
+    const eksctl = fixText(hits[0]?.data.eksctlFix);
+    expect(eksctl).toContain(`- principalARN: "${CREATOR_ARN}"`);
+    expect(eksctl).toContain(
+      '- policyARN: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"\n          accessScope:\n            type: "cluster"',
+    );
+  });
+
+  test('the principal relying on the creator grant is told so', () => {
+    const hits = check.run(
+      contextFor({
+        principal: principal(CREATOR_ARN),
+        cluster: configMap,
+        awsAuth: nodeRow,
+        creator,
+        creatorDetails: details({ uniqueId: 'AROANEWNEWNEW' }),
+      }),
+    );
+    expect(hits[0]).toMatchObject({
+      affectsPrincipal: true,
+      data: {
+        principalNote: '; the principal under diagnosis relies on that grant, so EKS answers it 401 Unauthorized',
+      },
+    });
+  });
+
+  test.each<[string, Evidence]>([
+    [
+      'created at the same instant as the cluster',
+      {
+        cluster: CLUSTER,
+        creator: { arn: CREATOR_ARN, source: 'flag' },
+        creatorDetails: details({ createDate: CLUSTER.createdAt }),
+      },
+    ],
+    [
+      'IAM answered, so a not-found failure from elsewhere is not a deletion',
+      {
+        cluster: CLUSTER,
+        creator,
+        creatorDetails: details({}),
+        failures: { creatorDetails: { code: 'not-found', action: 'iam:GetRole', message: 'gone' } },
+      },
+    ],
+    ['no creator known', { cluster: CLUSTER, creatorDetails: details({ uniqueId: 'AROANEWNEWNEW' }) }],
+  ])('passes: %s', (_, evidence) => {
+    expect(check.run(contextFor(evidence))).toEqual([]);
+  });
+});

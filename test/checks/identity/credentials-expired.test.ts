@@ -144,3 +144,142 @@ describe('identity/credentials-expired', () => {
     expectRendered(check, hits);
   });
 });
+
+describe('identity/credentials-expired: subjects, notes and exact login steps', () => {
+  const expired = (message: string): Evidence['failures'] => ({
+    caller: { code: 'expired-credentials', action: 'sts:GetCallerIdentity', message },
+  });
+  const NOT_SSO_LOGIN = [
+    'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN   # if stale keys were exported',
+    'aws sso login   # or re-run whatever issued the credentials',
+  ];
+
+  test('without a profile: the default chain, placeholders for cluster and region, and both ways to refresh', () => {
+    const hits = check.run(contextFor({ failures: expired('ExpiredToken: gone.') }));
+    expect(hits).toEqual([
+      {
+        messageId: 'tokenExpired',
+        subject: { kind: 'credentials', name: 'default credential chain' },
+        affectsPrincipal: true,
+        data: {
+          cluster: 'CLUSTER_NAME',
+          region: 'REGION',
+          profileFlag: [],
+          profileHint: '',
+          profileArgs: [],
+          login: expect.anything(),
+          action: 'sts:GetCallerIdentity',
+          error: 'ExpiredToken: gone',
+          profileNote: '',
+          sourceNote: '',
+        },
+      },
+    ]);
+    expect(fixText(hits[0]?.data.login).split('\n')).toEqual(NOT_SSO_LOGIN);
+  });
+
+  test('with a profile: the profile is the subject and is passed to every command', () => {
+    const hits = check.run(
+      contextFor({ cluster: CLUSTER, credentialEnv: dev, failures: expired('ExpiredToken: gone') }),
+    );
+    expect(hits[0]).toMatchObject({
+      messageId: 'tokenExpired',
+      subject: { kind: 'credentials', name: 'profile dev' },
+      data: {
+        cluster: 'platform',
+        region: 'eu-west-1',
+        profileFlag: ['--profile', 'dev'],
+        profileArgs: ['--profile', 'dev'],
+        profileHint: ' with profile dev',
+        profileNote: ' of profile dev',
+        sourceNote: ' of profile dev',
+      },
+    });
+    expect(fixText(hits[0]?.data.login).split('\n')[1]).toBe(
+      'aws sso login --profile dev   # or re-run whatever issued the credentials',
+    );
+  });
+
+  test('an SSO source makes it an SSO expiry even when the error text does not say so', () => {
+    const hits = check.run(
+      contextFor({
+        caller: { ...caller, credentialSource: 'sso (profile dev)' },
+        failures: expired('ExpiredToken: gone'),
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'ssoExpired', data: { sourceNote: ' from sso (profile dev)' } }]);
+    expect(fixText(hits[0]?.data.login)).toBe('aws sso login');
+  });
+
+  test('AssumeRole refused with ExpiredTokenException: the code leads the error, and an exec failure is not reported too', () => {
+    const hits = check.run(
+      contextFor({
+        assumeRole: {
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`,
+          sessionName: 's',
+          outcome: 'refused',
+          code: 'ExpiredTokenException',
+          message: 'Token expired.',
+        },
+        kubeconfig: kubeconfig({ execIdentity: { error: 'ExpiredToken: old' } }),
+      }),
+    );
+    expect(hits).toMatchObject([
+      { messageId: 'tokenExpired', data: { action: 'sts:AssumeRole', error: 'ExpiredTokenException: Token expired' } },
+    ]);
+    expect(hits).toHaveLength(1);
+  });
+
+  test.each([
+    'ExpiredToken: The security token included in the request is expired',
+    'The SSO session associated with this profile has expired',
+    'Token has expired and refresh failed',
+  ])('an exec plugin failing with %j is an expiry of its credentials', (error) => {
+    const hits = check.run(contextFor({ kubeconfig: kubeconfig({ execIdentity: { error } }) }));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'execExpired',
+        subject: { kind: 'kubeconfig', name: 'platform' },
+        data: { context: 'platform', command: 'aws', execProfileNote: '', error },
+      },
+    ]);
+  });
+
+  test('an exec error without an exec entry says nothing', () => {
+    expect(
+      check.run(
+        contextFor({ kubeconfig: { ...kubeconfig({ execIdentity: { error: 'ExpiredToken' } }), exec: undefined } }),
+      ),
+    ).toEqual([]);
+  });
+
+  test.each<[string, string, boolean]>([
+    ['14 min 59 s before', '2026-11-23T09:45:01Z', true],
+    ['exactly 15 min before', '2026-11-23T09:45:00Z', false],
+    ['at the instant of expiry', '2026-11-23T10:00:00Z', false],
+  ])('expiry %s the check: reported %s', (_, checkedAt, reported) => {
+    const hits = check.run(contextFor({ caller, token: { checkedAt } as Evidence['token'] }));
+    expect(hits.map((h) => h.messageId)).toEqual(reported ? ['expiresSoon'] : []);
+    if (reported)
+      expect(hits[0]).toMatchObject({
+        subject: { kind: 'credentials', name: caller.arn },
+        data: {
+          source: 'SSO (profile dev)',
+          expiresAt: caller.expiresAt,
+          now: checkedAt,
+          nowLabel: 'when the check ran',
+        },
+      });
+  });
+
+  test("the API server's clock wins over the time of the check", () => {
+    const hits = check.run(
+      contextFor({
+        caller,
+        probe: probeAt('2026-11-23T09:50:00Z'),
+        token: { checkedAt: '2026-11-23T08:00:00Z' } as Evidence['token'],
+      }),
+    );
+    expect(hits).toMatchObject([{ data: { now: '2026-11-23T09:50:00Z', nowLabel: "the API server's Date header" } }]);
+  });
+});

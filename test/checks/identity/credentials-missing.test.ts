@@ -90,3 +90,79 @@ describe('identity/credentials-missing', () => {
     expectRendered(check, hits);
   });
 });
+
+describe('identity/credentials-missing: subjects, notes and exact login commands', () => {
+  test('no profile and no environment facts: the default chain, and a profile to create', () => {
+    const hits = check.run(contextFor({ failures: { caller: { ...noCredentials, message: 'No creds.' } } }));
+    expect(hits).toMatchObject([
+      {
+        subject: { kind: 'credentials', name: 'default credential chain' },
+        data: {
+          error: 'No creds',
+          profileNote: '',
+          profileHint: '',
+          profileName: 'PROFILE',
+          profileFlag: [],
+          loginShort: 'aws configure sso',
+          cluster: 'CLUSTER_NAME',
+          region: 'REGION',
+        },
+      },
+    ]);
+    expect(fixText(hits[0]?.data.login)).toBe(
+      'aws configure sso --profile PROFILE   # or: export AWS_PROFILE=PROFILE for an existing profile',
+    );
+  });
+
+  test('a profile from the configuration: named in the subject, the note and both login forms', () => {
+    const hits = check.run(
+      contextFor({ failures: { caller: noCredentials }, credentialEnv: { profile: 'dev', staticKeys: false } }),
+    );
+    expect(hits).toMatchObject([
+      {
+        subject: { kind: 'credentials', name: 'profile dev' },
+        data: {
+          profileNote: ' for profile dev (from the configuration)',
+          profileHint: ' with profile dev',
+          profileName: 'dev',
+          loginShort: 'aws sso login --profile dev',
+        },
+      },
+    ]);
+    expect(fixText(hits[0]?.data.login)).toBe(
+      'aws sso login --profile dev   # SSO profile; for access keys: aws configure --profile dev',
+    );
+  });
+
+  test.each([
+    'Unable to locate credentials',
+    'NoCredentialProviders: no valid providers in chain',
+    'failed to refresh cached credentials, no EC2 IMDS role found',
+    'no valid credential sources for  found',
+  ])('the exec plugin failing with %j finds no credentials', (error) => {
+    const hits = check.run(contextFor({ kubeconfig: kubeconfig({ execIdentity: { error } }) }));
+    expect(hits).toMatchObject([
+      {
+        messageId: 'execNoCredentials',
+        subject: { kind: 'kubeconfig', name: 'platform' },
+        data: { path: '/home/me/.kube/config', error, callerSource: 'not checked' },
+      },
+    ]);
+    expect(hits[0]?.data.callerSource).toBe('not checked');
+  });
+
+  test('the caller failure is reported, not the exec one too', () => {
+    const hits = check.run(
+      contextFor({
+        failures: { caller: noCredentials },
+        kubeconfig: kubeconfig({ execIdentity: { error: 'Unable to locate credentials' } }),
+      }),
+    );
+    expect(hits.map((h) => h.messageId)).toEqual(['noCredentials']);
+  });
+
+  test('an exec error without an exec entry says nothing', () => {
+    const facts = kubeconfig({ execIdentity: { error: 'Unable to locate credentials' } });
+    expect(check.run(contextFor({ kubeconfig: { ...facts, exec: undefined } }))).toEqual([]);
+  });
+});

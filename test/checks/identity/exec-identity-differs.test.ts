@@ -104,3 +104,96 @@ describe('identity/exec-identity-differs', () => {
     expect(String(fixText(hits[0]?.data.updateKubeconfig))).not.toContain('--role-arn');
   });
 });
+
+describe('identity/exec-identity-differs: the cause named and the exact commands', () => {
+  const INTERN = `arn:aws:iam::${ACCOUNT}:role/intern`;
+  const run = (evidence: Evidence) => check.run(contextFor({ principal: deployer, cluster: CLUSTER, ...evidence }));
+
+  test('an exec entry assuming another role: the fix assumes the target, and the check command is the entry itself', () => {
+    const hits = run({
+      kubeconfig: kubeconfig({ execIdentity: asIntern }, { args: ['eks', 'get-token', `--role-arn=${INTERN}`] }),
+    });
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({
+      subject: { kind: 'kubeconfig', name: 'platform' },
+      data: {
+        cause: `; the exec entry assumes ${INTERN} (--role-arn)`,
+        callerSource: 'unknown source',
+        cluster: 'platform',
+        region: 'eu-west-1',
+        profileFlag: [],
+        execArgs: ['--role-arn', INTERN],
+      },
+    });
+    const data = hits[0]?.data ?? {};
+    // The entry's own --role-arn is what kubeconfig asks for; the fix keeps naming a role, never a profile placeholder.
+    expect(fixText(data.updateKubeconfig)).toBe(
+      `aws eks update-kubeconfig --name platform --region eu-west-1 --role-arn ${INTERN}`,
+    );
+    expect(fixText(data.unsetKeys)).toBe('# no static keys in the environment');
+    expect(fixText(data.execCheck)).toBe(`aws eks get-token '--role-arn=${INTERN}' | eksauth decode-token -`);
+  });
+
+  test('a role doctor assumed wins over the entry and the target', () => {
+    const hits = run({
+      assumeRole: {
+        roleArn: deployer.iamArn,
+        sessionName: 's',
+        outcome: 'refused',
+        code: 'AccessDenied',
+        message: 'no',
+      },
+      kubeconfig: kubeconfig({ execIdentity: asIntern }, { args: ['eks', 'get-token', '--role-arn', INTERN] }),
+    });
+    expect(hits[0]?.data.execArgs).toEqual(['--role-arn', deployer.iamArn]);
+  });
+
+  test.each<[string, Evidence, string]>([
+    [
+      'the entry and the shell name different profiles',
+      {
+        credentialEnv: { profile: 'ops', staticKeys: false },
+        kubeconfig: kubeconfig({ execIdentity: asIntern }, { args: ['eks', 'get-token', '--profile', 'dev'] }),
+      },
+      '; the exec entry uses profile dev, this shell profile ops',
+    ],
+    [
+      'the same profile in both',
+      {
+        credentialEnv: { profile: 'dev', staticKeys: false },
+        kubeconfig: kubeconfig({ execIdentity: asIntern }, { env: { AWS_PROFILE: 'dev' } }),
+      },
+      '',
+    ],
+    [
+      'a --profile in the args beats stray keys',
+      {
+        credentialEnv: { staticKeys: true },
+        kubeconfig: kubeconfig(
+          { execIdentity: asIntern },
+          { args: ['eks', 'get-token', '--profile', 'dev'], env: { AWS_PROFILE: 'dev' } },
+        ),
+      },
+      '',
+    ],
+  ])('cause when %s', (_, evidence, cause) => {
+    expect(run(evidence)[0]?.data.cause).toBe(cause);
+  });
+
+  test('stray keys: the unset step says why', () => {
+    const hits = run({
+      credentialEnv: { staticKeys: true },
+      kubeconfig: kubeconfig({ execIdentity: asIntern }, { env: { AWS_PROFILE: 'dev' } }),
+    });
+    expect(fixText(hits[0]?.data.unsetKeys)).toBe(
+      'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN   # stray keys win over AWS_PROFILE',
+    );
+    expect(fixText(hits[0]?.data.execCheck)).toBe(
+      "env 'AWS_PROFILE=dev' aws --region eu-west-1 eks get-token --cluster-name platform | eksauth decode-token -",
+    );
+  });
+
+  test('with neither a caller nor a target there is nothing to compare', () => {
+    expect(check.run(contextFor({ cluster: CLUSTER, kubeconfig: kubeconfig({ execIdentity: asIntern }) }))).toEqual([]);
+  });
+});

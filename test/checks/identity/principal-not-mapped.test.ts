@@ -161,3 +161,86 @@ describe('identity/principal-not-mapped', () => {
     expect(userData.mapUsers).toContain(`userarn: arn:aws:iam::${ACCOUNT}:user/alice`);
   });
 });
+
+describe('identity/principal-not-mapped: what was checked, and the names the fix uses', () => {
+  const user = principal(`arn:aws:iam::${ACCOUNT}:user/Jane.Doe`);
+  const values = (evidence: Evidence) => {
+    const hits = check.run(contextFor({ principal: user, ...evidence }));
+    expect(hits).toHaveLength(1);
+    return hits[0];
+  };
+
+  test('an IAM user in API_AND_CONFIG_MAP: rows and entries counted, mapUsers, the user ARN as the entry', () => {
+    const hit = values({
+      cluster: cluster('API_AND_CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: nodeRow }),
+      accessEntries: [entry(`arn:aws:iam::${ACCOUNT}:role/x`), entry(`arn:aws:iam::${ACCOUNT}:role/y`)],
+    });
+    expect(hit).toMatchObject({
+      messageId: 'notMappedApi',
+      subject: { kind: 'principal', name: user.canonicalArn },
+      affectsPrincipal: true,
+      data: {
+        canonical: user.canonicalArn,
+        rows: '1 row checked',
+        entries: '2 checked',
+        awsAuthNote: ' and no aws-auth row',
+        creatorNote: 'it is not known to be the cluster creator (pass --creator to check)',
+        cluster: 'platform',
+        region: 'us-west-2',
+        username: 'Jane.Doe',
+        entryArn: user.canonicalArn,
+        terraformBlock: 'aws_auth_users',
+        arnKey: 'userarn',
+        entryKey: 'Jane_Doe',
+      },
+    });
+  });
+
+  test.each<[string, Evidence, string, string]>([
+    [
+      'aws-auth absent',
+      { cluster: cluster('API_AND_CONFIG_MAP'), awsAuth: { state: 'absent' } },
+      'the ConfigMap does not exist',
+      '',
+    ],
+    ['API mode, aws-auth not read', { cluster: cluster('API') }, '0 rows checked', ''],
+    [
+      'rows of both blocks counted',
+      {
+        cluster: cluster('API'),
+        awsAuth: awsAuthFrom({
+          mapRoles: nodeRow,
+          mapUsers: `- userarn: arn:aws:iam::${ACCOUNT}:user/a\n  username: a\n- userarn: arn:aws:iam::${ACCOUNT}:user/b\n  username: b\n`,
+        }),
+      },
+      '3 rows checked',
+      '',
+    ],
+    [
+      'API mode with aws-auth present (ignored there)',
+      { cluster: cluster('API'), awsAuth: awsAuthFrom({ mapRoles: nodeRow + nodeRow.replace('nodes\n', 'nodes2\n') }) },
+      '2 rows checked',
+      '',
+    ],
+  ])('%s: rows %j, aws-auth note %j', (_, evidence, rows, awsAuthNote) => {
+    expect(values({ accessEntries: [], ...evidence })?.data).toMatchObject({ rows, awsAuthNote, entries: '0 checked' });
+  });
+
+  test('the creator whose grant is gone (bootstrap on) is told so; with bootstrap off the creator check speaks instead', () => {
+    const creator = { arn: user.iamArn, source: 'flag' as const };
+    expect(values({ cluster: cluster('API'), accessEntries: [], creator })?.data.creatorNote).toBe(
+      'although it created the cluster, its creator grant is gone (in API it lives in an access entry)',
+    );
+    expect(
+      check.run(
+        contextFor({
+          principal: user,
+          cluster: cluster('API', { bootstrapClusterCreatorAdminPermissions: false }),
+          accessEntries: [],
+          creator,
+        }),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -64,3 +64,73 @@ describe('rbac/eks-system-bindings', () => {
     expectRendered(check, hits);
   });
 });
+
+describe('rbac/eks-system-bindings: when it can tell, and what it says', () => {
+  const discovery: RbacBinding = { ...clusterAdmin, name: 'system:discovery' };
+
+  test.each<[string, Nodegroup[], string]>([
+    [
+      'two failing node groups',
+      [nodegroup('a', ['AccessDenied']), nodegroup('b', ['AccessDenied', 'Other'])],
+      ' (node groups a, b already report AccessDenied)',
+    ],
+    [
+      'managed node groups, none failing',
+      [nodegroup('a'), nodegroup('b', ['Ec2LaunchTemplateNotFound'])],
+      ' (the cluster has 2 managed node groups)',
+    ],
+    [
+      'one managed node group',
+      [nodegroup('a'), { ...nodegroup('self', ['AccessDenied']), selfManaged: true }],
+      ' (the cluster has 1 managed node group)',
+    ],
+    ['only self-managed node groups', [{ ...nodegroup('self', ['AccessDenied']), selfManaged: true }], ''],
+  ])('the note with %s', (_, nodegroups, nodegroupNote) => {
+    const hits = run({ cluster: CLUSTER, rbac: [discovery], nodegroups });
+    expect(hits).toEqual([
+      {
+        messageId: 'missing',
+        subject: { kind: 'rbac', name: 'ClusterRoleBinding/eks:node-manager' },
+        affectsPrincipal: false,
+        data: expect.objectContaining({ bindingCount: 1, nodegroupNote, cluster: 'platform', region: 'eu-west-1' }),
+      },
+    ]);
+  });
+
+  test('a RoleBinding named eks:node-manager, or one proving the list complete, is not the ClusterRoleBinding', () => {
+    const asRoleBinding: RbacBinding = { ...nodeManager, kind: 'RoleBinding', namespace: 'kube-system' };
+    expect(run({ rbac: [asRoleBinding] })).toEqual([]);
+    expect(run({ rbac: [{ ...clusterAdmin, kind: 'RoleBinding', namespace: 'x' }, asRoleBinding] })).toEqual([]);
+    expect(run({ rbac: [clusterAdmin, asRoleBinding] }).map((h) => h.messageId)).toEqual(['missing']);
+  });
+
+  test.each<[string, Partial<RbacBinding>, string, string]>([
+    [
+      'another ClusterRole',
+      { roleRef: { kind: 'ClusterRole', name: 'view' } },
+      'ClusterRole view',
+      'User eks:node-manager',
+    ],
+    [
+      'a Role of that name',
+      { roleRef: { kind: 'Role', name: 'eks:node-manager' } },
+      'Role eks:node-manager',
+      'User eks:node-manager',
+    ],
+    [
+      'a Group instead of the user',
+      { subjects: [{ kind: 'Group', name: 'eks:node-manager' }] },
+      'ClusterRole eks:node-manager',
+      'Group eks:node-manager',
+    ],
+    ['no subjects', { subjects: [] }, 'ClusterRole eks:node-manager', 'no subjects'],
+  ])('changed: %s', (_, change, roleRef, subjects) => {
+    const hits = run({ rbac: [clusterAdmin, { ...nodeManager, ...change }] });
+    expect(hits).toMatchObject([{ messageId: 'changed', data: { roleRef, subjects, bindingCount: 2 } }]);
+  });
+
+  test('intact with other subjects too', () => {
+    const extra = { ...nodeManager, subjects: [{ kind: 'Group', name: 'x' }, ...nodeManager.subjects] };
+    expect(run({ rbac: [clusterAdmin, extra] })).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/rbac/forbidden.js';
 import type { ApiProbe, RbacBinding } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { renderHit } from '../../../src/core/run-checks.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, contextFor, entry, principal } from '../../helpers/evidence.js';
@@ -383,5 +383,65 @@ describe('rbac/forbidden fix: grants exactly what was denied, never re-creates a
     const finding = hits[0] ? renderHit(check, hits[0]) : undefined;
     expect(finding?.fix?.kubectl).toMatch(/^# the bindings were not read.*kubectl get rolebindings -n default -o wide/);
     expect(finding?.fix?.steps[0]?.kubectl?.commands?.[0]?.argv).toEqual(['kubectl', 'create', '-f', '-']);
+  });
+});
+
+describe('rbac/forbidden: the data of a finding and the step when no request can be named', () => {
+  test('everything denied and nothing nameable: the step asks for the request, with the can-i list to find it', () => {
+    const hits = run({
+      probe: probe({ selfSubjectReview: { username: 'bob', groups: [] }, accessReviews: [review('*', '*', false)] }),
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'allDenied',
+        subject: { kind: 'rbac', name: 'bob' },
+        affectsPrincipal: true,
+        data: {
+          username: 'bob',
+          groups: '(none)',
+          error: 'HTTP 200',
+          denied: 'everything (* on *)',
+          requestedDenied: '',
+          allowed: '',
+          grants: 'RBAC bindings were not read',
+        },
+      },
+    ]);
+    const ask =
+      '# eksauth could not tell which request was refused: name it with doctor --can "VERB RESOURCE -n NAMESPACE" for an exact grant';
+    const [step, more] = hits[0]?.fix ?? [];
+    expect(more).toBeUndefined();
+    expect(step?.title).toBe('Name the refused request, so the grant can be exact');
+    expect(fixText(step?.kubectl).split('\n')).toEqual([ask, "kubectl auth can-i --list '--as=bob'"]);
+    expect(fixText(step?.aws)).toBe(ask);
+    expect(fixText(step?.eksctl)).toBe(ask);
+    expect(fixText(step?.terraform)).toBe('# name the refused request with doctor --can first');
+  });
+
+  test('some denied: every sample described, the reason bindings could not be read, not blamed on the principal', () => {
+    const hits = run({
+      unavailable: { rbac: 'forbidden: cannot list clusterrolebindings' },
+      probe: probe({
+        accessReviews: [
+          review('*', '*', false, 'x'),
+          review('list', 'secrets', false, 'x'),
+          review('get', 'pods', true),
+          review('*', '*', false),
+        ],
+      }),
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'someDenied',
+        affectsPrincipal: false,
+        data: {
+          username: 'alice',
+          groups: 'devs, system:authenticated',
+          denied: 'everything (* on * in namespace x), list secrets in namespace x, everything (* on *)',
+          allowed: 'get pods cluster-wide',
+          grants: 'RBAC bindings could not be read (forbidden: cannot list clusterrolebindings)',
+        },
+      },
+    ]);
   });
 });

@@ -223,3 +223,89 @@ describe('rbac/group-unbound', () => {
     expect(nearestGroup(group, bound)).toBe(expected);
   });
 });
+
+describe('rbac/group-unbound: the data and exact commands of each message', () => {
+  const regional = (authenticationMode: AuthenticationMode) => ({
+    name: 'prod',
+    region: 'eu-west-1',
+    accountId: ACCOUNT,
+    authenticationMode,
+  });
+  const configMapCluster = regional('CONFIG_MAP');
+  const hits = () =>
+    run({
+      cluster: configMapCluster,
+      awsAuth: awsAuthFrom({ mapRoles: row(['Team:Ops!', 'developer']) }),
+      rbac: [crb('devs', [{ kind: 'Group', name: 'developers' }])],
+    });
+
+  test('an unbound aws-auth group: located on the row, a slug for the binding, a view binding to check with', () => {
+    const [unbound] = hits();
+    expect(unbound).toMatchObject({
+      messageId: 'unbound',
+      subject: { kind: 'rbac', name: 'Team:Ops!' },
+      location: { key: 'mapRoles[0].groups', line: 9 },
+      data: {
+        group: 'Team:Ops!',
+        bindingCount: 1,
+        nearest: '',
+        nearestBinding: '',
+        nearestNote: '',
+        renameHint: '',
+        principal: '',
+        username: '',
+        slug: 'team-ops',
+      },
+    });
+    expect(fixText(unbound?.data.kubectl).split('\n')).toEqual([
+      "kubectl create clusterrolebinding team-ops-view '--clusterrole=view' '--group=Team:Ops!'",
+      "kubectl auth can-i --list '--as=USER' '--as-group=Team:Ops!'",
+    ]);
+    expect(fixText(unbound?.data.eksctl)).toBe('eksctl get iamidentitymapping --cluster prod --region eu-west-1');
+    expect(unbound?.data.aws).toBe('# The aws CLI cannot edit aws-auth or RBAC; use kubectl.');
+  });
+
+  test('a misspelt aws-auth group: the rename is in aws-auth, with the binding that names the right one', () => {
+    const typo = hits()[1];
+    expect(typo).toMatchObject({
+      messageId: 'likelyTypo',
+      data: {
+        nearest: 'developers',
+        nearestBinding: 'ClusterRoleBinding/devs',
+        nearestNote: '; the bound group nearest to it is developers (ClusterRoleBinding/devs), probably a misspelling',
+        renameHint: ' (or rename it to developers in aws-auth mapRoles[0] (line 9))',
+        slug: 'developer',
+      },
+    });
+    expect(fixText(typo?.data.kubectl).split('\n')).toEqual([
+      '# In aws-auth mapRoles[0] (line 9), rename the group developer to developers:',
+      'kubectl edit configmap aws-auth -n kube-system',
+    ]);
+  });
+
+  test('an unbound access-entry group with no near name: eksctl shows the entry, aws replaces the group with a placeholder', () => {
+    const [hit] = run({
+      cluster: regional('API'),
+      accessEntries: [entry(DEV, { kubernetesGroups: ['readers', 'ghosts'] })],
+      rbac: [crb('readers', [{ kind: 'Group', name: 'readers' }])],
+    });
+    expect(hit).toMatchObject({ messageId: 'unbound', data: { group: 'ghosts', slug: 'ghosts' } });
+    expect(hit).not.toHaveProperty('location');
+    expect(fixText(hit?.data.eksctl)).toBe(
+      `eksctl get accessentry --cluster prod --region eu-west-1 --principal-arn ${DEV}`,
+    );
+    expect(fixText(hit?.data.aws).split('\n')).toEqual([
+      "# Replace the entry's groups (the list given replaces the old one):",
+      `aws eks update-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${DEV} --kubernetes-groups readers BOUND_GROUP`,
+    ]);
+    // A group on an entry is renamed through the entry, never by editing aws-auth.
+    expect(fixText(hit?.data.kubectl)).toContain(
+      "kubectl create clusterrolebinding ghosts-view '--clusterrole=view' '--group=ghosts'",
+    );
+  });
+
+  test('a group name of symbols only gets the slug "group"', () => {
+    const [hit] = run({ cluster: configMapCluster, awsAuth: awsAuthFrom({ mapRoles: row(['"@@"']) }), rbac: [] });
+    expect(hit?.data.slug).toBe('group');
+  });
+});
