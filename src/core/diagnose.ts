@@ -1,9 +1,10 @@
 import type { Evidence } from '../model/evidence.js';
 import { simulate, type Simulation } from '../model/simulate.js';
 import { planFix } from './fix-plan.js';
+import { combineAwsAuthPatches } from './fix-plan-aws-auth.js';
 import { pickRootCause, runChecks } from './run-checks.js';
 import { SCHEMA_VERSION, type Report } from './report.js';
-import type { Check } from './types.js';
+import type { Check, Finding } from './types.js';
 import { decideVerdict, type Gap } from './verdict.js';
 
 /** How to supply, offline, a source the simulation needed (explain's flags). */
@@ -57,10 +58,18 @@ export function diagnoseWithSimulation(
     report.determined = simulation.determined;
   }
   const fix = planFix(findings, report.rootCause, simulation !== undefined);
-  if (fix) report.fix = fix;
+  if (fix) report.fix = combineAwsAuthPatches(fix, evidence, rediagnosis(checks));
   report.verdict = decideVerdict(report, simulationGaps(evidence, simulation));
   return { report, simulation };
 }
+
+/** The findings the checks give for other evidence (the plan's aws-auth patches applied). */
+export const rediagnosis =
+  (checks: readonly Check[]) =>
+  (evidence: Evidence): Finding[] => {
+    const simulation = evidence.principal ? simulate(evidence.principal, evidence) : undefined;
+    return runChecks(checks, { evidence, ...(simulation ? { simulation } : {}) }).findings;
+  };
 
 /** Evidence in, report out, its verdict decided. Pure. */
 export const diagnose = (command: string, evidence: Evidence, checks: readonly Check[]): Report =>

@@ -1,6 +1,7 @@
 import { creatorSourceWords } from '../model/principal.js';
 import { CHECKS } from '../../checks/index.js';
-import { diagnoseWithSimulation, simulationGaps } from '../core/diagnose.js';
+import { diagnoseWithSimulation, rediagnosis, simulationGaps } from '../core/diagnose.js';
+import { combineAwsAuthPatches } from '../core/fix-plan-aws-auth.js';
 import { renderScript, script } from '../core/command.js';
 import { pickRootCause } from '../core/run-checks.js';
 import { planFix } from '../core/fix-plan.js';
@@ -33,7 +34,7 @@ export function buildDoctorReport(evidence: Evidence, cluster: string): Report {
   // Before authentication (credentials, token, reachability) an error blocks whoever is asking.
   report.rootCause = pickRootCause(report.findings, true);
   const fix = planFix(report.findings, report.rootCause, true);
-  if (fix) report.fix = fix;
+  if (fix) report.fix = combineAwsAuthPatches(fix, evidence, rediagnosis(CHECKS));
   else delete report.fix;
   const comparison = compareWithObservation(report, evidence);
   report.steps = [
