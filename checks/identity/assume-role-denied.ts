@@ -1,4 +1,5 @@
-import { defineCheck } from '../../src/core/types.js';
+import { templateSteps } from '../../src/core/fix.js';
+import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 
 import { canonicalOf, liveClusterName, liveRegion, updateKubeconfig } from './_live-shared.js';
 import { EXPIRED_CODES } from './credentials-expired.js';
@@ -44,6 +45,46 @@ const PERMISSION_FIX = {
     'An explicit Deny anywhere (identity policy, permissions boundary, session policy, SCP) wins over any Allow you add.',
   ],
 };
+
+/** The same allow, for a caller that is an IAM user: its inline policies are put-user-policy's. */
+const PERMISSION_FIX_FOR_USER: FixSpec = {
+  title: 'Allow sts:AssumeRole on {roleArn} in a policy of {callerPrincipal}',
+  kubectl: TRUST_FIX.kubectl,
+  eksctl: TRUST_FIX.eksctl,
+  aws: `# on the caller ({callerArn}), allow the call:\naws iam put-user-policy --user-name {callerName} --policy-name assume-{roleSlug} --policy-document {assumePolicy}`,
+  terraform: `resource "aws_iam_user_policy" "assume_{roleSlug}" {\n  user   = "{callerName}"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "{roleArn}" }] })\n}`,
+};
+
+/**
+ * An explicit Deny wins over any Allow, so adding one fixes nothing: the fix finds the Deny (the
+ * caller's inline and attached policies and its permissions boundary), for a role or a user.
+ */
+const FIND_DENY: Record<'role' | 'user', FixSpec> = {
+  role: {
+    title: 'Find the Deny of sts:AssumeRole on {roleArn} in the policies of {callerPrincipal}',
+    kubectl: TRUST_FIX.kubectl,
+    eksctl: TRUST_FIX.eksctl,
+    aws: '# the Deny is in one of these (or in the session policy the caller passed):\naws iam list-role-policies --role-name {callerName}\naws iam list-attached-role-policies --role-name {callerName}\naws iam get-role --role-name {callerName} --query Role.PermissionsBoundary',
+    terraform:
+      '# find the Deny statement on sts:AssumeRole in the policies Terraform attaches to {callerName}, and narrow it',
+  },
+  user: {
+    title: 'Find the Deny of sts:AssumeRole on {roleArn} in the policies of {callerPrincipal}',
+    kubectl: TRUST_FIX.kubectl,
+    eksctl: TRUST_FIX.eksctl,
+    aws: '# the Deny is in one of these (or in a policy of a group the user is in, or the session policy):\naws iam list-user-policies --user-name {callerName}\naws iam list-attached-user-policies --user-name {callerName}\naws iam list-groups-for-user --user-name {callerName}\naws iam get-user --user-name {callerName} --query User.PermissionsBoundary',
+    terraform:
+      '# find the Deny statement on sts:AssumeRole in the policies Terraform attaches to {callerName}, and narrow it',
+  },
+};
+
+/** Steps that replace the message's template fix: a user's policies, and finding a Deny. */
+function callerSteps(messageId: Message, callerPrincipal: string, data: Hit<Message>['data']): FixStep[] | undefined {
+  const kind = /^arn:[^:]+:iam::\d{12}:user\//.test(callerPrincipal) ? 'user' : 'role';
+  if (messageId === 'explicitDeny') return templateSteps(FIND_DENY[kind], data, '');
+  if (messageId === 'noPermission' && kind === 'user') return templateSteps(PERMISSION_FIX_FOR_USER, data, '');
+  return undefined;
+}
 
 export default defineCheck<Message>({
   meta: {
@@ -113,36 +154,35 @@ export default defineCheck<Message>({
     const callerArn = evidence.caller?.arn;
     const callerPrincipal = callerArn ? canonicalOf(callerArn) : 'CALLER_ARN';
     const roleName = assume.roleArn.split('/').pop() ?? assume.roleArn;
+    const messageId = classifyAssumeRoleRefusal(assume.code, assume.message);
+    const data: Hit<Message>['data'] = {
+      caller: callerArn ?? 'The caller',
+      callerArn: callerArn ?? 'CALLER_ARN',
+      callerPrincipal,
+      callerName: callerPrincipal.split('/').pop() ?? 'CALLER_ROLE',
+      roleArn: assume.roleArn,
+      assumePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: assume.roleArn }],
+      }),
+      roleName,
+      roleSlug: roleName.replace(/[^A-Za-z0-9_]/g, '_'),
+      code: assume.code,
+      message: assume.message,
+      account: evidence.caller?.account ?? 'ACCOUNT_ID',
+      cluster: liveClusterName(evidence),
+      region: liveRegion(evidence),
+      updateKubeconfig: updateKubeconfig(evidence, ['--role-arn', assume.roleArn]),
+      updateKubeconfigMfa: updateKubeconfig(evidence, ['--role-arn', assume.roleArn, '--profile', 'PROFILE_WITH_MFA']),
+    };
+    const steps = callerSteps(messageId, callerPrincipal, data);
     return [
       {
-        messageId: classifyAssumeRoleRefusal(assume.code, assume.message),
+        messageId,
         subject: { kind: 'principal', name: assume.roleArn },
         affectsPrincipal: true,
-        data: {
-          caller: callerArn ?? 'The caller',
-          callerArn: callerArn ?? 'CALLER_ARN',
-          callerPrincipal,
-          callerName: callerPrincipal.split('/').pop() ?? 'CALLER_ROLE',
-          roleArn: assume.roleArn,
-          assumePolicy: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: assume.roleArn }],
-          }),
-          roleName,
-          roleSlug: roleName.replace(/[^A-Za-z0-9_]/g, '_'),
-          code: assume.code,
-          message: assume.message,
-          account: evidence.caller?.account ?? 'ACCOUNT_ID',
-          cluster: liveClusterName(evidence),
-          region: liveRegion(evidence),
-          updateKubeconfig: updateKubeconfig(evidence, ['--role-arn', assume.roleArn]),
-          updateKubeconfigMfa: updateKubeconfig(evidence, [
-            '--role-arn',
-            assume.roleArn,
-            '--profile',
-            'PROFILE_WITH_MFA',
-          ]),
-        },
+        data,
+        ...(steps ? { fix: steps } : {}),
       },
     ];
   },

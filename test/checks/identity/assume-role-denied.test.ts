@@ -171,4 +171,50 @@ describe('identity/assume-role-denied: the reason IAM gave, and the exact data o
       region: 'REGION',
     });
   });
+
+  describe('the fix fits the caller and the refusal', () => {
+    const userCaller = { ...caller, arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userId: 'AIDAEXAMPLE' };
+    const stepsOf = (evidence: Evidence) => check.run(contextFor(evidence))[0]?.fix ?? [];
+    const aws = (evidence: Evidence) =>
+      stepsOf(evidence)
+        .map((s) => fixText(s.aws))
+        .join('\n');
+    const terraform = (evidence: Evidence) =>
+      stepsOf(evidence)
+        .map((s) => fixText(s.terraform))
+        .join('\n');
+    const noPermission = `${base} because no identity-based policy allows the sts:AssumeRole action`;
+    const explicitDeny = `${base} with an explicit deny in an identity-based policy`;
+
+    test('an IAM user missing the permission gets a user policy, not put-role-policy', () => {
+      const given = { caller: userCaller, cluster: CLUSTER, assumeRole: refused('AccessDenied', noPermission) };
+      expect(aws(given)).toContain('aws iam put-user-policy --user-name alice --policy-name assume-deployer');
+      expect(aws(given)).not.toContain('put-role-policy');
+      expect(terraform(given)).toContain('resource "aws_iam_user_policy" "assume_deployer"');
+    });
+
+    test('a role missing the permission keeps the message’s role policy (no override)', () => {
+      const hits = check.run(
+        contextFor({ caller, cluster: CLUSTER, assumeRole: refused('AccessDenied', noPermission) }),
+      );
+      expect(hits[0]?.fix).toBeUndefined();
+    });
+
+    test.each([
+      [
+        'a role',
+        caller,
+        ['aws iam list-role-policies --role-name dev', 'aws iam list-attached-role-policies --role-name dev'],
+      ],
+      [
+        'a user',
+        userCaller,
+        ['aws iam list-user-policies --user-name alice', 'aws iam list-groups-for-user --user-name alice'],
+      ],
+    ])('an explicit Deny on %s: find it (an added Allow cannot win), never add an Allow', (_, who, lines) => {
+      const given = { caller: who, cluster: CLUSTER, assumeRole: refused('AccessDenied', explicitDeny) };
+      for (const line of lines) expect(aws(given)).toContain(line);
+      expect(aws(given)).not.toMatch(/put-(role|user)-policy/);
+    });
+  });
 });
