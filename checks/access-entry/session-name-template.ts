@@ -49,7 +49,8 @@ export default defineCheck<Message>({
       },
       rbacUserWithAt: {
         text: '{binding} names the user {subject}, but the access entry for {arn} renders {template} and replaces "@" with "-" in the session name: the user is {rendered}, so this binding never matches.',
-        remediation: 'Bind {rendered} (or a group on the entry) instead of {subject}.',
+        remediation:
+          'Bind {rendered} (or a group on the entry) instead of {subject}, or set the username of the entry for {arn} to {entryUsername}, which keeps "@".',
         fix: FIX,
       },
     },
@@ -152,7 +153,8 @@ export default defineCheck<Message>({
             affectsPrincipal: onlyUserRbac && simulation?.principal.sessionName === session,
             data: {
               ...common,
-              ...usernameFix(template),
+              // The entry's own template again would change nothing: {{SessionNameRaw}} keeps "@".
+              ...usernameFix(template.replaceAll('{{SessionName}}', '{{SessionNameRaw}}')),
               binding: bindingRef(binding),
               subject: name,
               rendered,

@@ -161,6 +161,12 @@ describe('access-entry/session-name-template', () => {
     expect(fixText(hits[0]?.data.kubectl)).toBe(
       `kubectl create rolebinding jane-edit-fixed -n apps '--clusterrole=edit' '--user=${rendered}'`,
     );
+    // The aws alternative keeps "@" ({{SessionNameRaw}}), so the binding's user matches as it is.
+    const aws = fixText(hits[0]?.data.aws);
+    expect(aws).toContain('aws eks update-access-entry');
+    expect(aws).toContain(
+      `--username 'arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Dev_0123/{{SessionNameRaw}}'`,
+    );
     expectRendered(check, hits);
   });
 
