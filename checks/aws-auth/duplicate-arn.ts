@@ -1,4 +1,4 @@
-import { foldCase } from '../../src/model/aws-auth/equal-fold.js';
+import { equalFold, foldCase } from '../../src/model/aws-auth/equal-fold.js';
 import type { AwsAuth, MappingRow } from '../../src/model/aws-auth/types.js';
 import type { Simulation } from '../../src/model/simulate.js';
 import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
@@ -9,7 +9,7 @@ import { awsAuthStep } from '../_fix.js';
 import { exactPatchLines, rowsPlan, type BlockEdit } from './_exact-edit.js';
 import { listText, rowRef } from './_shared.js';
 
-type Message = 'overridden' | 'userCaseVariants' | 'inBothBlocks' | 'principalMisMapped';
+type Message = 'overridden' | 'userCaseVariants' | 'roleFoldVariants' | 'inBothBlocks' | 'principalMisMapped';
 
 const FIX: FixSpec = {
   risks: [
@@ -30,6 +30,11 @@ export default defineCheck<Message>({
       overridden: {
         text: '{loser} and {winner} both map {arn} ({compare}): EKS keeps only the later row, so {loser} (username {loserUsername}, groups {loserGroups}) is never used and {arn} gets username {winnerUsername} and groups {winnerGroups}.',
         remediation: 'Keep a single row for {arn}, with the username and groups it should have.',
+        fix: FIX,
+      },
+      roleFoldVariants: {
+        text: '{rows} map role ARNs that differ only in letters Unicode case folding makes equal ({arns}): mapRoles is keyed by the lower-cased ARN, which keeps them apart, but a principal is matched with strings.EqualFold, which matches both, so EKS uses whichever its unordered map yields first and the username and groups can change from one request to the next.',
+        remediation: 'Keep a single row for {arn}, spelled exactly as IAM spells it.',
         fix: FIX,
       },
       userCaseVariants: {
@@ -91,6 +96,37 @@ export default defineCheck<Message>({
           compare: row.block === 'mapRoles' ? 'rolearn compares case-insensitively' : 'the same exact userarn',
         },
         fix: [patches.keepOne(row.arn, winner)],
+      });
+    }
+
+    // mapRoles keys by strings.ToLower, lookups use strings.EqualFold: `ſ` and `s` (or `K` and `k`)
+    // are two keys yet one principal, so Go's map order picks the row (the Go referee showed it).
+    const roleSpellings = new Map<string, MappingRow[]>();
+    for (const row of lastRole.values()) {
+      const folded = foldCase(row.arn);
+      roleSpellings.set(folded, [...(roleSpellings.get(folded) ?? []), row]);
+    }
+    for (const rows of roleSpellings.values()) {
+      if (rows.length < 2) continue;
+      const first = rows[0];
+      const last = rows[rows.length - 1];
+      if (!first || !last) continue;
+      hits.push({
+        ...(rows.some((r) => r !== last && misMaps(simulation, r, last))
+          ? { messageId: 'principalMisMapped' as const, affectsPrincipal: true }
+          : { messageId: 'roleFoldVariants' as const, affectsPrincipal: false }),
+        subject: { kind: 'aws-auth', name: `mapRoles[${first.index}]` },
+        location: first.fieldLocations.arn ?? first.location,
+        data: {
+          ...pairData(first, last),
+          ...principalData(
+            simulation,
+            'mapRoles keeps both spellings and EKS picks one of them at random on each request, so either row may apply',
+          ),
+          rows: rows.map((r) => rowRef(r.block, r.index, r.location)).join(', '),
+          arns: rows.map((r) => r.arn).join(', '),
+        },
+        fix: [patches.keepOne(last.arn, last)],
       });
     }
 
@@ -204,8 +240,8 @@ const sameMapping = (a: MappingRow, b: MappingRow): boolean =>
 function misMaps(simulation: Simulation | undefined, loser: MappingRow, winner: MappingRow): boolean {
   // Only when EKS maps the principal through these rows (not an access entry, not API mode).
   if (simulation?.via?.kind !== 'aws-auth-row') return false;
-  const target = simulation.principal.canonicalArn.toLowerCase();
-  return loser.arn.toLowerCase() === target && !sameMapping(loser, winner);
+  // As the authenticator compares: strings.EqualFold.
+  return equalFold(loser.arn, simulation.principal.canonicalArn) && !sameMapping(loser, winner);
 }
 
 function pairData(loser: MappingRow, winner: MappingRow): Record<string, string> {

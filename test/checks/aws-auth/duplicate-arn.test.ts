@@ -123,6 +123,28 @@ describe('aws-auth/duplicate-arn', () => {
     ]);
   });
 
+  test('mapRoles: ARNs equal only under Unicode case folding (ſ and s) are two keys and one principal', () => {
+    // Found by the Go referee property suite (seed -1580087992): the authenticator keys mapRoles by
+    // strings.ToLower, which keeps ſ, and matches with strings.EqualFold, which folds it to s.
+    const longS = `arn:aws:iam::${ACCOUNT}:role/\u017Ftaff`;
+    const plain = `arn:aws:iam::${ACCOUNT}:role/staff`;
+    const mapRoles = `${row('rolearn', longS, 's1')}${row('rolearn', plain, 's2')}`;
+    expect(run({ mapRoles })).toMatchObject([
+      {
+        messageId: 'roleFoldVariants',
+        affectsPrincipal: false,
+        subject: { name: 'mapRoles[0]' },
+        data: { arns: `${longS}, ${plain}` },
+      },
+    ]);
+    expect(run({ mapRoles }, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/staff/x`) })).toMatchObject([
+      { messageId: 'principalMisMapped', affectsPrincipal: true },
+    ]);
+    // Plain case variants are one key (lower-cased): overridden, not a fold variant.
+    const cased = `${row('rolearn', `arn:aws:iam::${ACCOUNT}:role/Staff`, 's1')}${row('rolearn', plain, 's2')}`;
+    expect(run({ mapRoles: cased }).map((h) => h.messageId)).toEqual(['overridden']);
+  });
+
   test('the same ARN in mapRoles and mapUsers: mapRoles wins', () => {
     const user = `arn:aws:iam::${ACCOUNT}:user/bob`;
     const data = { mapRoles: row('rolearn', user, 'r'), mapUsers: row('userarn', user, 'u') };

@@ -95,6 +95,8 @@ const SCENARIOS: Evidence[] = [
     },
     nodegroups: [{ nodegroupName: 'ng-1', nodeRole: arn('eks-ng-1-role'), healthIssues: [] }],
   },
+  // duplicate-arn#roleFoldVariants: ſ (U+017F) folds to s under strings.EqualFold.
+  { awsAuth: text({ mapRoles: `${row('rolearn', arn('\u017Ftaff'))}${row('rolearn', arn('staff'))}` }) },
 ];
 
 function findingsOf(evidence: Evidence): Finding[] {
