@@ -106,54 +106,41 @@ export default defineCheck<Message>({
       const folded = foldCase(row.arn);
       roleSpellings.set(folded, [...(roleSpellings.get(folded) ?? []), row]);
     }
-    for (const rows of roleSpellings.values()) {
-      if (rows.length < 2) continue;
-      const first = rows[0];
-      const last = rows[rows.length - 1];
-      if (!first || !last) continue;
-      hits.push({
-        ...(rows.some((r) => r !== last && misMaps(simulation, r, last))
-          ? { messageId: 'principalMisMapped' as const, affectsPrincipal: true }
-          : { messageId: 'roleFoldVariants' as const, affectsPrincipal: false }),
-        subject: { kind: 'aws-auth', name: `mapRoles[${first.index}]` },
-        location: first.fieldLocations.arn ?? first.location,
-        data: {
-          ...pairData(first, last),
-          ...principalData(
-            simulation,
-            'mapRoles keeps both spellings and EKS picks one of them at random on each request, so either row may apply',
-          ),
-          rows: rows.map((r) => rowRef(r.block, r.index, r.location)).join(', '),
-          arns: rows.map((r) => r.arn).join(', '),
-        },
-        fix: [patches.keepOne(last.arn, last)],
-      });
-    }
-
-    for (const spellings of userSpellings.values()) {
-      if (spellings.size < 2) continue;
-      const rows = [...spellings.values()];
-      const first = rows[0];
-      const last = rows[rows.length - 1];
-      if (!first || !last) continue;
-      hits.push({
-        ...(rows.some((r) => r !== last && misMaps(simulation, r, last))
-          ? { messageId: 'principalMisMapped' as const, affectsPrincipal: true }
-          : { messageId: 'userCaseVariants' as const, affectsPrincipal: false }),
-        subject: { kind: 'aws-auth', name: `mapUsers[${first.index}]` },
-        location: first.fieldLocations.arn ?? first.location,
-        data: {
-          ...pairData(first, last),
-          ...principalData(
-            simulation,
-            'mapUsers keeps every spelling and EKS picks one of them at random on each request, so either row may apply',
-          ),
-          rows: rows.map((r) => rowRef(r.block, r.index, r.location)).join(', '),
-          arns: rows.map((r) => r.arn).join(', '),
-        },
-        fix: [patches.keepOne(last.arn, last)],
-      });
-    }
+    // Rows EKS keeps apart (distinct keys) that one principal matches: Go's map order picks one.
+    const spellingVariants = (
+      groups: Iterable<MappingRow[]>,
+      block: 'mapRoles' | 'mapUsers',
+      messageId: 'roleFoldVariants' | 'userCaseVariants',
+    ): void => {
+      for (const rows of groups) {
+        const first = rows[0];
+        const last = rows[rows.length - 1];
+        if (rows.length < 2 || !first || !last) continue;
+        hits.push({
+          ...(rows.some((r) => r !== last && misMaps(simulation, r, last))
+            ? { messageId: 'principalMisMapped' as const, affectsPrincipal: true }
+            : { messageId, affectsPrincipal: false }),
+          subject: { kind: 'aws-auth', name: `${block}[${first.index}]` },
+          location: first.fieldLocations.arn ?? first.location,
+          data: {
+            ...pairData(first, last),
+            ...principalData(
+              simulation,
+              `${block} keeps every spelling and EKS picks one of them at random on each request, so either row may apply`,
+            ),
+            rows: rows.map((r) => rowRef(r.block, r.index, r.location)).join(', '),
+            arns: rows.map((r) => r.arn).join(', '),
+          },
+          fix: [patches.keepOne(last.arn, last)],
+        });
+      }
+    };
+    spellingVariants(roleSpellings.values(), 'mapRoles', 'roleFoldVariants');
+    spellingVariants(
+      [...userSpellings.values()].map((spellings) => [...spellings.values()]),
+      'mapUsers',
+      'userCaseVariants',
+    );
 
     for (const [exact, userRow] of lastUser) {
       const roleRow = lastRole.get(exact.toLowerCase());
