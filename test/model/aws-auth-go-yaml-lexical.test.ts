@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_KEYS, type BlockKey } from '../../src/model/aws-auth/types.js';
+import { parseYamlV2 } from '../../src/model/aws-auth/yaml-v2.js';
 import { expectAgreement } from '../referee/agreement.js';
+import { corpus } from '../referee/corpus.js';
 import { LEXICAL_CASES, lexicalRequest, type LexicalCase } from '../referee/lexical-cases.js';
 import { parseModel } from '../referee/model-answer.js';
 import type { RefereeAnswer } from '../referee/referee-client.js';
@@ -105,5 +107,56 @@ describe('a block the referee refuses: the model refuses it with Go’s message'
     if (name in KNOWN_MESSAGE_DIFFERENCES) expect(message).not.toBe(expected);
     else if (inGoWords(message)) expect(message).toBe(expected);
     else expect(message).not.toBe('');
+  });
+});
+
+/**
+ * go-yaml v2 prints `line N:` from the error's mark (decode.go fail()): a scanner error's 0-based
+ * line plus one, a parser error's 0-based line as it is, nothing when that is 0. Scanner and parser
+ * messages the model writes in Go's words must sit on that line of the block's text (decoder
+ * errors and the reader's control-character error carry no line and are not compared).
+ */
+const SCANNER_ERRORS = [
+  'found character that cannot start any token',
+  'found unknown escape character',
+  'did not find expected hexdecimal number',
+  'found invalid Unicode character escape code',
+  'found a tab character where an indentation space is expected',
+  "could not find expected ':'",
+];
+const PARSER_ERRORS = ['did not find expected node content', 'found incompatible YAML document'];
+/** go-yaml's line breaks: LF, CR, CRLF, NEL, LS, PS. */
+const lineOf = (text: string, at: number): number =>
+  (text.slice(0, at).match(/\r\n|[\n\r\u0085\u2028\u2029]/g) ?? []).length + 1;
+
+describe('a refusal in go-yaml’s words is on go-yaml’s line', () => {
+  const located = [
+    ...table
+      .filter((c) => !(c.name in KNOWN_DIVERGENCES))
+      .map((c) => ({ name: c.name, data: c.data, answer: c.answer })),
+    ...corpus.map((c) => ({ name: c.name, data: c.request.data, answer: c.referee })),
+  ].flatMap(({ name, data, answer }) =>
+    (['mapRoles', 'mapUsers'] as const).flatMap((block) => {
+      const match = /^yaml: (?:line (\d+): )?(.*)$/.exec(answer[block].error ?? '');
+      if (answer[block].failedAt !== 'yaml-to-json' || !match) return [];
+      const [, printed = '0', problem = ''] = match;
+      const line = SCANNER_ERRORS.includes(problem)
+        ? Math.max(Number(printed), 1)
+        : PARSER_ERRORS.includes(problem)
+          ? Number(printed) + 1
+          : undefined;
+      return line === undefined ? [] : [{ name, block, text: data[block] ?? '', problem, line }];
+    }),
+  );
+
+  it.each(located)('$name ($block): $problem, line $line', ({ text, problem, line }) => {
+    const parsed = parseYamlV2(text);
+    if (parsed.ok) throw new Error('the model reads a block go-yaml refuses');
+    if (parsed.error.message !== `yaml: ${problem}`) return; // worded by the `yaml` library: no position claim
+    expect(lineOf(text, parsed.error.at)).toBe(line);
+  });
+
+  it('compares enough refusals to mean something', () => {
+    expect(located.length).toBeGreaterThan(20);
   });
 });

@@ -302,6 +302,72 @@ const cases: LexicalCase[] = [
       mapAccounts: '- 444455556666\n',
     },
   },
+  // go-yaml refuses where the `yaml` library reads on: the model's own lexical rules decide these
+  {
+    name: 'tab on a blank line under a folded scalar',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: >-\n  \t\n    ops` },
+  },
+  {
+    name: 'tab on a blank line after block content',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n    ops\n  \t\n    more\n` },
+  },
+  {
+    name: 'tab past the indentation on a blank block line',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n    ops\n    \t\n` },
+  },
+  { name: 'tab after block indentation', data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n    a\n     \tb\n` } },
+  {
+    name: 'CRLF block scalar with a tab line',
+    data: { mapRoles: `- rolearn: ${ROLE}\r\n  username: |\r\n  \t\r\n    ops\r\n` },
+  },
+  { name: 'under-indented literal with a key-like line', data: { mapRoles: `- RoleArn: |\n  ${ROLE}\n  userName: x` } },
+  { name: 'under-indented literal without a colon', data: { mapRoles: `- username: |\n  x\n  y\n` } },
+  { name: 'literal indented one past its key', data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n   ops\n` } },
+  { name: 'nested literal under-indented', data: { mapRoles: `- rolearn: ${ROLE}\n  groups:\n  - |\n  a\n` } },
+  { name: 'literal with only blank lines then a key', data: { mapRoles: `- username: |\n\n  rolearn: ${ROLE}\n` } },
+  { name: 'tab after a nested dash', data: { mapRoles: `- rolearn: ${ROLE}\n  groups:\n  -\tops\n` } },
+  { name: 'tab after two dashes', data: { mapRoles: `- -\tops\n` } },
+  { name: 'tab then an escape error', data: { mapUsers: `-\tuserarn: x\n- "\\/"\n` } },
+  { name: 'escape error then a tab', data: { mapUsers: `- "\\/"\n-\tuserarn: x\n` } },
+  { name: 'escape error in a block then a tab', data: { mapUsers: `- userarn: x\n  groups: ["\\/"]\n-\ty\n` } },
+  { name: 'surrogate pair escape', data: { mapUsers: group('"\\U0000D800"') } },
+  { name: 'valid astral escape', data: { mapUsers: group('"\\U0001F600"') } },
+  { name: 'escaped tab in double quotes', data: { mapUsers: group('"a\\\tb"') } },
+  { name: 'directive then a tab line', data: { mapAccounts: '%YAML 1.1\n\t\n---\n["111122223333"]' } },
+  { name: 'document start then a tab line', data: { mapRoles: '---\n\t\n' } },
+  { name: 'only a tab line', data: { mapUsers: '\t\n' } },
+  {
+    name: 'indented root list, then a dedented list',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: a\n- rolearn: x\n` },
+  },
+  {
+    name: 'indented root list, comments and blanks, then a dedent',
+    data: { mapRoles: `# c\n\n  - rolearn: ${ROLE}\n\n  # c\n- [\n` },
+  },
+  { name: 'indented root list closed by garbage', data: { mapRoles: `   - rolearn: ${ROLE}\n  - rolearn: x\n` } },
+  {
+    name: 'indented root list with a tab-indented line',
+    data: { mapAccounts: '  - "111122223333"\n\t- "444455556666"' },
+  },
+  { name: 'indented root list then a document marker', data: { mapRoles: `  - rolearn: ${ROLE}\n---\n- x\n` } },
+  { name: 'indented root list after a directive', data: { mapRoles: `%YAML 1.1\n---\n  - rolearn: ${ROLE}\n- [\n` } },
+  { name: 'indented root that is not a list', data: { mapRoles: `  -rolearn: x\n- y\n` } },
+  { name: 'indented root list with a tab in its indentation', data: { mapRoles: ` \t- rolearn: ${ROLE}\n` } },
+  { name: 'document end after comments and blank lines', data: { mapUsers: '# a\n\n# b\n...\n' } },
+  { name: 'document end with CRLF', data: { mapRoles: '\r\n...\r\n' } },
+  { name: 'three dots then text', data: { mapRoles: `...x\n` } },
+  { name: 'document start then document end', data: { mapRoles: `---\n...\n${username('ops')}` } },
+  { name: 'YAML 1.2 after a comment', data: { mapRoles: `# c\n%YAML 1.2\n---\n${username('ops')}` } },
+  { name: 'YAML 2.0 directive', data: { mapRoles: `%YAML 2.0\n---\n${username('ops')}` } },
+  { name: 'YAML 1.1 directive with a comment', data: { mapRoles: `%YAML 1.1 # c\n---\n${username('ops')}` } },
+  {
+    name: 'YAML 1.2 directive of a second document',
+    data: { mapRoles: `${username('ops')}...\n%YAML 1.2\n---\n- x\n` },
+  },
+  {
+    name: 'directive line ends CRLF',
+    data: { mapRoles: `%YAML 1.1\r\n---\r\n${username('ops').replace(/\n/g, '\r\n')}` },
+  },
 ];
 
 export const LEXICAL_CASES: readonly LexicalCase[] = cases;
