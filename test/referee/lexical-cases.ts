@@ -211,6 +211,8 @@ const cases: LexicalCase[] = [
   { name: 'empty key', data: { mapRoles: `- rolearn: ${ROLE}\n  : x\n` } },
   { name: 'null key overridden', data: { mapRoles: `- rolearn: ${ROLE}\n  ~: x\n  null: y\n` } },
   { name: 'numeric key', data: { mapRoles: `- rolearn: ${ROLE}\n  1: x\n  1.50: y\n  true: z\n` } },
+  { name: 'a key past int64', data: { mapRoles: `- rolearn: ${ROLE}\n  9223372036854775808: x\n` } },
+  { name: 'a float key', data: { mapRoles: `- rolearn: ${ROLE}\n  1.50: x\n  1.5: y\n` } },
   { name: 'map as key', data: { mapRoles: `- rolearn: ${ROLE}\n  username: {{SessionName}}\n` } },
   { name: 'list as key', data: { mapRoles: `- rolearn: ${ROLE}\n  ? [a]\n  : x\n` } },
   { name: 'infinite value', data: { mapRoles: `- rolearn: ${ROLE}\n  x: .inf\n` } },
