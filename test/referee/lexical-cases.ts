@@ -116,6 +116,8 @@ const cases: LexicalCase[] = [
   { name: 'PS line ends', data: { mapRoles: username('ops').replace(/\n/g, '\u2029') } },
   { name: 'BOM at the start', data: { mapRoles: `\ufeff${username('ops')}` } },
   { name: 'two BOMs at the start', data: { mapRoles: `\ufeff\ufeff${username('ops')}` } },
+  { name: 'only a BOM', data: { mapRoles: '\ufeff', mapAccounts: '\ufeff\n' } },
+  { name: 'a BOM before a comment', data: { mapUsers: '\ufeff# c\n' } },
   { name: 'BOM inside a value', data: { mapRoles: username('o\ufeffps') } },
   { name: 'BOM at a line start', data: { mapRoles: `${username('ops')}\ufeff- rolearn: x\n` } },
   { name: 'NEL inside a plain value', data: { mapUsers: group('a\u0085b') } },
