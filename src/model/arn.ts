@@ -46,12 +46,14 @@ export function canonicalizeArn(arn: string): Result<CanonicalIdentity> {
   const { partition, service, accountId, resource } = parsed.value;
   if (!isPartition(partition)) return fail(`arn '${arn}' does not have a recognized partition`);
   const base = { partition, accountId };
+  // Stryker disable next-line StringLiteral: split() returns at least one element
   const [kind = '', ...rest] = resource.split('/');
   if (service === 'sts') {
     if (kind === 'assumed-role') {
       const parts = resource.split('/');
       if (parts.length < 3) return fail(`assumed-role arn '${arn}' does not have a role`);
       const roleName = parts.slice(1, -1).join('/');
+      // Stryker disable next-line StringLiteral: split() returns at least one element
       const sessionName = parts[parts.length - 1] ?? '';
       return ok({
         ...base,
@@ -88,6 +90,7 @@ export function stripRolePath(arn: string): string {
   const parts = parsed.value.resource.split('/');
   if (parts[0] !== 'role' || parts.length <= 2) return arn;
   const { partition, accountId } = parsed.value;
+  // Stryker disable next-line StringLiteral: split() returns at least one element
   return `arn:${partition}:iam::${accountId}:role/${parts[parts.length - 1] ?? ''}`;
 }
 

@@ -34,6 +34,7 @@ export function principalFromArn(input: string, sessionName?: string): Result<Pr
   if (!parsed.ok) return parsed;
   const resourceParts = parsed.value.resource.split('/');
   if (kind === 'role' && parsed.value.service === 'iam') {
+    // Stryker disable next-line StringLiteral: split() returns at least one element
     const name = resourceParts[resourceParts.length - 1] ?? '';
     if (name === '') return fail(`role arn '${trimmed}' has no role name (it ends with '/')`);
     const path = iamPathOf(trimmed) ?? '/';
@@ -63,6 +64,7 @@ export function principalFromArn(input: string, sessionName?: string): Result<Pr
       sessionName: sessionName ?? canonical.value.sessionName ?? '',
     });
   }
+  // Stryker disable next-line StringLiteral: split() returns at least one element
   const name = kind === 'root' ? 'root' : (resourceParts[resourceParts.length - 1] ?? '');
   return ok({
     input: trimmed,
@@ -102,7 +104,9 @@ export function identityFromStsResponse(sts: StsIdentity, accessKeyId: string): 
   if (canonical.value.kind === 'role') {
     const parts = sts.userId.split(':');
     if (parts.length !== 2) return fail(`malformed UserID "${sts.userId}"`);
+    // Stryker disable next-line StringLiteral: parts has exactly two elements here
     userId = parts[0] ?? '';
+    // Stryker disable next-line StringLiteral: parts has exactly two elements here
     sessionName = parts[1] ?? '';
   }
   return ok({ canonicalArn: canonical.value.canonicalArn, accountId: sts.account, userId, sessionName, accessKeyId });

@@ -46,5 +46,6 @@ export function editDistance(a: string, b: string, cap = 3): number {
     }
     previous = current;
   }
+  // Stryker disable next-line ArithmeticOperator: previous always has b.length + 1 entries
   return previous[b.length] ?? cap + 1;
 }

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BLOCK_KEYS, type BlockKey } from '../../src/model/aws-auth/types.js';
+import { parseYamlV2 } from '../../src/model/aws-auth/yaml-v2.js';
+import { expectAgreement } from '../referee/agreement.js';
+import { corpus } from '../referee/corpus.js';
+import { LEXICAL_CASES, lexicalRequest, type LexicalCase } from '../referee/lexical-cases.js';
+import { parseModel } from '../referee/model-answer.js';
+import type { RefereeAnswer } from '../referee/referee-client.js';
+
+// Every expected value here is the Go referee's (go-yaml v2, sigs.k8s.io/yaml, encoding/json as the
+// authenticator calls them), recorded in lexical-answers.json by record-lexical.ts.
+const answers = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'referee', 'lexical-answers.json'), 'utf8'),
+) as Record<string, RefereeAnswer | undefined>;
+
+function recorded(name: string): RefereeAnswer {
+  const answer = answers[name];
+  if (!answer) throw new Error(`no referee answer for "${name}": run npx tsx test/referee/record-lexical.ts`);
+  return answer;
+}
+
+/**
+ * Cases where the model decides differently from the referee today (found by this table). They are
+ * asserted to still differ, so fixing one fails its test here and it moves to the agreeing cases.
+ */
+const KNOWN_DIVERGENCES: Record<string, string> = {
+  'quoted group "\\\'"': "go-yaml v2 accepts the escape \\' in double quotes; the model drops the block",
+  'two BOMs at the start': 'go-yaml drops one leading BOM and fails on the second; the model drops both',
+  'tab indentation inside double quotes': 'a tab indenting a double-quoted continuation line is folded by go-yaml',
+  'sso as a string':
+    'encoding/json allocates the *SSOARNMatcher before the type error: the row has an empty sso and fails its AccountID check',
+  'a key past int64':
+    'go-yaml resolves 9223372036854775808 to a uint64, which sigs.k8s.io/yaml cannot make a key of: Go drops the block',
+  'document end then garbage': 'go-yaml stops at `...` and never scans the `]` after it; the model refuses the block',
+};
+
+/**
+ * Messages that differ only in wording the model does not reproduce (the decision agrees): the
+ * other go-yaml / sigs.k8s.io/yaml / encoding/json messages the model writes must be Go's exactly.
+ */
+const KNOWN_MESSAGE_DIFFERENCES: Record<string, string> = {
+  'tagged username !!int abc': 'go-yaml names the tag `!!int`, the model `int`',
+  'tagged username !!float x': 'go-yaml names the tag `!!float`, the model `float`',
+  'accounts: a scalar is not a list': 'go-yaml resolves the scalar as !!int and shortens it to 7 characters',
+  'line of only a tab': 'go-yaml: "found a tab character that violates indentation"',
+  'null key': 'sigs.k8s.io/yaml appends the value (`, value: "x"`)',
+  'null key overridden': 'sigs.k8s.io/yaml appends the value',
+  'empty key': 'go-yaml refuses `: x` while scanning ("did not find expected key"); the model reads a null key',
+  'list as key': 'go-yaml prints the key’s items, the model an ellipsis',
+};
+
+/** The message Go gave for a refused block, without go-yaml's `line N:` (positions are checked apart). */
+function refereeMessage(answer: RefereeAnswer, block: BlockKey): string | undefined {
+  const message =
+    block === 'mapAccounts'
+      ? answer.mapAccounts.error
+      : answer[block].failedAt === 'yaml-to-json'
+        ? answer[block].error
+        : undefined;
+  return message?.replace(/line \d+: /g, '').replace(/:\n\s+/g, ': ');
+}
+
+/** Messages the model writes in Go's words (the others are the `yaml` library's or JSON.parse's own). */
+const inGoWords = (message: string): boolean => /^(yaml|json): |^Unsupported map key/.test(message);
+
+const table = LEXICAL_CASES.map((c: LexicalCase) => ({ ...c, answer: recorded(c.name) }));
+
+describe('go-yaml v2 lexical rules: the model decodes aws-auth as the Go referee does', () => {
+  it.each(table.filter((c) => !(c.name in KNOWN_DIVERGENCES)))('$name', ({ answer, ...c }) => {
+    expectAgreement(lexicalRequest(c), answer);
+  });
+
+  it.each(table.filter((c) => c.name in KNOWN_DIVERGENCES))('known divergence: $name', ({ answer, ...c }) => {
+    expect(() => expectAgreement(lexicalRequest(c), answer)).toThrow(/model vs referee/);
+  });
+
+  it('every known divergence and message difference names a case of the table', () => {
+    const names = new Set(LEXICAL_CASES.map((c) => c.name));
+    const stale = [...Object.keys(KNOWN_DIVERGENCES), ...Object.keys(KNOWN_MESSAGE_DIFFERENCES)].filter(
+      (n) => !names.has(n),
+    );
+    expect(stale).toEqual([]);
+  });
+});
+
+describe('a block the referee refuses: the model refuses it with Go’s message', () => {
+  const refusals = table.flatMap(({ answer, ...c }) =>
+    c.name in KNOWN_DIVERGENCES
+      ? []
+      : BLOCK_KEYS.flatMap((block) => {
+          const expected = refereeMessage(answer, block);
+          return expected === undefined ? [] : [{ name: c.name, block, expected, data: c.data }];
+        }),
+  );
+
+  it.each(refusals)('$name ($block)', ({ name, block, expected, data }) => {
+    const awsAuth = parseModel(lexicalRequest({ name, data }));
+    const refusal = awsAuth.blocks[block].diagnostics.find((d) => d.kind === 'yaml-syntax' || d.kind === 'not-a-list');
+    if (block === 'mapAccounts' && !refusal) {
+      // yaml.v2 reports an item it skipped, and keeps the rest: the model does so per item.
+      const skipped = awsAuth.blocks.mapAccounts.diagnostics.map((d) => d.message);
+      expect(skipped).toEqual([expected]);
+      return;
+    }
+    expect(awsAuth.blocks[block].dropped).toBe(true);
+    const message = refusal?.message ?? '';
+    if (name in KNOWN_MESSAGE_DIFFERENCES) expect(message).not.toBe(expected);
+    else if (inGoWords(message)) expect(message).toBe(expected);
+    else expect(message).not.toBe('');
+  });
+});
+
+/**
+ * go-yaml v2 prints `line N:` from the error's mark (decode.go fail()): a scanner error's 0-based
+ * line plus one, a parser error's 0-based line as it is, nothing when that is 0. Scanner and parser
+ * messages the model writes in Go's words must sit on that line of the block's text (decoder
+ * errors and the reader's control-character error carry no line and are not compared).
+ */
+const SCANNER_ERRORS = [
+  'found character that cannot start any token',
+  'found unknown escape character',
+  'did not find expected hexdecimal number',
+  'found invalid Unicode character escape code',
+  'found a tab character where an indentation space is expected',
+  "could not find expected ':'",
+];
+const PARSER_ERRORS = ['did not find expected node content', 'found incompatible YAML document'];
+/** go-yaml's line breaks: LF, CR, CRLF, NEL, LS, PS. */
+const lineOf = (text: string, at: number): number =>
+  (text.slice(0, at).match(/\r\n|[\n\r\u0085\u2028\u2029]/g) ?? []).length + 1;
+
+describe('a refusal in go-yaml’s words is on go-yaml’s line', () => {
+  const located = [
+    ...table
+      .filter((c) => !(c.name in KNOWN_DIVERGENCES))
+      .map((c) => ({ name: c.name, data: c.data, answer: c.answer })),
+    ...corpus.map((c) => ({ name: c.name, data: c.request.data, answer: c.referee })),
+  ].flatMap(({ name, data, answer }) =>
+    (['mapRoles', 'mapUsers'] as const).flatMap((block) => {
+      const match = /^yaml: (?:line (\d+): )?(.*)$/.exec(answer[block].error ?? '');
+      if (answer[block].failedAt !== 'yaml-to-json' || !match) return [];
+      const [, printed = '0', problem = ''] = match;
+      const line = SCANNER_ERRORS.includes(problem)
+        ? Math.max(Number(printed), 1)
+        : PARSER_ERRORS.includes(problem)
+          ? Number(printed) + 1
+          : undefined;
+      return line === undefined ? [] : [{ name, block, text: data[block] ?? '', problem, line }];
+    }),
+  );
+
+  it.each(located)('$name ($block): $problem, line $line', ({ text, problem, line }) => {
+    const parsed = parseYamlV2(text);
+    if (parsed.ok) throw new Error('the model reads a block go-yaml refuses');
+    if (parsed.error.message !== `yaml: ${problem}`) return; // worded by the `yaml` library: no position claim
+    expect(lineOf(text, parsed.error.at)).toBe(line);
+  });
+
+  it('compares enough refusals to mean something', () => {
+    expect(located.length).toBeGreaterThan(20);
+  });
+});
