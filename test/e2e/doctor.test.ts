@@ -73,7 +73,7 @@ describe.each(scenarios)('doctor --sandbox %s', (name) => {
     // The shape check at the replay boundary accepts everything a live run writes.
     const replayed = fromEvidenceFile(JSON.parse(JSON.stringify(evidenceFile)));
     expect(replayed.ok ? '' : replayed.error).toBe('');
-    // test/robustness/secrets.test.ts runs the same scan over every command and a hostile kubeconfig.
+    // test/robustness/secrets-suite.ts runs the same scan over every command and a hostile kubeconfig.
     for (const output of outputs) expect(leaksIn(output, sandboxSecrets(sandbox))).toEqual([]);
   });
 });

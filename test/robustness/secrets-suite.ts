@@ -350,27 +350,35 @@ function leaks(outputs: readonly Output[], secrets: readonly Secret[]): string[]
     .map(({ what, found }) => `${what}: ${found.join(', ')}`);
 }
 
-describe.each(listShippedScenarios().map((name, index) => [name, index] as const))(
-  'no secret in any output: %s',
-  (name, index) => {
+/**
+ * The suite, one shard of the scenarios per test file (secrets-1..3.test.ts): a scenario's run
+ * mostly waits on its sandbox and on --timeout, so three files let three workers wait at once.
+ */
+export function secretsSuite(shard: number, shards: number): void {
+  describe.each(
+    listShippedScenarios()
+      .map((name, index) => [name, index] as const)
+      .filter(([, index]) => index % shards === shard),
+  )('no secret in any output: %s', (name, index) => {
     // An unreachable endpoint waits out --timeout in doctor, whoami and verify: minutes under load.
     test('every command, every format, every saved file', { timeout: 180_000 }, async () => {
       const { outputs, secrets } = await runEverything(name, index);
       expect(outputs.length).toBeGreaterThan(20);
       expect(leaks(outputs, secrets)).toEqual([]);
     });
-  },
-);
-
-describe('commands without a scenario', () => {
-  test('checks and sandbox --list, in every format', async () => {
-    const outputs: Output[] = [];
-    for (const format of FORMATS) {
-      for (const argv of [['checks'], ['checks', 'identity/exec-identity-differs'], ['sandbox', '--list']]) {
-        const result = await eksauthInProcess([...argv, '-o', format], { PATH: process.env.PATH ?? '' });
-        outputs.push({ what: `${argv.join(' ')} -o ${format}`, text: result.stdout + result.stderr });
-      }
-    }
-    expect(leaks(outputs, [])).toEqual([]);
   });
-});
+
+  if (shard === 0)
+    describe('commands without a scenario', () => {
+      test('checks and sandbox --list, in every format', async () => {
+        const outputs: Output[] = [];
+        for (const format of FORMATS) {
+          for (const argv of [['checks'], ['checks', 'identity/exec-identity-differs'], ['sandbox', '--list']]) {
+            const result = await eksauthInProcess([...argv, '-o', format], { PATH: process.env.PATH ?? '' });
+            outputs.push({ what: `${argv.join(' ')} -o ${format}`, text: result.stdout + result.stderr });
+          }
+        }
+        expect(leaks(outputs, [])).toEqual([]);
+      });
+    });
+}
