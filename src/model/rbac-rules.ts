@@ -109,10 +109,10 @@ export function ruleAllows(rule: PolicyRule, attrs: RequestAttributes): boolean 
   if (!r || !rule.resources) return false;
   if (!(rule.apiGroups ?? []).some((g) => g === '*' || g === r.group)) return false;
   const full = r.subresource ? `${r.resource}/${r.subresource}` : r.resource;
+  // Kubernetes' ResourceMatches (plugin/pkg/auth/authorizer/rbac): `*`, the exact
+  // resource[/subresource], or `*/subresource` (any resource's); `pods/*` names nothing.
   if (
-    !rule.resources.some(
-      (x) => x === '*' || x === full || (x.endsWith('/*') && r.subresource && x === `${r.resource}/*`),
-    )
+    !rule.resources.some((x) => x === '*' || x === full || (r.subresource !== undefined && x === `*/${r.subresource}`))
   )
     return false;
   if (rule.resourceNames && rule.resourceNames.length > 0 && !(r.name && rule.resourceNames.includes(r.name)))
