@@ -3,7 +3,7 @@ import { parseAwsAuth } from '../../src/model/aws-auth/parse.js';
 import type { AwsAuth, BlockKey, MappingRow } from '../../src/model/aws-auth/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { comment, script, type Script } from '../../src/core/command.js';
-import { awsAuthPatch } from '../../src/core/fix-target.js';
+import { awsAuthAfterPatch, awsAuthPatch } from '../../src/core/fix-target.js';
 
 /**
  * Exact aws-auth edits: a block's text is edited as a YAML document (comments, order and key
@@ -153,26 +153,8 @@ const sameShape = (row: MappingRow, want: RowShape, diagnostics: number): boolea
 
 /** Whether the ConfigMap data after the patch decodes as the plan says. */
 export function decodesAsPlanned(evidence: Evidence, plan: PatchPlan): boolean {
-  if (evidence.awsAuth?.state !== 'present') return false;
-  const { configMap } = evidence.awsAuth;
-  const data: Record<string, string> = {};
-  for (const [key, block] of Object.entries(configMap.blocks))
-    if (block.presence !== 'absent' && block.raw !== undefined) data[key] = block.raw;
-  for (const miscased of configMap.miscasedKeys) data[miscased.key] = miscased.text;
-  for (const [key, value] of Object.entries(plan.data)) {
-    if (value === null) Reflect.deleteProperty(data, key);
-    else data[key] = value;
-  }
-  const parsed = parseAwsAuth(
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'aws-auth', namespace: 'kube-system' },
-      data,
-    }),
-  );
-  if (!parsed.ok) return false;
-  const after = parsed.value;
+  const after = awsAuthAfterPatch(evidence, plan.data);
+  if (!after) return false;
   const removed = Object.keys(plan.data).filter((k) => plan.data[k] === null);
   if (after.miscasedKeys.some((m) => plan.data[m.key] !== undefined && !removed.includes(m.key))) return false;
   for (const [block, want] of Object.entries(plan.rows ?? {}) as [Block, RowShape[]][]) {

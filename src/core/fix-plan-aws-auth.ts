@@ -1,53 +1,24 @@
-import { parseAwsAuth } from '../model/aws-auth/parse.js';
 import type { Evidence } from '../model/evidence.js';
 import { script } from './command.js';
 import { joinSteps, renderStep } from './fix.js';
-import { awsAuthPatch } from './fix-target.js';
+import { awsAuthAfterPatch, awsAuthPatch, awsAuthPatchData } from './fix-target.js';
 import type { Finding, FixPlan, PlannedStep, RenderedDialect } from './types.js';
 
 type Data = Record<string, string | null>;
 
-const PATCH_PREFIX = ['kubectl', 'patch', 'configmap', 'aws-auth', '-n', 'kube-system', '--type', 'merge', '-p'];
-
-/** The data a command's merge patch of aws-auth writes (null deletes a key), or undefined. */
-function patchedData(argv: readonly string[]): Data | undefined {
-  if (argv.length !== PATCH_PREFIX.length + 1 || PATCH_PREFIX.some((word, i) => argv[i] !== word)) return undefined;
-  try {
-    const body = JSON.parse(argv[PATCH_PREFIX.length] ?? '') as { data?: unknown };
-    return typeof body.data === 'object' && body.data !== null ? (body.data as Data) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The step's aws-auth merge patches' data, merged, or undefined when it patches none. */
 function stepPatch(step: { kubectl?: RenderedDialect }): Data | undefined {
   const patches = (step.kubectl?.commands ?? []).flatMap((c) => {
-    const data = patchedData(c.argv);
+    const data = awsAuthPatchData(c.argv);
     return data ? [data] : [];
   });
   return patches.length > 0 ? Object.assign({}, ...patches) : undefined;
 }
 
-/** aws-auth's data as the evidence holds it: every block EKS reads and every miscased key. */
-function dataOf(evidence: Evidence): Data | undefined {
-  if (evidence.awsAuth?.state !== 'present') return undefined;
-  const { configMap } = evidence.awsAuth;
-  const data: Data = {};
-  for (const block of Object.values(configMap.blocks)) if (block.raw !== undefined) data[block.key] = block.raw;
-  for (const miscased of configMap.miscasedKeys) data[miscased.key] = miscased.text;
-  return data;
-}
-
 /** The evidence as it would be once the patch is applied, or undefined when it cannot be read back. */
 function patched(evidence: Evidence, patch: Data): Evidence | undefined {
-  const before = dataOf(evidence);
-  if (!before || evidence.awsAuth?.state !== 'present') return undefined;
-  const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...before, ...patch })) if (value !== null) data[key] = value;
-  const { metadata } = evidence.awsAuth.configMap;
-  const parsed = parseAwsAuth(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata, data }));
-  return parsed.ok ? { ...evidence, awsAuth: { state: 'present', configMap: parsed.value } } : undefined;
+  const configMap = awsAuthAfterPatch(evidence, patch);
+  return configMap ? { ...evidence, awsAuth: { state: 'present', configMap } } : undefined;
 }
 
 /**
@@ -69,7 +40,7 @@ export function combineAwsAuthPatches(
   if (!first?.data || later.length === 0) return plan;
   // A later step whose kubectl does more than patch aws-auth keeps its commands as they are.
   const onlyPatches = later.every(({ step }) =>
-    (step.kubectl?.commands ?? []).every((c) => patchedData(c.argv) !== undefined),
+    (step.kubectl?.commands ?? []).every((c) => awsAuthPatchData(c.argv) !== undefined),
   );
   if (!onlyPatches) return plan;
   let combined: Data = { ...first.data };

@@ -1,6 +1,7 @@
 import { creatorSourceWords } from '../model/principal.js';
 import type { Evidence } from '../model/evidence.js';
-import type { BlockKey } from '../model/aws-auth/types.js';
+import { parseAwsAuth } from '../model/aws-auth/parse.js';
+import type { AwsAuth, BlockKey } from '../model/aws-auth/types.js';
 import { isSeq, parseDocument, stringify } from 'yaml';
 import { option, sh, withStdin, type Command, type Script } from './command.js';
 import type { FixStep } from './types.js';
@@ -50,6 +51,55 @@ export const eksctl = (t: FixTarget, verb: string, noun: string, args: readonly 
   sh`eksctl ${verb} ${noun} --cluster ${t.cluster} ${regionArgs(t)} ${[...args]}`;
 
 export const eksctlGroupArgs = (groups: readonly string[]): string[] => groups.flatMap((g) => option('--group', g));
+
+const AWS_AUTH_PATCH_PREFIX = [
+  'kubectl',
+  'patch',
+  'configmap',
+  'aws-auth',
+  '-n',
+  'kube-system',
+  '--type',
+  'merge',
+  '-p',
+];
+
+/** The data an `awsAuthPatch` command writes (null deletes a key), or undefined for any other argv. */
+export function awsAuthPatchData(argv: readonly string[]): Record<string, string | null> | undefined {
+  if (argv.length !== AWS_AUTH_PATCH_PREFIX.length + 1 || AWS_AUTH_PATCH_PREFIX.some((w, i) => argv[i] !== w))
+    return undefined;
+  try {
+    const body = JSON.parse(argv[AWS_AUTH_PATCH_PREFIX.length] ?? '') as { data?: unknown };
+    return typeof body.data === 'object' && body.data !== null
+      ? (body.data as Record<string, string | null>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The ConfigMap as EKS would read it once a merge patch of `data` is applied to the text the
+ * evidence holds (every block and miscased key), or undefined when there is none or it does not load.
+ */
+export function awsAuthAfterPatch(
+  evidence: Evidence,
+  patch: Readonly<Record<string, string | null>>,
+): AwsAuth | undefined {
+  if (evidence.awsAuth?.state !== 'present') return undefined;
+  const { configMap } = evidence.awsAuth;
+  const data: Record<string, string> = {};
+  for (const [key, block] of Object.entries(configMap.blocks))
+    if (block.presence !== 'absent' && block.raw !== undefined) data[key] = block.raw;
+  for (const miscased of configMap.miscasedKeys) data[miscased.key] = miscased.text;
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) Reflect.deleteProperty(data, key);
+    else data[key] = value;
+  }
+  const metadata = { name: 'aws-auth', namespace: 'kube-system', ...configMap.metadata };
+  const parsed = parseAwsAuth(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata, data }));
+  return parsed.ok ? parsed.value : undefined;
+}
 
 /**
  * The aws-auth ConfigMap's blocks as a `kubectl patch` merge body, with the resourceVersion it was
