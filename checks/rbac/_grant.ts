@@ -54,6 +54,7 @@ export function deniedRequests(probe: ApiProbe): DeniedRequest[] {
     }));
   const m = FORBIDDEN_TEXT.exec(probe.error ?? '');
   if (!m) return [];
+  // Stryker disable next-line StringLiteral: groups 1-3 of FORBIDDEN_TEXT take part in every match, so no fallback is ever used
   return [{ verb: m[1] ?? '', resource: m[2] ?? '', group: m[3] ?? '', ...(m[4] ? { namespace: m[4] } : {}) }];
 }
 
@@ -76,11 +77,14 @@ export interface RoleToExtend {
   subject: GrantSubject;
 }
 
+/** A rule this fix writes: always with its API groups and resources, in the order a Role lists them. */
+export type GrantRule = Required<Pick<PolicyRule, 'apiGroups' | 'resources' | 'verbs'>>;
+
 /** Everything one scope (a namespace, or the cluster) needs. */
 export interface GrantPlan {
   namespace?: string;
   requests: DeniedRequest[];
-  rules: PolicyRule[];
+  rules: GrantRule[];
   subject: GrantSubject;
   extend?: RoleToExtend;
   /** For a new role: its name and its binding's name (one not taken). */
@@ -88,17 +92,18 @@ export interface GrantPlan {
   bindingName: string;
 }
 
+// Cut before trimming, so that a cut never leaves a trailing `-` or `.`. Never empty: callers always add a suffix.
 const dnsName = (text: string): string =>
   text
     .toLowerCase()
     .replace(/[^a-z0-9.-]/g, '-')
     .replace(/-+/g, '-')
-    .replace(/^[-.]+|[-.]+$/g, '')
-    .slice(0, 200) || 'principal';
+    .slice(0, 200)
+    .replace(/^[-.]+|[-.]+$/g, '');
 
 /** One rule per (API group, resource), with every denied verb on it. */
-function rulesFor(requests: readonly DeniedRequest[]): PolicyRule[] {
-  const byResource = new Map<string, PolicyRule>();
+function rulesFor(requests: readonly DeniedRequest[]): GrantRule[] {
+  const byResource = new Map<string, GrantRule>();
   for (const r of requests) {
     const key = `${r.group}\u0000${r.resource}`;
     const rule = byResource.get(key) ?? { apiGroups: [r.group], resources: [r.resource], verbs: [] };
@@ -171,7 +176,7 @@ export function grantPlans(
     const extend = roleToExtend(bindings, namespace, username, ownGroups);
     const subject = extend?.subject ?? fallback;
     const only = rules.length === 1 ? rules[0] : undefined;
-    const what = only ? `${only.verbs.join('-')}-${(only.resources ?? []).join('-')}` : 'access';
+    const what = only ? `${only.verbs.join('-')}-${only.resources.join('-')}` : 'access';
     const base = dnsName(`${subject.name}-${what}`);
     const taken = new Set(
       bindings
@@ -204,26 +209,28 @@ const POLICIES_BY_BREADTH = [
   'AmazonEKSAdminViewPolicy',
   'AmazonEKSEditPolicy',
   'AmazonEKSAdminPolicy',
-  'AmazonEKSClusterAdminPolicy',
 ] as const;
 
-const attributes = (r: DeniedRequest) => {
+/** `pods/log` as the resource `pods` and its subresource `log`. */
+function splitResource(r: DeniedRequest): { resource: string; subresource: string | undefined } {
+  // Stryker disable next-line StringLiteral: split always yields a first element
   const [resource = '', subresource] = r.resource.split('/');
-  return {
-    verb: r.verb,
-    resource: {
-      group: r.group,
-      resource,
-      ...(subresource !== undefined ? { subresource } : {}),
-      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-    },
-  };
-};
+  return { resource, subresource };
+}
 
-/** The narrowest AWS-managed access policy that grants every request, or undefined. */
-export function narrowestPolicy(requests: readonly DeniedRequest[]): string | undefined {
-  return POLICIES_BY_BREADTH.find((name) =>
-    requests.every((r) => (ACCESS_POLICY_RULES[name] ?? []).some((rule) => ruleAllows(rule, attributes(r)))),
+// The namespace is left out: a rule grants the same anywhere; where is the association's access scope.
+const attributes = (r: DeniedRequest) => ({ verb: r.verb, resource: { group: r.group, ...splitResource(r) } });
+
+/**
+ * The narrowest AWS-managed access policy that grants every request. AmazonEKSClusterAdminPolicy
+ * (`*` on `*` in every API group) grants any resource request, so it is the last resort.
+ */
+export function narrowestPolicy(requests: readonly DeniedRequest[]): string {
+  return (
+    POLICIES_BY_BREADTH.find((name) =>
+      // Stryker disable next-line ArrayDeclaration: every name of POLICIES_BY_BREADTH has its rules in ACCESS_POLICY_RULES
+      requests.every((r) => (ACCESS_POLICY_RULES[name] ?? []).some((rule) => ruleAllows(rule, attributes(r)))),
+    ) ?? 'AmazonEKSClusterAdminPolicy'
   );
 }
 
@@ -231,7 +238,7 @@ export function narrowestPolicy(requests: readonly DeniedRequest[]): string | un
 function policyAlternative(
   evidence: Evidence,
   simulation: Simulation | undefined,
-  requests: readonly DeniedRequest[],
+  plan: GrantPlan,
 ): { policy: string; entryArn: string; namespaces?: string[] } | { why: string } {
   const usable = entriesUsable(evidence);
   if (usable === 'no')
@@ -247,14 +254,8 @@ function policyAlternative(
     return {
       why: 'no access-policy alternative: the principal has no access entry, and creating one would replace its aws-auth mapping (and the groups it brings); grant through RBAC (kubectl or Terraform)',
     };
-  const policy = narrowestPolicy(requests);
-  if (policy === undefined)
-    return {
-      why: 'no AWS-managed access policy grants exactly this: grant through RBAC (kubectl or Terraform)',
-    };
-  const namespaces = [...new Set(requests.map((r) => r.namespace))];
-  const namespaced = namespaces.every((n) => n !== undefined);
-  return { policy, entryArn, ...(namespaced ? { namespaces: namespaces as string[] } : {}) };
+  const policy = narrowestPolicy(plan.requests);
+  return { policy, entryArn, ...(plan.namespace !== undefined ? { namespaces: [plan.namespace] } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ const describeRequest = (r: DeniedRequest): string =>
 
 /** `kubectl auth can-i` for one request, as the principal (impersonated: the admin who applies the fix may). */
 function canI(r: DeniedRequest, username: string, groups: readonly string[]): Command {
-  const [resource = '', subresource] = r.resource.split('/');
+  const { resource, subresource } = splitResource(r);
   return sh`kubectl auth can-i ${r.verb} ${r.group ? `${resource}.${r.group}` : resource} ${[
     ...(subresource !== undefined ? ['--subresource', subresource] : []),
     ...(r.namespace !== undefined ? ['-n', r.namespace] : []),
@@ -276,17 +277,11 @@ function canI(r: DeniedRequest, username: string, groups: readonly string[]): Co
   ]}`;
 }
 
-const ruleObject = (rule: PolicyRule) => ({
-  apiGroups: rule.apiGroups ?? [''],
-  resources: rule.resources ?? [],
-  verbs: rule.verbs,
-});
-
 function kubectlLines(plan: GrantPlan, username: string, groups: readonly string[]) {
   const ns = plan.namespace !== undefined ? ['-n', plan.namespace] : [];
   const change = plan.extend
     ? sh`kubectl patch ${plan.extend.kind.toLowerCase()} ${plan.extend.name} ${ns} --type json -p ${JSON.stringify(
-        plan.rules.map((rule) => ({ op: 'add', path: '/rules/-', value: ruleObject(rule) })),
+        plan.rules.map((rule) => ({ op: 'add', path: '/rules/-', value: rule })),
       )}`
     : withStdin(sh`kubectl create -f -`, {
         format: 'yaml-documents',
@@ -295,7 +290,7 @@ function kubectlLines(plan: GrantPlan, username: string, groups: readonly string
             apiVersion: `${RBAC_API}/v1`,
             kind: plan.namespace !== undefined ? 'Role' : 'ClusterRole',
             metadata: { name: plan.roleName, ...(plan.namespace !== undefined ? { namespace: plan.namespace } : {}) },
-            rules: plan.rules.map(ruleObject),
+            rules: plan.rules,
           },
           {
             apiVersion: `${RBAC_API}/v1`,
@@ -316,15 +311,14 @@ function kubectlLines(plan: GrantPlan, username: string, groups: readonly string
   return script(change, ...plan.requests.map((r) => canI(r, username, groups)));
 }
 
-const hclRule = (rule: PolicyRule) =>
+/** A Terraform resource name for a Kubernetes object name: letters, digits and `_`, never a digit first. */
+const hclName = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_');
+
+const hclRule = (rule: GrantRule) =>
   hclBlock(
     'rule',
     [],
-    [
-      hclAttr('api_groups', rule.apiGroups ?? ['']),
-      hclAttr('resources', rule.resources ?? []),
-      hclAttr('verbs', rule.verbs),
-    ],
+    [hclAttr('api_groups', rule.apiGroups), hclAttr('resources', rule.resources), hclAttr('verbs', rule.verbs)],
   );
 
 function terraformItems(plan: GrantPlan) {
@@ -342,7 +336,7 @@ function terraformItems(plan: GrantPlan) {
       [],
       [hclAttr('name', name), ...(namespaced ? [hclAttr('namespace', plan.namespace ?? '')] : [])],
     );
-  const key = plan.roleName.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_');
+  const key = hclName(plan.roleName);
   return [
     hclComment('hashicorp/kubernetes provider'),
     hclBlock(
@@ -390,7 +384,7 @@ export function grantSteps(
   const plans = grantPlans(requests, username, groups, evidence.rbac ?? []);
   const t = fixTarget(evidence);
   return plans.map((plan) => {
-    const alternative = policyAlternative(evidence, simulation, plan.requests);
+    const alternative = policyAlternative(evidence, simulation, plan);
     const [aws, eksctlLines] =
       'why' in alternative
         ? [[comment(alternative.why)], [comment(alternative.why)]]
@@ -439,7 +433,7 @@ export function grantSteps(
 
 /** The group eksauth gives an entry that has none: named after the principal, never a `system:` group. */
 export const chosenEntryGroup = (principalArn: string): string =>
-  dnsName(`${principalArn.split('/').pop() ?? 'principal'}-access`);
+  dnsName(`${principalArn.replace(/^.*\//, '')}-access`);
 
 /**
  * eksctl (github.com/eksctl-io/eksctl at 99984adb, 2026-08-21) has no `update accessentry` (pkg/ctl/update
@@ -517,7 +511,7 @@ export function entryGrantSteps(
         hclComment('hashicorp/kubernetes provider'),
         hclBlock(
           'resource',
-          ['kubernetes_cluster_role_binding_v1', name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_')],
+          ['kubernetes_cluster_role_binding_v1', hclName(name)],
           [
             hclBlock('metadata', [], [hclAttr('name', name)]),
             hclBlock(

@@ -91,7 +91,7 @@ describe('rbac/_grant: one plan per scope', () => {
         binding('ClusterRoleBinding', `${base}-access-2`, { kind: 'ClusterRole', name: 'r' }, []),
       ],
     );
-    expect(plans).toEqual([
+    expect(plans).toStrictEqual([
       {
         namespace: 'a',
         requests: [
@@ -147,6 +147,30 @@ describe('rbac/_grant: one plan per scope', () => {
       'dev-role',
     ],
     ['a shipped role', [binding('RoleBinding', 'b', { kind: 'Role', name: 'edit' }, [mine], 'a')], undefined],
+    [
+      'a system: role',
+      [binding('RoleBinding', 'b', { kind: 'Role', name: 'system:controller:x' }, [mine], 'a')],
+      undefined,
+    ],
+    [
+      'a Role whose binding also names someone else',
+      [binding('RoleBinding', 'b', { kind: 'Role', name: 'dev-role' }, [mine, { kind: 'User', name: 'bob' }], 'a')],
+      undefined,
+    ],
+    [
+      'a Role bound to a user who happens to be called like the own group',
+      [binding('RoleBinding', 'b', { kind: 'Role', name: 'dev-role' }, [{ kind: 'User', name: 'devs' }], 'a')],
+      undefined,
+    ],
+    [
+      'a Role beside a same-named ClusterRole and another Role that other subjects are bound to',
+      [
+        binding('RoleBinding', 'b', { kind: 'Role', name: 'dev-role' }, [mine], 'a'),
+        binding('RoleBinding', 'c', { kind: 'ClusterRole', name: 'dev-role' }, [{ kind: 'User', name: 'bob' }], 'a'),
+        binding('RoleBinding', 'd', { kind: 'Role', name: 'ops-role' }, [{ kind: 'User', name: 'bob' }], 'a'),
+      ],
+      'dev-role',
+    ],
     ['an eks: role', [binding('RoleBinding', 'b', { kind: 'Role', name: 'eks:x' }, [mine], 'a')], undefined],
     [
       'a ClusterRole bound in the namespace',
@@ -166,7 +190,7 @@ describe('rbac/_grant: one plan per scope', () => {
   ])('extends %s: %s', (_, bindings, extended) => {
     const [plan] = grantPlans([q('get', 'pods', '', 'a')], 'u', ['devs'], bindings);
     expect(plan?.extend?.name).toBe(extended);
-    if (extended) expect(plan?.extend).toEqual({ kind: 'Role', name: extended, namespace: 'a', subject: mine });
+    if (extended) expect(plan?.extend).toStrictEqual({ kind: 'Role', name: extended, namespace: 'a', subject: mine });
   });
 
   test('cluster-wide: a ClusterRole bound to the user itself is extended, with the user as subject', () => {
@@ -181,8 +205,72 @@ describe('rbac/_grant: one plan per scope', () => {
         binding('RoleBinding', 'c', { kind: 'ClusterRole', name: 'jane-nodes' }, [{ kind: 'User', name: 'jane' }], 'a'),
       ],
     );
-    expect(plan?.extend).toEqual({ kind: 'ClusterRole', name: 'jane-nodes', subject: { kind: 'User', name: 'jane' } });
+    expect(plan?.extend).toStrictEqual({
+      kind: 'ClusterRole',
+      name: 'jane-nodes',
+      subject: { kind: 'User', name: 'jane' },
+    });
     expect(plan?.subject).toEqual({ kind: 'User', name: 'jane' });
+  });
+
+  test.each<[string, RbacBinding[]]>([
+    [
+      'a group called like the user',
+      [
+        binding('ClusterRoleBinding', 'b', { kind: 'ClusterRole', name: 'jane-nodes' }, [
+          { kind: 'Group', name: 'jane' },
+        ]),
+      ],
+    ],
+    [
+      'a ClusterRole bound to the user in one namespace only (a RoleBinding grants nothing cluster-wide)',
+      [binding('RoleBinding', 'b', { kind: 'ClusterRole', name: 'jane-nodes' }, [{ kind: 'User', name: 'jane' }], 'a')],
+    ],
+    [
+      'a ClusterRole that a RoleBinding also grants to someone else in a namespace',
+      [
+        binding('ClusterRoleBinding', 'b', { kind: 'ClusterRole', name: 'jane-nodes' }, [
+          { kind: 'User', name: 'jane' },
+        ]),
+        binding('RoleBinding', 'c', { kind: 'ClusterRole', name: 'jane-nodes' }, [{ kind: 'User', name: 'bob' }], 'a'),
+      ],
+    ],
+    [
+      // The API server refuses such a binding; evidence read from a file may still hold one.
+      'a ClusterRoleBinding whose roleRef is not a ClusterRole',
+      [binding('ClusterRoleBinding', 'b', { kind: 'Role', name: 'jane-nodes' }, [{ kind: 'User', name: 'jane' }])],
+    ],
+  ])('cluster-wide: never extends %s', (_, bindings) => {
+    const [plan] = grantPlans([q('get', 'nodes')], 'jane', [], bindings);
+    expect(plan?.extend).toBeUndefined();
+    expect(plan?.roleName).toBe('jane-get-nodes');
+  });
+
+  test('one rule names the role after its verbs and resource; only bindings of the same scope take a name', () => {
+    const plans = grantPlans(
+      [q('get', 'pods', '', 'a'), q('list', 'pods', '', 'a'), q('get', 'nodes')],
+      'u',
+      ['devs'],
+      [
+        binding('RoleBinding', 'devs-get-list-pods', { kind: 'Role', name: 'r' }, [], 'z'),
+        binding('ClusterRoleBinding', 'devs-get-list-pods', { kind: 'ClusterRole', name: 'r' }, []),
+        binding('RoleBinding', 'devs-get-nodes', { kind: 'Role', name: 'r' }, [], 'a'),
+      ],
+    );
+    expect(plans.map((p) => [p.namespace, p.roleName, p.bindingName])).toEqual([
+      ['a', 'devs-get-list-pods', 'devs-get-list-pods'],
+      [undefined, 'devs-get-nodes', 'devs-get-nodes'],
+    ]);
+  });
+
+  test.each<[string, string, string]>([
+    ['dots and hyphens trimmed at the start', '.-.Devs', 'devs-get-pods'],
+    ['a digit first is kept', '2fa', '2fa-get-pods'],
+    // 199 letters, then `_x`: the cut at 200 ends in `-`, which a DNS name may not.
+    ['cut to 200 characters, never ending in -', `${'a'.repeat(199)}_x`, 'a'.repeat(199)],
+  ])('role names are DNS names: %s', (_, group, name) => {
+    const [plan] = grantPlans([q('get', 'pods', '', 'a')], 'u', [group], []);
+    expect(plan?.roleName).toBe(name);
   });
 });
 
@@ -190,6 +278,8 @@ describe('rbac/_grant: the narrowest access policy', () => {
   test.each<[DeniedRequest[], string | undefined]>([
     [[q('get', 'pods', '', 'a')], 'AmazonEKSViewPolicy'],
     [[q('get', 'pods/log', '', 'a')], 'AmazonEKSViewPolicy'],
+    // view grants pods but none of pods/exec: the subresource decides.
+    [[q('get', 'pods/exec', '', 'a')], 'AmazonEKSAdminViewPolicy'],
     [[q('get', 'secrets', '', 'a')], 'AmazonEKSAdminViewPolicy'],
     [[q('create', 'deployments', 'apps', 'a')], 'AmazonEKSEditPolicy'],
     [[q('get', 'pods', '', 'a'), q('create', 'deployments', 'apps', 'a')], 'AmazonEKSEditPolicy'],
