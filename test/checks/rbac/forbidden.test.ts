@@ -445,3 +445,171 @@ describe('rbac/forbidden: the data of a finding and the step when no request can
     ]);
   });
 });
+
+describe('rbac/forbidden: who is asked about, and what the finding says exactly', () => {
+  passes([
+    ['no probe was made', {}],
+    [
+      'system:anonymous, named by the SelfSubjectReview (client/anonymous owns it)',
+      {
+        probe: probe({
+          selfSubjectReview: { username: 'system:anonymous', groups: ['system:unauthenticated'] },
+          accessReviews: [review('list', 'pods', false, 'default')],
+        }),
+      },
+    ],
+    [
+      'a node: the Node authorizer restricts it by design',
+      {
+        probe: probe({
+          selfSubjectReview: { username: 'system:node:ip-10-0-0-1', groups: ['system:nodes', 'system:authenticated'] },
+          accessReviews: [review('list', 'pods', false, 'default')],
+        }),
+      },
+    ],
+    [
+      'asked and allowed while /version is 403: the request asked about is what counts',
+      {
+        probe: probe({
+          status: 403,
+          error: FORBIDDEN,
+          accessReviews: [{ ...review('get', 'pods', true, 'default'), requested: true }, review('*', '*', false)],
+        }),
+      },
+    ],
+    ['200 and no sample checked at all', { probe: probe({}) }],
+    [
+      '401 beside denied samples (not authenticated: the samples say nothing)',
+      {
+        probe: probe({ status: 401, error: 'Unauthorized', accessReviews: [review('list', 'pods', false, 'default')] }),
+      },
+    ],
+    [
+      '400 beside denied samples',
+      { probe: probe({ status: 400, error: 'Bad Request', accessReviews: [review('list', 'pods', false)] }) },
+    ],
+    [
+      'no HTTP answer beside denied samples',
+      {
+        probe: probe({ status: null, error: 'ETIMEDOUT', accessReviews: [review('list', 'pods', false, 'default')] }),
+      },
+    ],
+  ]);
+
+  test('a 403 with no SelfSubjectReview and no simulation: the user is unknown and said so, no sample is invented', () => {
+    const hits = run({ probe: { status: 403, error: FORBIDDEN }, rbac: [] });
+    expect(hits).toEqual([
+      expect.objectContaining({
+        messageId: 'forbidden',
+        subject: { kind: 'rbac', name: 'UNKNOWN_USER' },
+        data: {
+          username: 'UNKNOWN_USER',
+          groups: '(none)',
+          error: FORBIDDEN,
+          denied: '',
+          requestedDenied: '',
+          allowed: '',
+          grants: 'None of the 0 RoleBindings and ClusterRoleBindings names UNKNOWN_USER or its groups',
+        },
+      }),
+    ]);
+  });
+
+  test('every asked request and every allowed sample is listed; a `*` verb on one resource is no wildcard sample', () => {
+    const asked = (verb: string, resource: string, namespace?: string) => ({
+      ...review(verb, resource, false, namespace),
+      requested: true,
+    });
+    const hits = run({
+      probe: probe({
+        accessReviews: [
+          asked('delete', 'pods', 'a'),
+          asked('create', 'secrets'),
+          review('get', 'pods', true, 'a'),
+          review('list', 'services', true),
+          review('*', 'pods', false, 'a'),
+        ],
+      }),
+    });
+    expect(hits[0]?.data).toMatchObject({
+      requestedDenied: 'delete pods in namespace a, create secrets cluster-wide',
+      allowed: 'get pods in namespace a, list services cluster-wide',
+      denied: 'delete pods in namespace a, create secrets cluster-wide, * pods in namespace a',
+    });
+  });
+
+  test('asked and allowed, only a `*` verb on one resource denied besides: that sample is context worth an info', () => {
+    const hits = run({
+      probe: probe({
+        accessReviews: [{ ...review('get', 'pods', true, 'a'), requested: true }, review('*', 'pods', false, 'a')],
+      }),
+    });
+    expect(hits.map((h) => h.messageId)).toEqual(['someDenied']);
+  });
+
+  test('grants: only the bindings naming the user or one of its groups, by kind', () => {
+    const bound = (name: string, subjects: RbacBinding['subjects']): RbacBinding => ({
+      kind: 'ClusterRoleBinding',
+      name,
+      roleRef: { kind: 'ClusterRole', name: `${name}-role` },
+      subjects,
+    });
+    const hits = run({
+      probe: probe({ status: 403, error: FORBIDDEN }),
+      rbac: [
+        bound('user', [{ kind: 'User', name: 'alice' }]),
+        bound('group-among-others', [
+          { kind: 'Group', name: 'ops' },
+          { kind: 'Group', name: 'devs' },
+        ]),
+        bound('others', [{ kind: 'Group', name: 'ops' }]),
+        // Same names, other kinds: a user called devs and a group called alice are someone else.
+        bound('user-named-like-the-group', [{ kind: 'User', name: 'devs' }]),
+        bound('group-named-like-the-user', [{ kind: 'Group', name: 'alice' }]),
+        bound('service-account', [{ kind: 'ServiceAccount', name: 'alice' }]),
+      ],
+    });
+    expect(hits[0]?.data.grants).toBe(
+      'Bindings that name it or its groups: ClusterRoleBinding/user → ClusterRole user-role; ClusterRoleBinding/group-among-others → ClusterRole group-among-others-role',
+    );
+  });
+
+  test('grants: the access policies of its entry, after the bindings', () => {
+    const target = principal(`arn:aws:iam::${ACCOUNT}:role/deployer`);
+    const hits = run({
+      principal: target,
+      cluster: { ...CLUSTER, authenticationMode: 'API' },
+      rbac: [],
+      accessEntries: [
+        entry(target.iamArn, {
+          username: 'deployer',
+          kubernetesGroups: ['deployers'],
+          associatedAccessPolicies: [
+            {
+              policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+              accessScope: { type: 'namespace', namespaces: ['team-a', 'team-b'] },
+            },
+            {
+              policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+              accessScope: { type: 'namespace', namespaces: ['team-a'] },
+            },
+          ],
+        }),
+      ],
+      probe: probe({
+        selfSubjectReview: { username: 'deployer', groups: ['deployers', 'system:authenticated'] },
+        accessReviews: [review('list', 'pods', false, 'default'), review('get', 'namespaces', false)],
+      }),
+    });
+    expect(hits[0]?.data.grants).toBe(
+      'None of the 0 RoleBindings and ClusterRoleBindings names deployer or its groups; access policies: AmazonEKSViewPolicy (namespaces team-a, team-b), AmazonEKSEditPolicy (namespaces team-a)',
+    );
+  });
+
+  test('nothing nameable, with groups: can-i --list impersonates every group, system:authenticated included', () => {
+    const hits = run({ probe: probe({ accessReviews: [review('*', '*', false)] }) });
+    expect(fixText(hits[0]?.fix?.[0]?.kubectl).split('\n')[1]).toBe(
+      "kubectl auth can-i --list '--as=alice' '--as-group=devs' '--as-group=system:authenticated'",
+    );
+  });
+});
