@@ -2,9 +2,9 @@ import { comment, script, shellTemplate } from '../../src/core/command.js';
 import { eksctl, fixTarget, awsEks } from '../../src/core/fix-target.js';
 import { effectiveEntryGroups } from '../../src/model/access-entries.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
-import type { SourceLocation } from '../../src/model/aws-auth/types.js';
-import { defineCheck, type CheckContext, type Hit } from '../../src/core/types.js';
-import { resolveMode } from '../mode/resolve.js';
+import type { MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
+import { defineCheck, type Hit } from '../../src/core/types.js';
+import { accessEntriesIgnored, resolveMode } from '../mode/resolve.js';
 import { boundGroups, boundUsers, isGroupBound, nearestGroup } from './bindings.js';
 import { deniedRequests, grantSteps } from './_grant.js';
 
@@ -13,9 +13,14 @@ type Message = 'forbidsPrincipal' | 'likelyTypo' | 'unbound';
 interface Use {
   where: string;
   location?: SourceLocation;
-  entryArn?: string;
-  entryGroups?: string[];
+  /** The access entry that maps the group: its groups are changed through the EKS API. */
+  entry?: { principalArn: string; groups: string[] };
 }
+
+const rowUse = (row: MappingRow): Use => ({
+  where: `aws-auth ${row.block}[${row.index}] (line ${row.location.line})`,
+  location: row.fieldLocations.groups ?? row.location,
+});
 
 const RISKS = [
   'Bind the narrowest ClusterRole that does the job: `view` reads, `edit` writes, `cluster-admin` is everything; a RoleBinding limits it to one namespace.',
@@ -62,11 +67,11 @@ export default defineCheck<Message>({
     },
   },
   run({ evidence, simulation }) {
+    // Stryker disable next-line ArrayDeclaration: the engine runs this check only with the bindings read (needs: rbac)
     const bindings = evidence.rbac ?? [];
     const bound = boundGroups(bindings);
     const users = boundUsers(bindings);
     const { mode, origin } = resolveMode(evidence);
-    const modeKnown = origin !== 'assumed';
     const uses = new Map<string, Use[]>();
     const add = (group: string, use: Use): void => {
       if (isGroupBound(group, bound)) return;
@@ -75,23 +80,22 @@ export default defineCheck<Message>({
       else uses.set(group, [use]);
     };
 
-    if (evidence.awsAuth?.state === 'present' && !(modeKnown && mode === 'API')) {
+    const awsAuthIgnored =
+      mode === 'API' &&
+      // Stryker disable next-line ConditionalExpression,StringLiteral: an assumed mode is never API (modeFromEvidence)
+      origin !== 'assumed';
+    if (evidence.awsAuth?.state === 'present' && !awsAuthIgnored) {
       const configMap = evidence.awsAuth.configMap;
       for (const row of [...effectiveRows(configMap.roleRows), ...effectiveRows(configMap.userRows)]) {
-        for (const group of row.groups)
-          add(group, {
-            where: `aws-auth ${row.block}[${row.index}] (line ${row.location.line})`,
-            location: row.fieldLocations.groups ?? row.location,
-          });
+        for (const group of row.groups) add(group, rowUse(row));
       }
     }
-    if (!(modeKnown && mode === 'CONFIG_MAP')) {
+    if (!accessEntriesIgnored(evidence)) {
       for (const entry of evidence.accessEntries ?? []) {
         for (const group of effectiveEntryGroups(entry))
           add(group, {
             where: `the access entry for ${entry.principalArn}`,
-            entryArn: entry.principalArn,
-            entryGroups: entry.kubernetesGroups,
+            entry: { principalArn: entry.principalArn, groups: entry.kubernetesGroups },
           });
       }
     }
@@ -99,25 +103,29 @@ export default defineCheck<Message>({
     // The principal: blocked when every group it gets is unbound and nothing else grants it anything.
     const decision = simulation?.decision;
     const principalGroups = decision?.authenticated ? decision.groups : [];
+    const username = decision?.username ?? '';
+    // With no group, nothing below is for the principal (forPrincipal needs one of its groups).
     const blocked =
       simulation !== undefined &&
-      principalGroups.length > 0 &&
       principalGroups.every((g) => !isGroupBound(g, bound)) &&
       simulation.policies.length === 0 &&
-      !users.has(decision?.username ?? '');
-    const principalWhere = describeVia(simulation);
-    if (simulation && principalWhere)
-      for (const group of principalGroups)
-        if (!uses.has(group) && !isGroupBound(group, bound)) add(group, { where: principalWhere });
+      !users.has(username);
+    // A templated group (`team-{{SessionName}}`) is unbound as the principal's row renders it: an entry's
+    // groups are never templates, and the loops above added every other group already.
+    const via = simulation?.via;
+    if (via?.kind === 'aws-auth-row')
+      for (const group of principalGroups) if (!uses.has(group)) add(group, rowUse(via.row));
 
     // What the principal was refused: the grant must cover exactly that (binding `view` would not grant a write).
     const requests = blocked && evidence.probe ? deniedRequests(evidence.probe) : [];
     const hits: Hit<Message>[] = [];
     for (const [group, list] of uses) {
       const first = list[0];
+      // Stryker disable next-line ConditionalExpression: add() never leaves an empty list
       if (!first) continue;
       const where = list.length > 1 ? `${first.where} and ${list.length - 1} more` : first.where;
       const nearest = nearestGroup(group, bound);
+      // Stryker disable next-line ArrayDeclaration: nearestGroup returns only a key of bound
       const nearestBinding = nearest ? (bound.get(nearest) ?? []).join(', ') : '';
       const forPrincipal = blocked && principalGroups.includes(group);
       const messageId: Message = forPrincipal ? 'forbidsPrincipal' : nearest ? 'likelyTypo' : 'unbound';
@@ -126,7 +134,7 @@ export default defineCheck<Message>({
           .toLowerCase()
           .replace(/[^a-z0-9-]/g, '-')
           .replace(/^-+|-+$/g, '') || 'group';
-      const entryUse = list.find((u) => u.entryArn);
+      const entryUse = list.find((u) => u.entry)?.entry;
       const rename = nearest ?? 'BOUND_GROUP';
       hits.push({
         messageId,
@@ -134,7 +142,7 @@ export default defineCheck<Message>({
         ...(first.location ? { location: first.location } : {}),
         affectsPrincipal: forPrincipal,
         ...(forPrincipal && requests.length > 0
-          ? { fix: grantSteps(evidence, simulation, requests, decision?.username ?? group, [group]) }
+          ? { fix: grantSteps(evidence, simulation, requests, username, [group]) }
           : {}),
         data: {
           group,
@@ -147,7 +155,7 @@ export default defineCheck<Message>({
             : '',
           renameHint: nearest ? ` (or rename it to ${nearest} in ${first.where})` : '',
           principal: simulation?.principal.input ?? '',
-          username: decision?.username ?? '',
+          username,
           slug,
           kubectl:
             nearest && !entryUse
@@ -161,10 +169,10 @@ export default defineCheck<Message>({
                 )
               : shellTemplate(
                   'kubectl create clusterrolebinding {name} --clusterrole=view --group={group}\nkubectl auth can-i --list --as={user} --as-group={group}',
-                  { name: `${slug}-view`, group, user: decision?.username || 'USER' },
+                  { name: `${slug}-view`, group, user: username || 'USER' },
                 ),
           eksctl: entryUse
-            ? script(eksctl(fixTarget(evidence), 'get', 'accessentry', ['--principal-arn', entryUse.entryArn ?? '']))
+            ? script(eksctl(fixTarget(evidence), 'get', 'accessentry', ['--principal-arn', entryUse.principalArn]))
             : script(eksctl(fixTarget(evidence), 'get', 'iamidentitymapping')),
           aws: entryUse
             ? [
@@ -172,9 +180,9 @@ export default defineCheck<Message>({
                 ...script(
                   awsEks(fixTarget(evidence), 'update-access-entry', [
                     '--principal-arn',
-                    entryUse.entryArn ?? '',
+                    entryUse.principalArn,
                     '--kubernetes-groups',
-                    ...(entryUse.entryGroups ?? [group]).map((g) => (g === group ? rename : g)),
+                    ...entryUse.groups.map((g) => (g === group ? rename : g)),
                   ]),
                 ),
               ]
@@ -185,11 +193,3 @@ export default defineCheck<Message>({
     return hits;
   },
 });
-
-function describeVia(simulation: CheckContext['simulation']): string | undefined {
-  const via = simulation?.via;
-  if (!via) return undefined;
-  if (via.kind === 'access-entry') return `the access entry for ${via.entry.principalArn}`;
-  if (via.kind === 'aws-auth-row') return `aws-auth ${via.row.block}[${via.row.index}] (line ${via.row.location.line})`;
-  return undefined;
-}

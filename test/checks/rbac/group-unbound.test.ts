@@ -309,3 +309,114 @@ describe('rbac/group-unbound: the data and exact commands of each message', () =
     expect(hit?.data.slug).toBe('group');
   });
 });
+
+describe('rbac/group-unbound: the principal, templated groups and the exact fix', () => {
+  const regional = (authenticationMode: AuthenticationMode) => ({
+    name: 'prod',
+    region: 'eu-west-1',
+    accountId: ACCOUNT,
+    authenticationMode,
+  });
+
+  passes([
+    [
+      'an entry group when the access-entry API said the mode is CONFIG_MAP',
+      {
+        unavailable: {
+          accessEntries:
+            'InvalidRequestException: The cluster authentication mode must be set to one of [API, API_AND_CONFIG_MAP]',
+        },
+        accessEntries: [entry(DEV, { kubernetesGroups: ['ghosts'] })],
+        rbac: [],
+      },
+    ],
+  ]);
+
+  test('an entry group while the mode is only assumed: the entries are read', () => {
+    const hits = run({ accessEntries: [entry(DEV, { kubernetesGroups: ['ghosts'] })], rbac: [] });
+    expect(hits.map((h) => [h.messageId, h.data.group])).toEqual([['unbound', 'ghosts']]);
+  });
+
+  test('a templated group unbound as the principal renders it: blamed on its row, with the exact grant of the refused request', () => {
+    const hits = run({
+      cluster: regional('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: row(['team-{{SessionName}}']) }),
+      rbac: defaults,
+      principal: principal(DEV, 'bob'),
+      probe: {
+        status: 403,
+        error:
+          'configmaps is forbidden: User "dev" cannot update resource "configmaps" in API group "" in the namespace "default"',
+      },
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'forbidsPrincipal',
+        affectsPrincipal: true,
+        subject: { kind: 'rbac', name: 'team-bob' },
+        location: { key: 'mapRoles[0].groups', line: 9 },
+        data: { group: 'team-bob', where: 'aws-auth mapRoles[0] (line 9)', username: 'dev', slug: 'team-bob' },
+      },
+    ]);
+    const steps = hits[0]?.fix ?? [];
+    expect(steps.map((s) => s.title)).toEqual([
+      'Grant group team-bob update configmaps in namespace default: a new Role and RoleBinding team-bob-update-configmaps in namespace default',
+    ]);
+    expect(fixText(steps[0]?.kubectl).split('\n').at(-1)).toBe(
+      "kubectl auth can-i update configmaps -n default '--as=dev' '--as-group=team-bob'",
+    );
+  });
+
+  test('the principal blocked with no refused request known: the view binding to check with, no grant steps', () => {
+    const [hit] = run({
+      cluster: regional('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: row(['ghosts']) }),
+      rbac: defaults,
+      principal: principal(DEV),
+    });
+    expect(hit).toMatchObject({ messageId: 'forbidsPrincipal', data: { username: 'dev' } });
+    expect(hit).not.toHaveProperty('fix');
+    expect(fixText(hit?.data.kubectl).split('\n')).toEqual([
+      "kubectl create clusterrolebinding ghosts-view '--clusterrole=view' '--group=ghosts'",
+      "kubectl auth can-i --list '--as=dev' '--as-group=ghosts'",
+    ]);
+  });
+
+  test("a refused request known but the group is not the principal's: no grant steps", () => {
+    const hits = run({
+      cluster: regional('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({
+        mapRoles: row(['developers']) + row(['ghosts'], `arn:aws:iam::${ACCOUNT}:role/ops`, 'ops'),
+      }),
+      rbac: [...defaults, crb('devs', [{ kind: 'Group', name: 'developers' }])],
+      principal: principal(DEV),
+      probe: {
+        status: 403,
+        error: 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" at the cluster scope',
+      },
+    });
+    expect(hits).toMatchObject([{ messageId: 'unbound', affectsPrincipal: false, data: { group: 'ghosts' } }]);
+    expect(hits[0]).not.toHaveProperty('fix');
+  });
+
+  test('the nearest bound group lists every binding that names it', () => {
+    const [hit] = run({
+      cluster: regional('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: row(['developer']) }),
+      rbac: [crb('devs', [{ kind: 'Group', name: 'developers' }]), rb('devs-edit', 'apps', 'developers')],
+    });
+    expect(hit).toMatchObject({
+      messageId: 'likelyTypo',
+      data: { nearest: 'developers', nearestBinding: 'ClusterRoleBinding/devs, RoleBinding apps/devs-edit' },
+    });
+  });
+
+  test('a slug loses every leading and trailing symbol', () => {
+    const [hit] = run({
+      cluster: regional('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: row(['"::ops::"']) }),
+      rbac: [],
+    });
+    expect(hit?.data.slug).toBe('ops');
+  });
+});
