@@ -124,9 +124,25 @@ describe('rbac/eks-system-bindings: when it can tell, and what it says', () => {
       'Group eks:node-manager',
     ],
     ['no subjects', { subjects: [] }, 'ClusterRole eks:node-manager', 'no subjects'],
+    [
+      'another user, and a group',
+      {
+        subjects: [
+          { kind: 'User', name: 'eks:node-admin' },
+          { kind: 'Group', name: 'ops' },
+        ],
+      },
+      'ClusterRole eks:node-manager',
+      'User eks:node-admin, Group ops',
+    ],
   ])('changed: %s', (_, change, roleRef, subjects) => {
     const hits = run({ rbac: [clusterAdmin, { ...nodeManager, ...change }] });
     expect(hits).toMatchObject([{ messageId: 'changed', data: { roleRef, subjects, bindingCount: 2 } }]);
+  });
+
+  test('node groups not read: no note at all', () => {
+    const hits = run({ rbac: [discovery] });
+    expect(hits.map((h) => h.data.nodegroupNote)).toEqual(['']);
   });
 
   test('intact with other subjects too', () => {

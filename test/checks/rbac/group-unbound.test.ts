@@ -222,6 +222,17 @@ describe('rbac/group-unbound', () => {
     ]);
     expect(nearestGroup(group, bound)).toBe(expected);
   });
+
+  test.each<[string, string[], string | undefined]>([
+    // Separators and case aside the names are equal, however many separators differ.
+    ['d-e-v-o-p-s', ['devops'], 'devops'],
+    ['developer', ['developers', 'develop'], 'developers'],
+    ['developer', ['develop', 'developers'], 'developers'],
+    // A tie goes to the first binding named.
+    ['developer', ['developers', 'developerz'], 'developers'],
+  ])('nearest bound group to %s among %j', (group, names, expected) => {
+    expect(nearestGroup(group, new Map(names.map((n) => [n, ['b']])))).toBe(expected);
+  });
 });
 
 describe('rbac/group-unbound: the data and exact commands of each message', () => {
