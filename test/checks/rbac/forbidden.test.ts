@@ -528,13 +528,14 @@ describe('rbac/forbidden: who is asked about, and what the finding says exactly'
           review('get', 'pods', true, 'a'),
           review('list', 'services', true),
           review('*', 'pods', false, 'a'),
+          review('get', '*', false),
         ],
       }),
     });
     expect(hits[0]?.data).toMatchObject({
       requestedDenied: 'delete pods in namespace a, create secrets cluster-wide',
       allowed: 'get pods in namespace a, list services cluster-wide',
-      denied: 'delete pods in namespace a, create secrets cluster-wide, * pods in namespace a',
+      denied: 'delete pods in namespace a, create secrets cluster-wide, * pods in namespace a, get * cluster-wide',
     });
   });
 
@@ -545,6 +546,19 @@ describe('rbac/forbidden: who is asked about, and what the finding says exactly'
       }),
     });
     expect(hits.map((h) => h.messageId)).toEqual(['someDenied']);
+  });
+
+  test('a 403 without a text, and a request denied with no HTTP answer: what is known is said', () => {
+    const forbidden = run({ probe: probe({ status: 403, error: null }) });
+    expect(forbidden.map((h) => [h.messageId, h.data.error])).toEqual([['forbidden', 'HTTP 403']]);
+    const asked = run({
+      probe: probe({
+        status: null,
+        error: null,
+        accessReviews: [{ ...review('get', 'pods', false, 'a'), requested: true }],
+      }),
+    });
+    expect(asked.map((h) => [h.messageId, h.data.error])).toEqual([['requestDenied', 'no HTTP answer']]);
   });
 
   test('grants: only the bindings naming the user or one of its groups, by kind', () => {

@@ -378,6 +378,22 @@ describe('rbac/_grant: an access entry with no usable group', () => {
     );
   });
 
+  test('denied requests known and own groups: no group step; the grant goes to the first, can-i impersonates them all', () => {
+    const steps = entryGrantSteps(
+      { cluster: clusterIn('API'), rbac: [] },
+      undefined,
+      entry(DEV, { kubernetesGroups: ['system:authenticated', 'team2', 'ops'] }),
+      [q('list', 'services', '', 'a')],
+      'dev',
+    );
+    expect(steps.map((s) => s.title)).toEqual([
+      'Grant group team2 list services in namespace a: a new Role and RoleBinding team2-list-services in namespace a',
+    ]);
+    expect(fixText(steps[0]?.kubectl).split('\n').at(-1)).toBe(
+      "kubectl auth can-i list services -n a '--as=dev' '--as-group=team2' '--as-group=ops'",
+    );
+  });
+
   test('denied requests known: the group step, then the exact grant to that group', () => {
     const steps = entryGrantSteps(
       { cluster: clusterIn('API'), rbac: [] },

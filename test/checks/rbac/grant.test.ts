@@ -246,6 +246,25 @@ describe('rbac/_grant: one plan per scope', () => {
     expect(plan?.roleName).toBe('jane-get-nodes');
   });
 
+  test('a ClusterRoleBinding that claims a namespace (evidence from a file) is no RoleBinding: never extended, takes no name', () => {
+    const [plan] = grantPlans(
+      [q('get', 'pods', '', 'a')],
+      'u',
+      ['devs'],
+      [
+        binding(
+          'ClusterRoleBinding',
+          'devs-get-pods',
+          { kind: 'Role', name: 'dev-role' },
+          [{ kind: 'Group', name: 'devs' }],
+          'a',
+        ),
+      ],
+    );
+    expect(plan?.extend).toBeUndefined();
+    expect(plan?.roleName).toBe('devs-get-pods');
+  });
+
   test('one rule names the role after its verbs and resource; only bindings of the same scope take a name', () => {
     const plans = grantPlans(
       [q('get', 'pods', '', 'a'), q('list', 'pods', '', 'a'), q('get', 'nodes')],
@@ -268,6 +287,7 @@ describe('rbac/_grant: one plan per scope', () => {
     ['a digit first is kept', '2fa', '2fa-get-pods'],
     // 199 letters, then `_x`: the cut at 200 ends in `-`, which a DNS name may not.
     ['cut to 200 characters, never ending in -', `${'a'.repeat(199)}_x`, 'a'.repeat(199)],
+    ['cut to 200 characters, never ending in . or -', `${'a'.repeat(198)}.`, 'a'.repeat(198)],
   ])('role names are DNS names: %s', (_, group, name) => {
     const [plan] = grantPlans([q('get', 'pods', '', 'a')], 'u', [group], []);
     expect(plan?.roleName).toBe(name);

@@ -124,7 +124,14 @@ describe('rbac/group-unbound', () => {
       {
         messageId: 'forbidsPrincipal',
         affectsPrincipal: true,
-        data: { group: 'Developers', nearest: 'developers', username: 'dev', principal: DEV },
+        // Its own row, once: the principal's groups are those the row already names.
+        data: {
+          group: 'Developers',
+          where: 'aws-auth mapRoles[0] (line 9)',
+          nearest: 'developers',
+          username: 'dev',
+          principal: DEV,
+        },
       },
     ]);
     expect(severityOf(hits[0])).toBe('error');
@@ -376,6 +383,16 @@ describe('rbac/group-unbound: the principal, templated groups and the exact fix'
     expect(fixText(steps[0]?.kubectl).split('\n').at(-1)).toBe(
       "kubectl auth can-i update configmaps -n default '--as=dev' '--as-group=team-bob'",
     );
+  });
+
+  test("a principal whose row does not render is not authenticated: the row's groups are not blamed on it", () => {
+    const hits = run({
+      cluster: regional('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: row(['ghosts'], DEV, 'system:node:{{EC2PrivateDNSName}}') }),
+      rbac: defaults,
+      principal: principal(DEV, 'bob'),
+    });
+    expect(hits.map((h) => [h.messageId, h.data.group, h.affectsPrincipal])).toEqual([['unbound', 'ghosts', false]]);
   });
 
   test('the principal blocked with no refused request known: the view binding to check with, no grant steps', () => {
