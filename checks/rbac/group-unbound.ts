@@ -72,7 +72,7 @@ export default defineCheck<Message>({
     const bound = boundGroups(bindings);
     const users = boundUsers(bindings);
     const { mode, origin } = resolveMode(evidence);
-    const uses = new Map<string, Use[]>();
+    const uses = new Map<string, [Use, ...Use[]]>();
     const add = (group: string, use: Use): void => {
       if (isGroupBound(group, bound)) return;
       const list = uses.get(group);
@@ -120,9 +120,7 @@ export default defineCheck<Message>({
     const requests = blocked && evidence.probe ? deniedRequests(evidence.probe) : [];
     const hits: Hit<Message>[] = [];
     for (const [group, list] of uses) {
-      const first = list[0];
-      // Stryker disable next-line ConditionalExpression: add() never leaves an empty list
-      if (!first) continue;
+      const [first] = list;
       const where = list.length > 1 ? `${first.where} and ${list.length - 1} more` : first.where;
       const nearest = nearestGroup(group, bound);
       // Stryker disable next-line ArrayDeclaration: nearestGroup returns only a key of bound
