@@ -5,18 +5,24 @@ import { canonicalOf, liveClusterName, liveRegion, updateKubeconfig } from './_l
 import { EXPIRED_CODES } from './credentials-expired.js';
 import { isRejectedCredentialCode } from './credentials-invalid.js';
 
-type Message = 'trustPolicy' | 'noPermission' | 'explicitDeny' | 'scpDeny' | 'mfa' | 'other';
+type Message = 'trustPolicy' | 'noPermission' | 'explicitDeny' | 'trustDeny' | 'scpDeny' | 'mfa' | 'other';
 
 /**
  * Which part of IAM said no, from the AccessDenied message. Since 2021 AWS appends the reason
  * ("because no identity-based policy allows …", "with an explicit deny in a service control
  * policy"); a bare "is not authorized to perform: sts:AssumeRole" is what a trust policy that does
- * not name the caller (or whose conditions fail) produces.
+ * not name the caller (or whose conditions fail) produces. The explicit-deny suffixes, as IAM's
+ * "Access denied error message examples" (IAM User Guide, troubleshoot_access-denied) spell them:
+ * "with an explicit deny in an identity-based policy", "… in a resource-based policy", "… in a
+ * service control policy", "… in a resource control policy", "… in a permissions boundary", "… in a
+ * session policy", "… in a VPC endpoint policy", each optionally followed by ": <policy ARN>". For
+ * AssumeRole the resource-based policy is the role's trust policy.
  */
 export function classifyAssumeRoleRefusal(code: string, message: string): Message {
   if (/MultiFactorAuthentication|\bMFA\b/i.test(message)) return 'mfa';
   if (/service control policy|resource control policy/i.test(message)) return 'scpDeny';
-  if (/explicit deny in an? (identity-based|permissions boundary|session) policy/i.test(message)) return 'explicitDeny';
+  if (/explicit deny in (?:an? |the )?(?:resource-based|role trust) policy/i.test(message)) return 'trustDeny';
+  if (/\bexplicit deny\b/i.test(message)) return 'explicitDeny';
   if (/no identity-based policy allows|no permissions boundary allows|no session policy allows/i.test(message))
     return 'noPermission';
   if (/AccessDenied/i.test(code) || /not authorized to perform:? sts:AssumeRole/i.test(message)) return 'trustPolicy';
@@ -107,10 +113,26 @@ export default defineCheck<Message>({
         fix: PERMISSION_FIX,
       },
       explicitDeny: {
-        text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". A Deny in the caller\'s policies, permissions boundary or session policy blocks it, and no Allow can override that.',
+        text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". A Deny in the caller\'s policies, permissions boundary or session policy (or in the VPC endpoint policy the call went through) blocks it, and no Allow can override that.',
         remediation:
           'Find and narrow the Deny statement on {callerPrincipal} (`aws iam list-attached-role-policies`, the permissions boundary).',
         fix: PERMISSION_FIX,
+      },
+      trustDeny: {
+        text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". A Deny statement in the trust policy of {roleName} (the role\'s resource-based policy) matches the caller, and no Allow can override that.',
+        remediation:
+          'Find the Deny statement in the trust policy of {roleName} that matches {callerPrincipal} (its Principal, NotPrincipal or Condition) and narrow it.',
+        fix: {
+          kubectl: TRUST_FIX.kubectl,
+          eksctl: TRUST_FIX.eksctl,
+          aws: `aws iam get-role --role-name {roleName} --query Role.AssumeRolePolicyDocument > trust.json\n# narrow the Deny statement that matches "{callerPrincipal}" (adding an Allow changes nothing while it matches), then:\naws iam update-assume-role-policy --role-name {roleName} --policy-document file://trust.json`,
+          terraform:
+            '# find the Deny statement in the assume_role_policy of aws_iam_role.{roleSlug} that matches {callerPrincipal}, and narrow it',
+          risks: [
+            'update-assume-role-policy replaces the whole document: edit the one you read, do not write a new one from scratch.',
+            'A Deny in a trust policy is usually deliberate (a guard against a whole account or path): narrow it for this caller only, with its owners.',
+          ],
+        },
       },
       scpDeny: {
         text: '{caller} may not assume {roleArn}: STS answered {code} "{message}". An AWS Organizations policy (SCP or RCP) denies it, which nothing in this account can override.',

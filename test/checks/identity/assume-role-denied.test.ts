@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import check, { classifyAssumeRoleRefusal } from '../../../checks/identity/assume-role-denied.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { fixText } from '../../helpers/check-table.js';
+import { renderHit } from '../../../src/core/run-checks.js';
 import { ACCOUNT, contextFor } from '../../helpers/evidence.js';
 import { CLUSTER, expectRendered } from '../_live.js';
 
@@ -100,7 +101,7 @@ describe('identity/assume-role-denied', () => {
 
 describe('identity/assume-role-denied: the reason IAM gave, and the exact data of the fix', () => {
   test.each<[string, string, ReturnType<typeof classifyAssumeRoleRefusal>]>([
-    ['AccessDenied', `${base} with an explicit deny in a permissions boundary policy`, 'explicitDeny'],
+    ['AccessDenied', `${base} with an explicit deny in a permissions boundary`, 'explicitDeny'],
     ['AccessDenied', `${base} with an explicit deny in a session policy`, 'explicitDeny'],
     ['AccessDenied', `${base} because no permissions boundary allows the sts:AssumeRole action`, 'noPermission'],
     ['AccessDenied', `${base} because no session policy allows the sts:AssumeRole action`, 'noPermission'],
@@ -216,5 +217,45 @@ describe('identity/assume-role-denied: the reason IAM gave, and the exact data o
       for (const line of lines) expect(aws(given)).toContain(line);
       expect(aws(given)).not.toMatch(/put-(role|user)-policy/);
     });
+  });
+});
+
+/**
+ * The explicit-deny suffixes as AWS prints them (IAM User Guide, "Troubleshoot access denied error
+ * messages": https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html), with and
+ * without the `: <policy ARN>` IAM appends when it names the policy (as seen in real AccessDenied texts,
+ * e.g. "with an explicit deny in a permissions boundary: arn:aws:iam::…:policy/…"). The permissions
+ * boundary one has no word "policy" after it.
+ */
+describe('identity/assume-role-denied: every explicit deny STS names is recognised', () => {
+  const POLICY = `arn:aws:iam::${ACCOUNT}:policy/guard`;
+  test.each<[string, ReturnType<typeof classifyAssumeRoleRefusal>]>([
+    ['with an explicit deny in an identity-based policy', 'explicitDeny'],
+    ['with an explicit deny in a permissions boundary', 'explicitDeny'],
+    ['with an explicit deny in a session policy', 'explicitDeny'],
+    ['with an explicit deny in a VPC endpoint policy', 'explicitDeny'],
+    ['with an explicit deny', 'explicitDeny'],
+    ['with an explicit deny in a resource-based policy', 'trustDeny'],
+    ['with an explicit deny in a service control policy', 'scpDeny'],
+    ['with an explicit deny in a resource control policy', 'scpDeny'],
+  ])('"… %s" is %s', (suffix, expected) => {
+    for (const message of [`${base} ${suffix}`, `${base} ${suffix}: ${POLICY}`, `${base} ${suffix.toUpperCase()}`])
+      expect(classifyAssumeRoleRefusal('AccessDenied', message), message).toBe(expected);
+  });
+
+  test('a Deny in the role’s trust policy is found in the trust policy, never answered with an Allow', () => {
+    const hits = check.run(
+      contextFor({
+        caller,
+        cluster: CLUSTER,
+        assumeRole: refused('AccessDenied', `${base} with an explicit deny in a resource-based policy`),
+      }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'trustDeny' }]);
+    expectRendered(check, hits);
+    const aws = hits.map((h) => renderHit(check, h).fix?.aws ?? '').join('\n');
+    expect(aws).toContain('aws iam get-role --role-name deployer --query Role.AssumeRolePolicyDocument > trust.json');
+    expect(aws).toContain('aws iam update-assume-role-policy --role-name deployer --policy-document file://trust.json');
+    expect(aws).not.toContain('put-role-policy');
   });
 });
