@@ -61,10 +61,25 @@ export function modeChangeStep(evidence: Evidence): FixStep {
   };
 }
 
+/** The access-entry types CreateAccessEntry takes (EKS API reference, CreateAccessEntry `type`). */
+export const ENTRY_TYPES = [
+  'STANDARD',
+  'EC2',
+  'EC2_LINUX',
+  'EC2_WINDOWS',
+  'FARGATE_LINUX',
+  'HYBRID_LINUX',
+  'HYPERPOD_LINUX',
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+/** An association's scope, exactly as EKS holds it: a namespace scope is never widened to the cluster. */
+export type PlanScope = { type: 'cluster' } | { type: 'namespace'; namespaces: readonly string[] };
+
 /** An access entry to create, in the words of CreateAccessEntry and AssociateAccessPolicy. */
 export interface EntryPlan {
   principalArn: string;
-  type: 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS' | 'FARGATE_LINUX';
+  type: EntryType;
   /** Only STANDARD entries take a username; omitted: EKS's default. */
   username?: string;
   /** Groups EKS accepts (none starting with `system:`). */
@@ -72,7 +87,22 @@ export interface EntryPlan {
   /** Access policies to associate, by name, at cluster scope or in these namespaces. */
   policies: string[];
   namespaces?: string[];
+  /** Further associations, each with its own scope (a recreated entry keeps every one as it was). */
+  associations?: readonly { policy: string; scope: PlanScope }[];
 }
+
+/** Every association of a plan with its scope: `policies` (sharing `namespaces`), then `associations`. */
+export function associationsOf(plan: EntryPlan): { policy: string; scope: PlanScope }[] {
+  const shared: PlanScope =
+    plan.namespaces && plan.namespaces.length > 0
+      ? { type: 'namespace', namespaces: plan.namespaces }
+      : { type: 'cluster' };
+  return [...plan.policies.map((policy) => ({ policy, scope: shared })), ...(plan.associations ?? [])];
+}
+
+/** A scope as eksctl's `accessScope` and the module's `access_scope` take it. */
+const scopeValue = (scope: PlanScope): { type: string; namespaces?: string[] } =>
+  scope.type === 'namespace' ? { type: 'namespace', namespaces: [...scope.namespaces] } : { type: 'cluster' };
 
 export const policyArn = (partition: string, name: string): string =>
   `arn:${partition}:eks::aws:cluster-access-policy/${name}`;
@@ -116,18 +146,35 @@ export function planFromRow(principalArn: string, row: { username: string; group
   };
 }
 
-const scopeArgs = (namespaces: readonly string[] | undefined): string[] =>
-  namespaces && namespaces.length > 0
-    ? ['--access-scope', `type=namespace,namespaces=${namespaces.join(',')}`]
+/** `--access-scope` in the aws CLI's shorthand; a namespace scope without namespaces stays one (EKS refuses it). */
+const scopeArgs = (scope: PlanScope): string[] =>
+  scope.type === 'namespace'
+    ? [
+        '--access-scope',
+        `type=namespace${scope.namespaces.length > 0 ? `,namespaces=${scope.namespaces.join(',')}` : ''}`,
+      ]
     : ['--access-scope', 'type=cluster'];
 
-export function associateCommand(t: FixTarget, principalArn: string, policy: string, namespaces?: string[]): Command {
+/** `aws eks associate-access-policy …` at cluster scope, or in the given namespaces when there are any. */
+export function associateCommand(
+  t: FixTarget,
+  principalArn: string,
+  policy: string,
+  namespaces?: readonly string[],
+): Command {
+  const scope: PlanScope =
+    namespaces && namespaces.length > 0 ? { type: 'namespace', namespaces } : { type: 'cluster' };
+  return associateInScope(t, principalArn, policy, scope);
+}
+
+/** `aws eks associate-access-policy …` in exactly this scope. */
+export function associateInScope(t: FixTarget, principalArn: string, policy: string, scope: PlanScope): Command {
   return awsEks(t, 'associate-access-policy', [
     '--principal-arn',
     principalArn,
     '--policy-arn',
     policyArn(partitionOf(principalArn), policy),
-    ...scopeArgs(namespaces),
+    ...scopeArgs(scope),
   ]);
 }
 
@@ -147,7 +194,7 @@ export function awsEntryCommands(t: FixTarget, plan: EntryPlan): Command[] {
     ...(plan.username !== undefined ? option('--username', plan.username) : []),
     ...(plan.groups.length > 0 ? listOption('--kubernetes-groups', plan.groups) : []),
   ]);
-  return [create, ...plan.policies.map((name) => associateCommand(t, plan.principalArn, name, plan.namespaces))];
+  return [create, ...associationsOf(plan).map((a) => associateInScope(t, plan.principalArn, a.policy, a.scope))];
 }
 
 /** eksctl reads access entries from a config file; this feeds one on standard input. */
@@ -162,14 +209,11 @@ export function eksctlEntryCommand(t: FixTarget, plans: readonly EntryPlan[]): C
         ...(plan.type !== 'STANDARD' ? { type: plan.type } : {}),
         ...(plan.username !== undefined ? { kubernetesUsername: plan.username } : {}),
         ...(plan.groups.length > 0 ? { kubernetesGroups: plan.groups } : {}),
-        ...(plan.policies.length > 0
+        ...(associationsOf(plan).length > 0
           ? {
-              accessPolicies: plan.policies.map((name) => ({
-                policyARN: policyArn(partitionOf(plan.principalArn), name),
-                accessScope:
-                  plan.namespaces && plan.namespaces.length > 0
-                    ? { type: 'namespace', namespaces: plan.namespaces }
-                    : { type: 'cluster' },
+              accessPolicies: associationsOf(plan).map((a) => ({
+                policyARN: policyArn(partitionOf(plan.principalArn), a.policy),
+                accessScope: scopeValue(a.scope),
               })),
             }
           : {}),
@@ -185,6 +229,17 @@ const snake = (name: string): string =>
     .replace(/^AmazonEKS/, '')
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase() || 'policy';
+
+/** A plan's associations with their keys in `policy_associations` (the policy's name; a repeated name numbered). */
+export function associationKeys(plan: EntryPlan): { key: string; policy: string; scope: PlanScope }[] {
+  const seen = new Map<string, number>();
+  return associationsOf(plan).map(({ policy, scope }) => {
+    const base = snake(policy);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return { key: n === 1 ? base : `${base}_${n}`, policy, scope };
+  });
+}
 
 /** The key of an entry in `access_entries`: the role or user name. */
 export function entryKey(arn: string, index = 0): string {
@@ -203,18 +258,12 @@ export function terraformEntries(plans: readonly EntryPlan[]): HclScript {
         ...(plan.type !== 'STANDARD' ? { type: plan.type } : {}),
         ...(plan.username !== undefined ? { user_name: plan.username } : {}),
         ...(plan.groups.length > 0 ? { kubernetes_groups: plan.groups } : {}),
-        ...(plan.policies.length > 0
+        ...(associationsOf(plan).length > 0
           ? {
               policy_associations: Object.fromEntries(
-                plan.policies.map((name) => [
-                  snake(name),
-                  {
-                    policy_arn: policyArn(partitionOf(plan.principalArn), name),
-                    access_scope:
-                      plan.namespaces && plan.namespaces.length > 0
-                        ? { type: 'namespace', namespaces: plan.namespaces }
-                        : { type: 'cluster' },
-                  },
+                associationKeys(plan).map(({ key, policy, scope }) => [
+                  key,
+                  { policy_arn: policyArn(partitionOf(plan.principalArn), policy), access_scope: scopeValue(scope) },
                 ]),
               ),
             }

@@ -1,11 +1,12 @@
-import { hclComment, script, type Script } from '../../src/core/command.js';
-import { entryKey } from '../_fix.js';
-import { awsEks, fixTarget } from '../../src/core/fix-target.js';
+import { comment, hclComment, script, type Script } from '../../src/core/command.js';
+import { associationKeys, associationsOf, entryKey, type EntryType } from '../_fix.js';
+import { awsEks, eksctl, fixTarget } from '../../src/core/fix-target.js';
+import type { AccessEntry, Evidence } from '../../src/model/evidence.js';
 import { isNodeEntryType, normaliseEntryType, policyName } from '../../src/model/access-entries.js';
 import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
-import { associateCommand, awsCommands, eksctlCommand, terraformBlock, type EntryPlan } from './commands.js';
+import { awsCommands, eksctlCommand, terraformBlock, type EntryPlan } from './commands.js';
 import { accessEntriesIgnored } from '../mode/resolve.js';
 
 type Message = 'recreatedAfterEntry';
@@ -33,7 +34,7 @@ export default defineCheck<Message>({
           'Delete the access entry for {entryArn} and create it again, with the same type, groups and access policies.',
         fix: {
           kubectl: '# kubectl cannot see or change access entries. After recreating it, check:\nkubectl auth whoami',
-          eksctl: 'eksctl delete accessentry --cluster {cluster} --principal-arn {entryArn}\n{eksctl}',
+          eksctl: '{eksctl}',
           aws: '{aws}',
           terraform: '{terraform}',
           risks: [
@@ -56,31 +57,17 @@ export default defineCheck<Message>({
       if (!sameArn(stripRolePath(entry.principalArn), stripRolePath(details.arn))) continue;
       const entryCreated = toMillis(entry.createdAt);
       if (entryCreated === undefined || created <= entryCreated) continue;
-      const type = normaliseEntryType(entry.type || undefined);
-      const policies = entry.associatedAccessPolicies ?? [];
-      const plan: EntryPlan = {
-        principalArn: entry.principalArn,
-        type: type === 'EC2_WINDOWS' || type === 'FARGATE_LINUX' || type === 'EC2_LINUX' ? type : 'STANDARD',
-        ...(entry.username && !isNodeEntryType(type) ? { username: entry.username } : {}),
-        groups: isNodeEntryType(type) ? [] : entry.kubernetesGroups,
-        policies: [],
-      };
+      const plan = recreatePlan(entry);
       const t = fixTarget(evidence);
       const aws: Script = [
         ...script(awsEks(t, 'delete-access-entry', ['--principal-arn', entry.principalArn])),
         ...awsCommands(evidence, plan),
-        ...policies.flatMap((p) =>
-          associateCommand(
-            evidence,
-            entry.principalArn,
-            policyName(p.policyArn),
-            p.accessScope.type === 'cluster' ? undefined : p.accessScope.namespaces,
-          ),
-        ),
       ];
-      const clusterPolicies = policies
-        .filter((p) => p.accessScope.type === 'cluster')
-        .map((p) => policyName(p.policyArn));
+      const key = entryKey(entry.principalArn);
+      const replaced = [
+        `module.eks.aws_eks_access_entry.this["${key}"]`,
+        ...associationKeys(plan).map((a) => `module.eks.aws_eks_access_policy_association.this["${key}_${a.key}"]`),
+      ];
       hits.push({
         messageId: 'recreatedAfterEntry',
         subject: { kind: 'access-entry', name: entry.principalArn },
@@ -93,16 +80,14 @@ export default defineCheck<Message>({
           entryCreatedAt: iso(entryCreated),
           cluster,
           aws,
-          eksctl: eksctlCommand(evidence, [{ ...plan, policies: clusterPolicies }]),
+          eksctl: eksctlRecreate(evidence, plan),
           terraform: [
             hclComment(
-              `Replace the entry so it is created again for the current principal (${entryKey(entry.principalArn)}: its key in access_entries):`,
+              `Replace the entry so it is created again for the current principal (${key}: its key in access_entries), and its policy associations with it (deleting the entry deleted them; their keys are those of policy_associations below):`,
             ),
-            hclComment(
-              `terraform apply -replace='module.eks.aws_eks_access_entry.this["${entryKey(entry.principalArn)}"]'`,
-            ),
+            hclComment(`terraform apply ${replaced.map((r) => `-replace='${r}'`).join(' ')}`),
             hclComment('It should read:'),
-            ...terraformBlock([{ ...plan, policies: clusterPolicies }]),
+            ...terraformBlock([plan]),
           ],
           entryKey: (entry.principalArn.split('/').pop() ?? 'entry').toLowerCase().replace(/[^a-z0-9_-]/g, '_'),
         },
@@ -113,3 +98,60 @@ export default defineCheck<Message>({
 });
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The entry as EKS holds it, to create again: its type (EKS's own word, kept even when this list
+ * is older than EKS), username and groups where the type takes them, and every access-policy
+ * association with its exact scope.
+ */
+export function recreatePlan(entry: AccessEntry): EntryPlan {
+  const type = normaliseEntryType(entry.type || undefined) as EntryType;
+  const node = isNodeEntryType(type);
+  return {
+    principalArn: entry.principalArn,
+    type,
+    ...(entry.username && !node ? { username: entry.username } : {}),
+    groups: node ? [] : entry.kubernetesGroups,
+    policies: [],
+    associations: (entry.associatedAccessPolicies ?? []).map((p) => ({
+      policy: policyName(p.policyArn),
+      scope:
+        p.accessScope.type === 'cluster'
+          ? { type: 'cluster' as const }
+          : { type: 'namespace' as const, namespaces: p.accessScope.namespaces },
+    })),
+  };
+}
+
+/**
+ * The entry types eksctl's config accepts, and those it takes without access policies
+ * (eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/access_entry.go, validateAccessEntries at
+ * 99984adb): HYPERPOD_LINUX is not among them.
+ */
+const EKSCTL_TYPES: readonly string[] = [
+  'STANDARD',
+  'EC2',
+  'EC2_LINUX',
+  'EC2_WINDOWS',
+  'FARGATE_LINUX',
+  'HYBRID_LINUX',
+];
+const EKSCTL_NO_POLICIES: readonly string[] = ['EC2_LINUX', 'EC2_WINDOWS', 'FARGATE_LINUX', 'HYBRID_LINUX'];
+
+/** eksctl's delete and create, or (when eksctl cannot create this entry again) why not, and nothing deleted. */
+function eksctlRecreate(evidence: Evidence, plan: EntryPlan): Script {
+  const cannot = !EKSCTL_TYPES.includes(plan.type)
+    ? `access entries of type ${plan.type} are unknown to eksctl`
+    : EKSCTL_NO_POLICIES.includes(plan.type) && associationsOf(plan).length > 0
+      ? `eksctl's config refuses access policies on an entry of type ${plan.type}`
+      : undefined;
+  if (cannot !== undefined)
+    return [
+      comment(`${cannot}: eksctl could delete the entry but not create it again, so use the aws CLI or Terraform`),
+    ];
+  const t = fixTarget(evidence);
+  return [
+    ...script(eksctl(t, 'delete', 'accessentry', ['--principal-arn', plan.principalArn])),
+    ...eksctlCommand(evidence, [plan]),
+  ];
+}

@@ -203,6 +203,40 @@ export const FIX_FIXTURES: FixFixture[] = [
     name: 'token scoped to another region',
     evidence: withToken(tokenEvidence(tokenOfUrl(presigned({ signingRegion: 'us-east-1' })))),
   },
+  // access-entry/stale-principal recreating an entry with namespaced policies, and node types eksctl can or cannot create.
+  ...(['STANDARD', 'HYBRID_LINUX', 'HYPERPOD_LINUX', 'EC2'] as const).map((type): FixFixture => ({
+    name: `a re-created role's ${type} access entry`,
+    evidence: {
+      cluster: { ...CLUSTER, authenticationMode: 'API' },
+      principalDetails: {
+        arn: `arn:aws:iam::${ACCOUNT}:role/team/deployer`,
+        path: '/team/',
+        createDate: '2024-02-01T00:00:00Z',
+      },
+      accessEntries: [
+        {
+          principalArn: `arn:aws:iam::${ACCOUNT}:role/team/deployer`,
+          type,
+          ...(type === 'STANDARD' ? { username: 'deployer' } : {}),
+          kubernetesGroups: type === 'STANDARD' ? ['deployers'] : [],
+          createdAt: '2024-01-01T00:00:00Z',
+          associatedAccessPolicies:
+            type === 'STANDARD' || type === 'EC2'
+              ? [
+                  {
+                    policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+                    accessScope: { type: 'cluster', namespaces: [] },
+                  },
+                  {
+                    policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+                    accessScope: { type: 'namespace', namespaces: ['apps', 'jobs'] },
+                  },
+                ]
+              : [],
+        },
+      ],
+    },
+  })),
   {
     name: 'node role shared with self-managed nodes',
     evidence: {

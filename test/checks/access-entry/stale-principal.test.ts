@@ -155,8 +155,8 @@ describe('access-entry/stale-principal: the recreate commands', () => {
     expect(eksctl).toContain(`- policyARN: "${VIEW}"\n          accessScope:\n            type: "cluster"`);
     const terraform = fixText(data.terraform);
     expect(terraform.split('\n').slice(0, 3)).toEqual([
-      '# Replace the entry so it is created again for the current principal (deploy_bot: its key in access_entries):',
-      `# terraform apply -replace='module.eks.aws_eks_access_entry.this["deploy_bot"]'`,
+      '# Replace the entry so it is created again for the current principal (deploy_bot: its key in access_entries), and its policy associations with it (deleting the entry deleted them; their keys are those of policy_associations below):',
+      `# terraform apply -replace='module.eks.aws_eks_access_entry.this["deploy_bot"]' -replace='module.eks.aws_eks_access_policy_association.this["deploy_bot_view_policy"]' -replace='module.eks.aws_eks_access_policy_association.this["deploy_bot_edit_policy"]'`,
       '# It should read:',
     ]);
     expect(terraform).toContain(`deploy_bot = {\n    principal_arn = "${BOT}"\n    user_name = "deploy-bot"`);
@@ -164,9 +164,17 @@ describe('access-entry/stale-principal: the recreate commands', () => {
     expect(terraform).toContain(
       `view_policy = {\n        policy_arn = "${VIEW}"\n        access_scope = { type = "cluster" }`,
     );
-    // A namespaced association is never widened to the whole cluster in the eksctl/terraform blocks.
-    expect(eksctl).not.toContain(EDIT);
-    expect(terraform).not.toContain(EDIT);
+    // The namespaced association comes back in its namespaces, never widened to the cluster, in every dialect.
+    expect(eksctl).toContain(
+      `- policyARN: "${EDIT}"\n          accessScope:\n            type: "namespace"\n            namespaces:\n              - "a"\n              - "b"`,
+    );
+    expect(terraform).toContain(
+      `edit_policy = {\n        policy_arn = "${EDIT}"\n        access_scope = { type = "namespace", namespaces = ["a", "b"] }`,
+    );
+    // eksctl deletes, then creates the entry with both associations from one config.
+    expect(fixText(data.eksctl).split('\n')[0]).toBe(
+      `eksctl delete accessentry --cluster prod --region eu-west-1 --principal-arn ${BOT}`,
+    );
     expectRendered(check, hits);
   });
 
@@ -183,6 +191,79 @@ describe('access-entry/stale-principal: the recreate commands', () => {
       expect(fixText(data.terraform)).toContain(`node = { principal_arn = "${NODE}", type = "${type}" }`);
     },
   );
+
+  test.each(['HYBRID_LINUX', 'HYPERPOD_LINUX', 'EC2'] as const)(
+    'a %s entry is recreated with its own type, never as STANDARD, in every dialect',
+    (type) => {
+      const NODE = `arn:aws:iam::${ACCOUNT}:role/node`;
+      const hits = recreated(
+        { type, username: 'system:node:{{SessionName}}', kubernetesGroups: ['system:nodes'] },
+        NODE,
+      );
+      const data = hits[0]?.data ?? {};
+      expect(fixText(data.aws).split('\n').slice(0, 2)).toEqual([
+        `aws eks delete-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${NODE}`,
+        `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${NODE} --type ${type}`,
+      ]);
+      expect(fixText(data.terraform)).toContain(`node = { principal_arn = "${NODE}", type = "${type}" }`);
+      const eksctl = fixText(data.eksctl);
+      if (type === 'HYPERPOD_LINUX') {
+        // eksctl's config refuses the type: it must not delete what it cannot create again.
+        expect(eksctl).toBe(
+          '# access entries of type HYPERPOD_LINUX are unknown to eksctl: eksctl could delete the entry but not create it again, so use the aws CLI or Terraform',
+        );
+      } else expect(eksctl).toContain(`- principalARN: "${NODE}"\n      type: "${type}"\nEOF`);
+    },
+  );
+
+  test('an EC2 (Auto Mode) entry keeps its namespaced and cluster-wide associations', () => {
+    const NODE = `arn:aws:iam::${ACCOUNT}:role/auto-node`;
+    const AUTO = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy';
+    const hits = recreated(
+      {
+        type: 'EC2',
+        associatedAccessPolicies: [
+          { policyArn: AUTO, accessScope: { type: 'cluster', namespaces: [] } },
+          { policyArn: VIEW, accessScope: { type: 'namespace', namespaces: ['ops'] } },
+        ],
+      },
+      NODE,
+    );
+    const data = hits[0]?.data ?? {};
+    const target = '--cluster-name prod --region eu-west-1';
+    expect(fixText(data.aws).split('\n')).toEqual([
+      `aws eks delete-access-entry ${target} --principal-arn ${NODE}`,
+      `aws eks create-access-entry ${target} --principal-arn ${NODE} --type EC2`,
+      `aws eks associate-access-policy ${target} --principal-arn ${NODE} --policy-arn ${AUTO} --access-scope 'type=cluster'`,
+      `aws eks associate-access-policy ${target} --principal-arn ${NODE} --policy-arn ${VIEW} --access-scope 'type=namespace,namespaces=ops'`,
+    ]);
+    expect(fixText(data.eksctl)).toContain(
+      `- policyARN: "${VIEW}"\n          accessScope:\n            type: "namespace"\n            namespaces:\n              - "ops"`,
+    );
+    expect(fixText(data.terraform)).toContain('access_scope = { type = "namespace", namespaces = ["ops"] }');
+  });
+
+  test('a node entry eksctl takes without policies, holding one anyway, is not deleted by eksctl', () => {
+    const NODE = `arn:aws:iam::${ACCOUNT}:role/node`;
+    const hits = recreated(
+      {
+        type: 'HYBRID_LINUX',
+        associatedAccessPolicies: [{ policyArn: VIEW, accessScope: { type: 'cluster', namespaces: [] } }],
+      },
+      NODE,
+    );
+    expect(fixText(hits[0]?.data.eksctl)).toBe(
+      "# eksctl's config refuses access policies on an entry of type HYBRID_LINUX: eksctl could delete the entry but not create it again, so use the aws CLI or Terraform",
+    );
+  });
+
+  test('a namespace scope EKS reported without namespaces is never widened to the cluster', () => {
+    const hits = recreated({
+      associatedAccessPolicies: [{ policyArn: EDIT, accessScope: { type: 'namespace', namespaces: [] } }],
+    });
+    expect(fixText(hits[0]?.data.aws)).toContain(`--policy-arn ${EDIT} --access-scope 'type=namespace'`);
+    expect(fixText(hits[0]?.data.aws)).not.toContain('type=cluster');
+  });
 
   test.each([
     ['STANDARD', 'STANDARD'],
