@@ -5,6 +5,7 @@ import type { Document, YAMLMap } from 'yaml';
 import type { Evidence } from '../../src/model/evidence.js';
 import type { Principal } from '../../src/model/principal.js';
 import type { FixStep } from '../../src/core/types.js';
+import { comment, hclComment, run, sh } from '../../src/core/command.js';
 import { awsAuthStep } from '../_fix.js';
 import { cleanShape, exactPatchLines, rowsPlan, setField } from './_exact-edit.js';
 import { arnKeyOf, missedByRows, rowRef, rowViews, type RowView } from './_shared.js';
@@ -164,5 +165,26 @@ function principalRowFix(evidence: Evidence, row: RowView, messageId: Message, p
           },
         });
   const kubectl = exactPatchLines(evidence, plan, [note]);
-  return kubectl ? { ...step, kubectl } : step;
+  const fixed = kubectl ? { ...step, kubectl } : step;
+  return messageId === 'iamGroup' ? withMembershipCaveat(fixed, group, principal) : fixed;
+}
+
+/**
+ * A group row is replaced by a row for the refused user on the guess that the user is a member:
+ * doctor cannot see IAM group membership. Every dialect says so (and the aws CLI one shows how to
+ * check), not only the kubectl comment.
+ */
+function withMembershipCaveat(step: FixStep, group: string, principal: Principal): FixStep {
+  const caveat = `only if ${principal.name} is a member of the IAM group ${group}: doctor cannot see group membership, it assumed it because ${principal.name} is refused and the group row matches nobody`;
+  return {
+    ...step,
+    title: `${step.title} (${caveat})`,
+    eksctl: [comment(caveat), ...(step.eksctl ?? [])],
+    aws: [
+      comment(`${caveat}; check it first (the row is wrong for anyone the group does not list):`),
+      run(sh`aws iam get-group --group-name ${group} --query ${'Users[].Arn'}`),
+      ...(step.aws ?? []),
+    ],
+    terraform: [hclComment(caveat), ...(step.terraform ?? [])],
+  };
 }

@@ -2,6 +2,8 @@ import { parseArn } from '../../src/model/arn.js';
 import { defineCheck, type FixSpec, type FixStep, type Hit } from '../../src/core/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import type { Document, YAMLMap } from 'yaml';
+import { comment, option, script, type Script } from '../../src/core/command.js';
+import { eksctl, eksctlGroupArgs, fixTarget } from '../../src/core/fix-target.js';
 import { awsAuthStep } from '../_fix.js';
 import { cleanShape, exactPatchLines, fieldPairs, renameKey, rowsPlan, type PatchPlan } from './_exact-edit.js';
 import { isPrincipalArn, namesPrincipal, missedByRows, rowRef, rowViews, type RowView } from './_shared.js';
@@ -145,7 +147,50 @@ function moveFix(
     [move],
   );
   const kubectl = row.lost ? undefined : exactPatchLines(evidence, movePlan(evidence, row, arn, to, misplacedKey));
-  return kubectl ? { ...step, kubectl } : step;
+  return { ...step, ...(kubectl ? { kubectl } : {}), eksctl: eksctlMove(evidence, row, misplacedKey) };
+}
+
+/**
+ * eksctl's dialect, where eksctl can do it. eksctl reads mapRoles rows by `rolearn` only and
+ * mapUsers rows by `userarn` only (eksctl-io/eksctl pkg/iam/mapping.go RoleIdentity/UserIdentity),
+ * and `delete iamidentitymapping --arn` removes the first row whose ARN that reading gives, mapRoles
+ * before mapUsers (pkg/authconfigmap RemoveIdentity, GetIdentities; `--all` would remove every row
+ * with it). So it deletes this row (without `--all`) and creates it in the block its ARN belongs to
+ * only when this row is that first one and has a username or groups (`create iamidentitymapping`
+ * wants one); else the dialect says why eksctl cannot, and runs nothing.
+ */
+function eksctlMove(evidence: Evidence, row: RowView, misplacedKey: string | undefined): Script {
+  const own = row.block === 'mapRoles' ? 'rolearn' : 'userarn';
+  const why = row.lost
+    ? `eksctl reads aws-auth's ${row.block} as a whole, and that block does not decode`
+    : misplacedKey !== undefined
+      ? `eksctl reads ${row.block} rows by their ${own} only, so it cannot see this row's ${misplacedKey}: \`eksctl delete iamidentitymapping\` would not find it, and eksctl's rewrite of aws-auth would drop the ${misplacedKey} key and leave a row with no ARN`
+      : !isFirstWithArn(evidence, row)
+        ? `\`eksctl delete iamidentitymapping --arn\` removes the first row with ${row.arn} (mapRoles before mapUsers), and that is another row, not ${row.block}[${row.index}]`
+        : row.username === '' && row.groups.length === 0
+          ? '`eksctl create iamidentitymapping` wants a username or a group, and this row has neither'
+          : undefined;
+  if (why !== undefined) return [comment(`${why}; use the kubectl or Terraform form`)];
+  const t = fixTarget(evidence);
+  return script(
+    eksctl(t, 'delete', 'iamidentitymapping', option('--arn', row.arn)),
+    eksctl(t, 'create', 'iamidentitymapping', [
+      ...option('--arn', row.arn.trim()),
+      ...(row.username !== '' ? option('--username', row.username) : []),
+      ...eksctlGroupArgs(row.groups),
+    ]),
+  );
+}
+
+/** Whether `eksctl delete iamidentitymapping --arn` removes this row: the first, mapRoles then mapUsers, with its ARN. */
+function isFirstWithArn(evidence: Evidence, row: RowView): boolean {
+  if (evidence.awsAuth?.state !== 'present') return false;
+  const decoded = rowViews(evidence.awsAuth.configMap).filter((r) => !r.lost);
+  const first = [
+    ...decoded.filter((r) => r.block === 'mapRoles'),
+    ...decoded.filter((r) => r.block === 'mapUsers'),
+  ].find((r) => r.arn === row.arn);
+  return first !== undefined && first.block === row.block && first.index === row.index;
 }
 
 function movePlan(
