@@ -162,9 +162,9 @@ function moveFix(
 function eksctlMove(evidence: Evidence, row: RowView, misplacedKey: string | undefined): Script {
   const own = row.block === 'mapRoles' ? 'rolearn' : 'userarn';
   const why = row.lost
-    ? `eksctl reads aws-auth's ${row.block} as a whole, and that block does not decode`
+    ? `aws-auth's ${row.block} does not decode, and eksctl reads that block as a whole`
     : misplacedKey !== undefined
-      ? `eksctl reads ${row.block} rows by their ${own} only, so it cannot see this row's ${misplacedKey}: \`eksctl delete iamidentitymapping\` would not find it, and eksctl's rewrite of aws-auth would drop the ${misplacedKey} key and leave a row with no ARN`
+      ? `${row.block} rows are read by eksctl by their ${own} only, so eksctl cannot see this row's ${misplacedKey}: \`eksctl delete iamidentitymapping\` would not find it, and eksctl's rewrite of aws-auth would drop the ${misplacedKey} key and leave a row with no ARN`
       : !isFirstWithArn(evidence, row)
         ? `\`eksctl delete iamidentitymapping --arn\` removes the first row with ${row.arn} (mapRoles before mapUsers), and that is another row, not ${row.block}[${row.index}]`
         : row.username === '' && row.groups.length === 0

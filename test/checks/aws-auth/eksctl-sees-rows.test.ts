@@ -45,7 +45,7 @@ describe('aws-auth/wrong-section: eksctl only touches rows eksctl reads', () => 
     const eksctl = hits[0]?.eksctl ?? [];
     expect(commandsOf(eksctl)).toEqual([]);
     expect(fixText(eksctl)).toContain(
-      `eksctl reads ${block} rows by their ${block === 'mapRoles' ? 'rolearn' : 'userarn'} only, so it cannot see this row's ${key}`,
+      `${block} rows are read by eksctl by their ${block === 'mapRoles' ? 'rolearn' : 'userarn'} only, so eksctl cannot see this row's ${key}`,
     );
     expect(fixText(eksctl)).toContain('use the kubectl or Terraform form');
   });
