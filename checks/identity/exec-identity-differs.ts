@@ -1,17 +1,55 @@
-import { comment, pipe, run, sh } from '../../src/core/command.js';
+import { comment, pipe, run, script, sh } from '../../src/core/command.js';
 import { shellTemplate } from '../../src/core/command.js';
 import { sameArn } from '../../src/model/arn.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { defineCheck } from '../../src/core/types.js';
-import { HARMLESS_ENV_NAMES } from '../../src/core/redact.js';
 import { argValue, canonicalOf, execArn, liveClusterName, liveRegion, profileFlag } from './_live-shared.js';
+
+/**
+ * The identity the regenerated exec entry must resolve, as update-kubeconfig flags: never the
+ * exec entry's own `--role-arn` or (used without a role) its profile, which are what resolved the
+ * wrong identity. A target role is assumed with `--role-arn` (the role doctor assumed, else the
+ * diagnosed one), from the shell's profile, else the entry's (only a source then, not the culprit).
+ * Otherwise the shell's own profile when the shell is the expected identity and a profile (not
+ * stray keys) made it so; else a placeholder, PROFILE, and `choose` says what it must be.
+ */
+function rightIdentity(
+  evidence: Evidence,
+  expected: string,
+  targetRoleArn: string | undefined,
+  execArnValue: string,
+): { profile?: string; roleArn?: string; choose?: string } {
+  const exec = evidence.kubeconfig?.exec;
+  const argProfile = exec ? argValue(exec.args, '--profile') : undefined;
+  const envProfile = exec?.env.AWS_PROFILE;
+  const execProfileName = argProfile ?? envProfile;
+  const env = evidence.credentialEnv;
+  // AWS_PROFILE in the entry's env lost to inherited keys: that profile is what the entry meant, not what resolved.
+  const keysWon = argProfile === undefined && envProfile !== undefined && env?.staticKeys === true;
+  const shellProfile = env?.profile !== undefined && !env.staticKeys ? env.profile : undefined;
+  const caller = evidence.caller;
+  const shellIsExpected = caller !== undefined && sameArn(canonicalOf(caller.arn), expected);
+  const targetRole = evidence.assumeRole?.roleArn ?? (shellIsExpected ? undefined : targetRoleArn);
+  if (targetRole) {
+    const profile = shellProfile ?? execProfileName;
+    return { roleArn: targetRole, ...(profile !== undefined ? { profile } : {}) };
+  }
+  if (shellIsExpected && shellProfile !== undefined) return { profile: shellProfile };
+  if (keysWon) return { profile: envProfile };
+  const resolvedByProfile = execProfileName !== undefined && !(exec && argValue(exec.args, '--role-arn'));
+  const not = resolvedByProfile ? ` (not ${execProfileName}: it resolves to ${execArnValue})` : '';
+  return {
+    profile: 'PROFILE',
+    choose: `PROFILE: choose the profile whose credentials are ${expected}${not}; doctor cannot tell which profile that is`,
+  };
+}
 
 type Message = 'differsFromTarget' | 'differsFromShell';
 
 const FIX = {
   kubectl: `{updateKubeconfig}\nkubectl auth whoami   # Username and Extra: arn should now show {expectedArn}`,
-  eksctl: `eksctl utils write-kubeconfig --cluster {cluster} --region {region} {profileFlag}`,
-  aws: `{unsetKeys}\n{updateKubeconfig}\n# what the exec plugin resolves, as kubectl runs it:\n{execCheck}`,
+  eksctl: `{writeKubeconfig}`,
+  aws: `{unsetKeys}\n{updateKubeconfig}\n# what the regenerated exec entry resolves, as kubectl runs it:\n{execCheck}`,
   terraform: `# provider "kubernetes": name the identity in the exec args, not in inherited env\nexec {\n  api_version = "client.authentication.k8s.io/v1beta1"\n  command     = "aws"\n  args        = concat(["eks", "get-token", "--cluster-name", "{cluster}", "--region", "{region}"], {execArgs})\n}`,
   risks: [
     '`aws eks update-kubeconfig` rewrites the context of this cluster in the kubeconfig file (pass `--kubeconfig` to write another file); other contexts stay as they are.',
@@ -68,22 +106,21 @@ export default defineCheck<Message>({
     const caller = evidence.caller;
     const expected = target ?? (caller ? canonicalOf(caller.arn) : undefined);
     if (!expected || sameArn(canonicalOf(arn), expected)) return [];
-    const knownProfile = evidence.credentialEnv?.profile ?? argValue(exec.args, '--profile') ?? exec.env.AWS_PROFILE;
-    // The target role itself is what the entry should assume, unless this shell already is that role.
-    const targetRole =
-      simulation?.principal.kind === 'role' && !(caller && sameArn(canonicalOf(caller.arn), expected))
-        ? simulation.principal.iamArn
-        : undefined;
-    const roleArn =
-      evidence.assumeRole?.roleArn ?? argValue(exec.args, '--role-arn') ?? (knownProfile ? undefined : targetRole);
-    const profile = knownProfile ?? (roleArn ? undefined : 'PROFILE');
-    const extra = [...profileFlag(profile), ...(roleArn ? ['--role-arn', roleArn] : [])];
+    const right = rightIdentity(
+      evidence,
+      expected,
+      simulation?.principal.kind === 'role' ? simulation.principal.iamArn : undefined,
+      arn,
+    );
+    const extra = [...profileFlag(right.profile), ...(right.roleArn ? ['--role-arn', right.roleArn] : [])];
     const cluster = liveClusterName(evidence);
     const region = liveRegion(evidence);
-    const envWords = Object.entries(exec.env)
-      // Evidence keeps only harmless values (src/core/redact.ts); older evidence files may hold more.
-      .filter(([k]) => HARMLESS_ENV_NAMES.has(k))
-      .map(([k, v]) => `${k}=${v}`);
+    const choose = right.choose ? [comment(right.choose)] : [];
+    // What the regenerated entry runs: `aws eks update-kubeconfig` puts the profile in the entry's env
+    // as AWS_PROFILE and the role in its args.
+    const newEnv = right.profile ? [`AWS_PROFILE=${right.profile}`] : [];
+    const newArgs = ['--region', region, 'eks', 'get-token', '--cluster-name', cluster];
+    const roleArgs = right.roleArn ? ['--role-arn', right.roleArn] : [];
     return [
       {
         messageId: target ? 'differsFromTarget' : 'differsFromShell',
@@ -98,12 +135,20 @@ export default defineCheck<Message>({
           cause: causeOf(evidence),
           cluster: cluster,
           region,
-          profileFlag: profileFlag(profile),
-          updateKubeconfig: shellTemplate('aws eks update-kubeconfig --name {cluster} --region {region} {extra}', {
-            cluster,
-            region,
-            extra,
-          }),
+          writeKubeconfig: [
+            ...choose,
+            ...script(
+              sh`eksctl utils write-kubeconfig --cluster ${cluster} --region ${region} ${profileFlag(right.profile)} ${right.roleArn ? ['--authenticator-role-arn', right.roleArn] : []}`,
+            ),
+          ],
+          updateKubeconfig: [
+            ...choose,
+            ...shellTemplate('aws eks update-kubeconfig --name {cluster} --region {region} {extra}', {
+              cluster,
+              region,
+              extra,
+            }),
+          ],
           unsetKeys: evidence.credentialEnv?.staticKeys
             ? [
                 run(
@@ -114,11 +159,11 @@ export default defineCheck<Message>({
             : [comment('no static keys in the environment')],
           execCheck: [
             pipe(
-              envWords.length > 0 ? sh`env ${envWords} ${exec.command} ${exec.args}` : sh`${exec.command} ${exec.args}`,
+              newEnv.length > 0 ? sh`env ${newEnv} aws ${newArgs} ${roleArgs}` : sh`aws ${newArgs} ${roleArgs}`,
               sh`eksauth decode-token -`,
             ),
           ],
-          execArgs: [...profileFlag(profile), ...(roleArn ? ['--role-arn', roleArn] : [])],
+          execArgs: extra,
         },
       },
     ];
