@@ -212,7 +212,12 @@ describe('identity/exec-identity-differs: the cause named and the exact commands
 describe('identity/exec-identity-differs: the fix never regenerates the identity that was wrong', () => {
   const INTERN = `arn:aws:iam::${ACCOUNT}:role/intern`;
   const bob = principal(`arn:aws:iam::${ACCOUNT}:user/bob`);
-  const ops = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ops/carol`, account: ACCOUNT, userId: 'AROAOPS:carol' };
+  const ops = {
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ops/carol`,
+    account: ACCOUNT,
+    userId: 'AROAOPS:carol',
+    credentialSource: 'SSO (profile ops)',
+  };
   const execWith = (args: string[]) =>
     kubeconfig({ execIdentity: asIntern }, { args: ['eks', 'get-token', '--cluster-name', 'platform', ...args] });
   const printed = (evidence: Evidence) => {
