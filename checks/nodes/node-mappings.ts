@@ -212,7 +212,9 @@ export function nodeRowsFix(
 ): { kubectl: Script; eksctl: Script; terraform: HclScript } {
   const t = fixTarget(evidence);
   const plain = rows.map(({ rolearn, username, groups }) => ({ rolearn, username, groups }));
-  const command = addRowsCommand(evidence, 'mapRoles', plain);
+  // A block EKS drops is not patched: the yaml library may read (and rewrite) what go-yaml refuses.
+  const dropped = evidence.awsAuth?.state === 'present' && evidence.awsAuth.configMap.blocks.mapRoles.dropped;
+  const command = dropped ? undefined : addRowsCommand(evidence, 'mapRoles', plain);
   return {
     kubectl: command
       ? script(command)
