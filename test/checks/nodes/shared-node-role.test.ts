@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/shared-node-role.js';
 import type { Evidence, FargateProfile, Nodegroup } from '../../../src/model/evidence.js';
-import { checkTable, expectRendered } from '../../helpers/check-table.js';
+import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
 import { ACCOUNT } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
@@ -64,5 +64,81 @@ describe('nodes/shared-node-role', () => {
       },
     ]);
     expectRendered(check, hits);
+  });
+
+  test('the data of both findings for one role, named from the role (path dropped, partition kept)', () => {
+    const role = `arn:aws-cn:iam::${ACCOUNT}:role/nodes/eks-node`;
+    const hits = run({
+      cluster: { name: 'prod', region: 'cn-north-1', accountId: ACCOUNT },
+      nodegroups: [
+        ng('managed-1', { nodeRole: ` ${role} ` }),
+        ng('self-1', { selfManaged: true, nodeRole: `arn:aws-cn:iam::${ACCOUNT}:role/EKS-NODE` }),
+        ng('self-2', { selfManaged: true, nodeRole: role }),
+        ng('no-role', { nodeRole: '' }),
+      ],
+      fargateProfiles: [
+        fp('default', `arn:aws-cn:iam::${ACCOUNT}:role/eks-node`),
+        fp('other', `arn:aws-cn:iam::${ACCOUNT}:role/fargate`),
+        fp('system', role),
+      ],
+    });
+    const common = {
+      role,
+      cluster: 'prod',
+      region: 'cn-north-1',
+      partition: 'aws-cn',
+      account: ACCOUNT,
+      roleName: 'eks-node',
+    };
+    expect(hits).toEqual([
+      {
+        messageId: 'sharedWithSelfManaged',
+        subject: { kind: 'nodegroup', name: 'managed-1, self-1, self-2' },
+        affectsPrincipal: false,
+        data: { ...common, managed: 'managed-1', selfManaged: 'self-1, self-2', firstSelfManaged: 'self-1' },
+      },
+      {
+        messageId: 'sharedWithFargate',
+        subject: { kind: 'nodegroup', name: 'managed-1, self-1, self-2' },
+        affectsPrincipal: false,
+        data: {
+          ...common,
+          nodegroups: 'node group managed-1, node group self-1, node group self-2',
+          profiles: 'Fargate profile default, Fargate profile system',
+          firstProfile: 'default',
+          fargateProfileFix: expect.anything(),
+        },
+      },
+    ]);
+    // A new profile with a role of its own: eksctl's ClusterConfig, read from stdin.
+    expect(fixText(hits[1]?.data.fargateProfileFix).split('\n')).toEqual([
+      "eksctl create fargateprofile -f - <<'EOF'",
+      'apiVersion: "eksctl.io/v1alpha5"',
+      'kind: "ClusterConfig"',
+      'metadata:',
+      '  name: "prod"',
+      '  region: "cn-north-1"',
+      'fargateProfiles:',
+      '  - name: "default-own-role"',
+      `    podExecutionRoleARN: "arn:aws-cn:iam::${ACCOUNT}:role/eks-node-fargate"`,
+      '    selectors:',
+      '      - namespace: "NAMESPACE"',
+      'EOF',
+    ]);
+    expectRendered(check, hits);
+  });
+
+  test('a role that is not an IAM role ARN: placeholders for its parts', () => {
+    const hits = run({
+      nodegroups: [ng('m'), ng('s', { selfManaged: true })].map((g) => ({ ...g, nodeRole: 'eks-node' })),
+    });
+    expect(hits).toMatchObject([
+      { data: { role: 'eks-node', partition: 'aws', account: 'ACCOUNT_ID', roleName: 'ROLE_NAME' } },
+    ]);
+  });
+
+  test('only Fargate shares: one finding', () => {
+    const hits = run({ nodegroups: [ng('s', { selfManaged: true })], fargateProfiles: [fp('fp', ROLE)] });
+    expect(hits.map((h) => h.messageId)).toEqual(['sharedWithFargate']);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/nodes/username-template.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { checkTable, expectRendered, fixText } from '../../helpers/check-table.js';
-import { ACCOUNT, awsAuthFrom, principal } from '../../helpers/evidence.js';
+import { ACCOUNT, awsAuthFrom, awsAuthFromText, principal } from '../../helpers/evidence.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/eks-node`;
 const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'];
@@ -109,5 +109,144 @@ describe('nodes/username-template', () => {
       principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
     });
     expect(hits).toMatchObject([{ messageId: 'sessionNameTemplate', affectsPrincipal: false }]);
+  });
+
+  describe('the exact finding', () => {
+    /** aws-auth as a YAML file, mapRoles a literal block: its first row is on line 8. */
+    const fromYaml = (mapRoles: string) =>
+      awsAuthFromText(
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\ndata:\n  mapRoles: |\n${mapRoles
+          .split('\n')
+          .map((l) => (l ? `    ${l}` : l))
+          .join('\n')}`,
+      );
+    const ADMIN = `- rolearn: arn:aws:iam::${ACCOUNT}:role/admin\n  username: admin\n  groups:\n    - system:masters\n`;
+    const ng = { nodegroupName: 'ng', nodeRole: ` arn:aws:iam::${ACCOUNT}:role/nodes/EKS-NODE `, healthIssues: [] };
+
+    test('a node group role with a username that is no node name: everything the fix needs', () => {
+      const hits = run({ awsAuth: fromYaml(`${ADMIN}${row('ops', ['team-a'])}`), nodegroups: [ng] });
+      expect(hits).toEqual([
+        {
+          messageId: 'notNodeUsername',
+          subject: { kind: 'aws-auth', name: 'mapRoles[1]' },
+          location: expect.objectContaining({ key: 'mapRoles[1].username', line: 13 }),
+          affectsPrincipal: false,
+          data: {
+            where: 'aws-auth mapRoles[1] (line 12)',
+            arn: ROLE,
+            username: 'ops',
+            principal: '',
+            rendered: 'ops',
+            whose: 'node group role',
+            cluster: 'prod',
+            groupFlags: ['--group', 'system:bootstrappers', '--group', 'system:nodes', '--group', 'team-a'],
+            hclGroups: ['system:bootstrappers', 'system:nodes', 'team-a'],
+            aws: expect.anything(),
+          },
+        },
+      ]);
+      expect(fixText(hits[0]?.data.aws)).toBe(
+        `aws eks create-access-entry --cluster-name prod --region eu-west-1 --principal-arn ${ROLE} --type EC2_LINUX`,
+      );
+      expectRendered(check, hits);
+    });
+
+    test('an empty username is shown as (empty)', () => {
+      const hits = run({ awsAuth: awsAuthFrom({ mapRoles: row('') }) });
+      expect(hits).toMatchObject([{ messageId: 'notNodeUsername', data: { username: '(empty)' } }]);
+    });
+
+    test('{{SessionNameRaw}} names nodes by instance id too', () => {
+      const hits = run({ awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionNameRaw}}') }) });
+      expect(hits).toMatchObject([{ messageId: 'sessionNameTemplate' }]);
+      expect(severityOf(hits[0])).toBe('warning');
+    });
+
+    test('another system:node: template, with the groups kept as they are when system:nodes is there', () => {
+      const hits = run({
+        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{AccountID}}', ['system:nodes', 'team']) }),
+      });
+      expect(hits).toMatchObject([
+        {
+          messageId: 'otherTemplate',
+          affectsPrincipal: false,
+          data: { groupFlags: ['--group', 'system:nodes', '--group', 'team'], hclGroups: ['system:nodes', 'team'] },
+        },
+      ]);
+      expect(severityOf(hits[0])).toBe('warning');
+    });
+
+    test('a node group role with the Fargate groups is still an EC2 node role', () => {
+      const hits = run({
+        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}', [...NODE_GROUPS, 'system:node-proxier']) }),
+        nodegroups: [ng],
+      });
+      expect(hits).toMatchObject([{ messageId: 'sessionNameTemplate', data: { whose: 'node group role' } }]);
+    });
+
+    test('a node group role that is also a Fargate role is left to nodes/shared-node-role', () => {
+      const hits = run({
+        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }),
+        nodegroups: [ng],
+        fargateProfiles: [
+          { fargateProfileName: 'fp', podExecutionRoleArn: ` arn:aws:iam::${ACCOUNT}:role/x/eks-node ` },
+        ],
+      });
+      expect(hits).toEqual([]);
+    });
+
+    test('aws-auth absent or unread: nothing to read', () => {
+      expect(run({ awsAuth: { state: 'absent' } })).toEqual([]);
+      expect(run({})).toEqual([]);
+    });
+
+    test('another principal: not affected, and named as the principal asked about', () => {
+      const hits = run({
+        awsAuth: awsAuthFrom({ mapRoles: `${row('node-x')}${ADMIN}` }),
+        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice`),
+      });
+      expect(hits).toMatchObject([
+        {
+          messageId: 'notNodeUsername',
+          affectsPrincipal: false,
+          data: { principal: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice` },
+        },
+      ]);
+    });
+
+    test('the node role as principal, refused by a probe: the name it renders to, as an error', () => {
+      const hits = run({
+        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{AccountID}}') }),
+        probe: {
+          status: 403,
+          error: 'forbidden',
+          accessReviews: [
+            { verb: 'get', resource: 'pods', namespace: 'default', allowed: true },
+            { verb: 'get', resource: 'nodes', namespace: '', allowed: false },
+          ],
+        },
+        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
+      });
+      expect(hits).toMatchObject([
+        {
+          messageId: 'principalNodeName',
+          affectsPrincipal: true,
+          data: {
+            principal: `arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`,
+            rendered: `system:node:${ACCOUNT}`,
+          },
+        },
+      ]);
+    });
+
+    test('the node role as principal, but not through this row (an access entry maps it): a warning', () => {
+      const hits = run({
+        cluster: { ...cluster, authenticationMode: 'API_AND_CONFIG_MAP' },
+        accessEntries: [{ principalArn: ROLE, type: 'EC2_LINUX', kubernetesGroups: [], associatedAccessPolicies: [] }],
+        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }),
+        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/eks-node/i-0123456789abcdef0`),
+      });
+      expect(hits).toMatchObject([{ messageId: 'sessionNameTemplate', affectsPrincipal: false }]);
+    });
   });
 });
