@@ -54,7 +54,7 @@ export default defineCheck<Message>({
   },
   run(context) {
     const roles = groupByRole(context.evidence.fargateProfiles ?? [], (p) => p.podExecutionRoleArn).map((profiles) => ({
-      role: profiles[0]?.podExecutionRoleArn.trim() ?? '',
+      role: profiles[0].podExecutionRoleArn.trim(),
       kind: 'fargate' as const,
       subject: { kind: 'fargate-profile' as const, name: profiles.map((p) => p.fargateProfileName).join(', ') },
       data: { profiles: profiles.map((p) => `Fargate profile ${p.fargateProfileName}`).join(', ') },

@@ -1,5 +1,5 @@
 import { normaliseEntryType } from '../../src/model/access-entries.js';
-import { iamPathOf, sameArn, stripRolePath } from '../../src/model/arn.js';
+import { sameArn, stripRolePath } from '../../src/model/arn.js';
 import { effectiveRows } from '../../src/model/aws-auth/parse.js';
 import type { MappingRow, SourceLocation } from '../../src/model/aws-auth/types.js';
 import type { AccessEntry, AuthenticationMode, Evidence } from '../../src/model/evidence.js';
@@ -66,16 +66,15 @@ export function indexRoleRows(evidence: Evidence): RoleRowIndex {
     const arn = row.arn.trim();
     const key = arn.toLowerCase();
     if (!index.byArn.has(key)) index.byArn.set(key, row);
-    if ((iamPathOf(arn) ?? '/') !== '/') {
-      const pathless = stripRolePath(arn).toLowerCase();
-      if (!index.byPathlessArn.has(pathless)) index.byPathlessArn.set(pathless, row);
-    }
+    // A row without a path is found by byArn first, so every row can be indexed here too.
+    const pathless = stripRolePath(arn).toLowerCase();
+    if (!index.byPathlessArn.has(pathless)) index.byPathlessArn.set(pathless, row);
   }
   return index;
 }
 
 /**
- * How EKS maps a node role, given the mode: an access entry of a node type wins (API modes), else
+ * How EKS maps a node role (`roleArn` trimmed, as the node group or Fargate profile names it), given the mode: an access entry of a node type wins (API modes), else
  * an aws-auth row (not in API) with a `system:node:` username and the node groups. A row that
  * only exists in a block that does not parse maps nothing.
  */
@@ -86,7 +85,7 @@ export function nodeMappingOf(
   mode: AuthenticationMode,
   index: RoleRowIndex = indexRoleRows(evidence),
 ): NodeMapping {
-  const canonical = stripRolePath(roleArn.trim());
+  const canonical = stripRolePath(roleArn);
   const configMap = evidence.awsAuth?.state === 'present' ? evidence.awsAuth.configMap : undefined;
   const row = index.byArn.get(canonical.toLowerCase());
   if (mode !== 'CONFIG_MAP') {
@@ -119,18 +118,18 @@ export function nodeMappingOf(
   return { status: 'none' };
 }
 
-/** The commands that give a node role its mapping, in the form the mode accepts. */
+/** The commands that give a node role (`roleArn` trimmed) its mapping, in the form the mode accepts. */
 export function nodeFixData(
   roleArn: string,
   kind: NodeKind,
   evidence: Evidence,
   mode: AuthenticationMode,
 ): { cluster: string; kubectl: Script; eksctl: Script; aws: Script; terraform: HclScript } {
-  const canonical = stripRolePath(roleArn.trim());
+  const canonical = stripRolePath(roleArn);
   const t = fixTarget(evidence);
   const username = NODE_USERNAME[kind];
   const groups = NODE_ROW_GROUPS[kind];
-  const plan: EntryPlan = { principalArn: roleArn.trim(), type: ENTRY_TYPE[kind], groups: [], policies: [] };
+  const plan: EntryPlan = { principalArn: roleArn, type: ENTRY_TYPE[kind], groups: [], policies: [] };
   if (mode !== 'CONFIG_MAP')
     return {
       cluster: t.cluster,
@@ -146,7 +145,7 @@ export function nodeFixData(
   // keeps it once and no second patch meets a changed resourceVersion).
   const rows = missing.some((r) => r.rolearn.toLowerCase() === canonical.toLowerCase())
     ? missing
-    : [{ roleArn: roleArn.trim(), rolearn: canonical, username, groups: [...groups], kind }];
+    : [{ roleArn, rolearn: canonical, username, groups: [...groups], kind }];
   return { cluster: t.cluster, ...nodeRowsFix(evidence, rows), aws: [NO_AWS_CLI] };
 }
 
@@ -162,13 +161,15 @@ export interface NodeRow {
 }
 
 /** Groups owners (node groups, Fargate profiles) by their role as EKS compares it: no path, any case. */
-export function groupByRole<T>(owners: readonly T[], roleOf: (owner: T) => string | undefined): T[][] {
-  const byRole = new Map<string, T[]>();
+export function groupByRole<T>(owners: readonly T[], roleOf: (owner: T) => string | undefined): [T, ...T[]][] {
+  const byRole = new Map<string, [T, ...T[]]>();
   for (const owner of owners) {
     const role = roleOf(owner)?.trim();
     if (!role) continue;
     const key = stripRolePath(role).toLowerCase();
-    byRole.set(key, [...(byRole.get(key) ?? []), owner]);
+    const group = byRole.get(key);
+    if (group) group.push(owner);
+    else byRole.set(key, [owner]);
   }
   return [...byRole.values()];
 }
@@ -183,11 +184,11 @@ export function missingNodeRows(evidence: Evidence, mode: AuthenticationMode): N
   const index = indexRoleRows(evidence);
   const roles: { arn: string; kind: NodeKind }[] = [
     ...groupByRole(evidence.nodegroups ?? [], (g) => g.nodeRole).map((groups) => ({
-      arn: groups[0]?.nodeRole.trim() ?? '',
+      arn: groups[0].nodeRole.trim(),
       kind: (groups.some((g) => isWindowsAmi(g.amiType)) ? 'windows' : 'linux') as NodeKind,
     })),
     ...groupByRole(evidence.fargateProfiles ?? [], (p) => p.podExecutionRoleArn).map((profiles) => ({
-      arn: profiles[0]?.podExecutionRoleArn.trim() ?? '',
+      arn: profiles[0].podExecutionRoleArn.trim(),
       kind: 'fargate' as const,
     })),
   ];
@@ -249,8 +250,10 @@ export function correctedNodeRow(
   fix: { arn?: string; missing?: readonly string[] },
 ): Script | undefined {
   const set: Record<string, string | string[]> = {};
+  // Stryker disable next-line StringLiteral: an effective mapRoles row always has a rolearn key, in some case
   if (fix.arn !== undefined) set[row.keys.find((k) => k.toLowerCase() === 'rolearn') ?? 'rolearn'] = fix.arn;
-  if (fix.missing && fix.missing.length > 0) {
+  // An incomplete row always lacks something.
+  if (fix.missing) {
     if (fix.missing.some((m) => m.startsWith('username '))) set.username = NODE_USERNAME[kind];
     set.groups = [...row.groups, ...NODE_ROW_GROUPS[kind].filter((g) => !row.groups.includes(g))];
   }

@@ -51,7 +51,7 @@ export default defineCheck<Message>({
   },
   run(context) {
     const roles = groupByRole(context.evidence.nodegroups ?? [], (g) => g.nodeRole).map((groups) => ({
-      role: groups[0]?.nodeRole.trim() ?? '',
+      role: groups[0].nodeRole.trim(),
       kind: (groups.some((g) => isWindowsAmi(g.amiType)) ? 'windows' : 'linux') as NodeKind,
       subject: { kind: 'nodegroup' as const, name: groups.map((g) => g.nodegroupName).join(', ') },
       data: {

@@ -1,9 +1,9 @@
 import { script, sh, withStdin } from '../../src/core/command.js';
 import { fixTarget } from '../../src/core/fix-target.js';
 import { stripRolePath } from '../../src/model/arn.js';
-import type { Nodegroup } from '../../src/model/evidence.js';
 import { defineCheck, type Hit } from '../../src/core/types.js';
 import { clusterNameOf, regionOf } from '../../src/core/fix-format.js';
+import { groupByRole } from './node-mappings.js';
 
 type Message = 'sharedWithSelfManaged' | 'sharedWithFargate';
 
@@ -55,15 +55,10 @@ export default defineCheck<Message>({
   },
   run({ evidence }) {
     const cluster = clusterNameOf(evidence);
-    const byRole = new Map<string, Nodegroup[]>();
-    for (const group of evidence.nodegroups ?? []) {
-      if (!group.nodeRole) continue;
-      const key = stripRolePath(group.nodeRole.trim()).toLowerCase();
-      byRole.set(key, [...(byRole.get(key) ?? []), group]);
-    }
     const hits: Hit<Message>[] = [];
-    for (const [key, groups] of byRole) {
-      const role = groups[0]?.nodeRole.trim() ?? '';
+    for (const groups of groupByRole(evidence.nodegroups ?? [], (g) => g.nodeRole)) {
+      const role = groups[0].nodeRole.trim();
+      const key = stripRolePath(role).toLowerCase();
       const parts = /^arn:([^:]+):iam::(\d*):role\/(?:.*\/)?([^/]+)$/.exec(stripRolePath(role));
       const common = {
         role,
@@ -76,7 +71,8 @@ export default defineCheck<Message>({
       const affectsPrincipal = false;
       const managed = groups.filter((g) => !g.selfManaged);
       const selfManaged = groups.filter((g) => g.selfManaged);
-      if (managed.length > 0 && selfManaged.length > 0) {
+      const [firstSelfManaged] = selfManaged;
+      if (managed.length > 0 && firstSelfManaged) {
         hits.push({
           messageId: 'sharedWithSelfManaged',
           subject: { kind: 'nodegroup', name: groups.map((g) => g.nodegroupName).join(', ') },
@@ -85,14 +81,15 @@ export default defineCheck<Message>({
             ...common,
             managed: managed.map((g) => g.nodegroupName).join(', '),
             selfManaged: selfManaged.map((g) => g.nodegroupName).join(', '),
-            firstSelfManaged: selfManaged[0]?.nodegroupName ?? 'self_managed',
+            firstSelfManaged: firstSelfManaged.nodegroupName,
           },
         });
       }
       const profiles = (evidence.fargateProfiles ?? []).filter(
         (p) => stripRolePath(p.podExecutionRoleArn.trim()).toLowerCase() === key,
       );
-      if (profiles.length > 0) {
+      const [firstProfile] = profiles;
+      if (firstProfile) {
         hits.push({
           messageId: 'sharedWithFargate',
           subject: { kind: 'nodegroup', name: groups.map((g) => g.nodegroupName).join(', ') },
@@ -101,7 +98,7 @@ export default defineCheck<Message>({
             ...common,
             nodegroups: groups.map((g) => `node group ${g.nodegroupName}`).join(', '),
             profiles: profiles.map((p) => `Fargate profile ${p.fargateProfileName}`).join(', '),
-            firstProfile: profiles[0]?.fargateProfileName ?? 'fargate',
+            firstProfile: firstProfile.fargateProfileName,
             fargateProfileFix: script(
               withStdin(sh`eksctl create fargateprofile -f -`, {
                 format: 'yaml',
@@ -111,7 +108,7 @@ export default defineCheck<Message>({
                   metadata: { name: fixTarget(evidence).cluster, region: fixTarget(evidence).region },
                   fargateProfiles: [
                     {
-                      name: `${profiles[0]?.fargateProfileName ?? 'fargate'}-own-role`,
+                      name: `${firstProfile.fargateProfileName}-own-role`,
                       podExecutionRoleARN: `arn:${String(common.partition)}:iam::${String(common.account)}:role/${String(common.roleName)}-fargate`,
                       selectors: [{ namespace: 'NAMESPACE' }],
                     },

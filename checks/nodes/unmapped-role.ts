@@ -42,7 +42,6 @@ export function unmappedRoleHits<M extends string>(
   roles: readonly NodeRole[],
   messageIds: Record<UnmappedOutcome, M>,
 ): Hit<M>[] {
-  if (roles.length === 0) return [];
   const { mode } = resolveMode(evidence);
   const index = indexRoleRows(evidence);
   const hits: Hit<M>[] = [];

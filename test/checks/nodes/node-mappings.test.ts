@@ -109,7 +109,7 @@ describe('nodeMappingOf', () => {
   });
 
   test('the row lookup is case-insensitive and ignores the IAM path of the asked role', () => {
-    expect(nodeMappingOf(` ${PATHED} `, 'linux', present(linuxRow(recased(ROLE))), 'CONFIG_MAP')).toEqual({
+    expect(nodeMappingOf(PATHED, 'linux', present(linuxRow(recased(ROLE))), 'CONFIG_MAP')).toEqual({
       status: 'mapped',
     });
   });
@@ -437,6 +437,24 @@ describe('nodes/node-role-unmapped: the data and fix of each outcome', () => {
     ]);
   });
 
+  test('the role as named, trimmed; a fix for its own row only when another role lacks a row too', () => {
+    const hits = nodes.run({
+      cluster: clusterIn('CONFIG_MAP'),
+      nodegroups: [ng('ng-1', { nodeRole: ` ${ROLE} ` }), ng('ng-2', { nodeRole: OTHER })],
+      awsAuth: awsAuthFrom({ mapRoles: row(ROLE, 'system:node:{{EC2PrivateDNSName}}', ['system:nodes']) }),
+    });
+    expect(hits).toMatchObject([
+      { messageId: 'notANodeMapping', data: { role: ROLE } },
+      { messageId: 'noMapping', data: { role: OTHER } },
+    ]);
+    expect(lines(hits[0]?.data.eksctl)).toEqual([
+      `eksctl create iamidentitymapping --cluster prod --region eu-west-1 --arn ${ROLE} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
+    ]);
+    expect(lines(hits[1]?.data.eksctl)).toEqual([
+      `eksctl create iamidentitymapping --cluster prod --region eu-west-1 --arn ${OTHER} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
+    ]);
+  });
+
   test('no node group with a role: nothing to check', () => {
     expect(
       nodes.run({
@@ -455,7 +473,7 @@ describe('nodes/fargate-role-unmapped: the data and fix of each outcome', () => 
     const hits = fargate.run({
       cluster: clusterIn('CONFIG_MAP'),
       nodegroups: [ng('ng-1')],
-      fargateProfiles: [fp('default'), fp('kube-system', recased(FARGATE))],
+      fargateProfiles: [fp('default', `${FARGATE} `), fp('kube-system', recased(FARGATE))],
       awsAuth: awsAuthFrom({ mapRoles: '' }),
     });
     expect(hits).toEqual([
