@@ -127,6 +127,7 @@ export default defineCheck<Message>({
           messageId: 'handshakeFailed',
           subject,
           affectsPrincipal: true,
+          // Stryker disable next-line StringLiteral: isHandshakeFailure(undefined) is false, so the error is set here
           data: { ...base, error: network.tls.error ?? '' },
         },
       ];

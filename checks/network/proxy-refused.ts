@@ -82,6 +82,7 @@ export default defineCheck<Message>({
       !network.tls.ok &&
       (isHandshakeFailure(network.tls.error) || isProtocolFailure(network.tls.error))
     )
+      // Stryker disable next-line StringLiteral: both tests are false for no error, so the error is set here
       return hit('tunnelBroken', network.tls.error ?? 'TLS failed');
     return [];
   },

@@ -75,4 +75,56 @@ describe('network/proxy-refused', () => {
     expect(endpointUnreachable.run(contextFor(evidence))).toEqual([]);
     expect(tlsUntrusted.run(contextFor(evidence))).toEqual([]);
   });
+
+  test('the whole finding: subject and data, with no cluster information', () => {
+    const hits = check.run(contextFor({ network: viaProxy({ ok: false }) }));
+    expect(hits).toEqual([
+      {
+        messageId: 'proxyUnreachable',
+        subject: { kind: 'cluster', name: 'CLUSTER_NAME' },
+        affectsPrincipal: true,
+        data: {
+          host: HOST,
+          port: 443,
+          proxy: PROXY.url,
+          source: 'HTTPS_PROXY',
+          cluster: 'CLUSTER_NAME',
+          region: 'REGION',
+          error: 'no answer',
+        },
+      },
+    ]);
+  });
+
+  test.each<[number, string]>([
+    [407, 'connectRefused'],
+    [499, 'connectRefused'],
+    [500, 'upstreamFailed'],
+    [502, 'upstreamFailed'],
+    [504, 'upstreamFailed'],
+  ])('CONNECT answered %i: %s', (status, messageId) => {
+    const hits = check.run(contextFor({ cluster: CLUSTER, network: viaProxy({ ok: false, status }) }));
+    expect(hits).toMatchObject([{ messageId, data: { error: 'no answer', cluster: 'platform', region: 'eu-west-1' } }]);
+  });
+
+  test.each([
+    ['write EPROTO 140:error:0A00010B:SSL routines::wrong version number'],
+    ['packet length too long'],
+    ['Unexpected EOF'],
+    ['connect ECONNREFUSED'],
+    ['Client network socket disconnected before secure TLS connection was established'],
+    ['TLS handshake timed out'],
+  ])('TLS inside the tunnel failing with "%s" is a broken tunnel', (error) => {
+    const hits = check.run(
+      contextFor({ cluster: CLUSTER, network: viaProxy({ ok: true, status: 200 }, { ok: false, error }) }),
+    );
+    expect(hits).toMatchObject([{ messageId: 'tunnelBroken', data: { error } }]);
+  });
+
+  test('TLS inside the tunnel failing without an error, or on something else, is not this check', () => {
+    for (const tls of [{ ok: false }, { ok: false, error: 'unable to get local issuer certificate' }])
+      expect(check.run(contextFor({ cluster: CLUSTER, network: viaProxy({ ok: true, status: 200 }, tls) }))).toEqual(
+        [],
+      );
+  });
 });
