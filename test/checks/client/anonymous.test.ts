@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import check from '../../../checks/client/anonymous.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 import { contextFor } from '../../helpers/evidence.js';
+import { fixText } from '../../helpers/check-table.js';
 import { CLUSTER, expectRendered, kubeconfig } from '../_live.js';
 
 const FORBIDDEN_ANON =
@@ -55,5 +56,71 @@ describe('client/anonymous', () => {
       }),
     );
     expect(hits).toMatchObject([{ messageId: 'anonymous', data: { kubeconfigNote: '' } }]);
+  });
+
+  test.each<[string, string]>([
+    [
+      'the quoted username in a Forbidden body',
+      'pods is forbidden: User "system:anonymous" cannot list resource "pods"',
+    ],
+    ['the unquoted form', 'forbidden: User system:anonymous cannot get path "/version"'],
+  ])('fails: %s', (_, error) => {
+    const hits = check.run(contextFor({ probe: { status: 403, error } }));
+    expect(hits).toMatchObject([{ messageId: 'anonymous', data: { statusNote: ` (HTTP 403: ${error})` } }]);
+  });
+
+  test('passes: system:anonymous named without quotes or "User" (another text)', () => {
+    expect(check.run(contextFor({ probe: { status: 403, error: 'system:anonymous' } }))).toEqual([]);
+  });
+
+  test('the whole finding without kubeconfig: the subject is the username, the fix names cluster, region and profile', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: CLUSTER,
+        credentialEnv: { profile: 'dev', staticKeys: false },
+        probe: { status: null, error: null, selfSubjectReview: { username: 'system:anonymous', groups: [] } },
+      }),
+    );
+    expect(hits).toEqual([
+      {
+        messageId: 'anonymous',
+        subject: { kind: 'kubeconfig', name: 'system:anonymous' },
+        affectsPrincipal: true,
+        data: {
+          username: 'system:anonymous',
+          statusNote: '',
+          kubeconfigNote: '',
+          cluster: 'platform',
+          region: 'eu-west-1',
+          profileFlag: ['--profile', 'dev'],
+          updateKubeconfig: expect.anything(),
+        },
+      },
+    ]);
+    expect(fixText(hits[0]?.data.updateKubeconfig)).toBe(
+      'aws eks update-kubeconfig --name platform --region eu-west-1 --profile dev',
+    );
+  });
+
+  test('a status without an error body; the kubeconfig context without exec is named with its file', () => {
+    const hits = check.run(
+      contextFor({
+        probe: { status: 401, error: null, selfSubjectReview: { username: 'system:anonymous', groups: [] } },
+        kubeconfig: { path: '/home/me/.kube/config', context: 'old' },
+      }),
+    );
+    expect(hits).toMatchObject([
+      {
+        subject: { kind: 'kubeconfig', name: 'old' },
+        data: {
+          statusNote: ' (HTTP 401)',
+          kubeconfigNote: '; the user of kubeconfig context old (/home/me/.kube/config) has no exec entry',
+        },
+      },
+    ]);
+  });
+
+  test('passes: no probe', () => {
+    expect(check.run(contextFor({ kubeconfig: kubeconfig() }))).toEqual([]);
   });
 });

@@ -40,4 +40,61 @@ describe('client/exec-api-version', () => {
     expect(hits).toMatchObject([{ messageId: 'pluginOutdated', data: { error, command: 'aws' } }]);
     expectRendered(check, hits);
   });
+
+  test('the whole finding: context, file, versions, command and the profile the exec entry names', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: CLUSTER,
+        kubeconfig: kubeconfig(
+          {},
+          {
+            apiVersion: 'client.authentication.k8s.io/v1alpha1',
+            args: ['eks', 'get-token', '--cluster-name', 'platform', '--profile', 'ops'],
+          },
+        ),
+      }),
+    );
+    expect(hits).toEqual([
+      {
+        messageId: 'removedVersion',
+        subject: { kind: 'kubeconfig', name: 'platform' },
+        affectsPrincipal: true,
+        data: {
+          context: 'platform',
+          path: '/home/me/.kube/config',
+          apiVersion: 'client.authentication.k8s.io/v1alpha1',
+          command: 'aws',
+          cluster: 'platform',
+          region: 'eu-west-1',
+          profileFlag: ['--profile', 'ops'],
+        },
+      },
+    ]);
+  });
+
+  test.each([
+    ['exec plugin: invalid apiVersion "client.authentication.k8s.io/v1alpha1"'],
+    ['v1alpha1 is not a supported apiVersion'],
+    ['Plugin Returned Version client.authentication.k8s.io/v1alpha1'],
+  ])('fails: the plugin is too old (%s)', (error) => {
+    const hits = check.run(contextFor({ kubeconfig: kubeconfig({ execIdentity: { error } }) }));
+    expect(hits).toMatchObject([{ messageId: 'pluginOutdated', data: { error } }]);
+  });
+
+  test.each([['v1alpha1'], ['apiVersion'], ['exit status 255']])(
+    'passes: an exec error that is no version problem (%s)',
+    (error) => {
+      expect(check.run(contextFor({ kubeconfig: kubeconfig({ execIdentity: { error } }) }))).toEqual([]);
+    },
+  );
+
+  test('passes: the plugin ran and returned a token', () => {
+    expect(
+      check.run(contextFor({ kubeconfig: kubeconfig({ execIdentity: { arn: `arn:aws:iam::111122223333:user/a` } }) })),
+    ).toEqual([]);
+  });
+
+  test('passes: no kubeconfig', () => {
+    expect(check.run(contextFor({ cluster: CLUSTER }))).toEqual([]);
+  });
 });

@@ -47,4 +47,66 @@ describe('client/stale-kubeconfig', () => {
     expect(normalizeServer('https://X.example.com:443/')).toBe('https://x.example.com');
     expect(normalizeServer('https://x.example.com:8443')).toBe('https://x.example.com:8443');
   });
+
+  test.each<[string, string]>([
+    ['  https://X.example.com  ', 'https://x.example.com'],
+    ['https://x.example.com///', 'https://x.example.com'],
+    ['https://x.example.com:443', 'https://x.example.com'],
+    ['https://x.example.com:4430', 'https://x.example.com:4430'],
+    ['https://x.example.com:443/api', 'https://x.example.com:443/api'],
+    ['http://x.example.com:443', 'http://x.example.com:443'],
+    ['xhttps://x.example.com:443', 'xhttps://x.example.com:443'],
+  ])('normalizeServer(%s) = %s', (url, normal) => {
+    expect(normalizeServer(url)).toBe(normal);
+  });
+
+  test('the whole finding when only the CA differs: no server in kubeconfig, profile from the exec entry', () => {
+    const hits = check.run(
+      contextFor({
+        cluster: { ...CLUSTER, endpoint: undefined },
+        kubeconfig: kubeconfig(
+          { server: undefined, caMatchesCluster: false },
+          { args: ['eks', 'get-token'], env: { AWS_PROFILE: 'ops' } },
+        ),
+      }),
+    );
+    expect(hits).toEqual([
+      {
+        messageId: 'caDiffers',
+        subject: { kind: 'kubeconfig', name: 'platform' },
+        affectsPrincipal: true,
+        data: {
+          context: 'platform',
+          path: '/home/me/.kube/config',
+          server: '',
+          endpoint: '',
+          cluster: 'platform',
+          caNote: '',
+          region: 'eu-west-1',
+          profileFlag: ['--profile', 'ops'],
+          updateKubeconfig: expect.anything(),
+        },
+      },
+    ]);
+    expect(fixText(hits[0]?.data.updateKubeconfig)).toBe(
+      'aws eks update-kubeconfig --name platform --region eu-west-1 --profile ops',
+    );
+  });
+
+  test('only the server differs: no CA note', () => {
+    const hits = check.run(contextFor({ cluster: CLUSTER, kubeconfig: kubeconfig({ server: OLD }) }));
+    expect(hits).toMatchObject([{ messageId: 'serverDiffers', data: { caNote: '' } }]);
+  });
+
+  test('passes: the cluster has no endpoint to compare with', () => {
+    const hits = check.run(
+      contextFor({ cluster: { ...CLUSTER, endpoint: undefined }, kubeconfig: kubeconfig({ server: OLD }) }),
+    );
+    expect(hits).toEqual([]);
+  });
+
+  test('passes: no kubeconfig, or no cluster', () => {
+    expect(check.run(contextFor({ cluster: CLUSTER }))).toEqual([]);
+    expect(check.run(contextFor({ kubeconfig: kubeconfig({ server: OLD, caMatchesCluster: false }) }))).toEqual([]);
+  });
 });
