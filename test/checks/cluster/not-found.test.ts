@@ -70,4 +70,56 @@ describe('cluster/not-found', () => {
     ]);
     expectRendered(check, hits);
   });
+
+  test('the whole finding: several other regions, the first suggested; no caller, a profile', () => {
+    const hits = check.run(
+      contextFor({
+        credentialEnv: { profile: 'dev', staticKeys: false },
+        clusterLookup: lookup({ name: 'team-a.prod', foundInRegions: ['us-east-1', 'eu-west-1', 'ap-south-1'] }),
+      }),
+    );
+    expect(hits).toEqual([
+      {
+        messageId: 'foundElsewhere',
+        subject: { kind: 'cluster', name: 'team-a.prod' },
+        affectsPrincipal: true,
+        data: {
+          name: 'team-a.prod',
+          nameShell: 'team-a.prod',
+          nameUpper: 'TEAM_A_PROD',
+          region: 'us-east-1',
+          regionSource: 'profile dev',
+          account: 'the caller',
+          regions: 'eu-west-1, ap-south-1',
+          suggested: 'eu-west-1',
+          elsewhereNote: ' and no other region searched has one either',
+          profileFlag: ['--profile', 'dev'],
+        },
+      },
+    ]);
+  });
+
+  test('three regions searched, none has it: nothing suggested', () => {
+    const hits = check.run(
+      contextFor({
+        clusterLookup: lookup({ foundInRegions: [], searchedRegions: ['us-west-2', 'eu-west-1', 'ap-south-1'] }),
+      }),
+    );
+    expect(hits).toMatchObject([
+      {
+        messageId: 'notFound',
+        data: {
+          suggested: '',
+          regions: '',
+          profileFlag: [],
+          elsewhereNote:
+            ' and none of the 3 other default regions has one either (opt-in regions are not searched: name one with --region)',
+        },
+      },
+    ]);
+  });
+
+  test('passes: no lookup made', () => {
+    expect(check.run(contextFor({ caller }))).toEqual([]);
+  });
 });
