@@ -2,7 +2,8 @@ import { defineCheck, type Hit } from '../../src/core/types.js';
 import { changeAfter, compareAwsAuthLoad, compareWithLog } from '../../src/logs/compare.js';
 import type { Evidence } from '../../src/model/evidence.js';
 
-type Message = 'granted' | 'denied' | 'username' | 'aws-auth-parse-error' | 'aws-auth-parsed' | 'aws-auth-reset';
+type Message =
+  'granted' | 'denied' | 'username' | 'aws-auth-parse-error' | 'aws-auth-parsed' | 'aws-auth-reset' | 'aws-auth-absent';
 
 const LOGS_QUERY_FIX = {
   kubectl: 'kubectl get configmap aws-auth -n kube-system -o yaml',
@@ -51,6 +52,12 @@ export default defineCheck<Message>({
         text: 'The authenticator parsed aws-auth without error when it last reloaded it ({time}), but eksauth finds {problems} in it.',
         remediation:
           'Compare the aws-auth text the cluster serves now with what eksauth read; if they are the same, report the text: eksauth and the authenticator parse it differently.',
+        fix: LOGS_QUERY_FIX,
+      },
+      'aws-auth-absent': {
+        text: 'The authenticator read an aws-auth ConfigMap when it last reloaded it ({time}{loadError}), but eksauth finds none in kube-system: it was deleted after that line, or eksauth read another cluster.',
+        remediation:
+          'Check which cluster kubectl points at; if aws-auth is really gone, see aws-auth/missing-or-replaced before anything else (nodes mapped only there cannot join).',
         fix: LOGS_QUERY_FIX,
       },
       'aws-auth-reset': {
@@ -108,12 +115,16 @@ function reloadDisagreement(evidence: Evidence): Hit<Message>[] {
   const log = evidence.authenticatorLog;
   if (compared?.kind !== 'disagree' || !log) return [];
   const { load } = compared;
+  // eksauth reads no ConfigMap where the authenticator loaded one: neither "reads it without error"
+  // nor "finds problems in it" is true.
+  const absent = evidence.awsAuth?.state === 'absent';
   const blocks =
     evidence.awsAuth?.state === 'present'
       ? Object.values(evidence.awsAuth.configMap.blocks).filter((b) => b.diagnostics.length > 0)
       : [];
-  const messageId =
-    load.outcome === 'parse-error'
+  const messageId = absent
+    ? ('aws-auth-absent' as const)
+    : load.outcome === 'parse-error'
       ? ('aws-auth-parse-error' as const)
       : load.outcome === 'reset'
         ? ('aws-auth-reset' as const)
@@ -126,6 +137,7 @@ function reloadDisagreement(evidence: Evidence): Hit<Message>[] {
       data: {
         time: load.time,
         error: load.error ?? '',
+        loadError: load.error !== undefined ? `: "${load.error}"` : '',
         problems: blocks
           .map((b) => `${b.diagnostics.length} problem${b.diagnostics.length === 1 ? '' : 's'} in ${b.key}`)
           .join(', '),

@@ -150,4 +150,130 @@ describe('logs/authenticator-disagrees', () => {
       expect(check.run(contextFor(given)).filter((h) => h.messageId.startsWith('aws-auth'))).toEqual([]);
     });
   });
+
+  test('the whole finding: every value the message and the log query need', () => {
+    const hits = check.run(contextFor(evidence(UNMAPPED, [granted()])));
+    expect(hits).toEqual([
+      {
+        messageId: 'granted',
+        subject: { kind: 'principal', name: ROLE },
+        affectsPrincipal: true,
+        data: {
+          arn: ROLE,
+          time: '2026-12-03T12:00:00.000Z',
+          username: 'tfc-agent',
+          groups: 'deployers',
+          error: '',
+          explainedBy: '',
+          predicted: '',
+          afterChange: '',
+          cluster: 'prod',
+          region: 'eu-west-1',
+          logGroup: '/aws/eks/prod/cluster',
+          sinceMs: String(Date.UTC(2026, 11, 3, 11, 30)),
+          arnPattern: `"${ROLE}"`,
+        },
+      },
+    ]);
+  });
+
+  test('a denial line without an ARN is about the principal diagnosed; several groups are listed', () => {
+    const hits = check.run(contextFor(evidence(MAPPED, [denied('identity is not mapped', undefined)])));
+    expect(hits).toMatchObject([
+      { messageId: 'denied', subject: { name: ROLE }, data: { arn: ROLE, arnPattern: `"${ROLE}"`, groups: '' } },
+    ]);
+    const two = check.run(
+      contextFor(evidence(UNMAPPED, [{ ...granted(), groups: ['deployers', 'system:authenticated'] }])),
+    );
+    expect(two[0]?.data.groups).toBe('deployers, system:authenticated');
+  });
+
+  test('a change before the decision explains nothing', () => {
+    const given = evidence(UNMAPPED, [granted()], {
+      auditLog: {
+        logGroup: '/aws/eks/prod/cluster',
+        since: '2026-12-03T11:30:00.000Z',
+        until: '2026-12-03T12:30:00.000Z',
+        eventsRead: 1,
+        truncated: false,
+        awsAuthChanges: [
+          { time: '2026-12-03T11:50:00.000Z', verb: 'patch', user: 'alice', sourceIps: [], status: 200 },
+        ],
+        unauthorized: [],
+      },
+    });
+    expect(check.run(contextFor(given))).toMatchObject([{ data: { afterChange: '' } }]);
+  });
+
+  test('no log: nothing, whatever the prediction', () => {
+    const { authenticatorLog: _, ...withoutLog } = evidence(UNMAPPED, [granted()]);
+    expect(check.run(contextFor(withoutLog))).toEqual([]);
+  });
+
+  describe('the reload of aws-auth, exactly', () => {
+    const withLoad = (
+      awsAuth: Evidence['awsAuth'],
+      load: NonNullable<NonNullable<Evidence['authenticatorLog']>['awsAuthLoads']>[number],
+    ): Evidence => {
+      const { principal: _, cluster: __, ...given } = evidence(awsAuth, []);
+      const log = given.authenticatorLog;
+      if (!log) throw new Error('evidence() always has an authenticator log');
+      return { ...given, authenticatorLog: { ...log, awsAuthLoads: [load] } };
+    };
+
+    test('the whole finding, about the cluster (no cluster information: placeholders)', () => {
+      const hits = check.run(contextFor(withLoad(MAPPED, { time: '2026-12-03T12:01:00Z', outcome: 'reset' })));
+      expect(hits).toEqual([
+        {
+          messageId: 'aws-auth-reset',
+          subject: { kind: 'aws-auth', name: 'kube-system/aws-auth' },
+          affectsPrincipal: false,
+          data: {
+            time: '2026-12-03T12:01:00Z',
+            error: '',
+            loadError: '',
+            problems: '',
+            arn: '',
+            cluster: 'CLUSTER',
+            region: 'REGION',
+            logGroup: '/aws/eks/prod/cluster',
+            sinceMs: String(Date.UTC(2026, 11, 3, 11, 30)),
+            arnPattern: '"aws-auth"',
+          },
+        },
+      ]);
+      expectRendered(check, hits);
+    });
+
+    test('problems are counted per block that has them, in the singular for one', () => {
+      const awsAuth = awsAuthFrom({
+        mapRoles: '- username: a\n  groups: [g]\n- username: b\n  groups: [g]\n',
+        mapUsers: '- username: c\n',
+      });
+      const hits = check.run(contextFor(withLoad(awsAuth, { time: '2026-12-03T12:01:00Z', outcome: 'parsed' })));
+      expect(hits).toMatchObject([
+        { messageId: 'aws-auth-parsed', data: { problems: '2 problems in mapRoles, 1 problem in mapUsers' } },
+      ]);
+    });
+
+    // Before, these read "eksauth reads every block and row of it without error" and "eksauth finds  in it".
+    test.each<[string, 'parsed' | 'parse-error', string | undefined, string]>([
+      ['parsed', 'parsed', undefined, ''],
+      ['failed to parse', 'parse-error', 'error parsing config map', ': "error parsing config map"'],
+    ])('the authenticator %s a ConfigMap eksauth does not find: aws-auth-absent', (_, outcome, error, loadError) => {
+      const hits = check.run(
+        contextFor(
+          withLoad({ state: 'absent' }, { time: '2026-12-03T12:01:00Z', outcome, ...(error ? { error } : {}) }),
+        ),
+      );
+      expect(hits).toMatchObject([{ messageId: 'aws-auth-absent', data: { loadError, problems: '' } }]);
+      expectRendered(check, hits);
+    });
+
+    test('a reset where eksauth finds no ConfigMap agrees', () => {
+      expect(
+        check.run(contextFor(withLoad({ state: 'absent' }, { time: '2026-12-03T12:01:00Z', outcome: 'reset' }))),
+      ).toEqual([]);
+    });
+  });
 });
