@@ -64,7 +64,7 @@ export default defineCheck<Message>({
     if (!SUPPORTED.includes(exec.apiVersion))
       return [{ messageId: 'unknownVersion', subject, affectsPrincipal: true, data }];
     const error = execError(evidence);
-    if (error !== undefined && /plugin returned version|apiVersion.*v1alpha1|v1alpha1.*apiVersion/i.test(error))
+    if (error?.match(/plugin returned version|apiVersion.*v1alpha1|v1alpha1.*apiVersion/i))
       return [{ messageId: 'pluginOutdated', subject, affectsPrincipal: true, data: { ...data, error } }];
     return [];
   },

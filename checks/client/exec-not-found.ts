@@ -4,9 +4,12 @@ import { liveClusterName, liveRegion, profileFlag, profileOf } from '../identity
 
 type Message = 'notFound';
 
+/** The file name of a command given with or without a directory. */
+const baseName = (command: string): string => command.replace(/^.*\//, '');
+
 /** How to get the usual exec commands back. */
 function installHint(command: string): string {
-  const base = command.split('/').pop() ?? command;
+  const base = baseName(command);
   if (base === 'aws')
     return 'install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)';
   if (base === 'aws-iam-authenticator')
@@ -56,7 +59,7 @@ export default defineCheck<Message>({
           path: kubeconfig.path,
           command: exec.command,
           // One sed argument, filled as a value (never spliced into template quotes).
-          absolutePathEdit: `s#command: ${exec.command}$#command: /usr/local/bin/${exec.command.split('/').pop() ?? exec.command}#`,
+          absolutePathEdit: `s#command: ${exec.command}$#command: /usr/local/bin/${baseName(exec.command)}#`,
           installHint: installHint(exec.command),
           cluster: liveClusterName(evidence),
           region: liveRegion(evidence),

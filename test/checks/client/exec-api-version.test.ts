@@ -78,7 +78,7 @@ describe('client/exec-api-version', () => {
     ['Plugin Returned Version client.authentication.k8s.io/v1alpha1'],
   ])('fails: the plugin is too old (%s)', (error) => {
     const hits = check.run(contextFor({ kubeconfig: kubeconfig({ execIdentity: { error } }) }));
-    expect(hits).toMatchObject([{ messageId: 'pluginOutdated', data: { error } }]);
+    expect(hits).toMatchObject([{ messageId: 'pluginOutdated', affectsPrincipal: true, data: { error } }]);
   });
 
   test.each([['v1alpha1'], ['apiVersion'], ['exit status 255']])(
