@@ -52,23 +52,33 @@ export type NodeMapping =
   | { status: 'wrong-entry'; entry: AccessEntry };
 
 export interface RoleRowIndex {
-  /** Effective mapRoles rows by lower-cased ARN (the first row wins, as a lookup would find it). */
+  /**
+   * Effective rows by lower-cased ARN, as the authenticator looks them up: mapRoles first, then
+   * mapUsers (the first row wins).
+   */
   byArn: Map<string, MappingRow>;
-  /** Effective rows whose rolearn has an IAM path, by the lower-cased path-less ARN. */
+  /** Effective mapRoles rows, by the lower-cased path-less ARN (to find a row written with the path). */
   byPathlessArn: Map<string, MappingRow>;
 }
 
-/** Indexes the effective mapRoles rows once, so checks over many roles stay linear. */
+/** Indexes the effective rows once, so checks over many roles stay linear. */
 export function indexRoleRows(evidence: Evidence): RoleRowIndex {
   const index: RoleRowIndex = { byArn: new Map(), byPathlessArn: new Map() };
   if (evidence.awsAuth?.state !== 'present') return index;
-  for (const row of effectiveRows(evidence.awsAuth.configMap.roleRows)) {
+  const { roleRows, userRows } = evidence.awsAuth.configMap;
+  for (const row of effectiveRows(roleRows)) {
     const arn = row.arn.trim();
     const key = arn.toLowerCase();
     if (!index.byArn.has(key)) index.byArn.set(key, row);
     // A row without a path is found by byArn first, so every row can be indexed here too.
     const pathless = stripRolePath(arn).toLowerCase();
     if (!index.byPathlessArn.has(pathless)) index.byPathlessArn.set(pathless, row);
+  }
+  // A role ARN no mapRoles row has is looked up in mapUsers too, and matches there today
+  // (corrections-turn-2.md §4; aws-auth/wrong-section flags the row).
+  for (const row of effectiveRows(userRows)) {
+    const key = row.arn.trim().toLowerCase();
+    if (!index.byArn.has(key)) index.byArn.set(key, row);
   }
   return index;
 }

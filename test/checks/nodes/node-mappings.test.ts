@@ -143,6 +143,31 @@ describe('nodeMappingOf', () => {
     expect(nodeMappingOf(ROLE, 'linux', evidence, 'CONFIG_MAP')).toEqual({ status: 'none' });
   });
 
+  test('a node row under mapUsers maps the role, as the authenticator looks role ARNs up there too', () => {
+    const users = (username: string) =>
+      `- userarn: ${recased(ROLE)}\n  username: ${username}\n  groups: [system:bootstrappers, system:nodes]\n`;
+    const withUsers = (mapRoles: string, username: string): Evidence => ({
+      awsAuth: awsAuthFrom({ mapRoles, mapUsers: users(username) }),
+    });
+    expect(nodeMappingOf(ROLE, 'linux', withUsers(ADMIN, 'system:node:{{EC2PrivateDNSName}}'), 'CONFIG_MAP')).toEqual({
+      status: 'mapped',
+    });
+    expect(nodeMappingOf(ROLE, 'linux', withUsers(ADMIN, 'ops'), 'CONFIG_MAP')).toMatchObject({
+      status: 'incomplete-row',
+      row: { block: 'mapUsers', index: 0 },
+      missing: ['username system:node:{{EC2PrivateDNSName}}'],
+    });
+    // mapRoles first: its row decides.
+    expect(nodeMappingOf(ROLE, 'linux', withUsers(linuxRow(), 'ops'), 'CONFIG_MAP')).toEqual({ status: 'mapped' });
+    // A path in a mapUsers row is not looked for: only-with-path concerns mapRoles.
+    const pathedUser: Evidence = {
+      awsAuth: awsAuthFrom({
+        mapUsers: `- userarn: ${PATHED}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:bootstrappers, system:nodes]\n`,
+      }),
+    };
+    expect(nodeMappingOf(ROLE, 'linux', pathedUser, 'CONFIG_MAP')).toEqual({ status: 'none' });
+  });
+
   test('a row lost with a broken mapRoles block is found by ARN without path, any case', () => {
     const mapRoles = `${linuxRow(recased(PATHED))}- rolearn: x\n  username: {{SessionName}}\n`;
     expect(nodeMappingOf(ROLE, 'linux', present(mapRoles), 'CONFIG_MAP')).toMatchObject({

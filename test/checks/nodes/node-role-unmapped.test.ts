@@ -86,6 +86,14 @@ describe('nodes/node-role-unmapped', () => {
         accessEntries: [entry(ROLE, { type: 'EC2_WINDOWS' })],
       },
     ],
+    [
+      'CONFIG_MAP with the node row under mapUsers (the authenticator looks role ARNs up there too)',
+      {
+        cluster: clusterIn('CONFIG_MAP'),
+        nodegroups: [ng('ng-1')],
+        awsAuth: awsAuthFrom({ mapUsers: nodeRow().replace('rolearn', 'userarn') }),
+      },
+    ],
     ['CONFIG_MAP without aws-auth given: unknown', { cluster: clusterIn('CONFIG_MAP'), nodegroups: [ng('ng-1')] }],
     [
       'API without entries given: unknown',
@@ -111,6 +119,27 @@ describe('nodes/node-role-unmapped', () => {
       `eksctl create iamidentitymapping --cluster prod --region eu-west-1 --arn ${ROLE} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
     );
     expectRendered(check, hits);
+  });
+
+  test('fails: the row under mapUsers lacks the node groups; the fix edits that row', () => {
+    const hits = run({
+      cluster: clusterIn('CONFIG_MAP'),
+      nodegroups: [ng('ng-1')],
+      awsAuth: awsAuthFrom({ mapUsers: nodeRow(ROLE, ['team']).replace('rolearn', 'userarn') }),
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'notANodeMapping',
+        data: { where: 'aws-auth mapUsers[0] (line 9)', missing: 'system:bootstrappers, system:nodes' },
+      },
+    ]);
+    expect(argvOf(hits[0]?.data.kubectl)[0]?.argv.at(-1)).toBe(
+      JSON.stringify({
+        data: {
+          mapUsers: `- userarn: ${ROLE}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - team\n    - system:bootstrappers\n    - system:nodes\n`,
+        },
+      }),
+    );
   });
 
   test('fails: aws-auth is absent', () => {
