@@ -67,7 +67,8 @@ export function indexRoleRows(evidence: Evidence): RoleRowIndex {
   if (evidence.awsAuth?.state !== 'present') return index;
   const { roleRows, userRows } = evidence.awsAuth.configMap;
   for (const row of effectiveRows(roleRows)) {
-    const arn = row.arn.trim();
+    // Untrimmed: a quoted ARN with spaces matches nothing (aws-auth/malformed-arn says why).
+    const arn = row.arn;
     const key = arn.toLowerCase();
     if (!index.byArn.has(key)) index.byArn.set(key, row);
     // A row without a path is found by byArn first, so every row can be indexed here too.
@@ -77,7 +78,7 @@ export function indexRoleRows(evidence: Evidence): RoleRowIndex {
   // A role ARN no mapRoles row has is looked up in mapUsers too, and matches there today
   // (corrections-turn-2.md §4; aws-auth/wrong-section flags the row).
   for (const row of effectiveRows(userRows)) {
-    const key = row.arn.trim().toLowerCase();
+    const key = row.arn.toLowerCase();
     if (!index.byArn.has(key)) index.byArn.set(key, row);
   }
   return index;
@@ -119,9 +120,7 @@ export function nodeMappingOf(
     if (!usernameOk) missing.unshift(`username ${NODE_USERNAME[kind]}`);
     return missing.length === 0 ? { status: 'mapped' } : { status: 'incomplete-row', row, missing };
   }
-  const lost = configMap.lostRows.find(
-    (r) => r.block === 'mapRoles' && sameArn(stripRolePath(r.arn.trim()), canonical),
-  );
+  const lost = configMap.lostRows.find((r) => r.block === 'mapRoles' && sameArn(stripRolePath(r.arn), canonical));
   if (lost) return { status: 'lost-with-block', location: lost.location };
   const withPath = index.byPathlessArn.get(canonical.toLowerCase());
   if (withPath) return { status: 'only-with-path', row: withPath };

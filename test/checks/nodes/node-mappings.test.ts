@@ -114,6 +114,10 @@ describe('nodeMappingOf', () => {
     });
   });
 
+  test('a quoted rolearn with spaces matches nothing, as in the authenticator', () => {
+    expect(nodeMappingOf(ROLE, 'linux', present(linuxRow(`" ${ROLE}"`)), 'CONFIG_MAP')).toEqual({ status: 'none' });
+  });
+
   test('the missing parts: the username first, then the groups in the order EKS writes them', () => {
     expect(nodeMappingOf(ROLE, 'windows', present(row(ROLE, 'ops', ['team'])), 'CONFIG_MAP')).toMatchObject({
       status: 'incomplete-row',
