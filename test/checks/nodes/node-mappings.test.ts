@@ -197,7 +197,7 @@ describe('missingNodeRows', () => {
         ng('lin2', { nodeRole: OTHER, amiType: 'WINDOWS_CORE_2022_x86_64' }),
       ],
       fargateProfiles: [
-        { fargateProfileName: 'fp', podExecutionRoleArn: ROLE },
+        { fargateProfileName: 'fp', podExecutionRoleArn: recased(ROLE) },
         { fargateProfileName: 'fp2', podExecutionRoleArn: ` ${FARGATE} ` },
       ],
     };

@@ -77,7 +77,7 @@ describe('nodes/shared-node-role', () => {
         ng('no-role', { nodeRole: '' }),
       ],
       fargateProfiles: [
-        fp('default', `arn:aws-cn:iam::${ACCOUNT}:role/eks-node`),
+        fp('default', ` arn:aws-cn:iam::${ACCOUNT}:role/EKS-Node `),
         fp('other', `arn:aws-cn:iam::${ACCOUNT}:role/fargate`),
         fp('system', role),
       ],

@@ -189,7 +189,7 @@ describe('nodes/username-template', () => {
         awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{SessionName}}') }),
         nodegroups: [ng],
         fargateProfiles: [
-          { fargateProfileName: 'fp', podExecutionRoleArn: ` arn:aws:iam::${ACCOUNT}:role/x/eks-node ` },
+          { fargateProfileName: 'fp', podExecutionRoleArn: ` arn:aws:iam::${ACCOUNT}:role/x/EKS-Node ` },
         ],
       });
       expect(hits).toEqual([]);
@@ -202,16 +202,24 @@ describe('nodes/username-template', () => {
 
     test('another principal: not affected, and named as the principal asked about', () => {
       const hits = run({
-        awsAuth: awsAuthFrom({ mapRoles: `${row('node-x')}${ADMIN}` }),
+        awsAuth: awsAuthFrom({ mapRoles: `${row('system:node:{{AccountID}}')}${ADMIN}` }),
         principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice`),
       });
       expect(hits).toMatchObject([
         {
-          messageId: 'notNodeUsername',
+          messageId: 'otherTemplate',
           affectsPrincipal: false,
           data: { principal: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice` },
         },
       ]);
+    });
+
+    test('a username that is no node name, diagnosing another principal: not affected', () => {
+      const hits = run({
+        awsAuth: awsAuthFrom({ mapRoles: `${row('node-x')}${ADMIN}` }),
+        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice`),
+      });
+      expect(hits).toMatchObject([{ messageId: 'notNodeUsername', affectsPrincipal: false }]);
     });
 
     test('the node role as principal, refused by a probe: the name it renders to, as an error', () => {
