@@ -180,7 +180,11 @@ describe('logs/authenticator-disagrees', () => {
   test('a denial line without an ARN is about the principal diagnosed; several groups are listed', () => {
     const hits = check.run(contextFor(evidence(MAPPED, [denied('identity is not mapped', undefined)])));
     expect(hits).toMatchObject([
-      { messageId: 'denied', subject: { name: ROLE }, data: { arn: ROLE, arnPattern: `"${ROLE}"`, groups: '' } },
+      {
+        messageId: 'denied',
+        subject: { name: ROLE },
+        data: { arn: ROLE, arnPattern: `"${ROLE}"`, groups: '', username: '' },
+      },
     ]);
     const two = check.run(
       contextFor(evidence(UNMAPPED, [{ ...granted(), groups: ['deployers', 'system:authenticated'] }])),
