@@ -59,7 +59,7 @@ export default defineCheck<Message>({
     for (const groups of groupByRole(evidence.nodegroups ?? [], (g) => g.nodeRole)) {
       const role = groups[0].nodeRole.trim();
       const key = stripRolePath(role).toLowerCase();
-      const parts = /^arn:([^:]+):iam::(\d*):role\/(?:.*\/)?([^/]+)$/.exec(stripRolePath(role));
+      const parts = /^arn:([^:]+):iam::(\d*):role\/([^/]+)$/.exec(stripRolePath(role));
       const common = {
         role,
         cluster,
@@ -101,6 +101,7 @@ export default defineCheck<Message>({
             firstProfile: firstProfile.fargateProfileName,
             fargateProfileFix: script(
               withStdin(sh`eksctl create fargateprofile -f -`, {
+                // Stryker disable next-line StringLiteral: YAML is also what an unknown format renders as
                 format: 'yaml',
                 value: {
                   apiVersion: 'eksctl.io/v1alpha5',

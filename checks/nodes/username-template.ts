@@ -68,7 +68,8 @@ export default defineCheck<Message>({
       (evidence.fargateProfiles ?? []).map((p) => stripRolePath(p.podExecutionRoleArn.trim()).toLowerCase()),
     );
     for (const row of effectiveRows(evidence.awsAuth.configMap.roleRows)) {
-      const arn = row.arn.trim();
+      // Untrimmed, as the authenticator keys rows (a quoted ARN with spaces matches no role).
+      const arn = row.arn;
       if (row.username === NODE_USERNAME.linux) continue;
       const key = arn.toLowerCase();
       const isNodegroupRole = nodeRoles.has(key);
@@ -81,6 +82,7 @@ export default defineCheck<Message>({
       else messageId = 'otherTemplate';
       const isPrincipals =
         simulation !== undefined &&
+        // Stryker disable next-line ConditionalExpression: only an aws-auth-row mapping has a row to compare (this narrows the type)
         simulation.via?.kind === 'aws-auth-row' &&
         simulation.via.row === row &&
         simulation.decision.authenticated;

@@ -98,6 +98,20 @@ describe('nodeMappingOf', () => {
     expect(nodeMappingOf(ROLE, 'fargate', evidence, 'API')).toMatchObject({ status: 'wrong-entry' });
   });
 
+  test('unknown: API without the entries read, or aws-auth not read', () => {
+    expect(nodeMappingOf(ROLE, 'linux', present(linuxRow()), 'API')).toEqual({ status: 'unknown' });
+    expect(nodeMappingOf(ROLE, 'linux', { accessEntries: [] }, 'API_AND_CONFIG_MAP')).toEqual({ status: 'unknown' });
+    expect(nodeMappingOf(ROLE, 'linux', {}, 'CONFIG_MAP')).toEqual({ status: 'unknown' });
+  });
+
+  test('two rows written with different paths: the first is named', () => {
+    const mapRoles = `${linuxRow(`arn:aws:iam::${ACCOUNT}:role/a/eks-node`)}${linuxRow(PATHED)}`;
+    expect(nodeMappingOf(ROLE, 'linux', present(mapRoles), 'CONFIG_MAP')).toMatchObject({
+      status: 'only-with-path',
+      row: { index: 0 },
+    });
+  });
+
   test('API: no entry and no row is none without an ignored row', () => {
     expect(nodeMappingOf(ROLE, 'linux', present(ADMIN, { accessEntries: [] }), 'API')).toEqual({ status: 'none' });
   });
@@ -185,7 +199,10 @@ describe('missingNodeRows', () => {
   const base: Evidence = { cluster: clusterIn('CONFIG_MAP'), awsAuth: awsAuthFrom({ mapRoles: ADMIN }) };
 
   test('none in API mode: aws-auth is ignored there', () => {
-    expect(missingNodeRows({ ...base, nodegroups: [ng('a')] }, 'API')).toEqual([]);
+    expect(missingNodeRows({ ...base, nodegroups: [ng('a')], accessEntries: [] }, 'API')).toEqual([]);
+    expect(missingNodeRows({ ...base, nodegroups: [ng('a')], accessEntries: [] }, 'API_AND_CONFIG_MAP')).toHaveLength(
+      1,
+    );
   });
 
   test('one row per role, the kind of its first owner, Windows when any group of the role runs Windows', () => {
@@ -223,6 +240,18 @@ describe('missingNodeRows', () => {
         groups: FARGATE_GROUPS,
         kind: 'fargate',
       },
+    ]);
+  });
+
+  test('Fargate profiles only, no node groups read', () => {
+    expect(
+      missingNodeRows(
+        { ...base, fargateProfiles: [{ fargateProfileName: 'fp', podExecutionRoleArn: FARGATE }] },
+        'CONFIG_MAP',
+      ),
+    ).toMatchObject([{ rolearn: FARGATE, kind: 'fargate' }]);
+    expect(missingNodeRows({ ...base, nodegroups: [ng('a', { nodeRole: OTHER })] }, 'CONFIG_MAP')).toMatchObject([
+      { rolearn: OTHER, kind: 'linux' },
     ]);
   });
 
@@ -482,6 +511,24 @@ describe('nodes/node-role-unmapped: the data and fix of each outcome', () => {
     expect(lines(hits[1]?.data.eksctl)).toEqual([
       `eksctl create iamidentitymapping --cluster prod --region eu-west-1 --arn ${OTHER} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
     ]);
+  });
+
+  test('three unmapped roles: each remedy names the two others', () => {
+    const hits = nodes.run({
+      cluster: clusterIn('CONFIG_MAP'),
+      nodegroups: [ng('a'), ng('b', { nodeRole: OTHER }), ng('c', { nodeRole: FARGATE })],
+      awsAuth: awsAuthFrom({ mapRoles: ADMIN }),
+    });
+    expect(hits.map((h) => h.data.remedy)).toEqual([
+      `add an aws-auth row with username system:node:{{EC2PrivateDNSName}} and the groups system:bootstrappers, system:nodes (the same change adds the rows of the other unmapped node roles: ${OTHER}, ${FARGATE})`,
+      `add an aws-auth row with username system:node:{{EC2PrivateDNSName}} and the groups system:bootstrappers, system:nodes (the same change adds the rows of the other unmapped node roles: ${ROLE}, ${FARGATE})`,
+      `add an aws-auth row with username system:node:{{EC2PrivateDNSName}} and the groups system:bootstrappers, system:nodes (the same change adds the rows of the other unmapped node roles: ${ROLE}, ${OTHER})`,
+    ]);
+  });
+
+  test('no node groups or Fargate profiles read: nothing to check', () => {
+    expect(nodes.run({ cluster: clusterIn('CONFIG_MAP'), awsAuth: { state: 'absent' } })).toEqual([]);
+    expect(fargate.run({ cluster: clusterIn('CONFIG_MAP'), awsAuth: { state: 'absent' } })).toEqual([]);
   });
 
   test('no node group with a role: nothing to check', () => {

@@ -137,6 +137,21 @@ describe('nodes/shared-node-role', () => {
     ]);
   });
 
+  test('two managed groups and one self-managed on one role', () => {
+    const hits = run({ nodegroups: [ng('m1'), ng('s', { selfManaged: true }), ng('m2')] });
+    expect(hits).toMatchObject([{ data: { managed: 'm1, m2', selfManaged: 's', firstSelfManaged: 's' } }]);
+  });
+
+  test('something before "arn:" is no ARN: placeholders', () => {
+    const nodeRole = `my-arn:aws:iam::${ACCOUNT}:role/eks-node`;
+    const hits = run({ nodegroups: [ng('m', { nodeRole }), ng('s', { selfManaged: true, nodeRole })] });
+    expect(hits).toMatchObject([{ data: { partition: 'aws', account: 'ACCOUNT_ID', roleName: 'ROLE_NAME' } }]);
+  });
+
+  test('no node groups read: nothing', () => {
+    expect(run({ fargateProfiles: [fp('fp', ROLE)] })).toEqual([]);
+  });
+
   test('only Fargate shares: one finding', () => {
     const hits = run({ nodegroups: [ng('s', { selfManaged: true })], fargateProfiles: [fp('fp', ROLE)] });
     expect(hits.map((h) => h.messageId)).toEqual(['sharedWithFargate']);

@@ -214,6 +214,14 @@ describe('nodes/username-template', () => {
       ]);
     });
 
+    test('a principal that nothing maps: the node row is reported, not about it', () => {
+      const hits = run({
+        awsAuth: awsAuthFrom({ mapRoles: row('system:node:{{AccountID}}') }),
+        principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/nobody/x`),
+      });
+      expect(hits).toMatchObject([{ messageId: 'otherTemplate', affectsPrincipal: false }]);
+    });
+
     test('a username that is no node name, diagnosing another principal: not affected', () => {
       const hits = run({
         awsAuth: awsAuthFrom({ mapRoles: `${row('node-x')}${ADMIN}` }),
