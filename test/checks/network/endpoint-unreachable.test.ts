@@ -163,7 +163,11 @@ describe('network/endpoint-unreachable', () => {
   test('a TCP failure without an error or an address', () => {
     const hits = check.run(contextFor({ cluster: CLUSTER, network: probe({ dns: { ok: true }, tcp: { ok: false } }) }));
     expect(hits).toMatchObject([
-      { messageId: 'tcpFailed', data: { error: 'connection failed', addressNote: '', cluster: 'platform' } },
+      {
+        messageId: 'tcpFailed',
+        affectsPrincipal: true,
+        data: { error: 'connection failed', addressNote: '', cluster: 'platform' },
+      },
     ]);
   });
 

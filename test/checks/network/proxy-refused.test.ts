@@ -121,6 +121,11 @@ describe('network/proxy-refused', () => {
     expect(hits).toMatchObject([{ messageId: 'tunnelBroken', data: { error } }]);
   });
 
+  test('passes: no network probe, or a tunnel through which TLS was not tried', () => {
+    expect(check.run(contextFor({ cluster: CLUSTER }))).toEqual([]);
+    expect(check.run(contextFor({ cluster: CLUSTER, network: viaProxy({ ok: true, status: 200 }) }))).toEqual([]);
+  });
+
   test('TLS inside the tunnel failing without an error, or on something else, is not this check', () => {
     for (const tls of [{ ok: false }, { ok: false, error: 'unable to get local issuer certificate' }])
       expect(check.run(contextFor({ cluster: CLUSTER, network: viaProxy({ ok: true, status: 200 }, tls) }))).toEqual(

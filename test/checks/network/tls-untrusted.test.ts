@@ -82,6 +82,10 @@ describe('network/tls-untrusted', () => {
     );
   });
 
+  test('passes: no network probe', () => {
+    expect(check.run(contextFor({ cluster: CLUSTER }))).toEqual([]);
+  });
+
   test('a stale CA in kubeconfig is named', () => {
     const hits = check.run(
       contextFor({ network: probe({ ok: false, error: 'x' }), kubeconfig: kubeconfig({ caMatchesCluster: false }) }),
