@@ -69,8 +69,8 @@ export function indexRoleRows(evidence: Evidence): RoleRowIndex {
   for (const row of effectiveRows(roleRows)) {
     // Untrimmed: a quoted ARN with spaces matches nothing (aws-auth/malformed-arn says why).
     const arn = row.arn;
-    const key = arn.toLowerCase();
-    if (!index.byArn.has(key)) index.byArn.set(key, row);
+    // One effective row per lower-cased rolearn: a later row with the same key overrides the earlier.
+    index.byArn.set(arn.toLowerCase(), row);
     // A row without a path is found by byArn first, so every row can be indexed here too.
     const pathless = stripRolePath(arn).toLowerCase();
     if (!index.byPathlessArn.has(pathless)) index.byPathlessArn.set(pathless, row);
