@@ -223,10 +223,8 @@ export function nodeRowsFix(
 ): { kubectl: Script; eksctl: Script; terraform: HclScript } {
   const t = fixTarget(evidence);
   const plain = rows.map(({ rolearn, username, groups }) => ({ rolearn, username, groups }));
-  // A block EKS drops is not patched: the yaml library may read (and rewrite) what go-yaml refuses.
-  // Stryker disable next-line OptionalChaining: node rows are only computed once aws-auth was read (present or absent)
-  const dropped = evidence.awsAuth?.state === 'present' && evidence.awsAuth.configMap.blocks.mapRoles.dropped;
-  const command = dropped ? undefined : addRowsCommand(evidence, 'mapRoles', plain);
+  // undefined for a block EKS drops (addRowsCommand never rewrites what go-yaml refuses).
+  const command = addRowsCommand(evidence, 'mapRoles', plain);
   return {
     kubectl: command
       ? script(command)

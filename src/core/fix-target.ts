@@ -249,7 +249,11 @@ export function appendedRows(
   rows: readonly Record<string, string | string[]>[],
 ): Partial<Record<BlockKey, string>> | undefined {
   if (evidence.awsAuth?.state !== 'present') return undefined;
-  const raw = evidence.awsAuth.configMap.blocks[block].raw ?? '';
+  const read = evidence.awsAuth.configMap.blocks[block];
+  // The yaml library (YAML 1.2) reads some blocks go-yaml refuses (`username: {{SessionName}}` is a
+  // flow map to it); appending to those would write the broken rows back. Go's verdict decides.
+  if (read.dropped) return undefined;
+  const raw = read.raw ?? '';
   const doc = parseDocument(raw.trim() === '' ? '[]' : raw);
   if (doc.errors.length > 0 || !isSeq(doc.contents)) return undefined;
   doc.contents.flow = false;

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { comment, script, sh, withStdin } from '../../src/core/command.js';
-import { targetSteps, withTarget, type FixTarget } from '../../src/core/fix-target.js';
+import { appendedRows, targetSteps, withTarget, type FixTarget } from '../../src/core/fix-target.js';
 import type { FixStep } from '../../src/core/types.js';
 import { runChecks } from '../../src/core/run-checks.js';
 import check from '../../checks/rbac/forbidden.js';
 import type { Evidence } from '../../src/model/evidence.js';
-import { ACCOUNT, contextFor, entry, principal } from '../helpers/evidence.js';
+import { ACCOUNT, awsAuthFrom, contextFor, entry, principal } from '../helpers/evidence.js';
 import { CLUSTER } from '../checks/_live.js';
 
 const T: FixTarget = { cluster: 'orders', region: 'eu-west-1', profile: 'ops' };
@@ -189,5 +189,27 @@ describe('a step that rewrites aws-auth says who may run it', () => {
     );
     expect(patch?.identity).toMatch(/cluster creator/);
     expect(read?.identity).toBeUndefined();
+  });
+});
+
+describe('rows are appended only to a block the authenticator reads (appendedRows)', () => {
+  const row = { rolearn: `arn:aws:iam::${ACCOUNT}:role/added`, username: 'added', groups: ['team'] };
+
+  test('a block go-yaml drops but the yaml library reads gets no patch: it would write the broken rows back', () => {
+    const awsAuth = awsAuthFrom({
+      mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/ops\n  username: {{SessionName}}\n`,
+    });
+    if (awsAuth?.state !== 'present') throw new Error('fixture: aws-auth present');
+    expect(awsAuth.configMap.blocks.mapRoles.dropped).toBe(true);
+    expect(appendedRows({ awsAuth } as Evidence, 'mapRoles', [row])).toBeUndefined();
+  });
+
+  test('a block both read is appended to, the old rows kept as they were', () => {
+    const awsAuth = awsAuthFrom({ mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/ops\n  username: ops\n` });
+    expect(appendedRows({ awsAuth } as Evidence, 'mapRoles', [row])).toEqual({
+      mapRoles:
+        `- rolearn: arn:aws:iam::${ACCOUNT}:role/ops\n  username: ops\n` +
+        `- rolearn: arn:aws:iam::${ACCOUNT}:role/added\n  username: added\n  groups:\n    - team\n`,
+    });
   });
 });
