@@ -26,8 +26,6 @@ function recorded(name: string): RefereeAnswer {
  * asserted to still differ, so fixing one fails its test here and it moves to the agreeing cases.
  */
 const KNOWN_DIVERGENCES: Record<string, string> = {
-  'quoted group "\\\'"': "go-yaml v2 accepts the escape \\' in double quotes; the model drops the block",
-  'two BOMs at the start': 'go-yaml drops one leading BOM and fails on the second; the model drops both',
   'tab indentation inside double quotes': 'a tab indenting a double-quoted continuation line is folded by go-yaml',
   'sso as a string':
     'encoding/json allocates the *SSOARNMatcher before the type error: the row has an empty sso and fails its AccountID check',

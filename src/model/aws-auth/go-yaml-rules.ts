@@ -21,21 +21,38 @@ export function firstControlCharacter(text: string): number {
 
 /**
  * The text as the `yaml` library must see it to read what go-yaml reads. go-yaml ends a line at
- * CR, LF, CRLF, NEL, LS and PS, the library only at LF and CRLF; go-yaml drops BOMs at the very
+ * CR, LF, CRLF, NEL, LS and PS, the library only at LF and CRLF; go-yaml drops a BOM at the very
  * start (which the library cannot read before a block sequence). Each replacement is one UTF-16
  * unit for another, so every offset still points at the same place in the user's text.
  */
 export function asYamlLibraryText(text: string): string {
   const lines = text
     .replace(/\r(?!\n)|[\u0085\u2028\u2029]/g, '\n')
-    .replace(/^\ufeff+/, (boms) => '\n'.repeat(boms.length));
+    // The reader drops one BOM; the scanner skips a second one at column 0, counting its column.
+    .replace(/^\ufeff(\ufeff?)/, (_, second: string) => (second ? '\n ' : '\n'));
   // Elsewhere a BOM is an ordinary character to go-yaml; the library takes one at a line start for
   // a marker, so it stands in as a private-use character there (restoreBom puts it back).
-  return lines.replace(/(?<=\n)\ufeff/g, BOM_STAND_IN);
+  return lines.replace(/(?<=^\n |\n)\ufeff/g, BOM_STAND_IN);
 }
 
 const BOM_STAND_IN = '\ue000';
-export const restoreBom = (value: string): string => value.replaceAll(BOM_STAND_IN, '\ufeff');
+/**
+ * Stands in for the backslash of a `\'` escape in double quotes, which YAML 1.1 (go-yaml v2) has
+ * and the `yaml` library refuses. go-yaml refuses U+FFFF itself, so it never stands for a real one.
+ */
+const DROPPED_STAND_IN = '\uffff';
+export const restoreBom = (value: string): string =>
+  value.replaceAll(BOM_STAND_IN, '\ufeff').replaceAll(DROPPED_STAND_IN, '');
+
+/**
+ * The text with each `\'` escape the `yaml` library refused (at the given offsets of its
+ * backslash) written as a stand-in and a plain `'`: go-yaml v2 decodes `\'` to `'`.
+ */
+export function withQuoteEscapes(text: string, backslashes: readonly number[]): string {
+  const chars = [...text.split('')];
+  for (const at of backslashes) if (chars[at] === '\\' && chars[at + 1] === "'") chars[at] = DROPPED_STAND_IN;
+  return chars.join('');
+}
 
 /**
  * How much of the text go-yaml reads. Unmarshal decodes the first node and never asks for more:

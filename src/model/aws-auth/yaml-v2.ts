@@ -9,6 +9,7 @@ import {
   goYamlReadsUpTo,
   leadingDocumentEnd,
   restoreBom,
+  withQuoteEscapes,
 } from './go-yaml-rules.js';
 import { resolvePlainScalar, scalarKeyText } from './v2-scalars.js';
 
@@ -68,15 +69,17 @@ function parsePrepared(text: string, original: string): V2Parse {
   let nextDocumentAt = text.length;
   try {
     // go-yaml v2's Unmarshal reads the first document and never looks at the rest, broken or not.
-    const docs = parseAllDocuments(text, {
-      schema: 'failsafe',
-      version: '1.1',
-      uniqueKeys: false,
-      strict: true,
-      prettyErrors: false,
-    });
-    doc = Array.isArray(docs) ? docs[0] : undefined;
-    nextDocumentAt = (Array.isArray(docs) ? docs[1]?.range[0] : undefined) ?? text.length;
+    let docs = readDocuments(text);
+    const quoteEscapes = (docs[0]?.errors ?? []).filter((e) => e.code === 'BAD_DQ_ESCAPE' && e.message.endsWith("\\'"));
+    if (quoteEscapes.length > 0) {
+      text = withQuoteEscapes(
+        text,
+        quoteEscapes.map((e) => e.pos[0]),
+      );
+      docs = readDocuments(text);
+    }
+    doc = docs[0];
+    nextDocumentAt = docs[1]?.range[0] ?? text.length;
   } catch (error) {
     return { ok: false, error: { message: error instanceof Error ? error.message : String(error), at: 0 } };
   }
@@ -95,6 +98,17 @@ function parsePrepared(text: string, original: string): V2Parse {
     if (error instanceof ConversionError) return { ok: false, error: { message: error.message, at: error.at } };
     throw error;
   }
+}
+
+function readDocuments(text: string): Document.Parsed[] {
+  const docs = parseAllDocuments(text, {
+    schema: 'failsafe',
+    version: '1.1',
+    uniqueKeys: false,
+    strict: true,
+    prettyErrors: false,
+  });
+  return Array.isArray(docs) ? docs : [];
 }
 
 class ConversionError extends Error {
