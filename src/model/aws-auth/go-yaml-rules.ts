@@ -98,27 +98,27 @@ export function incompatibleDirective(text: string): LexicalError | undefined {
   return { message: 'yaml: found incompatible YAML document', at: directive.index };
 }
 
-/** Single-character escapes go-yaml v2 knows in double-quoted scalars (YAML 1.1: no `\/`). */
-const SIMPLE_ESCAPES = new Set([
-  '0',
-  'a',
-  'b',
-  't',
-  '\t',
-  'n',
-  'v',
-  'f',
-  'r',
-  'e',
-  ' ',
-  '"',
-  "'",
-  '\\',
-  'N',
-  '_',
-  'L',
-  'P',
-]);
+/** Single-character escapes go-yaml v2 knows in double-quoted scalars (YAML 1.1: no `\/`), and what they stand for. */
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+};
 const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 /**
@@ -166,7 +166,8 @@ function badEscape(text: string, start: number, end: number): LexicalError | und
     const code = text[i + 1] ?? '';
     const hexLength = HEX_ESCAPE_LENGTH[code];
     if (hexLength === undefined) {
-      if (!SIMPLE_ESCAPES.has(code) && code !== '\n') return { message: 'yaml: found unknown escape character', at: i };
+      if (SIMPLE_ESCAPES[code] === undefined && code !== '\n')
+        return { message: 'yaml: found unknown escape character', at: i };
       i++;
       continue;
     }
@@ -230,4 +231,101 @@ function tabInBlockScalarIndent(text: string, start: number, end: number): Lexic
     lineStart += line.length + 1;
   }
   return undefined;
+}
+
+/** go-yaml's line breaks (is_break), and blanks (is_blank). */
+const isGoBreak = (c: string | undefined): boolean =>
+  c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
+const isGoBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+const breakLength = (text: string, at: number): number => (text.startsWith('\r\n', at) ? 2 : 1);
+/** read_line: CR LF, CR, LF and NEL become LF; LS and PS stay as they are. */
+const readLine = (c: string | undefined): string => (c === '\u2028' || c === '\u2029' ? c : '\n');
+
+/**
+ * go-yaml v2's scan_flow_scalar: the quoted scalar opening at `start`, its value and the offset
+ * past its closing quote; undefined where go-yaml fails (end of text, `---` or `...` at a line
+ * start, a bad escape). Unlike the `yaml` library, it asks nothing of the indentation of
+ * continuation lines (a tab, or less than the key's), and folds LS and PS as themselves.
+ */
+export function scanQuotedScalar(text: string, start: number): { value: string; end: number } | undefined {
+  const quote = text[start];
+  const single = quote === "'";
+  let value = '';
+  let i = start + 1;
+  for (;;) {
+    if (isGoBreak(text[i - 1]) && /^(?:---|\.\.\.)(?:[ \t\r\n\u0085\u2028\u2029]|$)/.test(text.slice(i, i + 4)))
+      return undefined;
+    if (i >= text.length) return undefined;
+    let leadingBlanks = false;
+    while (i < text.length && !isGoBlank(text[i]) && !isGoBreak(text[i])) {
+      const c = text[i] ?? '';
+      if (single && c === "'" && text[i + 1] === "'") {
+        value += "'";
+        i += 2;
+      } else if (c === quote) {
+        break;
+      } else if (!single && c === '\\' && isGoBreak(text[i + 1])) {
+        i += 1 + breakLength(text, i + 1);
+        leadingBlanks = true;
+        break;
+      } else if (!single && c === '\\') {
+        const escaped = escapeAt(text, i);
+        if (!escaped) return undefined;
+        value += escaped.value;
+        i = escaped.end;
+      } else {
+        value += c;
+        i++;
+      }
+    }
+    if (text[i] === quote) return { value, end: i + 1 };
+    let whitespace = '';
+    let leadingBreak = '';
+    let trailingBreaks = '';
+    while (isGoBlank(text[i]) || isGoBreak(text[i])) {
+      if (isGoBlank(text[i])) {
+        if (!leadingBlanks) whitespace += text[i];
+        i++;
+        continue;
+      }
+      if (leadingBlanks) trailingBreaks += readLine(text[i]);
+      else {
+        whitespace = '';
+        leadingBreak = readLine(text[i]);
+        leadingBlanks = true;
+      }
+      i += breakLength(text, i);
+    }
+    if (!leadingBlanks) value += whitespace;
+    else if (leadingBreak === '\n') value += trailingBreaks === '' ? ' ' : trailingBreaks;
+    else value += leadingBreak + trailingBreaks;
+  }
+}
+
+function escapeAt(text: string, at: number): { value: string; end: number } | undefined {
+  const code = text[at + 1] ?? '';
+  const simple = SIMPLE_ESCAPES[code];
+  if (simple !== undefined) return { value: simple, end: at + 2 };
+  const hexLength = HEX_ESCAPE_LENGTH[code];
+  if (hexLength === undefined) return undefined;
+  const digits = text.slice(at + 2, at + 2 + hexLength);
+  if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== hexLength) return undefined;
+  const point = parseInt(digits, 16);
+  if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff) return undefined;
+  return { value: String.fromCodePoint(point), end: at + 2 + hexLength };
+}
+
+/**
+ * The text with the line breaks of one quoted scalar the `yaml` library could not close (the
+ * opening quote at `start`) written as spaces, so that the library reads it as one scalar over
+ * the same offsets; the value is go-yaml's, read from the user's text (scanQuotedScalar).
+ * Undefined where go-yaml fails as well, or where the scalar is a key (go-yaml refuses a key
+ * over several lines).
+ */
+export function withQuotedScalarOnOneLine(text: string, start: number): string | undefined {
+  const scanned = scanQuotedScalar(text, start);
+  if (!scanned || /^[ \t]*:/.test(text.slice(scanned.end))) return undefined;
+  const inside = text.slice(start, scanned.end);
+  if (!/[\r\n]/.test(inside)) return undefined;
+  return text.slice(0, start) + inside.replace(/[\r\n]/g, ' ') + text.slice(scanned.end);
 }

@@ -1,5 +1,5 @@
 import type { Alias } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Scalar } from 'yaml';
 import { readCanonicalSequence } from './canonical-sequence.js';
 import {
   asYamlLibraryText,
@@ -9,7 +9,9 @@ import {
   goYamlReadsUpTo,
   leadingDocumentEnd,
   restoreBom,
+  scanQuotedScalar,
   withQuoteEscapes,
+  withQuotedScalarOnOneLine,
 } from './go-yaml-rules.js';
 import { resolvePlainScalar, scalarKeyText } from './v2-scalars.js';
 
@@ -69,15 +71,9 @@ function parsePrepared(text: string, original: string): V2Parse {
   let nextDocumentAt = text.length;
   try {
     // go-yaml v2's Unmarshal reads the first document and never looks at the rest, broken or not.
-    let docs = readDocuments(text);
-    const quoteEscapes = (docs[0]?.errors ?? []).filter((e) => e.code === 'BAD_DQ_ESCAPE' && e.message.endsWith("\\'"));
-    if (quoteEscapes.length > 0) {
-      text = withQuoteEscapes(
-        text,
-        quoteEscapes.map((e) => e.pos[0]),
-      );
-      docs = readDocuments(text);
-    }
+    const read = readDocuments(text);
+    text = read.text;
+    const docs = read.docs;
     doc = docs[0];
     nextDocumentAt = docs[1]?.range[0] ?? text.length;
   } catch (error) {
@@ -91,7 +87,7 @@ function parsePrepared(text: string, original: string): V2Parse {
   const lexical = goYamlLexicalError(text, doc, nextDocumentAt);
   if (lexical) return { ok: false, error: lexical };
   if (!doc) return { ok: true, value: { kind: 'null', at: 0, text: '' } };
-  const budget: Budget = { nodes: 0, resolving: new Set(), text };
+  const budget: Budget = { nodes: 0, resolving: new Set(), text, original };
   try {
     return { ok: true, value: convert(doc.contents, doc, budget, 0) };
   } catch (error) {
@@ -100,7 +96,7 @@ function parsePrepared(text: string, original: string): V2Parse {
   }
 }
 
-function readDocuments(text: string): Document.Parsed[] {
+function parseDocuments(text: string): Document.Parsed[] {
   const docs = parseAllDocuments(text, {
     schema: 'failsafe',
     version: '1.1',
@@ -109,6 +105,48 @@ function readDocuments(text: string): Document.Parsed[] {
     prettyErrors: false,
   });
   return Array.isArray(docs) ? docs : [];
+}
+
+/** Each repair rewrites one construct; a text has few, and a bound keeps a hostile one cheap. */
+const MAX_REPAIRS = 64;
+
+/**
+ * Reads the documents, rewriting (offset for offset) what go-yaml v2 reads and the `yaml` library
+ * refuses: a `\'` escape, a quoted scalar whose continuation lines the library finds under-indented.
+ */
+function readDocuments(text: string): { text: string; docs: Document.Parsed[] } {
+  let docs = parseDocuments(text);
+  for (let round = 0; round < MAX_REPAIRS; round++) {
+    const errors = docs[0]?.errors ?? [];
+    const quoteEscapes = errors.filter((e) => e.code === 'BAD_DQ_ESCAPE' && e.message.endsWith("\\'"));
+    const unclosed = errors.find((e) => e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message));
+    const opening = unclosed && quotedScalarEndingAt(docs[0], unclosed.pos[0]);
+    const repaired =
+      quoteEscapes.length > 0
+        ? withQuoteEscapes(
+            text,
+            quoteEscapes.map((e) => e.pos[0]),
+          )
+        : opening === undefined
+          ? undefined
+          : withQuotedScalarOnOneLine(text, opening);
+    if (repaired === undefined || repaired === text) break;
+    text = repaired;
+    docs = parseDocuments(text);
+  }
+  return { text, docs };
+}
+
+/** Where the quoted scalar the library ended (unclosed) at `end` opens. */
+function quotedScalarEndingAt(doc: Document.Parsed | undefined, end: number): number | undefined {
+  let opening: number | undefined;
+  visit(doc ?? null, {
+    Scalar(_key, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range?.[1] === end)
+        opening = node.range[0];
+    },
+  });
+  return opening;
 }
 
 class ConversionError extends Error {
@@ -123,6 +161,8 @@ class ConversionError extends Error {
 interface Budget {
   /** The text parsed (to see where a block scalar ends). */
   text: string;
+  /** The user's text, offset for offset (to read a quoted scalar over several lines as go-yaml does). */
+  original: string;
   nodes: number;
   /** Anchored nodes being converted right now: an alias to one of them would recurse forever. */
   resolving: Set<Node>;
@@ -147,7 +187,7 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
       budget.resolving.delete(target as Node);
     }
   }
-  if (isScalar(node)) return convertScalar(node, at, budget.text);
+  if (isScalar(node)) return convertScalar(node, at, budget);
   if (isSeq(node)) return { kind: 'seq', at, items: node.items.map((item) => convert(item as Node, doc, budget, at)) };
   if (isMap(node)) {
     const entries: V2Entry[] = [];
@@ -177,8 +217,13 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
   throw new ConversionError('yaml: unsupported node', at);
 }
 
-function convertScalar(node: Scalar, at: number, source: string): V2Value {
+function convertScalar(node: Scalar, at: number, budget: Budget): V2Value {
+  const source = budget.text;
   let text = restoreBom(String(node.value ?? ''));
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  // Over several lines, go-yaml's folding is its own (continuation indentation, LS and PS).
+  if (quoted && node.range && /[\r\n\u0085\u2028\u2029]/.test(budget.original.slice(node.range[0], node.range[1])))
+    text = scanQuotedScalar(budget.original, node.range[0])?.value ?? text;
   // go-yaml keeps a block scalar's final line break only if the text has one: at the very end of
   // a value without a trailing newline, `|` gives `a`, where the `yaml` library gives `a\n`.
   const blockScalar = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
