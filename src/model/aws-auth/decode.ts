@@ -82,6 +82,22 @@ export function decodeStruct(
   return fields;
 }
 
+/**
+ * A pointer-to-struct field (the `sso` matcher), as the maps to decode into it in order: Go
+ * decodes an object into the struct already there (fields merge), allocates the struct before it
+ * sees a wrong type (the field is then an empty struct, not nil), and `null` sets it to nil.
+ */
+function decodePointer(
+  value: V2Value,
+  previous: unknown,
+  typeError: (goKind: string) => typeof UNCHANGED,
+): V2Value[] | typeof UNCHANGED {
+  const existing = Array.isArray(previous) ? (previous as V2Value[]) : [];
+  if (value.kind === 'map') return [...existing, value];
+  typeError('config.SSOARNMatcher');
+  return existing.length > 0 ? UNCHANGED : [{ kind: 'map', entries: [], at: value.at }];
+}
+
 function decodeField(
   value: V2Value,
   kind: 'string' | 'string[]' | 'object',
@@ -98,7 +114,7 @@ function decodeField(
     return UNCHANGED;
   };
   if (kind === 'string') return value.kind === 'string' ? value.value : typeError('string');
-  if (kind === 'object') return value.kind === 'map' ? value : typeError(`*config.SSOARNMatcher`);
+  if (kind === 'object') return decodePointer(value, previous, typeError);
   if (value.kind !== 'seq') return typeError('[]string');
   // A slice is decoded in place: an element that fails (or is null) keeps what the earlier spelling put there.
   const earlier = Array.isArray(previous) ? (previous as string[]) : [];

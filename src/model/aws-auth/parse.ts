@@ -205,9 +205,13 @@ function readRow(
     noteExtraKeys(row, item.entries, key === 'mapRoles' ? ROLE_FIELDS : USER_FIELDS, fields, (at, field) =>
       locate(at, `${where}.${field}`),
     );
-  const ssoValue = fields.sso?.value as V2Value | null | undefined;
-  if (ssoValue) {
-    const sso = decodeStruct(ssoValue, SSO_FIELDS, 'config.SSOARNMatcher', typeErrors) ?? {};
+  const ssoValues = fields.sso?.value as V2Value[] | null | undefined;
+  if (ssoValues) {
+    // Every object given for `sso` is decoded in turn into the one struct.
+    const sso = Object.assign(
+      {},
+      ...ssoValues.map((v) => decodeStruct(v, SSO_FIELDS, 'config.SSOARNMatcher', typeErrors) ?? {}),
+    ) as Record<string, DecodedField<unknown>>;
     row.sso = {
       permissionSetName: String(sso.permissionSetName?.value ?? ''),
       accountID: String(sso.accountID?.value ?? ''),
