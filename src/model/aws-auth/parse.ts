@@ -13,6 +13,7 @@ import {
   type MappingRow,
   type SourceLocation,
 } from './types.js';
+import { goValueSyntax } from './v2-scalars.js';
 import { parseYamlV2, type V2Entry, type V2Value } from './yaml-v2.js';
 
 const ROLE_FIELDS: FieldSpec = {
@@ -150,7 +151,7 @@ function parseBlockText(text: string, reader: 'json' | 'yaml.v2'): ReturnType<ty
   return refused ? { ok: false, error: refused } : parsed;
 }
 
-/** What sigs.k8s.io/yaml's YAMLToJSON refuses: a null map key, and `.inf`/`.nan` (json.Marshal). */
+/** What sigs.k8s.io/yaml's YAMLToJSON refuses: a null or uint64 map key, and `.inf`/`.nan` (json.Marshal). */
 function notJsonable(value: V2Value): { message: string; at: number } | undefined {
   if (value.kind === 'number' && !Number.isFinite(value.value))
     return { message: `json: unsupported value: ${goFloatText(value.value)}`, at: value.at };
@@ -164,7 +165,13 @@ function notJsonable(value: V2Value): { message: string; at: number } | undefine
     // A key given twice keeps its last value only: an earlier `.inf` never reaches json.Marshal.
     const kept = value.entries.filter((e, i) => !value.entries.slice(i + 1).some((later) => later.key === e.key));
     for (const entry of kept) {
-      if (entry.nullKey) return { message: 'Unsupported map key of type: %!s(<nil>), key: <nil>', at: entry.keyAt };
+      if (entry.nullKey || entry.uint64Key) {
+        const key = entry.nullKey ? '%!s(<nil>), key: <nil>' : `uint64, key: 0x${BigInt(entry.key).toString(16)}`;
+        return {
+          message: `Unsupported map key of type: ${key}, value: ${goValueSyntax(entry.value)}`,
+          at: entry.keyAt,
+        };
+      }
       const refused = notJsonable(entry.value);
       if (refused) return refused;
     }

@@ -4,7 +4,30 @@ const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
 const FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const GO_INT_BASE0 = /^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]*|[1-9][0-9]*)$/;
+const GO_INT_BASE0 = /^([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/;
+const INT64_LIMIT = 2n ** 63n;
+const UINT64_LIMIT = 2n ** 64n;
+
+/** The Go type go-yaml v2 gives a number: strconv.ParseInt, else ParseUint, else ParseFloat. */
+export type GoNumberType = 'int' | 'uint64' | 'float64';
+
+/**
+ * strconv.ParseInt(plain, 0, 64), else ParseUint(plain, 0, 64) (no sign): the integer and its Go
+ * type, or undefined when neither parses it (out of range, or not Go's integer syntax).
+ */
+function goInteger(plain: string): { value: bigint; type: GoNumberType } | undefined {
+  const match = GO_INT_BASE0.exec(plain);
+  if (!match) return undefined;
+  const [, sign = '', digits = ''] = match;
+  const magnitude = BigInt(/^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits);
+  const value = sign === '-' ? -magnitude : magnitude;
+  if (value >= -INT64_LIMIT && value < INT64_LIMIT) return { value, type: 'int' };
+  if (sign === '' && value < UINT64_LIMIT) return { value, type: 'uint64' };
+  return undefined;
+}
+
+/** go-yaml hands a leading-dot scalar to strconv.ParseFloat as written; others lose their `_` first. */
+const plainNumberText = (text: string): string => (text.startsWith('.') ? text : text.replace(/_/g, ''));
 
 /** Resolves a plain scalar the way go-yaml v2's resolve() does for an untyped target. */
 export function resolvePlainScalar(text: string, at: number): V2Value {
@@ -15,14 +38,11 @@ export function resolvePlainScalar(text: string, at: number): V2Value {
     return { kind: 'number', value: text.startsWith('-') ? -Infinity : Infinity, at, text };
   if (/^\.(nan|NaN|NAN)$/.test(text)) return { kind: 'number', value: NaN, at, text };
   if (/^[-+.0-9]/.test(text)) {
-    // go-yaml hands a leading-dot scalar to strconv.ParseFloat as written: `._5` stays a string.
-    const plain = text.startsWith('.') ? text : text.replace(/_/g, '');
-    if (GO_INT_BASE0.test(plain)) {
-      const negative = plain.startsWith('-');
-      const digits = plain.replace(/^[-+]/, '');
-      const value = /^0[0-7]+$/.test(digits) ? parseInt(digits, 8) : Number(digits.replace(/^0[oO]/, '0o'));
-      if (Number.isFinite(value)) return { kind: 'number', value: negative ? -value : value, at, text };
-    }
+    // `._5` stays a string: ParseFloat takes no `_` there.
+    const plain = plainNumberText(text);
+    const integer = goInteger(plain);
+    // Number(-0n) is 0: Go's integer `-0` is 0 too.
+    if (integer) return { kind: 'number', value: Number(integer.value), at, text };
     // strconv.ParseFloat fails out of range (`1e400`): then the scalar is a string.
     if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain)))
       return { kind: 'number', value: Number(plain), at, text };
@@ -37,11 +57,119 @@ export function scalarKeyText(key: V2Value): string {
       return 'null';
     case 'bool':
       return String(key.value);
-    case 'number':
-      return Number.isInteger(key.value) ? String(key.value) : key.text;
+    case 'number': {
+      const integer = goInteger(plainNumberText(key.text));
+      return integer ? String(integer.value) : goFloat32Text(key.value);
+    }
     case 'string':
       return key.value;
     default:
       return '';
+  }
+}
+
+/** The Go type of a number go-yaml v2 resolved from this text (a uint64 cannot be a JSON key). */
+export function goNumberType(text: string): GoNumberType {
+  return goInteger(plainNumberText(text))?.type ?? 'float64';
+}
+
+/** The shortest decimal digits of `value` that read back as the same float (of 32 bits when asked). */
+function shortestDigits(value: number, float32: boolean): { digits: string; exponent: number } {
+  const magnitude = Math.abs(value);
+  const same = (text: string): boolean =>
+    float32 ? Math.fround(Number(text)) === Math.fround(magnitude) : Number(text) === magnitude;
+  let exponential = magnitude.toExponential();
+  for (let precision = 1; precision <= 17; precision++) {
+    exponential = magnitude.toExponential(precision - 1);
+    if (same(exponential)) break;
+  }
+  const [mantissa = '0', exponent = '0'] = exponential.split('e');
+  return { digits: mantissa.replace('.', ''), exponent: Number(exponent) };
+}
+
+/**
+ * strconv.FormatFloat(value, 'g', -1, bits): the shortest digits, in %e form when the exponent is
+ * below -4 or at least 6 (`1e+06`, `1e-05`), else plain (`123456`, `0.0001`).
+ */
+export function goFormatFloat(value: number, bits: 32 | 64): string {
+  const rounded = bits === 32 ? Math.fround(value) : value;
+  if (Number.isNaN(rounded)) return 'NaN';
+  if (!Number.isFinite(rounded)) return rounded > 0 ? '+Inf' : '-Inf';
+  const sign = rounded < 0 || Object.is(rounded, -0) ? '-' : '';
+  if (rounded === 0) return `${sign}0`;
+  const { digits, exponent } = shortestDigits(rounded, bits === 32);
+  if (exponent < -4 || exponent >= 6) {
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const magnitude = String(Math.abs(exponent)).padStart(2, '0');
+    return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${magnitude}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fraction = digits.slice(exponent + 1);
+  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** sigs.k8s.io/yaml's key text for a float64 key: FormatFloat at 32 bits, infinities as YAML writes them. */
+function goFloat32Text(value: number): string {
+  const text = goFormatFloat(value, 32);
+  return text === '+Inf' ? '.inf' : text === '-Inf' ? '-.inf' : text === 'NaN' ? '.nan' : text;
+}
+
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const GO_QUOTE_ESCAPES: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+};
+
+/** strconv.Quote: what fmt's %#v prints for a string. */
+export function goQuote(text: string): string {
+  let quoted = '"';
+  for (const char of text) {
+    const point = char.codePointAt(0) ?? 0;
+    const hex = point.toString(16).padStart(point < 0x80 ? 2 : point < 0x10000 ? 4 : 8, '0');
+    const escape = point < 0x20 || point === 0x7f ? `\\x${hex}` : point < 0x10000 ? `\\u${hex}` : `\\U${hex}`;
+    quoted += GO_QUOTE_ESCAPES[char] ?? (GO_PRINTABLE.test(char) ? char : escape);
+  }
+  return `${quoted}"`;
+}
+
+/** fmt's %#v of a number go-yaml resolved: an int in decimal, a uint64 in hex, a float64 in %g. */
+function goNumberSyntax(text: string, value: number): string {
+  const integer = goInteger(plainNumberText(text));
+  if (!integer) return goFormatFloat(value, 64);
+  return integer.type === 'uint64' ? `0x${integer.value.toString(16)}` : String(integer.value);
+}
+
+/**
+ * fmt's %+#v of a value go-yaml decoded into interface{}, as sigs.k8s.io/yaml's and go-yaml's
+ * errors print it; `nested` inside a list or map, where a nil is `interface {}(nil)`. Map keys
+ * are printed as strings (the model keeps their JSON text), sorted as fmt sorts string keys.
+ */
+export function goValueSyntax(value: V2Value, nested = false): string {
+  switch (value.kind) {
+    case 'null':
+      return nested ? 'interface {}(nil)' : '<nil>';
+    case 'bool':
+      return String(value.value);
+    case 'number':
+      return goNumberSyntax(value.text, value.value);
+    case 'string':
+      return goQuote(value.value);
+    case 'seq':
+      return `[]interface {}{${value.items.map((item) => goValueSyntax(item, true)).join(', ')}}`;
+    case 'map': {
+      const entries = [...value.entries]
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map((e) => `${goQuote(e.key)}:${goValueSyntax(e.value, true)}`);
+      return `map[interface {}]interface {}{${entries.join(', ')}}`;
+    }
   }
 }

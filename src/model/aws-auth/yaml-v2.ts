@@ -13,7 +13,7 @@ import {
   withQuoteEscapes,
   withQuotedScalarOnOneLine,
 } from './go-yaml-rules.js';
-import { resolvePlainScalar, scalarKeyText } from './v2-scalars.js';
+import { goNumberType, goValueSyntax, resolvePlainScalar, scalarKeyText } from './v2-scalars.js';
 
 /**
  * A YAML value as the authenticator sees it after go-yaml v2 and sigs.k8s.io/yaml's YAML→JSON
@@ -34,6 +34,8 @@ export interface V2Entry {
   value: V2Value;
   /** The key was null (`~: x`, `: x`): sigs.k8s.io/yaml cannot turn it into a JSON key. */
   nullKey?: true;
+  /** The key was an integer past int64 (a Go uint64): sigs.k8s.io/yaml cannot turn it into a JSON key. */
+  uint64Key?: true;
 }
 
 export interface V2Error {
@@ -210,6 +212,7 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
         keyAt,
         value,
         ...(key.kind === 'null' ? { nullKey: true as const } : {}),
+        ...(key.kind === 'number' && goNumberType(key.text) === 'uint64' ? { uint64Key: true as const } : {}),
       });
     }
     return { kind: 'map', at, entries };
@@ -262,13 +265,7 @@ function mergeInto(entries: V2Entry[], value: V2Value, at: number): void {
 }
 
 function describeCollectionKey(key: V2Value): string {
-  if (key.kind === 'map') {
-    const inner = key.entries
-      .map((e) => `"${e.key}":${e.value.kind === 'null' ? 'interface {}(nil)' : '…'}`)
-      .join(', ');
-    return `map[interface {}]interface {}{${inner}}`;
-  }
-  return '[]interface {}{…}';
+  return goValueSyntax(key);
 }
 
 const BINARY_TAG = 'tag:yaml.org,2002:binary';
