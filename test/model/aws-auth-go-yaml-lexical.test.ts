@@ -25,9 +25,7 @@ function recorded(name: string): RefereeAnswer {
  * Cases where the model decides differently from the referee today (found by this table). They are
  * asserted to still differ, so fixing one fails its test here and it moves to the agreeing cases.
  */
-const KNOWN_DIVERGENCES: Record<string, string> = {
-  'document end then garbage': 'go-yaml stops at `...` and never scans the `]` after it; the model refuses the block',
-};
+const KNOWN_DIVERGENCES: Record<string, string> = {};
 
 /**
  * Messages that differ only in wording the model does not reproduce (the decision agrees): the

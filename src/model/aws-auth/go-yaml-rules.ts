@@ -81,6 +81,16 @@ export function goYamlReadsUpTo(text: string): number {
   return text.length;
 }
 
+/**
+ * Where go-yaml stops scanning at a document end marker: Unmarshal takes the first document's
+ * DOCUMENT-END event and never asks for another token, so whatever follows the first `...` at a
+ * line start (even on its line) is never read. The whole text when there is none.
+ */
+export function goYamlDocumentEnd(text: string): number {
+  const marker = /^\.\.\.(?=[ \t\r\n]|$)/m.exec(text);
+  return marker ? marker.index + 3 : text.length;
+}
+
 /** A document that opens with `...` and no `---` has no content for go-yaml. */
 export function leadingDocumentEnd(text: string): LexicalError | undefined {
   const first = /^(?:[ \t]*(?:#.*)?\r?\n)*(\.\.\.|---)(?=[ \t\r\n]|$)/.exec(text);

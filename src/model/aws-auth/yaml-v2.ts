@@ -6,6 +6,7 @@ import {
   firstControlCharacter,
   goYamlLexicalError,
   incompatibleDirective,
+  goYamlDocumentEnd,
   goYamlReadsUpTo,
   leadingDocumentEnd,
   restoreBom,
@@ -59,7 +60,7 @@ export function parseYamlV2(text: string): V2Parse {
 export function parseYamlV2General(input: string): V2Parse {
   const whole = asYamlLibraryText(input);
   const parsed = parsePrepared(whole, input);
-  const readsUpTo = goYamlReadsUpTo(whole);
+  const readsUpTo = Math.min(goYamlReadsUpTo(whole), goYamlDocumentEnd(whole));
   if (parsed.ok || readsUpTo === whole.length) return parsed;
   // The whole text does not parse: go-yaml may have stopped reading before the part that breaks.
   const read = parsePrepared(whole.slice(0, readsUpTo), input);
