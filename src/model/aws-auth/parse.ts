@@ -14,7 +14,7 @@ import {
   type SourceLocation,
 } from './types.js';
 import { goValueSyntax } from './v2-scalars.js';
-import { parseYamlV2, type V2Entry, type V2Value } from './yaml-v2.js';
+import { parseYamlV2, shortTag, type V2Entry, type V2Value } from './yaml-v2.js';
 
 const ROLE_FIELDS: FieldSpec = {
   rolearn: 'string',
@@ -107,6 +107,13 @@ function readBlock(key: BlockKey, value: DataValue, file: ConfigMapFile, out: Aw
   const root = parsed.value;
   if (root.kind === 'null') return block;
   if (key === 'mapAccounts') {
+    if (parsed.ok && parsed.itemError)
+      block.diagnostics.push({
+        block: key,
+        kind: 'type-error',
+        message: parsed.itemError.message,
+        location: locate(parsed.itemError.at, key),
+      });
     readAccounts(root, block, locate, out);
     return block;
   }
@@ -146,7 +153,7 @@ function parseBlockText(text: string, reader: 'json' | 'yaml.v2'): ReturnType<ty
       return { ok: false, error: { message, at } };
     }
   }
-  const parsed = parseYamlV2(text);
+  const parsed = parseYamlV2(text, reader === 'yaml.v2' ? 'strings' : 'any');
   const refused = reader === 'json' && parsed.ok ? notJsonable(parsed.value) : undefined;
   return refused ? { ok: false, error: refused } : parsed;
 }
@@ -297,7 +304,7 @@ function readAccounts(
 ): void {
   if (root.kind !== 'seq') {
     block.dropped = true;
-    const found = root.kind === 'map' ? '!!map' : `!!str \`${'text' in root ? root.text : ''}\``;
+    const found = root.kind === 'map' ? '!!map' : `${shortTag(root)}${goShortValue('text' in root ? root.text : '')}`;
     block.diagnostics.push({
       block: 'mapAccounts',
       kind: 'not-a-list',
@@ -323,6 +330,12 @@ function readAccounts(
       location: locate(item.at, `mapAccounts[${index}]`),
     });
   }
+}
+
+/** go-yaml's unmarshal error quotes a scalar's text, its first 7 bytes and `...` past 10 bytes. */
+function goShortValue(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length > 10 ? ` \`${bytes.subarray(0, 7).toString('utf8')}...\`` : ` \`${text}\``;
 }
 
 /**

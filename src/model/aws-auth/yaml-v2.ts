@@ -1,4 +1,4 @@
-import type { Alias } from 'yaml';
+import type { Alias, YAMLSeq } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Scalar } from 'yaml';
 import { readCanonicalSequence } from './canonical-sequence.js';
 import {
@@ -44,30 +44,43 @@ export interface V2Error {
   at: number;
 }
 
-export type V2Parse = { ok: true; value: V2Value } | { ok: false; error: V2Error };
+export type V2Parse =
+  | {
+      ok: true;
+      value: V2Value;
+      /**
+       * Read into a list of strings (yaml.v2 into []string), the error of an item go-yaml could not
+       * decode: Unmarshal fails there, and the items after it stay empty strings.
+       */
+      itemError?: V2Error;
+    }
+  | { ok: false; error: V2Error };
+
+/** What the block is decoded into: any value (through sigs.k8s.io/yaml), or []string (mapAccounts). */
+export type V2Target = 'any' | 'strings';
 
 /** go-yaml v2 gives up on documents that expand aliases this much ("excessive aliasing"). */
 const MAX_EXPANDED_NODES = 100_000;
 
 /** Parses one aws-auth block. */
-export function parseYamlV2(text: string): V2Parse {
+export function parseYamlV2(text: string, target: V2Target = 'any'): V2Parse {
   // Control characters are the general parser's to judge: it knows where go-yaml stops reading.
-  const canonical = firstControlCharacter(text) < 0 ? readCanonicalSequence(text) : undefined;
-  return canonical ? { ok: true, value: canonical } : parseYamlV2General(text);
+  const canonical = target === 'any' && firstControlCharacter(text) < 0 ? readCanonicalSequence(text) : undefined;
+  return canonical ? { ok: true, value: canonical } : parseYamlV2General(text, target);
 }
 
 /** The full YAML parser, for any text: the reference the canonical fast path is tested against. */
-export function parseYamlV2General(input: string): V2Parse {
+export function parseYamlV2General(input: string, target: V2Target = 'any'): V2Parse {
   const whole = asYamlLibraryText(input);
-  const parsed = parsePrepared(whole, input);
+  const parsed = parsePrepared(whole, input, target);
   const readsUpTo = Math.min(goYamlReadsUpTo(whole), goYamlDocumentEnd(whole));
   if (parsed.ok || readsUpTo === whole.length) return parsed;
   // The whole text does not parse: go-yaml may have stopped reading before the part that breaks.
-  const read = parsePrepared(whole.slice(0, readsUpTo), input);
+  const read = parsePrepared(whole.slice(0, readsUpTo), input, target);
   return read.ok ? read : parsed;
 }
 
-function parsePrepared(text: string, original: string): V2Parse {
+function parsePrepared(text: string, original: string, target: V2Target): V2Parse {
   const prologue = incompatibleDirective(text) ?? leadingDocumentEnd(text);
   if (prologue) return { ok: false, error: prologue };
   let doc: Document.Parsed | undefined;
@@ -92,11 +105,45 @@ function parsePrepared(text: string, original: string): V2Parse {
   if (!doc) return { ok: true, value: { kind: 'null', at: 0, text: '' } };
   const budget: Budget = { nodes: 0, resolving: new Set(), text, original };
   try {
+    if (target === 'strings' && isSeq(doc.contents)) return convertStringList(doc.contents, doc, budget);
     return { ok: true, value: convert(doc.contents, doc, budget, 0) };
   } catch (error) {
     if (error instanceof ConversionError) return { ok: false, error: { message: error.message, at: error.at } };
     throw error;
   }
+}
+
+/**
+ * yaml.v2 decoding a sequence into []string: the slice has one slot per item; a collection item is
+ * an unmarshal error (skipped, never descended into); a scalar that fails to decode (a bad tag or
+ * base64) ends the decode, the slots from there on left empty.
+ */
+function convertStringList(seq: YAMLSeq, doc: Document.Parsed, budget: Budget): V2Parse {
+  const items: V2Value[] = [];
+  let itemError: V2Error | undefined;
+  let decoded = 0;
+  for (const item of seq.items as (Node | null)[]) {
+    const at = item?.range?.[0] ?? seq.range?.[0] ?? 0;
+    if (itemError) break;
+    const target = isAlias(item) ? ((item as Alias).resolve(doc) as Node | undefined) : item;
+    if (isMap(target) || isSeq(target)) {
+      items.push(isMap(target) ? { kind: 'map', entries: [], at } : { kind: 'seq', items: [], at });
+      continue;
+    }
+    try {
+      items.push(convert(item, doc, budget, at));
+      decoded++;
+    } catch (error) {
+      if (!(error instanceof ConversionError)) throw error;
+      itemError = { message: error.message, at: error.at };
+    }
+  }
+  if (itemError) {
+    const at = itemError.at;
+    const empty = seq.items.length - decoded;
+    items.push(...Array.from({ length: empty }, () => ({ kind: 'string' as const, value: '', at, text: '' })));
+  }
+  return { ok: true, value: { kind: 'seq', items, at: seq.range?.[0] ?? 0 }, ...(itemError ? { itemError } : {}) };
 }
 
 function parseDocuments(text: string): Document.Parsed[] {
@@ -240,12 +287,50 @@ function convertScalar(node: Scalar, at: number, budget: Budget): V2Value {
   }
   if (tag === 'tag:yaml.org,2002:str' || (node.type !== 'PLAIN' && tag === undefined))
     return { kind: 'string', value: text, at, text };
+  // A tag go-yaml cannot resolve (`!foo`, `!!set`) keeps the text as a string.
+  if (tag !== undefined && !RESOLVABLE_TAGS.has(tag)) return { kind: 'string', value: text, at, text };
   const resolved = resolvePlainScalar(text, at);
-  if (tag === 'tag:yaml.org,2002:int' || tag === 'tag:yaml.org,2002:float') {
-    if (resolved.kind !== 'number')
-      throw new ConversionError(`yaml: cannot decode !!str \`${text}\` as a ${tag.slice(18)}`, at);
+  const resolvedTag = shortTag(resolved);
+  const wanted = tag === undefined ? undefined : `!!${tag.slice(YAML_TAG_PREFIX.length)}`;
+  // resolve(): a tag must match what the text resolves to; an int may be read as a !!float.
+  const intAsFloat = wanted === '!!float' && resolvedTag === '!!int' && goNumberType(text) === 'int';
+  if (wanted === '!!timestamp') {
+    if (!isGoTimestamp(text))
+      throw new ConversionError(`yaml: cannot decode ${resolvedTag} \`${text}\` as a ${wanted}`, at);
+    return { kind: 'string', value: text, at, text };
   }
+  if (wanted !== undefined && wanted !== resolvedTag && !intAsFloat)
+    throw new ConversionError(`yaml: cannot decode ${resolvedTag} \`${text}\` as a ${wanted}`, at);
   return resolved;
+}
+
+const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
+/** The tags go-yaml v2's resolve() resolves (resolvableTag); !!str and !!binary are read before. */
+const RESOLVABLE_TAGS = new Set(['bool', 'int', 'float', 'null', 'timestamp'].map((t) => YAML_TAG_PREFIX + t));
+
+/**
+ * go-yaml v2's parseTimestamp: a date, or a date and time in one of its layouts
+ * (2006-1-2T15:4:5.999999999Z07:00, the same with t, 2006-1-2 15:4:5.999999999, 2006-1-2),
+ * with a real calendar date. Into interface{} a timestamp stays its text.
+ */
+function isGoTimestamp(text: string): boolean {
+  const match =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/.exec(
+      text,
+    );
+  if (!match) return false;
+  const [year, month, day] = match.slice(1, 4).map(Number) as [number, number, number];
+  const [hour = 0, minute = 0, second = 0] = (match[4] === undefined ? match.slice(7, 10) : match.slice(4, 7)).map(
+    (n) => Number(n ?? 0),
+  );
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
+}
+
+/** go-yaml's short tag of a resolved plain scalar. */
+export function shortTag(value: V2Value): string {
+  if (value.kind === 'number') return goNumberType(value.text) === 'float64' ? '!!float' : '!!int';
+  return value.kind === 'string' ? '!!str' : value.kind === 'seq' ? '!!seq' : `!!${value.kind}`;
 }
 
 /**
