@@ -1,4 +1,4 @@
-import { isCollection, isScalar, visit, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isScalar, visit, type Document, type Node } from 'yaml';
 
 /**
  * Where go-yaml v2 (what the authenticator reads aws-auth with) and the `yaml` library disagree on
@@ -167,7 +167,34 @@ export function goYamlLexicalError(
   const tab = blockTab(text, exempt, end);
   if (tab !== undefined && (!escapeError || tab < escapeError.at))
     return { message: 'yaml: found character that cannot start any token', at: tab };
-  return escapeError;
+  return escapeError ?? badAnchorName(text, doc);
+}
+
+/** Characters go-yaml lets end an anchor or alias name besides a blank or a line break. */
+const ANCHOR_ENDS = new Set(['?', ':', ',', ']', '}', '%', '@', '`']);
+
+/**
+ * go-yaml's scan_anchor: a name of ASCII letters, digits, `_` and `-`, followed by a blank, a line
+ * break or one of ?:,]}%@` — the `yaml` library takes any non-space character (`&a#b`, `*é`).
+ */
+function badAnchorName(text: string, doc: Document.Parsed | undefined): LexicalError | undefined {
+  let bad: LexicalError | undefined;
+  visit(doc ?? null, (_key, node) => {
+    if (bad || !node) return;
+    const n = node as { anchor?: unknown; source?: unknown; range?: [number, number, number] };
+    const names = [
+      typeof n.anchor === 'string' ? `&${n.anchor}` : undefined,
+      isAlias(node) && typeof n.source === 'string' ? `*${n.source}` : undefined,
+    ];
+    for (const written of names) {
+      if (written === undefined) continue;
+      const name = /^[0-9A-Za-z_-]*/.exec(written.slice(1))?.[0] ?? '';
+      const next = written[1 + name.length];
+      if (name !== '' && (next === undefined || ANCHOR_ENDS.has(next))) continue;
+      bad = { message: 'yaml: did not find expected alphabetic or numeric character', at: text.indexOf(written) };
+    }
+  });
+  return bad;
 }
 
 function badEscape(text: string, start: number, end: number): LexicalError | undefined {

@@ -97,7 +97,8 @@ function parsePrepared(text: string, original: string, target: V2Target): V2Pars
   }
   const control = firstControlCharacter(original.slice(0, decodedByGoYaml(original, nextDocumentAt)));
   if (control >= 0) return { ok: false, error: { message: 'yaml: control characters are not allowed', at: control } };
-  const first = doc?.errors[0];
+  // go-yaml takes a `#` wherever it looks for the next token as a comment, space before it or not.
+  const first = doc?.errors.find((e) => !e.message.startsWith('Comments must be separated from other tokens'));
   if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, at: first.pos[0] } };
   // go-yaml scans on past the first document's root node until the next document begins.
   const lexical = goYamlLexicalError(text, doc, nextDocumentAt);
