@@ -73,11 +73,26 @@ export function parseYamlV2(text: string, target: V2Target = 'any'): V2Parse {
 export function parseYamlV2General(input: string, target: V2Target = 'any'): V2Parse {
   const whole = asYamlLibraryText(input);
   const parsed = parsePrepared(whole, input, target);
-  const readsUpTo = Math.min(goYamlReadsUpTo(whole), goYamlDocumentEnd(whole));
+  const documentEnd = goYamlDocumentEnd(whole);
+  const readsUpTo = Math.min(goYamlReadsUpTo(whole), documentEnd);
   if (parsed.ok || readsUpTo === whole.length) return parsed;
   // The whole text does not parse: go-yaml may have stopped reading before the part that breaks.
   const read = parsePrepared(whole.slice(0, readsUpTo), input, target);
-  return read.ok ? read : parsed;
+  if (!read.ok || readsUpTo === documentEnd) return read.ok ? read : parsed;
+  return closingLineScans(whole, readsUpTo) ? read : parsed;
+}
+
+/**
+ * Whether the line that closes an indented root list scans without error. go-yaml peeks at the
+ * token that follows the root; when it may start a key (anything but `-`), the scanner reads on
+ * to the end of that line to find out, and a lexical error there (an unclosed quote, a bad block
+ * scalar header, `@`, a tag followed by `- `) fails Unmarshal.
+ */
+function closingLineScans(text: string, at: number): boolean {
+  const line = text.slice(at, (text.indexOf('\n', at) + 1 || text.length + 1) - 1).replace(/\r$/, '');
+  if (/^[ ]*(?:-(?:[ ]|$)|#|$)/.test(line)) return true;
+  // A tag handle is resolved by the parser, which never gets there.
+  return (parseDocuments(line)[0]?.errors ?? []).every((e) => e.code === 'TAG_RESOLVE_FAILED');
 }
 
 function parsePrepared(text: string, original: string, target: V2Target): V2Parse {
