@@ -312,7 +312,7 @@ const DOCUMENT_EDITS = {
   crlf: (t: string) => t.replaceAll('\n', '\r\n'),
   cr: (t: string) => t.replaceAll('\n', '\r'),
   nel: (t: string) => t.replaceAll('\n', '\u0085'),
-  // One BOM: go-yaml's handling of a second one depends on what follows it (README, known divergences).
+  // One BOM: after a second one go-yaml's columns are not the model's (README, known divergences).
   bom: (t: string) => (t.startsWith('\ufeff') ? t : `\ufeff${t}`),
 
   tabAfterColon: (t: string) => t.replaceAll(': ', ':\t'),
@@ -328,6 +328,9 @@ const DOCUMENT_EDITS = {
   yaml11: (t: string) => `%YAML 1.1\n---\n${t}`,
   startMarker: (t: string) => `---\n${t}`,
   endMarker: (t: string) => `${t}\n...\n`,
+  garbageAfterEnd: (t: string) => `${t}\n...\n] "\t`,
+  quoteEscape: (t: string) => t.replace(/: "([^"\\\n]*)"/, `: "$1\\'"`),
+  quotedContinuation: (t: string) => t.replace(/: "([^"\\\n]*)"/, ': "$1\n\t+"'),
   brokenSecondDoc: (t: string) => `${t}\n---\n: [broken`,
   trailingSpaces: (t: string) => t.replaceAll('\n', '   \n'),
   leadingBlank: (t: string) => `\n\n${t}`,

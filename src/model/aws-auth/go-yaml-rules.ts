@@ -74,8 +74,10 @@ export function goYamlReadsUpTo(text: string): number {
       rootIndent = indent;
       continue;
     }
-    // A tab in the indentation is go-yaml's error to report, not a line that closes the root.
-    if (/^(---|\.\.\.)(\s|$)/.test(line) || line.slice(0, indent).includes('\t')) return text.length;
+    if (/^(---|\.\.\.)(\s|$)/.test(line)) return text.length;
+    // A tab in the indentation never closes the root: it is go-yaml's error to report (the text read
+    // is checked for it), or a quoted scalar's continuation line.
+    if (line.slice(0, indent).includes('\t')) continue;
     if (indent < rootIndent) return match.index;
   }
   return text.length;

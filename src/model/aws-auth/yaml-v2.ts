@@ -260,6 +260,9 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       const keyAt = keyNode?.range?.[0] ?? at;
+      // go-yaml drops a possible key that spans lines; the `:` after it then breaks the flow collection.
+      if (isScalar(keyNode) && keyNode.range && isMultiLineImplicitKey(keyNode, budget.original))
+        throw new ConversionError(`yaml: did not find expected ',' or '${node.flow ? '}' : ']'}'`, keyAt);
       const key =
         keyNode === null ? { kind: 'null' as const, at: keyAt, text: '' } : convert(keyNode, doc, budget, keyAt);
       const value = convert(pair.value as Node | null, doc, budget, keyAt);
@@ -282,6 +285,12 @@ function convert(node: Node | null, doc: Document.Parsed, budget: Budget, fallba
     return { kind: 'map', at, entries };
   }
   throw new ConversionError('yaml: unsupported node', at);
+}
+
+function isMultiLineImplicitKey(key: Scalar, text: string): boolean {
+  const [start = 0, end = 0] = key.range ?? [];
+  const explicit = /\?[ \t]*$/.test(text.slice(text.lastIndexOf('\n', start - 1) + 1, start));
+  return !explicit && /[\r\n\u0085\u2028\u2029]/.test(text.slice(start, end));
 }
 
 function convertScalar(node: Scalar, at: number, budget: Budget): V2Value {
