@@ -116,7 +116,8 @@ export default defineCheck<Message>({
 function describeFound(message: string): string {
   if (message.includes('!!map')) return 'a mapping';
   if (message.includes('!!seq')) return 'a nested list';
-  if (message.includes('!!str')) return 'a single string';
+  // go-yaml names the scalar by what it resolves to: `111122223333` is an !!int.
+  if (/!!(str|int|float|bool|timestamp|binary)\b/.test(message)) return 'a single string';
   return 'something else';
 }
 
