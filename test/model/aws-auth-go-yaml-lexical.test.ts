@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { asYamlLibraryText, goYamlLexicalError } from '../../src/model/aws-auth/go-yaml-rules.js';
 import { BLOCK_KEYS, type BlockKey } from '../../src/model/aws-auth/types.js';
 import { parseYamlV2 } from '../../src/model/aws-auth/yaml-v2.js';
 import { expectAgreement } from '../referee/agreement.js';
@@ -145,5 +147,65 @@ describe('a refusal in go-yaml’s words is on go-yaml’s line', () => {
 
   it('compares enough refusals to mean something', () => {
     expect(located.length).toBeGreaterThan(20);
+  });
+});
+
+/**
+ * The model asks its own go-yaml rules (tabs, escapes, block scalar indentation) only when the `yaml`
+ * library reads a block; where the library refuses too, its message is the model's. Applied to the
+ * whole text anyway, the rules must find what go-yaml found: its problem, on its line, at the
+ * character go-yaml's scanner stops at (the tab, or the backslash of an unknown escape).
+ */
+const RULE_PROBLEMS = [
+  'found character that cannot start any token',
+  'found unknown escape character',
+  'did not find expected hexdecimal number',
+  'found invalid Unicode character escape code',
+  'found a tab character where an indentation space is expected',
+];
+/** Refusals of those kinds that no rule of the model implements (the `yaml` library's own refusal decides). */
+const NOT_A_RULE: Record<string, string> = {
+  'plain group "@x"': 'a reserved character, not a tab or an escape: the `yaml` library refuses it',
+};
+
+function ruleVerdict(text: string) {
+  const whole = asYamlLibraryText(text);
+  const docs = parseAllDocuments(whole, {
+    schema: 'failsafe',
+    version: '1.1',
+    uniqueKeys: false,
+    strict: true,
+    prettyErrors: false,
+  });
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  const end = (Array.isArray(docs) ? docs[1]?.range[0] : undefined) ?? whole.length;
+  return goYamlLexicalError(whole, doc, end);
+}
+
+describe('go-yaml’s tab and escape rules find go-yaml’s refusal, even where the `yaml` library refuses first', () => {
+  const refusals = table
+    .filter((c) => !(c.name in KNOWN_DIVERGENCES) && !(c.name in NOT_A_RULE))
+    .flatMap(({ name, data, answer }) =>
+      BLOCK_KEYS.flatMap((block) => {
+        const error = block === 'mapAccounts' ? answer.mapAccounts.error : answer[block].error;
+        const match = /^yaml: (?:line (\d+): )?(.*)$/.exec(error ?? '');
+        if (!match || !RULE_PROBLEMS.includes(match[2] ?? '')) return [];
+        const [, printed = '0', problem = ''] = match;
+        return [{ name, block, text: data[block] ?? '', problem, line: Math.max(Number(printed), 1) }];
+      }),
+    );
+
+  it.each(refusals)('$name ($block): $problem, line $line', ({ text, problem, line }) => {
+    const verdict = ruleVerdict(text);
+    expect(verdict?.message).toBe(`yaml: ${problem}`);
+    expect(lineOf(text, verdict?.at ?? -1)).toBe(line);
+    // go-yaml's mark: the tab itself; an unknown escape's backslash.
+    if (/tab|cannot start/.test(problem)) expect(text[verdict?.at ?? -1]).toBe('\t');
+    if (problem === 'found unknown escape character') expect(text[verdict?.at ?? -1]).toBe('\\');
+  });
+
+  it('compares enough refusals to mean something, and every exception names a case', () => {
+    expect(refusals.length).toBeGreaterThan(20);
+    expect(Object.keys(NOT_A_RULE).filter((n) => !LEXICAL_CASES.some((c) => c.name === n))).toEqual([]);
   });
 });
