@@ -84,6 +84,13 @@ const QUOTED_SCALARS = [
   '"\\ "',
   '"a\\\\b"',
   '"\\"q\\""',
+  // hex escapes at the edges of what go-yaml accepts
+  '"\\xZ4"',
+  '"\\x4Z"',
+  '"\\uDFFF"',
+  '"\\uE000"',
+  '"\\uD7FF"',
+  '"\\U0010FFFF"',
 ];
 
 const cases: LexicalCase[] = [
@@ -127,6 +134,7 @@ const cases: LexicalCase[] = [
   { name: 'DEL in a value', data: { mapUsers: group('a\u007fb') } },
   { name: 'U+FFFE in a value', data: { mapUsers: group('a\ufffeb') } },
   { name: 'astral character in a value', data: { mapUsers: group('a\u{1F600}b') } },
+  { name: 'private-use U+E000 in a value', data: { mapUsers: group('a\ue000b') } },
 
   // tabs
   { name: 'tab as indentation', data: { mapRoles: `- rolearn: ${ROLE}\n\tusername: ops\n` } },
@@ -372,7 +380,76 @@ const cases: LexicalCase[] = [
     name: 'directive line ends CRLF',
     data: { mapRoles: `%YAML 1.1\r\n---\r\n${username('ops').replace(/\n/g, '\r\n')}` },
   },
+  // how much of an indented root list go-yaml reads before a dedent closes it
+  { name: 'indented scalar with a dash, then a dedented item', data: { mapRoles: `  a - b\n- c\n` } },
+  { name: 'indented root list whose first item is empty', data: { mapAccounts: `  -\n  - "111122223333"\n- [\n` } },
+  {
+    name: 'indented root list with a value ending in three dots',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: ops...\n- [\n` },
+  },
+  {
+    name: 'indented root list with a value ending in three dashes',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: ops ---\n- [\n` },
+  },
+  {
+    name: 'indented root list with a tab inside a value',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: a\tb\n- [\n` },
+  },
+  {
+    name: 'indented root list of two items, then garbage',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: a\n  - rolearn: ${USER}\n    username: b\n- [\n` },
+  },
+  { name: 'indented root list, a document start, garbage', data: { mapRoles: `  - rolearn: ${ROLE}\n--- [\n` } },
+  // directives after other lines
+  { name: 'spaces-only line before YAML 1.2', data: { mapRoles: `  \n%YAML 1.2\n---\n${username('ops')}` } },
+  { name: 'plain line before YAML 1.2', data: { mapRoles: `x\n%YAML 1.2\n---\n${username('ops')}` } },
+  { name: 'YAML 1.2 directive indented', data: { mapRoles: ` %YAML 1.2\n---\n${username('ops')}` } },
+  { name: 'YAML 1.2 directive after a tab', data: { mapRoles: `%YAML\t1.2\n---\n${username('ops')}` } },
+  // a rule's verdict kept while later nodes are checked
+  {
+    name: 'escape error then a block literal',
+    data: { mapUsers: `- userarn: ${USER}\n  groups: ["\\/"]\n  username: |\n    ok\n` },
+  },
+  {
+    name: 'escape error then a literal with a tab line',
+    data: { mapUsers: `- userarn: ${USER}\n  groups: ["\\/"]\n  username: |\n    ok\n  \t\n` },
+  },
+  { name: 'tab-indented line in a second document', data: { mapRoles: `${username('ops')}---\n\tgarbage: [\n` } },
+  {
+    name: 'directive, then a tab-indented line in the list',
+    data: { mapRoles: `%YAML 1.1\n---\n- rolearn: ${ROLE}\n\tusername: x\n` },
+  },
+  { name: 'tab-indented line after a quoted list item', data: { mapAccounts: `- "111122223333"\n\t- x\n` } },
+  {
+    name: 'block literal in the middle, no final newline',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n    ops\n  groups: [a]` },
+  },
+  {
+    name: 'literal at the end, no newline, after a flow row',
+    data: { mapRoles: `- {rolearn: ${ROLE}}\n- rolearn: ${ROLE}\n  username: >-\n    ops` },
+  },
+  // base64 in !!binary
+  ...['.YWR', 'YW.R', 'YWRtaW4=\n', '=YWR'].map((s) => ({
+    name: `binary username ${JSON.stringify(s)}`,
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: !!binary "${s.replace('\n', '\\n')}"\n` },
+  })),
+  // go-yaml's reader checks 512-byte chunks: a control character near the first chunk's end
+  ...[505, 510, 511, 512, 513].flatMap((at) =>
+    ['é', '\u{1F600}', 'a'].map((unit) => ({
+      name: `control character at byte ${at} after ${unit === 'a' ? 'ASCII' : unit === 'é' ? 'two-byte' : 'four-byte'} padding`,
+      data: { mapRoles: controlCharacterAt(at, unit) },
+    })),
+  ),
 ];
+
+/** A first document, then a comment whose padding puts a control character at byte `at` of the block. */
+function controlCharacterAt(at: number, unit: string): string {
+  const prefix = `${username('ops')}---\n# `;
+  const room = at - Buffer.byteLength(prefix);
+  const unitBytes = Buffer.byteLength(unit);
+  const count = Math.floor(room / unitBytes);
+  return `${prefix}${'a'.repeat(room - count * unitBytes)}${unit.repeat(count)}\u0001\n`;
+}
 
 export const LEXICAL_CASES: readonly LexicalCase[] = cases;
 
