@@ -214,3 +214,48 @@ describe('go-yaml’s tab and escape rules find go-yaml’s refusal, even where 
     expect(Object.keys(NOT_A_RULE).filter((n) => !LEXICAL_CASES.some((c) => c.name === n))).toEqual([]);
   });
 });
+
+/**
+ * encoding/json reports the first type error of a block (decodeState.saveError keeps the first).
+ * The referee decodes into its own types (main.roleRow, main.userRow, main.ssoMatcher); the
+ * authenticator's are config.RoleMapping, config.UserMapping and config.SSOARNMatcher.
+ */
+const goTypeNames = (message: string): string =>
+  message
+    .replace(/\bmain\.roleRow\b|\broleRow\b/g, (m) => (m.startsWith('main.') ? 'config.RoleMapping' : 'RoleMapping'))
+    .replace(/\bmain\.userRow\b|\buserRow\b/g, (m) => (m.startsWith('main.') ? 'config.UserMapping' : 'UserMapping'))
+    .replace(/\bmain\.ssoMatcher\b|\bssoMatcher\b/g, (m) =>
+      m.startsWith('main.') ? 'config.SSOARNMatcher' : 'SSOARNMatcher',
+    );
+
+const KNOWN_TYPE_ERROR_DIFFERENCES: Record<string, string> = {
+  'sso with numeric account':
+    'Go names the nested field by its path (`SSOARNMatcher.sso.accountID`), the model `SSOARNMatcher.accountID`',
+  'indented root that is not a list':
+    'go-yaml reads the indented map `-rolearn: x` and stops at the dedent; the model (goYamlReadsUpTo knows indented lists only) reports a syntax error instead',
+};
+
+describe('a type error the referee reports: the model’s first type error of the block is Go’s', () => {
+  const typeErrors = table
+    .filter((c) => !(c.name in KNOWN_DIVERGENCES))
+    .flatMap(({ name, data, answer }) =>
+      (['mapRoles', 'mapUsers'] as const).flatMap((block) =>
+        answer[block].failedAt === 'json-type'
+          ? [{ name, block, data, expected: goTypeNames(answer[block].error ?? '') }]
+          : [],
+      ),
+    );
+
+  it.each(typeErrors)('$name ($block)', ({ name, block, data, expected }) => {
+    const diagnostics = parseModel(lexicalRequest({ name, data })).blocks[block].diagnostics;
+    const first = diagnostics.find((d) => d.kind === 'type-error' || d.kind === 'not-a-list');
+    if (name in KNOWN_TYPE_ERROR_DIFFERENCES) expect(first?.message).not.toBe(expected);
+    else expect(first?.message).toBe(expected);
+  });
+
+  it('compares enough type errors to mean something', () => {
+    expect(typeErrors.length).toBeGreaterThan(50);
+    const names = new Set(LEXICAL_CASES.map((c) => c.name));
+    expect(Object.keys(KNOWN_TYPE_ERROR_DIFFERENCES).filter((n) => !names.has(n))).toEqual([]);
+  });
+});
