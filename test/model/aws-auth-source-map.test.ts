@@ -68,6 +68,18 @@ const FORMS: { name: string; outer: string; keys: { row?: string; arn: string; u
       keys: { arn: 'rolearn', username: 'username', groups: 'groups' },
     },
     {
+      name: 'folded block scalar: more-indented lines keep their line breaks and their extra spaces',
+      outer: yamlFile(`  mapRoles: >\n${indent(INNER, '    ')}`),
+      keys: { arn: 'rolearn', username: 'username', groups: 'groups' },
+    },
+    {
+      name: 'double-quoted YAML folded over two blank lines',
+      outer: yamlFile(
+        `  mapRoles: "- rolearn: ${A}\n\n\n    \\  username: ops\\n\\\n    \\  groups:\\n    - g1\\n- rolearn: ${B}\n\n    \\  username: dev\\n"\n`,
+      ),
+      keys: { arn: 'rolearn', username: 'username', groups: 'groups' },
+    },
+    {
       name: 'single-quoted YAML, flow rows',
       outer: yamlFile(`  mapRoles: '[{rolearn: ${A}, username: ops, groups: [g1]}, {rolearn: ${B}, username: dev}]'\n`),
       keys: { row: '{rolearn', arn: 'rolearn', username: 'username', groups: 'groups' },
