@@ -158,6 +158,24 @@ describe('source map: an error points at the character that causes it', () => {
     expect(position(diagnostic?.location)).toEqual(at(outer, '[x]'));
   });
 
+  it('a JSON block with a trailing comma: the error is at the `}` encoding/json stops at', () => {
+    // Go: "invalid character '}' looking for beginning of object key string" (the referee's answer).
+    const outer = yamlFile(`  mapRoles: |\n    {"rolearn": "${A}", "username": "ops",}\n`);
+    const diagnostic = parsed(outer).blocks.mapRoles.diagnostics[0];
+    expect(diagnostic).toMatchObject({ kind: 'yaml-syntax', location: { key: 'mapRoles' } });
+    expect(position(diagnostic?.location)).toEqual(at(outer, '}'));
+  });
+
+  it('an sso row: the row and its sso field are located', () => {
+    const outer = yamlFile(
+      `  mapRoles: |\n    - rolearn: ${A}\n    - username: u\n      sso: {permissionSetName: Admin, accountID: "111122223333"}\n`,
+    );
+    const row = parsed(outer).roleRows[1];
+    expect(row?.sso).toEqual({ permissionSetName: 'Admin', accountID: '111122223333', partition: '' });
+    expect(position(row?.location)).toEqual(at(outer, 'username: u'));
+    expect(row?.fieldLocations.sso).toEqual({ key: 'mapRoles[1].sso', ...at(outer, 'sso:') });
+  });
+
   it('a duplicate key: both spellings are located', () => {
     const outer = yamlFile(`  mapRoles: |\n    - rolearn: ${A}\n      username: a\n      UserName: b\n`);
     const [duplicate] = parsed(outer).roleRows[0]?.duplicateKeys ?? [];

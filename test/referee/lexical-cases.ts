@@ -433,6 +433,42 @@ const cases: LexicalCase[] = [
     name: `binary username ${JSON.stringify(s)}`,
     data: { mapRoles: `- rolearn: ${ROLE}\n  username: !!binary "${s.replace('\n', '\\n')}"\n` },
   })),
+  // what the store keeps of sso rows, and accounts that are not a list
+  {
+    name: 'two sso rows, same permission set',
+    data: {
+      mapRoles: `- sso: {permissionSetName: Admin, accountID: "111122223333"}\n  username: a\n- sso: {permissionSetName: Admin, accountID: "111122223333"}\n  username: b\n`,
+    },
+  },
+  {
+    name: 'two sso rows, the second with a partition',
+    data: {
+      mapRoles: `- sso: {permissionSetName: Admin, accountID: "111122223333"}\n  username: a\n- sso: {permissionSetName: Admin, accountID: "111122223333", partition: aws}\n  username: b\n`,
+    },
+  },
+  {
+    name: 'two sso rows, both with a partition',
+    data: {
+      mapRoles: `- sso: {permissionSetName: Admin, accountID: "111122223333", partition: aws}\n  username: a\n- sso: {permissionSetName: ADMIN, accountID: "111122223333", partition: aws-cn}\n  username: b\n`,
+    },
+  },
+  {
+    name: 'sso row and a role row of the same pattern',
+    data: {
+      mapRoles: `- sso: {permissionSetName: Admin, accountID: "111122223333"}\n  username: a\n- rolearn: "arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_*"\n  username: b\n`,
+    },
+  },
+  {
+    name: 'sso without a permission set name',
+    data: { mapRoles: `- sso: {accountID: "111122223333"}\n  username: u\n` },
+  },
+  {
+    name: 'sso with a null account',
+    data: { mapRoles: `- sso: {permissionSetName: Admin, accountID: ~}\n  username: u\n` },
+  },
+  { name: 'accounts: a word is not a list', data: { mapAccounts: 'abc\n' } },
+  { name: 'accounts: a quoted number is not a list', data: { mapAccounts: '"12"\n' } },
+  { name: 'JSON object with a trailing comma', data: { mapRoles: `{"rolearn": "${ROLE}",}` } },
   // go-yaml's reader checks 512-byte chunks: a control character near the first chunk's end
   ...[505, 510, 511, 512, 513].flatMap((at) =>
     ['é', '\u{1F600}', 'a'].map((unit) => ({
