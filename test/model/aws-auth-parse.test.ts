@@ -187,6 +187,27 @@ describe('aws-auth parsing: test vectors D (authenticator-facts.md)', () => {
     expect(cm.roleRows[0]?.overriddenBy).toBe(1);
   });
 
+  test('a merge key replaces the keys written before it: one username, no duplicate key', () => {
+    // go-yaml v2 applies `<<` where it stands (the Go referee's answer for the lexical case
+    // "merge key with an override before it": the merged username wins); YAML→JSON leaves one key.
+    const cm = parse({ mapRoles: `- &base {rolearn: ${NODE}, username: base}\n- username: mine\n  <<: *base\n` });
+    expect(cm.roleRows.map((r) => [r.username, r.keys, r.duplicateKeys])).toEqual([
+      ['base', ['rolearn', 'username'], undefined],
+      ['base', ['rolearn', 'username'], undefined],
+    ]);
+  });
+
+  // A key written after `<<` overrides the merged one, as intended: Go's map has one username. The
+  // model keeps both entries (mergeInto dedupes only keys written before the merge) and reports the
+  // anchored row's username as a duplicate key of this row, located in the other row.
+  test.fails('known bug: a key written after a merge key is reported as a duplicate of the merged key', () => {
+    const cm = parse({ mapRoles: `- &base {rolearn: ${NODE}, username: base}\n- <<: *base\n  username: last\n` });
+    expect(cm.roleRows.map((r) => [r.username, r.duplicateKeys])).toEqual([
+      ['base', undefined],
+      ['last', undefined],
+    ]);
+  });
+
   test('a billion-laughs alias bomb is refused quickly instead of expanded', () => {
     const levels = ['- &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
     for (let i = 1; i < 9; i++)
