@@ -135,6 +135,11 @@ const cases: LexicalCase[] = [
   { name: 'U+FFFE in a value', data: { mapUsers: group('a\ufffeb') } },
   { name: 'astral character in a value', data: { mapUsers: group('a\u{1F600}b') } },
   { name: 'private-use U+E000 in a value', data: { mapUsers: group('a\ue000b') } },
+  { name: 'BOM then a tab after a dash', data: { mapRoles: `\ufeff- rolearn: ${ROLE}\n-\tx\n` } },
+  {
+    name: 'two lines then a BOM and a tab after a dash',
+    data: { mapRoles: `\ufeff\n\ufeff- rolearn: ${ROLE}\n-\tx\n` },
+  },
 
   // tabs
   { name: 'tab as indentation', data: { mapRoles: `- rolearn: ${ROLE}\n\tusername: ops\n` } },
