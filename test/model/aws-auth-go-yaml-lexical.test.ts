@@ -275,6 +275,15 @@ describe('messages the model shortens: what it keeps is Go’s', () => {
     expect(message).toBe((c?.answer.mapRoles.error ?? '').replace(/, value: .*$/, ''));
   });
 
+  it.each(['tagged username !!int abc', 'tagged username !!float x'])(
+    '%s: go-yaml’s message, the tag without `!!`',
+    (name) => {
+      const c = table.find((t) => t.name === name);
+      const message = parseModel(lexicalRequest(c ?? { name, data: {} })).blocks.mapRoles.diagnostics[0]?.message;
+      expect(message).toBe((c?.answer.mapRoles.error ?? '').replace(' as a !!', ' as a '));
+    },
+  );
+
   it('list as key: go-yaml’s message with the items elided', () => {
     const c = table.find((t) => t.name === 'list as key');
     const message = parseModel(lexicalRequest(c ?? { name: '', data: {} })).blocks.mapRoles.diagnostics[0]?.message;
