@@ -114,6 +114,17 @@ describe('source map: every row and field points at its text in the file', () =>
     expect(position(second?.fieldLocations.username)).toEqual(at(outer, 'username: dev'));
   });
 
+  it('a line not in the file as written is never located past the value, even where the same text follows it', () => {
+    // `it''s` is read as `it's`, which the file has only in the comment after the value.
+    const outer = yamlFile(`  mapRoles: '[{rolearn: ${A},\n\n    username: it''s}]'\n# username: it's}]\n`);
+    const row = parsed(outer).roleRows[0];
+    expect(row?.username).toBe("it's");
+    const valueLines = { first: at(outer, "'[{rolearn").line, last: at(outer, "it''s").line };
+    const line = row?.fieldLocations.username?.line ?? 0;
+    expect(line).toBeGreaterThanOrEqual(valueLines.first);
+    expect(line).toBeLessThanOrEqual(valueLines.last);
+  });
+
   // A YAML indentation indicator counts from the parent node's indentation (here `mapRoles` at 2), so
   // the rows start at column 7 of the file; source-map.ts takes the `4` as the absolute column.
   it.fails('known bug: a block literal with an indentation indicator places rows 2 columns early', () => {
