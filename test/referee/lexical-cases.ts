@@ -404,6 +404,12 @@ const cases: LexicalCase[] = [
     name: 'indented root list of two items, then garbage',
     data: { mapRoles: `  - rolearn: ${ROLE}\n    username: a\n  - rolearn: ${USER}\n    username: b\n- [\n` },
   },
+  { name: 'indented root list, then garbage without a final newline', data: { mapRoles: `  - rolearn: ${ROLE}\n- [` } },
+  {
+    name: 'a three-dash text, then an indented root list',
+    data: { mapRoles: `  a --- b\n  - rolearn: ${ROLE}\n- [\n` },
+  },
+  { name: 'indented root list after ---x', data: { mapRoles: `---x\n  - rolearn: ${ROLE}\n- [\n` } },
   { name: 'indented root list, a document start, garbage', data: { mapRoles: `  - rolearn: ${ROLE}\n--- [\n` } },
   // directives after other lines
   { name: 'spaces-only line before YAML 1.2', data: { mapRoles: `  \n%YAML 1.2\n---\n${username('ops')}` } },
