@@ -159,4 +159,18 @@ describe('readConfigMapFile: data values', () => {
     });
     expect(parsed.value.blocks.mapAccounts.diagnostics[0]?.kind).toBe('not-a-string');
   });
+
+  it('a mis-cased key whose value is not a string is named with empty text', () => {
+    const miscased = 'kind: ConfigMap\ndata:\n  MapRoles: [a]\n  map_users: u\n';
+    const parsed = parseAwsAuth(miscased);
+    expect(parsed.ok && parsed.value.miscasedKeys).toEqual([
+      { key: 'MapRoles', meant: 'mapRoles', text: '', location: { key: 'data.MapRoles', ...at(miscased, 'MapRoles') } },
+      {
+        key: 'map_users',
+        meant: 'mapUsers',
+        text: 'u',
+        location: { key: 'data.map_users', ...at(miscased, 'map_users') },
+      },
+    ]);
+  });
 });

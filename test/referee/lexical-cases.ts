@@ -246,6 +246,8 @@ const cases: LexicalCase[] = [
   { name: 'row a list', data: { mapRoles: `- [a]\n- rolearn: ${ROLE}\n` } },
   { name: 'block a map', data: { mapRoles: `rolearn: ${ROLE}\n` } },
   { name: 'block a string', data: { mapRoles: `x\n` } },
+  { name: 'users block a map', data: { mapUsers: `userarn: ${USER}\n` } },
+  { name: 'users block a number', data: { mapUsers: `12\n` } },
   { name: 'block a number', data: { mapRoles: `12\n` } },
   { name: 'block a bool', data: { mapRoles: `yes\n` } },
   { name: 'block null', data: { mapRoles: `~\n` } },
