@@ -375,6 +375,8 @@ const cases: LexicalCase[] = [
   { name: 'document end after comments and blank lines', data: { mapUsers: '# a\n\n# b\n...\n' } },
   { name: 'document end with CRLF', data: { mapRoles: '\r\n...\r\n' } },
   { name: 'three dots then text', data: { mapRoles: `...x\n` } },
+  { name: 'only three dots, no newline', data: { mapRoles: `# c\n...` } },
+  { name: 'a plain line, then document end', data: { mapRoles: `x\n...\n${username('ops')}` } },
   { name: 'document start then document end', data: { mapRoles: `---\n...\n${username('ops')}` } },
   { name: 'YAML 1.2 after a comment', data: { mapRoles: `# c\n%YAML 1.2\n---\n${username('ops')}` } },
   { name: 'YAML 2.0 directive', data: { mapRoles: `%YAML 2.0\n---\n${username('ops')}` } },
