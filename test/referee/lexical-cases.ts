@@ -346,6 +346,29 @@ const cases: LexicalCase[] = [
   { name: 'literal with only blank lines then a key', data: { mapRoles: `- username: |\n\n  rolearn: ${ROLE}\n` } },
   { name: 'tab after a nested dash', data: { mapRoles: `- rolearn: ${ROLE}\n  groups:\n  -\tops\n` } },
   { name: 'tab after two dashes', data: { mapRoles: `- -\tops\n` } },
+  { name: 'tab after a dash and two spaces', data: { mapRoles: `-  \trolearn: ${ROLE}\n` } },
+  { name: 'backslash in single quotes', data: { mapUsers: group("'a\\qb'") } },
+  { name: 'tab indentation inside single quotes', data: { mapUsers: group("'a\n\tb'") } },
+  {
+    name: 'tab-indented key after a literal',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n    ops\n\tgroups: [a]\n` },
+  },
+  {
+    name: 'tab-indented line in a flow row, then a literal at the very end',
+    data: { mapRoles: `- {rolearn: ${ROLE},\n\tgroups: [a]}\n- username: |` },
+  },
+  {
+    name: 'literal with tabs past its indentation',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n    a\n      \tb\n     \tc\n` },
+  },
+  {
+    name: 'BOM at the start of a quoted continuation line',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: "a\n\ufeff  b"\n` },
+  },
+  {
+    name: 'plain value continued on a tab-indented line',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: a\n\tb\n` },
+  },
   { name: 'tab then an escape error', data: { mapUsers: `-\tuserarn: x\n- "\\/"\n` } },
   { name: 'escape error then a tab', data: { mapUsers: `- "\\/"\n-\tuserarn: x\n` } },
   { name: 'escape error in a block then a tab', data: { mapUsers: `- userarn: x\n  groups: ["\\/"]\n-\ty\n` } },
