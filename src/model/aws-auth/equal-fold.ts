@@ -6,6 +6,14 @@
 export function foldCase(text: string): string {
   let out = '';
   for (const char of text) {
+    // Dotless ı upper-cases to I, but Unicode's CaseFolding gives it only a Turkic (T) folding,
+    // which Go's simple folding leaves out: EqualFold("ı", "I") is false. Measured against Go's
+    // unicode.SimpleFold over every code point, ı is the only character folded apart; the others
+    // that differ are letters newer than the Go on the test machine knows.
+    if (char === '\u0131') {
+      out += char;
+      continue;
+    }
     const upper = char.toUpperCase();
     const lower = (upper.length === char.length ? upper : char).toLowerCase();
     out += lower.length === char.length ? lower : char;
