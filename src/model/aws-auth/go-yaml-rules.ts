@@ -35,7 +35,11 @@ export function asYamlLibraryText(text: string): string {
   return lines.replace(/(?<=^\n |\n)\ufeff/g, BOM_STAND_IN);
 }
 
-const BOM_STAND_IN = '\ue000';
+/**
+ * go-yaml refuses U+FFFE wherever it reads, so a value that still holds one after reading can only
+ * hold the stand-in (a private-use character such as U+E000 is ordinary text to go-yaml).
+ */
+const BOM_STAND_IN = '\ufffe';
 /**
  * Stands in for the backslash of a `\'` escape in double quotes, which YAML 1.1 (go-yaml v2) has
  * and the `yaml` library refuses. go-yaml refuses U+FFFF itself, so it never stands for a real one.
