@@ -317,7 +317,8 @@ function remedyFor(row: MappingRow): string {
   if (reason.startsWith('AccountID')) return 'Write sso.accountID as the 12-digit account id, quoted';
   if (reason.startsWith('PermissionSetName'))
     return 'Write sso.permissionSetName as the permission set name (up to 32 characters of letters, digits and +=,.@-)';
-  if (reason.startsWith('Partition'))
+  // Upstream writes "Partition '…' is not a valid AWS partition"; the model writes it lower-case.
+  if (/^partition /i.test(reason))
     return 'Write sso.partition as a valid partition (aws, aws-cn, aws-us-gov…) or leave it out';
   return 'Fix the row so that it passes EKS validation, or remove it';
 }
