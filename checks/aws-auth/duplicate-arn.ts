@@ -190,8 +190,11 @@ function fixes(evidence: Evidence, simulation: Simulation | undefined, configMap
   const lines = (dropped: readonly MappingRow[], why: string, forPrincipal: boolean): Script | undefined => {
     if (!forPrincipal && reread + size > EXACT_ROW_BUDGET) return undefined;
     reread += size;
-    const deletions: Partial<Record<'mapRoles' | 'mapUsers', BlockEdit>> = {};
-    for (const r of dropped) ((deletions[r.block] ??= { rows: [] }).rows ??= []).push({ index: r.index });
+    const indexes: Partial<Record<'mapRoles' | 'mapUsers', { index: number }[]>> = {};
+    for (const r of dropped) (indexes[r.block] ??= []).push({ index: r.index });
+    const deletions: Partial<Record<'mapRoles' | 'mapUsers', BlockEdit>> = Object.fromEntries(
+      Object.entries(indexes).map(([block, rows]) => [block, { rows }]),
+    );
     return exactPatchLines(evidence, rowsPlan(evidence, deletions), [why]);
   };
   return {

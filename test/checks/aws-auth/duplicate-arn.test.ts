@@ -412,3 +412,21 @@ describe('aws-auth/duplicate-arn: which row the fix keeps, exactly', () => {
     expect(hitsOf({ mapUsers: `${row('userarn', bob, 'a')}- username: b\n  userarn: ""\n` }).hits).toEqual([]);
   });
 });
+
+describe('aws-auth/duplicate-arn: what counts as the same mapping', () => {
+  test('the same username and first group but another second group mis-maps the principal', () => {
+    const caller = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`);
+    expect(
+      run(
+        { mapRoles: `${row('rolearn', ADMIN, 'u', ['a', 'b'])}${row('rolearn', ADMIN, 'u', ['a', 'c'])}` },
+        { principal: caller },
+      ),
+    ).toMatchObject([{ messageId: 'principalMisMapped', affectsPrincipal: true }]);
+    expect(
+      run(
+        { mapRoles: `${row('rolearn', ADMIN, 'u', ['a', 'b'])}${row('rolearn', ADMIN, 'u', ['a'])}` },
+        { principal: caller },
+      ),
+    ).toMatchObject([{ messageId: 'principalMisMapped' }]);
+  });
+});

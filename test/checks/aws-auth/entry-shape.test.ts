@@ -456,3 +456,84 @@ describe('aws-auth/entry-shape: messages and fixes, exactly', () => {
     expect(dup.hits).toMatchObject([{ messageId: 'duplicateKey', affectsPrincipal: true }]);
   });
 });
+
+describe('aws-auth/entry-shape: the rarer shapes', () => {
+  const runWith = (data: Record<string, string>, evidence: Partial<Evidence> = {}) => {
+    const full: Evidence = { awsAuth: awsAuthFromText(configMapText(data)), ...evidence };
+    return { full, hits: check.run(contextFor(full)) };
+  };
+
+  test('a repeated groups list keeps the list EKS decodes', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n    - y\n  groups:\n    - x\n    - z\n`,
+    });
+    expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'groups' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n    - z\n`,
+    );
+  });
+
+  test('a repeated userarn in a mapUsers row keeps the ARN EKS decodes', () => {
+    const u = `arn:aws:iam::${ACCOUNT}:user/u`;
+    const { full, hits } = runWith({ mapUsers: `- userarn: ${u}x\n  userarn: ${u}\n  username: u\n` });
+    expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'userarn' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapUsers).toBe(`- userarn: ${u}\n  username: u\n`);
+  });
+
+  test('an ARN under an unread key next to an empty rolearn, or under two spellings of it: the hand edit', () => {
+    for (const mapRoles of [
+      `- rolearn: ""\n  role_arn: ${A}\n  username: a\n`,
+      `- role_arn: ${A}\n  ROLE_ARN: x\n  username: a\n`,
+    ]) {
+      const { full, hits } = runWith({ mapRoles });
+      expect(hits).toMatchObject([{ messageId: 'dropped' }]);
+      expect(isHandEdit(check, hits[0], full)).toBe(true);
+    }
+  });
+
+  test('an sso key of the wrong type: an empty sso, written by hand', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  sso: x\n  username: a\n` });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'typeError',
+        data: {
+          field: 'sso',
+          effect: 'an empty sso',
+          expected: 'a mapping of permissionSetName, accountID and (optionally) partition',
+        },
+      },
+    ]);
+    expect(isHandEdit(check, hits[0], full)).toBe(true);
+  });
+
+  test('a rolearn of the wrong type in an sso row: no ARN', () => {
+    const mapRoles = `- rolearn: 12\n  sso:\n    permissionSetName: Admin\n    accountID: "${ACCOUNT}"\n  username: a\n`;
+    expect(runWith({ mapRoles }).hits).toMatchObject([
+      { messageId: 'typeError', data: { field: 'rolearn', effect: 'no ARN', expected: 'a quoted string' } },
+    ]);
+  });
+
+  test('an unread key holding a list names no ARN', () => {
+    const caller = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/A/s`);
+    expect(runWith({ mapRoles: `- role_arn: [${A}]\n  username: a\n` }, { principal: caller }).hits).toMatchObject([
+      { messageId: 'dropped', affectsPrincipal: false },
+    ]);
+  });
+
+  test('folded groups beside a problem with no exact fix: eksctl still gets every part', () => {
+    const { full, hits } = runWith(
+      { mapRoles: `- rolearn: ${A}\n  username: [a]\n  groups:\n    - x\n      - y\n` },
+      { cluster: { name: 'prod', region: 'eu-west-1' } },
+    );
+    expect(hits.map((h) => h.messageId)).toEqual(['typeError', 'foldedList']);
+    expect(isHandEdit(check, hits[1], full)).toBe(true);
+    expect(commandsOf(hits[1]?.fix?.[0]?.eksctl ?? [])[1]?.argv.slice(7)).toEqual([
+      '--arn',
+      A,
+      '--group',
+      'x',
+      '--group',
+      'y',
+    ]);
+  });
+});
