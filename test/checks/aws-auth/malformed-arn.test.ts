@@ -278,3 +278,10 @@ describe('aws-auth/malformed-arn: suggestions and fixes, exactly', () => {
     ]);
   });
 });
+
+test('aws-auth/malformed-arn: a row of a block that does not parse is corrected by hand, not by a patch of the broken block', () => {
+  const mapRoles = `- rolearn: arn:aws:iam:us-east-1:${ACCOUNT}:role/Admin\n  username: {{SessionName}}\n`;
+  const [hit] = run({ mapRoles });
+  expect(hit).toMatchObject({ messageId: 'hasRegion' });
+  expect(commandsOf(hit?.fix?.[0]?.kubectl ?? []).map((c) => c.argv[1])).toEqual(['get', 'lint', 'replace']);
+});
