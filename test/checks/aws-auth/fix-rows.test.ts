@@ -459,3 +459,10 @@ describe('blockFixStep: one step rewrites the block with every row corrected', (
     expect(commandsOf(step.kubectl ?? [])).toEqual([]);
   });
 });
+
+test('correctedRows: a mapUsers ARN with quoted spaces around it is trimmed, and counts as changed', () => {
+  const bob = `arn:aws:iam::${ACCOUNT}:user/bob`;
+  expect(correctedRows(evidenceOf({ mapUsers: `- userarn: " ${bob} "\n  username: bob\n` }), 'mapUsers')).toEqual([
+    { block: 'mapUsers', index: 0, arn: bob, username: 'bob', groups: [], changedFrom: ` ${bob} ` },
+  ]);
+});
