@@ -491,15 +491,15 @@ describe('aws-auth/entry-shape: the rarer shapes', () => {
     }
   });
 
-  test('an sso key of the wrong type: an empty sso, written by hand', () => {
+  test('an sso key of the wrong type beside a rolearn: encoding/json allocates the sso, so the row has both and is dropped', () => {
     const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  sso: x\n  username: a\n` });
     expect(hits).toMatchObject([
       {
-        messageId: 'typeError',
+        messageId: 'dropped',
         data: {
-          field: 'sso',
-          effect: 'an empty sso',
-          expected: 'a mapping of permissionSetName, accountID and (optionally) partition',
+          reason: 'only one of rolearn or SSO can be supplied',
+          detail: ` (rolearn ${A}) (json: cannot unmarshal string into Go struct field RoleMapping.sso of type config.SSOARNMatcher)`,
+          remedy: 'Keep either rolearn or sso in the row, not both',
         },
       },
     ]);
