@@ -43,11 +43,9 @@ export const cleanShape = (row: { arn: string; username: string; groups: readonl
 
 export type Block = 'mapRoles' | 'mapUsers';
 
-/** The decoded rows of a block as EKS holds it now, in order. */
+/** The decoded rows of a block as EKS holds it now, in order (the parser lists each block's rows in order). */
 export const rowsOf = (configMap: AwsAuth, block: Block): MappingRow[] =>
-  (block === 'mapRoles' ? configMap.roleRows : configMap.userRows)
-    .filter((r) => r.block === block)
-    .sort((a, b) => a.index - b.index);
+  block === 'mapRoles' ? configMap.roleRows : configMap.userRows;
 
 /**
  * Repeated keys kept (the authenticator's decoder reads them); every scalar a string, so that rows
@@ -65,8 +63,8 @@ export function dataNode(doc: Document, value: unknown): ReturnType<Document['cr
   visit(node, {
     Scalar(_, scalar) {
       const text = String(scalar.value);
-      if (!PLAIN_SAFE.test(text) || YAML11_WORDS.test(text) || text.includes(': ') || text.includes(' #'))
-        scalar.type = 'QUOTE_DOUBLE';
+      // PLAIN_SAFE has no space, so `a: b` and `a #b` are quoted too.
+      if (!PLAIN_SAFE.test(text) || YAML11_WORDS.test(text)) scalar.type = 'QUOTE_DOUBLE';
     },
   });
   return node;
@@ -110,6 +108,7 @@ export function renameKey(doc: Document, pair: Pair, to: string): void {
 export function textOf(doc: Document): string | undefined {
   try {
     return doc.toString({ lineWidth: 0 });
+    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well
   } catch {
     return undefined;
   }

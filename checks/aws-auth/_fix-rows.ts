@@ -1,4 +1,4 @@
-import { parseDocument, stringify as toYaml, isMap, isSeq, isScalar } from 'yaml';
+import { Document, isMap, isSeq, isScalar } from 'yaml';
 import { canonicalizeArn, iamPathOf, parseArn, stripRolePath } from '../../src/model/arn.js';
 import { editDistance } from '../../src/model/text-match.js';
 import { KNOWN_TEMPLATE_VARIABLES, unknownTemplateVariables } from '../../src/model/templates.js';
@@ -9,6 +9,7 @@ import { hclAttr, hclComment, type HclScript, type Script } from '../../src/core
 import type { FixStep } from '../../src/core/types.js';
 import { rowViews } from './_shared.js';
 import { NO_AWS_CLI } from '../_fix.js';
+import { blockDocument, dataNode } from './_exact-edit.js';
 
 /**
  * Every aws-auth row check fixes a block the same way: the whole block rewritten with every row
@@ -22,10 +23,12 @@ export function closestKnown(name: string): string | undefined {
   const exact = KNOWN_TEMPLATE_VARIABLES.find((k) => k.toLowerCase() === norm);
   if (exact) return exact;
   // `{{Session}}`, `{{EC2}}`: the shortest known name it starts.
+  // Stryker disable ArithmeticOperator: KNOWN_TEMPLATE_VARIABLES lists SessionName before SessionNameRaw and AccountID before AccessKeyID, so a comparator that never reorders keeps the shortest first too
   const prefixed =
     norm.length >= 3
       ? KNOWN_TEMPLATE_VARIABLES.filter((k) => k.toLowerCase().startsWith(norm)).sort((a, b) => a.length - b.length)[0]
       : undefined;
+  // Stryker restore ArithmeticOperator
   if (prefixed) return prefixed;
   // `{{SessionID}}`, `{{AccountNumber}}`: the known name sharing the longest start (5 letters at least).
   const shared = (known: string): number => {
@@ -101,33 +104,35 @@ export function correctedRows(evidence: Evidence, block: 'mapRoles' | 'mapUsers'
 }
 
 /**
- * The text of the block with every row corrected. A block that parses keeps its comments and key
- * spellings (only corrected values change); a dropped block is written afresh from its rows, as data.
+ * The text of the block with every row corrected. A block that parses keeps its comments, key
+ * spellings and the text of every value it does not correct; a dropped block is written afresh from
+ * its rows, as data. Written values are quoted wherever go-yaml v2 (YAML 1.1) would read something
+ * other than the string (`yes`, `on`, `1_000`), so that the corrected row decodes as planned.
  */
 export function correctedBlockText(evidence: Evidence, block: 'mapRoles' | 'mapUsers'): string | undefined {
   if (evidence.awsAuth?.state !== 'present') return undefined;
-  const result = evidence.awsAuth.configMap.blocks[block];
   const rows = correctedRows(evidence, block);
-  const doc = result.raw !== undefined && !result.dropped ? parseDocument(result.raw) : undefined;
-  if (doc && doc.errors.length === 0 && isSeq(doc.contents)) {
-    const arnKey = block === 'mapRoles' ? 'rolearn' : 'userarn';
+  const arnKey = block === 'mapRoles' ? 'rolearn' : 'userarn';
+  const doc = blockDocument(evidence, block);
+  if (doc && isSeq(doc.contents)) {
     doc.contents.items.forEach((item, index) => {
       const row = rows.find((r) => r.index === index);
       if (!row?.changedFrom || !isMap(item)) return;
-      for (const pair of [...item.items]) {
+      for (const pair of item.items) {
         const key = isScalar(pair.key) ? String(pair.key.value).toLowerCase() : '';
         const value =
           key === arnKey ? row.arn : key === 'username' ? row.username : key === 'groups' ? row.groups : undefined;
-        if (value !== undefined) item.set(pair.key, doc.createNode(value) as (typeof item.items)[number]['value']);
+        if (value !== undefined) pair.value = dataNode(doc, value);
       }
     });
     return doc.toString({ lineWidth: 0 });
   }
-  const arnKey = block === 'mapRoles' ? 'rolearn' : 'userarn';
-  return toYaml(
+  const fresh = new Document(null, { schema: 'failsafe' });
+  fresh.contents = dataNode(
+    fresh,
     rows.map((r) => ({ [arnKey]: r.arn, ...(r.username !== '' ? { username: r.username } : {}), groups: r.groups })),
-    { lineWidth: 0 },
   );
+  return fresh.toString({ lineWidth: 0 });
 }
 
 /** The one step that rewrites a block of aws-auth with every row corrected. */

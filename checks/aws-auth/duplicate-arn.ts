@@ -181,18 +181,25 @@ function fixes(evidence: Evidence, simulation: Simulation | undefined, configMap
     if (list) list.push(r);
     else byArn.set(key, [r]);
   }
+  // EKS looks an ARN up among roles before users: a user ARN that a mapRoles row maps gets that row.
+  const roleWinner = new Map<string, MappingRow>();
+  for (const r of configMap.roleRows) if (!r.droppedBecause && r.arn !== '') roleWinner.set(r.arn.toLowerCase(), r);
   const size = configMap.roleRows.length + configMap.userRows.length;
   const steps = new Map<string, FixStep>();
   let reread = 0;
   const lines = (dropped: readonly MappingRow[], why: string, forPrincipal: boolean): Script | undefined => {
     if (!forPrincipal && reread + size > EXACT_ROW_BUDGET) return undefined;
     reread += size;
-    const deletions: Partial<Record<'mapRoles' | 'mapUsers', BlockEdit>> = {};
-    for (const r of dropped) ((deletions[r.block] ??= { rows: [] }).rows ??= []).push({ index: r.index });
+    const indexes: Partial<Record<'mapRoles' | 'mapUsers', { index: number }[]>> = {};
+    for (const r of dropped) (indexes[r.block] ??= []).push({ index: r.index });
+    const deletions: Partial<Record<'mapRoles' | 'mapUsers', BlockEdit>> = Object.fromEntries(
+      Object.entries(indexes).map(([block, rows]) => [block, { rows }]),
+    );
     return exactPatchLines(evidence, rowsPlan(evidence, deletions), [why]);
   };
   return {
-    keepOne(arn, winner) {
+    keepOne(arn, rowWinner) {
+      const winner = rowWinner.block === 'mapUsers' ? (roleWinner.get(arn.toLowerCase()) ?? rowWinner) : rowWinner;
       const key = `${foldCase(arn)}\n${winner.block}[${winner.index}]`;
       const known = steps.get(key);
       if (known) return known;

@@ -92,7 +92,7 @@ export default defineCheck<Message>({
             missedByRows(simulation) &&
             intended !== '' &&
             (isPrincipalArn(simulation, intended) || namesPrincipal(intended, simulation)),
-          data: { ...common, reason: row.droppedBecause, detail, remedy: remedyFor(row) },
+          data: { ...common, reason: row.droppedBecause, detail, remedy: remedyFor(row.droppedBecause) },
           fix: fix(row.droppedBecause),
         });
         continue;
@@ -309,15 +309,15 @@ function explainedByWrongSection(row: MappingRow): boolean {
   return (row.unknownKeys ?? []).some((k) => k.key.toLowerCase() === other);
 }
 
-function remedyFor(row: MappingRow): string {
-  const reason = row.droppedBecause ?? '';
+function remedyFor(reason: string): string {
   if (reason.startsWith('one of rolearn')) return 'Give the row a rolearn (the role ARN without path), or remove it';
   if (reason.startsWith('only one of')) return 'Keep either rolearn or sso in the row, not both';
   if (reason.startsWith('value for userarn')) return 'Give the row a userarn (the IAM user ARN), or remove it';
   if (reason.startsWith('AccountID')) return 'Write sso.accountID as the 12-digit account id, quoted';
   if (reason.startsWith('PermissionSetName'))
     return 'Write sso.permissionSetName as the permission set name (up to 32 characters of letters, digits and +=,.@-)';
-  if (reason.startsWith('Partition'))
+  // Upstream writes "Partition '…' is not a valid AWS partition"; the model writes it lower-case.
+  if (/^partition /i.test(reason))
     return 'Write sso.partition as a valid partition (aws, aws-cn, aws-us-gov…) or leave it out';
   return 'Fix the row so that it passes EKS validation, or remove it';
 }
@@ -340,6 +340,8 @@ function expectedOf(field: string): string {
   switch (field) {
     case 'groups':
       return 'a list of strings (`groups:` followed by `- NAME` lines)';
+    case 'sso':
+      return 'a mapping of permissionSetName, accountID and (optionally) partition';
     default:
       return 'a quoted string';
   }

@@ -227,7 +227,16 @@ function ownIdentityStep(evidence: Evidence, row: RowView, name: string): FixSte
     `Give ${visible(name)} its own identity in ${where}: username ${visible(username)}, the node groups removed${groups.length > 0 ? ` (${visible(groups.join(', '))} kept)` : ''}`,
     [{ from: row.arn, to: { block: 'mapRoles', arn, username, groups } }],
     [`in ${where}: username ${username}, groups [${groups.join(', ')}] (no node groups)`],
-    [{ block: 'mapRoles', index: row.index, set: { ...(arn !== row.arn ? { [arnKey]: arn } : {}), username, groups } }],
+    // A row of a block EKS drops is rewritten with its block (aws-auth/yaml-invalid), not patched alone.
+    row.lost
+      ? []
+      : [
+          {
+            block: 'mapRoles',
+            index: row.index,
+            set: { ...(arn !== row.arn ? { [arnKey]: arn } : {}), username, groups },
+          },
+        ],
   );
   const t = fixTarget(evidence);
   const usable = entriesUsable(evidence);
@@ -259,7 +268,7 @@ function ownIdentityStep(evidence: Evidence, row: RowView, name: string): FixSte
 
 /** The cluster role's row removed: an exact patch of the block at the version read, else a hand edit. */
 function removeRowLines(evidence: Evidence, row: RowView, clusterRole: string): Script {
-  const blocks = editedBlocks(evidence, [{ block: 'mapRoles', index: row.index }]);
+  const blocks = row.lost ? undefined : editedBlocks(evidence, [{ block: 'mapRoles', index: row.index }]);
   return blocks
     ? script(awsAuthPatch(evidence, blocks))
     : manualEditLines([

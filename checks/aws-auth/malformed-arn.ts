@@ -130,7 +130,8 @@ export default defineCheck<Message>({
                 },
               ],
               [`correct ${where}: ${row.arn} → ${suggestion}`],
-              problem.corrected
+              // A row of a block EKS drops is rewritten with its block (aws-auth/yaml-invalid), not patched alone.
+              problem.corrected && !row.lost
                 ? [{ block: row.block, index: row.index, set: { [arnKeyOf(row.block)]: problem.corrected } }]
                 : [],
             ),

@@ -4,6 +4,7 @@ import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/e
 import { LINE_OF, configMapText, nodeRow, row } from './_configmap.js';
 import { isHandEdit, patchOf } from './_patch.js';
 import { renderHit } from '../../../src/core/run-checks.js';
+import { commandsOf, renderScript } from '../../../src/core/command.js';
 import type { Hit } from '../../../src/core/types.js';
 import type { Evidence } from '../../../src/model/evidence.js';
 
@@ -211,5 +212,328 @@ describe('aws-auth/entry-shape: the exact patch', () => {
     const hits = check.run(contextFor(evidence));
     expect(hits.length).toBeGreaterThan(0);
     expect(isHandEdit(check, hits[0], evidence)).toBe(true);
+  });
+});
+
+describe('aws-auth/entry-shape: messages and fixes, exactly', () => {
+  const cluster = { name: 'prod', region: 'eu-west-1' };
+  const runWith = (data: Record<string, string>, evidence: Partial<Evidence> = {}) => {
+    const full: Evidence = { awsAuth: awsAuthFromText(configMapText(data)), cluster, ...evidence };
+    return { full, hits: check.run(contextFor(full)) };
+  };
+  const eksctlOf = (hit: Hit | undefined) => commandsOf(hit?.fix?.[0]?.eksctl ?? []).map((c) => c.argv.slice(1));
+  const target = ['--cluster', 'prod', '--region', 'eu-west-1'];
+
+  test('groups as a scalar: the whole typeError message data and the exact fix', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: a\n  groups: system:masters\n` });
+    expect(hits).toEqual([
+      expect.objectContaining({
+        messageId: 'typeError',
+        subject: { kind: 'aws-auth', name: 'mapRoles[0]' },
+        data: {
+          where: `mapRoles[0] (line ${LINE_OF(1)})`,
+          field: 'groups',
+          error: 'json: cannot unmarshal string into Go struct field RoleMapping.groups of type []string',
+          effect: 'no groups at all, so it authenticates but RBAC allows it nothing (403 Forbidden)',
+          expected: 'a list of strings (`groups:` followed by `- NAME` lines)',
+        },
+      }),
+    ]);
+    const [hit] = hits;
+    expect(hit?.fix?.[0]?.title).toBe(`Correct mapRoles[0] (line ${LINE_OF(1)})`);
+    expect(renderScript(hit?.fix?.[0]?.kubectl ?? []).split('\n')[0]).toBe(
+      '# mapRoles[0] (line 8): groups: system:masters becomes the list [system:masters]',
+    );
+    expect(patchOf(check, hit, full)?.data).toEqual({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - system:masters\n`,
+    });
+    expect(eksctlOf(hit)).toEqual([
+      ['delete', 'iamidentitymapping', ...target, '--arn', A, '--all'],
+      ['create', 'iamidentitymapping', ...target, '--arn', A, '--username', 'a', '--group', 'system:masters'],
+    ]);
+  });
+
+  test.each([
+    [
+      'username',
+      `- rolearn: ${A}\n  username: [a]\n`,
+      'an empty username (what the API server does with an empty username is unconfirmed)',
+      'a quoted string',
+    ],
+    [
+      'groups',
+      `- rolearn: ${A}\n  groups:\n    - [x]\n`,
+      'no groups at all, so it authenticates but RBAC allows it nothing (403 Forbidden)',
+      'a list of strings (`groups:` followed by `- NAME` lines)',
+    ],
+  ])('%s with a type that cannot be quoted: the hand edit', (field, mapRoles, effect, expected) => {
+    const { full, hits } = runWith({ mapRoles });
+    expect(hits).toMatchObject([{ messageId: 'typeError', data: { field, effect, expected } }]);
+    expect(isHandEdit(check, hits[0], full)).toBe(true);
+    expect(renderScript(hits[0]?.fix?.[0]?.kubectl ?? [])).toContain(
+      `# edit aws-auth.yaml: fix mapRoles[0] (line 8): json: cannot unmarshal array into Go struct field RoleMapping.${field} of type`,
+    );
+  });
+
+  test('a userarn read as a number in a mapUsers row: quoted as written', () => {
+    const mapUsers = '- userarn: 12\n  username: u\n';
+    const { hits } = runWith({ mapUsers });
+    expect(hits).toMatchObject([{ messageId: 'dropped', subject: { name: 'mapUsers[0]' } }]);
+  });
+
+  test('a username read as a number: the row keeps its other fields, and eksctl types the username', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: 0123\n  groups:\n    - g\n` });
+    expect(hits).toMatchObject([{ messageId: 'typeError', data: { field: 'username', expected: 'a quoted string' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: "0123"\n  groups:\n    - g\n`,
+    );
+    expect(eksctlOf(hits[0])).toEqual([
+      ['delete', 'iamidentitymapping', ...target, '--arn', A, '--all'],
+      ['create', 'iamidentitymapping', ...target, '--arn', A, '--username', '0123', '--group', 'g'],
+    ]);
+  });
+
+  test('groups items read as numbers or bools: every item quoted', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - yes\n    - 12\n    - "q"\n`,
+    });
+    expect(hits.map((h) => h.messageId)).toEqual(['typeError', 'typeError']);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - "yes"\n    - "12"\n    - "q"\n`,
+    );
+    expect(renderScript(hits[0]?.fix?.[0]?.kubectl ?? []).split('\n')[0]).toBe(
+      '# mapRoles[0] (line 8): every groups item is quoted, so that each reads as a string',
+    );
+  });
+
+  test('a userid of the wrong type is no finding (EKS does not use it)', () => {
+    expect(lint(`- rolearn: ${A}\n  username: a\n  userid: [5]\n`)).toEqual([]);
+  });
+
+  test('dropped: the detail names the ARN, the type errors and the keys EKS does not read', () => {
+    expect(lint(`- role_arn: ${A}\n  arn: x\n  username: a\n`)).toMatchObject([
+      {
+        messageId: 'dropped',
+        data: {
+          where: 'mapRoles[0] (line 8)',
+          reason: 'one of rolearn or SSO must be supplied',
+          detail: '; it has the keys role_arn, arn, which EKS does not read',
+          remedy: 'Give the row a rolearn (the role ARN without path), or remove it',
+        },
+      },
+    ]);
+    expect(lint(`- role_arn: ${A}\n  username: a\n`)).toMatchObject([
+      { data: { detail: '; it has the key role_arn, which EKS does not read' } },
+    ]);
+    expect(lint(`- rolearn: 12\n  username: a\n`)).toMatchObject([
+      { data: { detail: ' (json: cannot unmarshal number into Go struct field RoleMapping.rolearn of type string)' } },
+    ]);
+    const both = `- rolearn: ${A}\n  sso:\n    permissionSetName: Admin\n    accountID: "${ACCOUNT}"\n  username: a\n`;
+    expect(lint(both)).toMatchObject([
+      { data: { detail: ` (rolearn ${A})`, remedy: 'Keep either rolearn or sso in the row, not both' } },
+    ]);
+  });
+
+  test.each([
+    [
+      'an account id',
+      '    permissionSetName: Admin\n    accountID: "1234"\n',
+      'Write sso.accountID as the 12-digit account id, quoted',
+    ],
+    [
+      'a permission set name',
+      '    permissionSetName: My Admin\n    accountID: "111122223333"\n',
+      'Write sso.permissionSetName as the permission set name (up to 32 characters of letters, digits and +=,.@-)',
+    ],
+    [
+      'a partition',
+      '    permissionSetName: Admin\n    accountID: "111122223333"\n    partition: aws-us-govt\n',
+      'Write sso.partition as a valid partition (aws, aws-cn, aws-us-gov…) or leave it out',
+    ],
+  ])('the remedy of an sso row with a bad %s; never an exact patch', (_, sso, remedy) => {
+    const { full, hits } = runWith({ mapRoles: `- sso:\n${sso}  username: a\n` });
+    expect(hits).toMatchObject([{ messageId: 'dropped', data: { remedy, detail: '' } }]);
+    expect(isHandEdit(check, hits[0], full)).toBe(true);
+    expect(renderScript(hits[0]?.fix?.[0]?.eksctl ?? [])).toBe(
+      '# eksctl cannot make this edit: use kubectl or Terraform',
+    );
+  });
+
+  test('a mapUsers row without userarn: its remedy; a userarn under a misspelt key is renamed', () => {
+    const bob = `arn:aws:iam::${ACCOUNT}:user/bob`;
+    expect(lint(row('rolearn', A), '- username: u\n')).toMatchObject([
+      { data: { remedy: 'Give the row a userarn (the IAM user ARN), or remove it' } },
+    ]);
+    const { full, hits } = runWith({ mapUsers: `- user_arn: ${bob}\n  username: u\n` });
+    expect(patchOf(check, hits[0], full)?.data).toEqual({ mapUsers: `- userarn: ${bob}\n  username: u\n` });
+    expect(renderScript(hits[0]?.fix?.[0]?.kubectl ?? []).split('\n')[0]).toBe(
+      '# mapUsers[0] (line 8): the key user_arn becomes userarn, the key EKS reads',
+    );
+  });
+
+  test('a dropped row with two ARN-looking unknown keys, or with the key already there: the hand edit', () => {
+    const two = runWith({ mapRoles: `- role_arn: ${A}\n  arn: ${A}\n  username: a\n` });
+    expect(isHandEdit(check, two.hits[0], two.full)).toBe(true);
+    const notArn = runWith({ mapRoles: `- role_arn: A\n  username: a\n` });
+    expect(isHandEdit(check, notArn.hits[0], notArn.full)).toBe(true);
+  });
+
+  test('a dropped row concerns the principal whose ARN it meant, read from an unknown key too', () => {
+    const caller = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/A/s`);
+    const other = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/B/s`);
+    expect(runWith({ mapRoles: `- role_arn: ${A}\n  username: a\n` }, { principal: caller }).hits).toMatchObject([
+      { affectsPrincipal: true },
+    ]);
+    expect(runWith({ mapRoles: `- role_arn: ${A}\n  username: a\n` }, { principal: other }).hits).toMatchObject([
+      { affectsPrincipal: false },
+    ]);
+    expect(runWith({ mapRoles: `- role_arn: x\n  username: a\n` }, { principal: caller }).hits).toMatchObject([
+      { affectsPrincipal: false },
+    ]);
+  });
+
+  test("a row under the other block's key is aws-auth/wrong-section's, unless it is an sso row", () => {
+    expect(lint(row('rolearn', A), `- rolearn: ${A}\n  username: u\n`)).toEqual([]);
+    expect(
+      lint(`- sso:\n    permissionSetName: Admin\n    accountID: "1234"\n  userarn: x\n  username: a\n`),
+    ).toMatchObject([{ messageId: 'dropped' }]);
+  });
+
+  test('a repeated key: the warning data and the kept value; a repeated ARN key too', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}x\n  username: a\n  groups:\n    - g\n  RoleArn: ${A}\n`,
+    });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'duplicateKey',
+        // YAMLToJSON sorts keys: rolearn sorts after RoleArn, so its value is the one encoding/json keeps.
+        location: { line: LINE_OF(5) },
+        data: { field: 'rolearn', key: 'RoleArn', line: LINE_OF(5), winner: 'rolearn', winnerLine: LINE_OF(1) },
+      },
+    ]);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(`- rolearn: ${A}x\n  username: a\n  groups:\n    - g\n`);
+  });
+
+  test('a type error and a repeated key in one row: one exact patch fixes both', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: old\n  username: new\n  groups: g\n`,
+    });
+    expect(hits.map((h) => h.messageId)).toEqual(['typeError', 'duplicateKey']);
+    for (const hit of hits)
+      expect(patchOf(check, hit, full)?.data.mapRoles).toBe(`- rolearn: ${A}\n  username: new\n  groups:\n    - g\n`);
+  });
+
+  test('groups with a comma or nothing in the string: no single correct list, the hand edit', () => {
+    for (const groups of ['a,b', '""']) {
+      const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: a\n  groups: ${groups}\n` });
+      expect(isHandEdit(check, hits[0], full)).toBe(true);
+    }
+  });
+
+  test('folded groups located at the groups key; eksctl gets every part; type errors and folds concern the mapped principal', () => {
+    const mapRoles = `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n      - y\n`;
+    const { hits } = runWith({ mapRoles }, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/A/s`) });
+    expect(hits).toMatchObject([
+      { messageId: 'foldedList', location: { line: LINE_OF(3), column: 7 }, affectsPrincipal: true },
+    ]);
+    expect(eksctlOf(hits[0])[1]).toEqual([
+      'create',
+      'iamidentitymapping',
+      ...target,
+      '--arn',
+      A,
+      '--username',
+      'a',
+      '--group',
+      'x',
+      '--group',
+      'y',
+    ]);
+    const dup = runWith(
+      { mapRoles: `- rolearn: ${A}\n  username: a\n  username: b\n` },
+      { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/A/s`) },
+    );
+    expect(dup.hits).toMatchObject([{ messageId: 'duplicateKey', affectsPrincipal: true }]);
+  });
+});
+
+describe('aws-auth/entry-shape: the rarer shapes', () => {
+  const runWith = (data: Record<string, string>, evidence: Partial<Evidence> = {}) => {
+    const full: Evidence = { awsAuth: awsAuthFromText(configMapText(data)), ...evidence };
+    return { full, hits: check.run(contextFor(full)) };
+  };
+
+  test('a repeated groups list keeps the list EKS decodes', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n    - y\n  groups:\n    - x\n    - z\n`,
+    });
+    expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'groups' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n    - z\n`,
+    );
+  });
+
+  test('a repeated userarn in a mapUsers row keeps the ARN EKS decodes', () => {
+    const u = `arn:aws:iam::${ACCOUNT}:user/u`;
+    const { full, hits } = runWith({ mapUsers: `- userarn: ${u}x\n  userarn: ${u}\n  username: u\n` });
+    expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'userarn' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapUsers).toBe(`- userarn: ${u}\n  username: u\n`);
+  });
+
+  test('an ARN under an unread key next to an empty rolearn, or under two spellings of it: the hand edit', () => {
+    for (const mapRoles of [
+      `- rolearn: ""\n  role_arn: ${A}\n  username: a\n`,
+      `- role_arn: ${A}\n  ROLE_ARN: x\n  username: a\n`,
+    ]) {
+      const { full, hits } = runWith({ mapRoles });
+      expect(hits).toMatchObject([{ messageId: 'dropped' }]);
+      expect(isHandEdit(check, hits[0], full)).toBe(true);
+    }
+  });
+
+  test('an sso key of the wrong type beside a rolearn: encoding/json allocates the sso, so the row has both and is dropped', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  sso: x\n  username: a\n` });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'dropped',
+        data: {
+          reason: 'only one of rolearn or SSO can be supplied',
+          detail: ` (rolearn ${A}) (json: cannot unmarshal string into Go struct field RoleMapping.sso of type config.SSOARNMatcher)`,
+          remedy: 'Keep either rolearn or sso in the row, not both',
+        },
+      },
+    ]);
+    expect(isHandEdit(check, hits[0], full)).toBe(true);
+  });
+
+  test('a rolearn of the wrong type in an sso row: no ARN', () => {
+    const mapRoles = `- rolearn: 12\n  sso:\n    permissionSetName: Admin\n    accountID: "${ACCOUNT}"\n  username: a\n`;
+    expect(runWith({ mapRoles }).hits).toMatchObject([
+      { messageId: 'typeError', data: { field: 'rolearn', effect: 'no ARN', expected: 'a quoted string' } },
+    ]);
+  });
+
+  test('an unread key holding a list names no ARN', () => {
+    const caller = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/A/s`);
+    expect(runWith({ mapRoles: `- role_arn: [${A}]\n  username: a\n` }, { principal: caller }).hits).toMatchObject([
+      { messageId: 'dropped', affectsPrincipal: false },
+    ]);
+  });
+
+  test('folded groups beside a problem with no exact fix: eksctl still gets every part', () => {
+    const { full, hits } = runWith(
+      { mapRoles: `- rolearn: ${A}\n  username: [a]\n  groups:\n    - x\n      - y\n` },
+      { cluster: { name: 'prod', region: 'eu-west-1' } },
+    );
+    expect(hits.map((h) => h.messageId)).toEqual(['typeError', 'foldedList']);
+    expect(isHandEdit(check, hits[1], full)).toBe(true);
+    expect(commandsOf(hits[1]?.fix?.[0]?.eksctl ?? [])[1]?.argv.slice(7)).toEqual([
+      '--arn',
+      A,
+      '--group',
+      'x',
+      '--group',
+      'y',
+    ]);
   });
 });

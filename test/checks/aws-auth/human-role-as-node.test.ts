@@ -274,3 +274,237 @@ describe('aws-auth/human-role-as-node', () => {
     });
   });
 });
+
+describe('aws-auth/human-role-as-node: reasons, data and fixes, exactly', () => {
+  const target = ['--cluster', 'prod', '--region', 'eu-west-1'];
+  const prod = (authenticationMode?: AuthenticationMode): Partial<Evidence> => ({
+    cluster: {
+      name: 'prod',
+      region: 'eu-west-1',
+      accountId: ACCOUNT,
+      ...(authenticationMode ? { authenticationMode } : {}),
+    },
+  });
+
+  test.each([
+    [
+      'an SSO role, any case',
+      'awsreservedsso_Admin_1',
+      'awsreservedsso_Admin_1 is an IAM Identity Center (SSO) role, assumed by people',
+    ],
+    ['a word of the name', 'team-admin', 'its name team-admin ("admin") looks like a human or CI role'],
+    ['a camel-case word', 'PowerUser', 'its name PowerUser ("user") looks like a human or CI role'],
+    ['a word inside another', 'superadmins', 'its name superadmins ("admin") looks like a human or CI role'],
+    ['jenkins inside a word', 'myjenkinsbox', 'its name myjenkinsbox ("jenkins") looks like a human or CI role'],
+  ])('humanRole: %s', (_, name, reason) => {
+    expect(run(nodeRow(arn(name)))).toMatchObject([{ messageId: 'humanRole', data: { name, reason } }]);
+  });
+
+  test.each([
+    ['a node word', 'admin-nodes'],
+    ['a camel-case node word', 'AdminWorker'],
+    ['a node phrase inside a word', 'myadminnoderole'],
+    ['another node phrase', 'deployerpodexecution'],
+    ['a Karpenter role', 'karpenter-admin'],
+    ['nothing human', 'platform'],
+  ])('not human: %s', (_, name) => {
+    expect(run(nodeRow(arn(name)))).toEqual([]);
+  });
+
+  test('the whole message data of a human role mapped as a node', () => {
+    const [hit] = run(
+      row('rolearn', arn('ci/deployer'), 'system:node:{{SessionName}}', [
+        'system:nodes',
+        'deployers',
+        'system:bootstrappers',
+      ]),
+      {
+        ...prod('CONFIG_MAP'),
+        nodegroups: [...nodegroups, { nodegroupName: 'ng-1', nodeRole: arn('x'), healthIssues: [] }],
+      },
+    );
+    expect(hit).toEqual(
+      expect.objectContaining({
+        messageId: 'humanRole',
+        affectsPrincipal: false,
+        data: {
+          where: `mapRoles[0] (line ${LINE_OF(1)})`,
+          arn: arn('ci/deployer'),
+          name: 'deployer',
+          username: 'system:node:{{SessionName}}',
+          groups: '[system:nodes, deployers, system:bootstrappers]',
+          reason: 'its name deployer ("deployer") looks like a human or CI role',
+          effect: 'is treated as a node, and the node authorizer refuses almost everything else (403 Forbidden)',
+          known: 'ng-1',
+          cluster: 'prod',
+          hclGroups: ['deployers'],
+        },
+      }),
+    );
+    // The row's own ARN without its path, under the key as the row spells it.
+    const step = hit?.fix?.[0];
+    expect(step?.title).toBe(
+      'Give deployer its own identity in mapRoles[0] (line 8): username deployer:{{SessionName}}, the node groups removed (deployers kept)',
+    );
+    expect(commandsOf(step?.kubectl ?? [])[0]?.argv.at(-1)).toBe(
+      JSON.stringify({
+        data: {
+          mapRoles: `- rolearn: ${arn('deployer')}\n  username: deployer:{{SessionName}}\n  groups:\n    - deployers\n`,
+        },
+      }),
+    );
+    expect(commandsOf(step?.eksctl ?? []).map((c) => c.argv.slice(1))).toEqual([
+      ['delete', 'iamidentitymapping', ...target, '--arn', arn('ci/deployer'), '--all'],
+      [
+        'create',
+        'iamidentitymapping',
+        ...target,
+        '--arn',
+        arn('deployer'),
+        '--username',
+        'deployer:{{SessionName}}',
+        '--group',
+        'deployers',
+      ],
+    ]);
+  });
+
+  test('notANodeRole: every node group and Fargate profile name, once each', () => {
+    const [hit] = run(nodeRow(arn('platform')), {
+      nodegroups: [...nodegroups, { nodegroupName: 'ng-2', nodeRole: arn('eks-ng-1-role'), healthIssues: [] }],
+      fargateProfiles: [
+        { fargateProfileName: 'fp', podExecutionRoleArn: arn('fargate-exec') },
+        { fargateProfileName: 'ng-1', podExecutionRoleArn: arn('fargate-exec') },
+      ],
+    });
+    expect(hit).toMatchObject({
+      messageId: 'notANodeRole',
+      data: { known: 'ng-1, ng-2, fp', reason: '', name: 'platform', hclGroups: [] },
+    });
+  });
+
+  test('a node row naming no role: ROLE stands for its name', () => {
+    const [hit] = run(nodeRow(`arn:aws:iam::${ACCOUNT}:`), { nodegroups });
+    expect(hit).toMatchObject({ messageId: 'notANodeRole', data: { name: 'ROLE' } });
+    expect(hit?.fix?.[0]?.title).toContain('Give ROLE its own identity');
+  });
+
+  test('the row key keeps its spelling when the path is removed', () => {
+    const mapRoles = `- RoleArn: ${arn('ci/deployer')}\n  username: system:node:{{EC2PrivateDNSName}}\n`;
+    const [hit] = run(mapRoles, prod('CONFIG_MAP'));
+    expect(commandsOf(hit?.fix?.[0]?.kubectl ?? [])[0]?.argv.at(-1)).toBe(
+      JSON.stringify({
+        data: { mapRoles: `- RoleArn: ${arn('deployer')}\n  username: deployer:{{SessionName}}\n  groups: []\n` },
+      }),
+    );
+    expect(hit?.fix?.[0]?.title).toBe(
+      'Give deployer its own identity in mapRoles[0] (line 8): username deployer:{{SessionName}}, the node groups removed',
+    );
+  });
+
+  test('API_AND_CONFIG_MAP: the STANDARD entry takes the non-system groups and the view policy', () => {
+    const mapRoles = row('rolearn', arn('deployer'), 'system:node:{{EC2PrivateDNSName}}', [
+      'system:nodes',
+      'deployers',
+      'system:masters',
+    ]);
+    const [hit] = run(mapRoles, prod('API_AND_CONFIG_MAP'));
+    expect(commandsOf(hit?.fix?.[0]?.aws ?? []).map((c) => c.argv.slice(1))).toEqual([
+      [
+        'eks',
+        'create-access-entry',
+        '--cluster-name',
+        'prod',
+        '--region',
+        'eu-west-1',
+        '--principal-arn',
+        arn('deployer'),
+        '--username',
+        'deployer:{{SessionName}}',
+        '--kubernetes-groups',
+        'deployers',
+      ],
+      [
+        'eks',
+        'associate-access-policy',
+        '--cluster-name',
+        'prod',
+        '--region',
+        'eu-west-1',
+        '--principal-arn',
+        arn('deployer'),
+        '--policy-arn',
+        'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+        '--access-scope',
+        'type=cluster',
+      ],
+    ]);
+    expect(renderScript(hit?.fix?.[0]?.aws ?? [])).toContain(
+      '# alternative to the row: a STANDARD access entry, which EKS reads before aws-auth',
+    );
+  });
+
+  describe("the cluster's service role", () => {
+    const clusterRole = arn('cluster-role');
+    const withRole = (authenticationMode?: AuthenticationMode): Partial<Evidence> => ({
+      cluster: {
+        name: 'prod',
+        region: 'eu-west-1',
+        accountId: ACCOUNT,
+        roleArn: ` ${arn('eks/cluster-role')} `,
+        ...(authenticationMode ? { authenticationMode } : {}),
+      },
+    });
+
+    test('recognised through its path and spaces; the message data names the node roles', () => {
+      const hits = run(nodeRow(clusterRole), { ...withRole('API'), nodegroups, fargateProfiles: [] });
+      expect(hits).toMatchObject([
+        {
+          messageId: 'clusterServiceRole',
+          affectsPrincipal: false,
+          data: { nodeRoleText: arn('eks-ng-1-role'), cluster: 'prod' },
+        },
+      ]);
+      expect(hits[0]?.fix).toBeUndefined();
+    });
+
+    test('node roles are offered once each, never a blank one', () => {
+      const hits = run(nodeRow(clusterRole), {
+        ...withRole('API'),
+        nodegroups: [
+          ...nodegroups,
+          { nodegroupName: 'ng-2', nodeRole: arn('eks/eks-ng-1-role'), healthIssues: [] },
+          { nodegroupName: 'ng-3', nodeRole: ' ', healthIssues: [] },
+        ],
+      });
+      expect(hits[0]?.data.nodeRoleText).toBe(arn('eks-ng-1-role'));
+      expect(commandsOf(hits[0]?.data.nodeEntries as Script).map((c) => c.argv[8])).toEqual([arn('eks-ng-1-role')]);
+    });
+
+    test('mode not read: access entries are said to need an API mode', () => {
+      const hits = run(nodeRow(clusterRole), { ...withRole(), nodegroups });
+      const lines = hits[0]?.data.nodeEntries as Script;
+      expect(commandsOf(lines)).toEqual([]);
+      expect(renderScript(lines)).toContain(
+        '# the authentication mode was not read: access entries work only in API or API_AND_CONFIG_MAP mode',
+      );
+    });
+
+    test('a row of a block that does not parse is removed by hand (a patch of that block would keep it broken)', () => {
+      const mapRoles = `${nodeRow(clusterRole)}- rolearn: x\n  username: {{SessionName}}\n`;
+      const hits = run(mapRoles, { ...withRole('API'), nodegroups });
+      expect(hits).toMatchObject([{ messageId: 'clusterServiceRole' }]);
+      expect(commandsOf(hits[0]?.data.kubectl as Script).map((c) => c.argv[1])).toEqual(['get', 'lint', 'replace']);
+      expect(renderScript(hits[0]?.data.kubectl as Script)).toContain(
+        `# edit aws-auth.yaml: in mapRoles[0] (line 8): remove the row of ${arn('eks/cluster-role')}, the cluster's service role`,
+      );
+    });
+  });
+});
+
+test('a human role in a block that does not parse: its own-identity fix is a hand edit, not a patch of the broken block', () => {
+  const mapRoles = `${nodeRow(arn('terraform'))}- rolearn: ${arn('x')}\n  username: {{SessionName}}\n`;
+  const [hit] = run(mapRoles, { cluster: { name: 'prod', region: 'eu-west-1', authenticationMode: 'CONFIG_MAP' } });
+  expect(hit).toMatchObject({ messageId: 'humanRole', affectsPrincipal: false });
+  expect(commandsOf(hit?.fix?.[0]?.kubectl ?? []).map((c) => c.argv[1])).toEqual(['get', 'lint', 'replace']);
+});

@@ -262,3 +262,130 @@ describe('aws-auth/missing-or-replaced', () => {
     });
   });
 });
+
+describe('aws-auth/missing-or-replaced: who is blocked, exactly', () => {
+  const CANON_NODE = `arn:aws:iam::${ACCOUNT}:role/NodeRole`;
+  const DEV = `arn:aws:iam::${ACCOUNT}:role/Dev`;
+  const cluster = { name: 'prod', region: 'eu-west-1', authenticationMode: 'CONFIG_MAP' } as const;
+
+  test('no aws-auth read at all: nothing to say', () => {
+    expect(run({})).toEqual([]);
+    expect(run({ nodegroups, principal: principal(DEV) })).toEqual([]);
+  });
+
+  test('absent while node groups rely on it and the principal is refused: both are named, the principal first', () => {
+    const hits = run({ cluster, awsAuth: { state: 'absent' }, nodegroups, principal: principal(DEV) });
+    expect(hits).toEqual([
+      expect.objectContaining({
+        messageId: 'absent',
+        subject: { kind: 'aws-auth', name: 'kube-system/aws-auth' },
+        affectsPrincipal: true,
+        data: {
+          mode: 'CONFIG_MAP',
+          cluster: 'prod',
+          nodeRole: CANON_NODE,
+          impact: `${DEV} gets 401 Unauthorized, and nodes of ng-1 cannot join, and existing ones fail on token refresh`,
+        },
+      }),
+    ]);
+    expect(hits[0]?.location).toBeUndefined();
+    expect(hits[0]?.fix?.map((s) => s.title)).toEqual([
+      `Restore the node rows EKS writes for ${CANON_NODE} (from the node groups' and Fargate profiles' roles)`,
+      `Put back the other rows from your last good copy (Git, a backup, Terraform state), the row of ${DEV} among them: no evidence here holds them, only their owners know their usernames and groups`,
+    ]);
+    // The ConfigMap is created by the first step: the rest is merged into it by hand.
+    expect(commandsOf(hits[0]?.fix?.[1]?.kubectl ?? []).map((c) => c.argv)).toEqual([
+      ['kubectl', 'get', 'configmap', 'aws-auth', '-n', 'kube-system', '-o', 'yaml'],
+      ['eksauth', 'lint', 'aws-auth.yaml'],
+      ['kubectl', 'replace', '-f', 'aws-auth.yaml'],
+    ]);
+  });
+
+  test('absent with only the refused principal: its 401 is the impact, and aws-auth is created from the last good copy', () => {
+    const [hit] = run({ cluster, awsAuth: { state: 'absent' }, principal: principal(DEV) });
+    expect(hit).toMatchObject({
+      messageId: 'absent',
+      affectsPrincipal: true,
+      data: { impact: `${DEV} gets 401 Unauthorized`, nodeRole: 'NODE_ROLE_ARN' },
+    });
+    expect(hit?.fix?.map((s) => s.title)).toEqual([
+      `Put back the other rows from your last good copy (Git, a backup, Terraform state), the row of ${DEV} among them: no evidence here holds them, only their owners know their usernames and groups`,
+    ]);
+    expect(renderScript(hit?.fix?.[0]?.kubectl ?? [])).toContain(
+      '# write aws-auth.yaml from your last good copy, then check and create it:',
+    );
+  });
+
+  test('absent with nothing depending on it: the rows are still put back, for nobody in particular', () => {
+    const [hit] = run({ awsAuth: { state: 'absent' } });
+    expect(hit?.data).toEqual({ mode: 'CONFIG_MAP', cluster: 'CLUSTER_NAME', nodeRole: 'NODE_ROLE_ARN', impact: '' });
+    expect(hit?.fix?.map((s) => s.title)).toEqual([
+      'Put back the other rows from your last good copy (Git, a backup, Terraform state): no evidence here holds them, only their owners know their usernames and groups',
+    ]);
+  });
+
+  test('empty: located at the block, impact and note exact', () => {
+    const [hit] = run({ awsAuth: awsAuthFromText(configMapText({ mapRoles: '[]' })), nodegroups });
+    expect(hit).toMatchObject({
+      messageId: 'empty',
+      location: { line: LINE_OF(0), column: 3 },
+      affectsPrincipal: false,
+      data: {
+        keysNote: '',
+        impact: 'nodes of ng-1 cannot join, and existing ones fail on token refresh',
+      },
+    });
+    const [miscased] = run({ awsAuth: awsAuthFromText(configMapText({ maproles: admin, MapUsers: admin })) });
+    expect(miscased?.data.keysNote).toBe(' (EKS ignores data.maproles, data.MapUsers: see aws-auth/key-casing)');
+    expect(miscased?.location).toBeUndefined();
+  });
+
+  test('empty, refused principal whose account only an unreadable mapAccounts item names: aws-auth/map-accounts-shape explains it', () => {
+    const caller = principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s`);
+    const hits = run({
+      awsAuth: awsAuthFromText(configMapText({ mapAccounts: `- ["${ACCOUNT}"]\n` })),
+      principal: caller,
+    });
+    expect(hits).toMatchObject([{ messageId: 'emptyNoImpact', affectsPrincipal: false }]);
+  });
+
+  test('two rows, none for a node: counted in the message', () => {
+    const [hit] = run({
+      awsAuth: awsAuthFromText(configMapText({ mapRoles: `${admin}${row('rolearn', DEV)}` })),
+      nodegroups,
+    });
+    expect(hit?.data).toMatchObject({ rowCount: 2, rows: '2 rows', principalNote: '' });
+    const [one] = run({ awsAuth: awsAuthFromText(configMapText({ mapRoles: admin })), nodegroups });
+    expect(one?.data).toMatchObject({ rowCount: 1, rows: '1 row' });
+  });
+
+  test('the refused node role itself: no "lost in the same rewrite" note, one restore step', () => {
+    const [hit] = run({
+      cluster,
+      awsAuth: awsAuthFrom({ mapRoles: admin }),
+      nodegroups,
+      principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/NodeRole/i-0123456789abcdef0`),
+    });
+    expect(hit).toMatchObject({ messageId: 'nodeRowsMissing', affectsPrincipal: true, data: { principalNote: '' } });
+    expect(hit?.fix).toHaveLength(1);
+  });
+
+  test('API_AND_CONFIG_MAP: the node role with no entry and no row concerns the node role, not another principal', () => {
+    const evidence = (arn: string): Evidence => ({
+      cluster: { ...cluster, authenticationMode: 'API_AND_CONFIG_MAP' },
+      awsAuth: awsAuthFrom({ mapRoles: admin }),
+      nodegroups,
+      accessEntries: [],
+      principal: principal(arn),
+    });
+    expect(run(evidence(`arn:aws:sts::${ACCOUNT}:assumed-role/NodeRole/i-0123456789abcdef0`))).toMatchObject([
+      { messageId: 'nodeRowsMissing', affectsPrincipal: true },
+    ]);
+    expect(run(evidence(`arn:aws:sts::${ACCOUNT}:assumed-role/Dev/s`))).toMatchObject([
+      { messageId: 'nodeRowsMissing', affectsPrincipal: false, data: { principalNote: '' } },
+    ]);
+    expect(renderScript(run(evidence(DEV))[0]?.fix?.[0]?.aws ?? [])).toContain(
+      '# alternative to the rows: node-type access entries, which EKS reads before aws-auth',
+    );
+  });
+});
