@@ -37,7 +37,7 @@ export default defineCheck<Message>({
     needs: ['awsAuth'],
     messages: {
       topLevelKey: {
-        text: '`data.{key}` (line {line}) is never read: EKS reads only the exact key {meant}, so the {rows} under it map nobody{alsoNote}.',
+        text: '`data.{key}` (line {line}) is never read: EKS reads only the exact key {meant}, so the {rows} under it {map} nobody{alsoNote}.',
         remediation: 'Rename data.{key} to {meant}{mergeNote}.',
         fix: TOP_LEVEL_FIX,
       },
@@ -64,13 +64,19 @@ export default defineCheck<Message>({
     const cluster = clusterNameOf(evidence);
     for (const miscased of configMap.miscasedKeys) {
       const both = configMap.blocks[miscased.meant].presence !== 'absent';
-      const count = recoverLostRows(miscased.meant, miscased.text).length;
+      // mapAccounts holds account ids, not rows: count what EKS would have read there.
+      const accounts = miscased.meant === 'mapAccounts';
+      const count = accounts
+        ? (decodeAs(miscased.text, 'mapAccounts')?.accounts.length ?? 0)
+        : recoverLostRows(miscased.meant, miscased.text).length;
+      const unit = accounts ? 'account' : 'row';
       const data = {
         key: miscased.key,
         meant: miscased.meant,
         line: miscased.location.line,
         count,
-        rows: count === 1 ? '1 row' : `${count} rows`,
+        rows: count === 1 ? `1 ${unit}` : `${count} ${unit}s`,
+        map: count === 1 ? 'maps' : 'map',
         alsoNote: both ? ` (data.${miscased.meant} exists too and is the one EKS reads)` : '',
         mergeNote: both ? `, merging its rows into the existing ${miscased.meant}` : '',
         cluster,
