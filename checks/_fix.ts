@@ -250,9 +250,18 @@ export function entryKey(arn: string, index = 0): string {
 
 /** terraform-aws-modules/eks `access_entries`. */
 export function terraformEntries(plans: readonly EntryPlan[]): HclScript {
+  // Two principals with the same name (a role and a user, or roles of two accounts) must not share a key:
+  // the later would silently replace the earlier in the map.
+  const used = new Set<string>();
+  const keyOf = (plan: EntryPlan, i: number): string => {
+    const key = entryKey(plan.principalArn, i);
+    const unique = used.has(key) ? `${key}_${i}` : key;
+    used.add(unique);
+    return unique;
+  };
   const entries = Object.fromEntries(
     plans.map((plan, i) => [
-      entryKey(plan.principalArn, i),
+      keyOf(plan, i),
       {
         principal_arn: plan.principalArn,
         ...(plan.type !== 'STANDARD' ? { type: plan.type } : {}),
