@@ -243,7 +243,7 @@ export function associationKeys(plan: EntryPlan): { key: string; policy: string;
 
 /** The key of an entry in `access_entries`: the role or user name. */
 export function entryKey(arn: string, index = 0): string {
-  const name = arn.split('/').pop() ?? '';
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
   const key = name.replace(/[^A-Za-z0-9_-]/g, '_').toLowerCase();
   return /^[a-z_]/.test(key) ? key : `entry_${index}`;
 }

@@ -183,7 +183,7 @@ describe('planFromRow: the access entry that reproduces an aws-auth row', () => 
       { type: 'STANDARD', groups: [], policies: [] },
     ],
   ])('%s', (_, row, plan) => {
-    expect(planFromRow(ROLE, row)).toEqual({ principalArn: ROLE, ...plan });
+    expect(planFromRow(ROLE, row)).toStrictEqual({ principalArn: ROLE, ...plan });
   });
 });
 
@@ -242,7 +242,7 @@ describe('access-entry commands', () => {
     const command = eksctlEntryCommand(T, plans);
     expect(command.argv).toEqual(['eksctl', 'create', 'accessentry', '-f', '-']);
     expect(command.stdin?.format).toBe('yaml');
-    expect(command.stdin?.value).toEqual({
+    expect(command.stdin?.value).toStrictEqual({
       apiVersion: 'eksctl.io/v1alpha5',
       kind: 'ClusterConfig',
       metadata: { name: 'prod', region: 'eu-west-1' },
@@ -305,6 +305,7 @@ describe('access-entry commands', () => {
         type: 'STANDARD',
         groups: [],
         policies: ['AmazonEKSClusterAdminPolicy'],
+        namespaces: [],
       },
       {
         principalArn: `arn:aws:iam::${ACCOUNT}:role/Custom`,
@@ -314,7 +315,7 @@ describe('access-entry commands', () => {
       },
     ]);
     expect(hcl[0]).toEqual({ kind: 'comment', text: 'terraform-aws-modules/eks v20+ (module "eks")' });
-    expect(hcl[1]).toEqual({
+    expect(hcl[1]).toStrictEqual({
       kind: 'attribute',
       name: 'access_entries',
       value: {
@@ -482,4 +483,8 @@ describe('awsAuthStep and manualEditLines', () => {
       '# terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule',
     );
   });
+});
+
+test('entryKey of a bare name (no slash) is the name itself', () => {
+  expect(entryKey('Admin')).toBe('admin');
 });
