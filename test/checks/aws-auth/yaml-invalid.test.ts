@@ -386,6 +386,12 @@ describe('aws-auth/yaml-invalid: what the lost block takes down, in words', () =
     ]);
   });
 
+  test('an unquoted template in a block that fails on a syntax error first is a plain syntax error', () => {
+    // The parser stops at the broken flow list before it ever builds the mapping key.
+    const mapRoles = `- rolearn: ${role('A')}\n  username: {{SessionName}}\n- rolearn: [\n`;
+    expect(run(configMapText({ mapRoles }))).toMatchObject([{ messageId: 'syntax', location: { line: LINE_OF(4) } }]);
+  });
+
   test('a syntax error elsewhere in a block that also quotes its templates is a plain syntax error', () => {
     const mapRoles = `- rolearn: ${role('A')}\n  username: "{{SessionName}}"\n   groups:\n    - g\n`;
     expect(run(configMapText({ mapRoles }))).toMatchObject([{ messageId: 'syntax' }]);
