@@ -249,3 +249,27 @@ describe('aws-auth/map-accounts-shape: exact findings and fixes', () => {
     expect(renderHit(check, hits[1] as Hit).severity).toBe('info');
   });
 });
+
+describe('aws-auth/map-accounts-shape: what the exact patch may and may not guess', () => {
+  const PARTNER = '444455556666';
+  const patchFor = (mapAccounts: string) => {
+    const evidence: Evidence = { awsAuth: awsAuthFromText(configMapText({ mapAccounts })) };
+    const hit = check.run(contextFor(evidence)).find((h) => h.messageId === 'notAList' || h.messageId === 'badItem');
+    return { evidence, hit };
+  };
+
+  test('an unquoted id keeps its leading zero, as written', () => {
+    const { evidence, hit } = patchFor(`- 012345678901\n- id: "${PARTNER}"\n`);
+    expect(patchOf(check, hit, evidence)?.data).toEqual({ mapAccounts: `- "012345678901"\n- "${PARTNER}"\n` });
+  });
+
+  test('a short unquoted number cannot be completed: a hand edit', () => {
+    const { evidence, hit } = patchFor(`- 12345\n- id: "${PARTNER}"\n`);
+    expect(isHandEdit(check, hit, evidence)).toBe(true);
+  });
+
+  test('a mapping that repeats a key still yields every id it holds', () => {
+    const { evidence, hit } = patchFor(`a: "${PARTNER}"\na: "777788889999"\n`);
+    expect(patchOf(check, hit, evidence)?.data).toEqual({ mapAccounts: `- "${PARTNER}"\n- "777788889999"\n` });
+  });
+});
