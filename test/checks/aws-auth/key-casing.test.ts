@@ -193,6 +193,16 @@ describe('aws-auth/key-casing: exact findings', () => {
     expect(patchOf(check, hits[0], evidence)?.data).toEqual({ mapusers: null, mapUsers: `${own}${moved}` });
   });
 
+  test('two misspelt keys meaning different blocks: each gets its own exact rename', () => {
+    const roles = row('rolearn', `arn:aws:iam::${ACCOUNT}:role/a`, 'a');
+    const users = row('userarn', `arn:aws:iam::${ACCOUNT}:user/b`, 'b');
+    const { evidence, hits } = render({ maproles: roles, mapusers: users });
+    expect(hits.map((h) => patchOf(check, h, evidence)?.data)).toEqual([
+      { maproles: null, mapRoles: roles },
+      { mapusers: null, mapUsers: users },
+    ]);
+  });
+
   test('an empty flow list under the real key becomes a block list of the moved rows', () => {
     const moved = row('rolearn', `arn:aws:iam::${ACCOUNT}:role/a`, 'a');
     const { evidence, hits } = render({ mapRoles: '[]\n', maproles: moved });
