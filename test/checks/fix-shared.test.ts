@@ -80,6 +80,7 @@ describe('small helpers', () => {
     ['arn:aws-cn:iam::1:role/a', 'aws-cn'],
     ['arn:aws-us-gov:iam::1:user/a', 'aws-us-gov'],
     ['not an arn', 'aws'],
+    ['urn:arn:aws-cn:x', 'aws'],
   ])('partitionOf(%s) = %s', (arn, partition) => {
     expect(partitionOf(arn)).toBe(partition);
   });

@@ -26,6 +26,10 @@ describe('aws-auth/assumed-role-arn', () => {
     expect(run(data)).toEqual([]);
   });
 
+  test('passes without aws-auth', () => {
+    expect(check.run(contextFor({}))).toEqual([]);
+  });
+
   test('M3: a session ARN as rolearn never matches', () => {
     expect(run({ mapRoles: row('rolearn', SESSION_ARN, 'admin') })).toMatchObject([
       {

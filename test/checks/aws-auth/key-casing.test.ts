@@ -186,6 +186,19 @@ describe('aws-auth/key-casing: exact findings', () => {
     });
   });
 
+  test('a misspelt mapAccounts that does not parse counts no account and is a hand edit', () => {
+    const { evidence, hits } = render({ mapaccounts: '- "4444\n' });
+    expect(hits).toMatchObject([{ messageId: 'topLevelKey', data: { count: 0, rows: '0 accounts', map: 'map' } }]);
+    expect(isHandEdit(check, hits[0], evidence)).toBe(true);
+  });
+
+  test('moved rows that repeat a key keep both spellings, as EKS reads them', () => {
+    const own = row('rolearn', `arn:aws:iam::${ACCOUNT}:role/a`, 'a');
+    const moved = `- rolearn: arn:aws:iam::${ACCOUNT}:role/b\n  username: first\n  username: b\n`;
+    const { evidence, hits } = render({ mapRoles: own, maproles: moved });
+    expect(patchOf(check, hits[0], evidence)?.data).toEqual({ maproles: null, mapRoles: `${own}${moved}` });
+  });
+
   test('a misspelt mapUsers merges after the users already read', () => {
     const own = row('userarn', `arn:aws:iam::${ACCOUNT}:user/a`, 'a');
     const moved = row('userarn', `arn:aws:iam::${ACCOUNT}:user/b`, 'b');

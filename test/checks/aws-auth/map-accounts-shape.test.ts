@@ -268,6 +268,17 @@ describe('aws-auth/map-accounts-shape: what the exact patch may and may not gues
     expect(isHandEdit(check, hit, evidence)).toBe(true);
   });
 
+  test('plain items that are not all digits stay as written', () => {
+    const { evidence, hit } = patchFor(`- abc123\n- 123abc\n- id: "${PARTNER}"\n`);
+    expect(patchOf(check, hit, evidence)?.data).toEqual({ mapAccounts: `- "abc123"\n- "123abc"\n- "${PARTNER}"\n` });
+  });
+
+  test('an alias item has no single reading here: a hand edit', () => {
+    const { evidence, hit } = patchFor(`- &a "${PARTNER}"\n- *a\n- id: "777788889999"\n`);
+    expect(hit?.messageId).toBe('badItem');
+    expect(isHandEdit(check, hit, evidence)).toBe(true);
+  });
+
   test('a mapping that repeats a key still yields every id it holds', () => {
     const { evidence, hit } = patchFor(`a: "${PARTNER}"\na: "777788889999"\n`);
     expect(patchOf(check, hit, evidence)?.data).toEqual({ mapAccounts: `- "${PARTNER}"\n- "777788889999"\n` });

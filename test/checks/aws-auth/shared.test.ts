@@ -99,6 +99,8 @@ describe('small helpers', () => {
     [`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/jane`, 'jane'],
     ['team/Admin//', 'Admin'],
     ['Admin', 'Admin'],
+    [' Admin ', 'Admin'],
+    [` arn:aws:iam::${ACCOUNT}:root `, 'root'],
     ['', ''],
     ['///', ''],
   ])('resourceName(%j) = %j', (arn, name) => {
@@ -173,6 +175,7 @@ describe('what the simulation says', () => {
     const simulation = simulationOf(ROLE, nothing);
     const nameless = { ...simulation, principal: { ...simulation.principal, name: '' } };
     expect(namesPrincipal(`arn:aws:iam::${ACCOUNT}:role/`, nameless)).toBe(false);
+    expect(namesPrincipal('', nameless)).toBe(false);
   });
 
   test('nearMissAt: the same check at the same line and column', () => {

@@ -340,6 +340,16 @@ describe('aws-auth/yaml-invalid: what the lost block takes down, in words', () =
     ]);
   });
 
+  test('a lost mapRoles does not concern a principal that mapAccounts authenticates and no lost row names', () => {
+    const text = configMapText({
+      mapRoles: broken(role('Other')),
+      mapAccounts: `- "${ACCOUNT}"\n`,
+    });
+    expect(run(text, { principal: principal(role('Dev')) })).toMatchObject([
+      { messageId: 'unquotedTemplate', affectsPrincipal: false },
+    ]);
+  });
+
   test('a forgotten | : the step says to write the block as a string, lint it and apply it', () => {
     const text =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\ndata:\n  mapUsers:\n    - userarn: arn:aws:iam::111122223333:user/u\n      username: u\n';
