@@ -200,3 +200,15 @@ describe('aws-auth/unsupported-principal: the diagnosis, exactly', () => {
     ]);
   });
 });
+
+describe('aws-auth/unsupported-principal: edges of the diagnosis', () => {
+  test('passes without aws-auth', () => {
+    expect(check.run(contextFor({}))).toEqual([]);
+  });
+
+  test('a quoted group ARN with spaces is judged trimmed', () => {
+    expect(run({ mapUsers: row('userarn', `" arn:aws:iam::${ACCOUNT}:group/Devs "`) })).toMatchObject([
+      { messageId: 'iamGroup', data: { name: 'Devs' } },
+    ]);
+  });
+});

@@ -248,3 +248,21 @@ describe('aws-auth/wrong-section: the diagnosis, exactly', () => {
     ]);
   });
 });
+
+describe('aws-auth/wrong-section: edges of the diagnosis', () => {
+  test('passes without aws-auth', () => {
+    expect(check.run(contextFor({}))).toEqual([]);
+  });
+
+  test('a quoted user ARN with spaces under mapRoles is judged trimmed', () => {
+    expect(run({ mapRoles: row('rolearn', `" ${USER} "`) })).toMatchObject([{ messageId: 'userInMapRoles' }]);
+  });
+
+  test('a dropped row with some other unknown key is not a misplaced ARN key', () => {
+    expect(run({ mapRoles: `- arn: ${ROLE}\n  username: d\n` })).toEqual([]);
+  });
+
+  test("another service's user resource is not an IAM user", () => {
+    expect(run({ mapRoles: row('rolearn', `arn:aws:quicksight:us-east-1:${ACCOUNT}:user/default/bob`) })).toEqual([]);
+  });
+});
