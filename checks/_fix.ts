@@ -243,16 +243,25 @@ export function associationKeys(plan: EntryPlan): { key: string; policy: string;
 
 /** The key of an entry in `access_entries`: the role or user name. */
 export function entryKey(arn: string, index = 0): string {
-  const name = arn.split('/').pop() ?? '';
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
   const key = name.replace(/[^A-Za-z0-9_-]/g, '_').toLowerCase();
   return /^[a-z_]/.test(key) ? key : `entry_${index}`;
 }
 
 /** terraform-aws-modules/eks `access_entries`. */
 export function terraformEntries(plans: readonly EntryPlan[]): HclScript {
+  // Two principals with the same name (a role and a user, or roles of two accounts) must not share a key:
+  // the later would silently replace the earlier in the map.
+  const used = new Set<string>();
+  const keyOf = (plan: EntryPlan, i: number): string => {
+    const key = entryKey(plan.principalArn, i);
+    const unique = used.has(key) ? `${key}_${i}` : key;
+    used.add(unique);
+    return unique;
+  };
   const entries = Object.fromEntries(
     plans.map((plan, i) => [
-      entryKey(plan.principalArn, i),
+      keyOf(plan, i),
       {
         principal_arn: plan.principalArn,
         ...(plan.type !== 'STANDARD' ? { type: plan.type } : {}),

