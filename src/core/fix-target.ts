@@ -128,7 +128,8 @@ export interface RowEdit {
 
 /**
  * The text of the blocks after the edits, from the text EKS holds (comments and order kept), or
- * undefined when a block does not parse (aws-auth/yaml-invalid's fix comes first then).
+ * undefined when a block does not parse, or EKS would still drop it after the edits
+ * (aws-auth/yaml-invalid's fix comes first then).
  */
 export function editedBlocks(
   evidence: Evidence,
@@ -151,6 +152,10 @@ export function editedBlocks(
     }
     out[block] = doc.toString({ lineWidth: 0 });
   }
+  // The yaml library reads some blocks go-yaml refuses; an edit that leaves a block EKS drops
+  // (an edited row beside a broken one) is no exact fix. An edit that repairs the block passes.
+  const after = awsAuthAfterPatch(evidence, out);
+  if (!after || Object.keys(out).some((block) => after.blocks[block as BlockKey].dropped)) return undefined;
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { comment, script, sh, withStdin } from '../../src/core/command.js';
-import { appendedRows, targetSteps, withTarget, type FixTarget } from '../../src/core/fix-target.js';
+import { appendedRows, editedBlocks, targetSteps, withTarget, type FixTarget } from '../../src/core/fix-target.js';
 import type { FixStep } from '../../src/core/types.js';
 import { runChecks } from '../../src/core/run-checks.js';
 import check from '../../checks/rbac/forbidden.js';
@@ -210,6 +210,30 @@ describe('rows are appended only to a block the authenticator reads (appendedRow
       mapRoles:
         `- rolearn: arn:aws:iam::${ACCOUNT}:role/ops\n  username: ops\n` +
         `- rolearn: arn:aws:iam::${ACCOUNT}:role/added\n  username: added\n  groups:\n    - team\n`,
+    });
+  });
+});
+
+describe('row edits are exact only when EKS reads the edited block (editedBlocks)', () => {
+  test('an edit beside a row go-yaml refuses gives no patch: the block would stay dropped', () => {
+    const awsAuth = awsAuthFrom({
+      mapRoles:
+        `- rolearn: arn:aws:iam::${ACCOUNT}:role/ops/team\n  username: ops\n` +
+        `- rolearn: arn:aws:iam::${ACCOUNT}:role/ci\n  username: {{SessionName}}\n`,
+    });
+    const edit = { block: 'mapRoles' as const, index: 0, set: { rolearn: `arn:aws:iam::${ACCOUNT}:role/team` } };
+    expect(editedBlocks({ awsAuth } as Evidence, [edit])).toBeUndefined();
+  });
+
+  test('an edit that repairs the row EKS refused is exact', () => {
+    const awsAuth = awsAuthFrom({
+      mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/ci\n  username: {{SessionName}}\n`,
+    });
+    if (awsAuth?.state !== 'present') throw new Error('fixture: aws-auth present');
+    expect(awsAuth.configMap.blocks.mapRoles.dropped).toBe(true);
+    const edit = { block: 'mapRoles' as const, index: 0, set: { username: 'ci-{{SessionName}}' } };
+    expect(editedBlocks({ awsAuth } as Evidence, [edit])).toEqual({
+      mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/ci\n  username: ci-{{SessionName}}\n`,
     });
   });
 });
