@@ -128,12 +128,18 @@ function mapStrings(value: unknown, fn: (s: string) => string): unknown {
   return value;
 }
 
-/** The ConfigMap text with every string of its parseable data blocks mapped, re-serialised by the yaml library. */
+/**
+ * The ConfigMap text with every string of its readable data blocks mapped, re-serialised by the
+ * yaml library. A block EKS drops stays verbatim: the yaml library reads some of them
+ * (`username: {{SessionName}}` is a flow map to it) and re-serialising would change what is broken.
+ */
 function mapAwsAuthStrings(text: string, fn: (s: string) => string): string {
   const doc = parseDocument(text);
-  for (const block of ['mapRoles', 'mapUsers']) {
+  const read = parseAwsAuth(text);
+  for (const block of ['mapRoles', 'mapUsers'] as const) {
     const raw = doc.getIn(['data', block]);
     if (typeof raw !== 'string') continue;
+    if (!read.ok || read.value.blocks[block].dropped) continue;
     const inner = parseDocument(raw);
     if (inner.errors.length > 0) continue;
     const mapped = mapStrings(inner.toJS(), fn);

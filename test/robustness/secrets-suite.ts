@@ -249,9 +249,12 @@ async function runEverything(name: string, index: number): Promise<{ outputs: Ou
           '-o',
           format,
         ]);
-        // The fix that reproduces the plugin's run keeps the harmless part of its env (and only that).
+        // The fix's follow-up runs the regenerated exec entry as kubectl would: the harmless part of
+        // its env (and only that), and the role the diagnosis names.
         if (name === 'healthy' && command === 'doctor' && format === 'human')
-          expect(replay.stdout).toContain("env 'AWS_PROFILE=dev' aws eks get-token --cluster-name demo");
+          expect(replay.stdout).toContain(
+            "env 'AWS_PROFILE=dev' aws --region us-east-1 eks get-token --cluster-name demo --role-arn arn:aws:iam::111122223333:role/platform-admin",
+          );
       }
 
     // The token command prints a bearer token by design; that token is not searched for in its own stdout.
