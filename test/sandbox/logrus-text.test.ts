@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authenticatorLines, AUTHENTICATOR_ERRORS } from '../../src/sandbox/logs/authenticator-lines.js';
-import { goQuote, logrusTextLine } from '../../src/sandbox/logs/logrus-text.js';
+import { goQuote } from '../../src/model/go-strconv.js';
+import { logrusTextLine } from '../../src/sandbox/logs/logrus-text.js';
 
 const time = new Date('2024-03-14T15:31:44.512Z');
 const sts = {

@@ -1,3 +1,4 @@
+import { goQuote } from '../go-strconv.js';
 import type { V2Value } from './yaml-v2.js';
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
@@ -113,32 +114,6 @@ export function goFormatFloat(value: number, bits: 32 | 64): string {
 function goFloat32Text(value: number): string {
   const text = goFormatFloat(value, 32);
   return text === '+Inf' ? '.inf' : text === '-Inf' ? '-.inf' : text === 'NaN' ? '.nan' : text;
-}
-
-/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-const GO_QUOTE_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
-
-/** strconv.Quote: what fmt's %#v prints for a string. */
-export function goQuote(text: string): string {
-  let quoted = '"';
-  for (const char of text) {
-    const point = char.codePointAt(0) ?? 0;
-    const hex = point.toString(16).padStart(point < 0x80 ? 2 : point < 0x10000 ? 4 : 8, '0');
-    const escape = point < 0x20 || point === 0x7f ? `\\x${hex}` : point < 0x10000 ? `\\u${hex}` : `\\U${hex}`;
-    quoted += GO_QUOTE_ESCAPES[char] ?? (GO_PRINTABLE.test(char) ? char : escape);
-  }
-  return `${quoted}"`;
 }
 
 /** fmt's %#v of a number go-yaml resolved: an int in decimal, a uint64 in hex, a float64 in %g. */

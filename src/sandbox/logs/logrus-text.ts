@@ -5,6 +5,7 @@
  * Written from logrus's text_formatter.go on purpose apart from eksauth's own log reader, so the
  * reader is tested against an independent writer.
  */
+import { goQuote } from '../../model/go-strconv.js';
 
 export type LogrusLevel = 'info' | 'warning' | 'error';
 export type LogrusValue = string | readonly string[];
@@ -16,33 +17,6 @@ export const rfc3339 = (time: Date): string => time.toISOString().replace(/\.\d+
 
 /** Go's `fmt.Sprint` of a `[]string`: `[a b c]`. */
 const goSprint = (value: LogrusValue): string => (typeof value === 'string' ? value : `[${value.join(' ')}]`);
-
-const NAMED_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
-
-/** Go's strconv.Quote for valid UTF-8: named escapes, `\xNN` for other ASCII controls, `\uNNNN` for C1 and line separators. */
-export function goQuote(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    const named = NAMED_ESCAPES[ch];
-    if (named) out += named;
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if ((code >= 0x80 && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0xfeff)
-      out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 const renderValue = (value: LogrusValue): string => {
   const text = goSprint(value);
