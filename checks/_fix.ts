@@ -91,12 +91,13 @@ export interface EntryPlan {
   associations?: readonly { policy: string; scope: PlanScope }[];
 }
 
+/** The scope of `namespaces`: those namespaces, or the cluster when there are none. */
+const scopeOf = (namespaces: readonly string[] | undefined): PlanScope =>
+  namespaces && namespaces.length > 0 ? { type: 'namespace', namespaces } : { type: 'cluster' };
+
 /** Every association of a plan with its scope: `policies` (sharing `namespaces`), then `associations`. */
 export function associationsOf(plan: EntryPlan): { policy: string; scope: PlanScope }[] {
-  const shared: PlanScope =
-    plan.namespaces && plan.namespaces.length > 0
-      ? { type: 'namespace', namespaces: plan.namespaces }
-      : { type: 'cluster' };
+  const shared = scopeOf(plan.namespaces);
   return [...plan.policies.map((policy) => ({ policy, scope: shared })), ...(plan.associations ?? [])];
 }
 
@@ -162,9 +163,7 @@ export function associateCommand(
   policy: string,
   namespaces?: readonly string[],
 ): Command {
-  const scope: PlanScope =
-    namespaces && namespaces.length > 0 ? { type: 'namespace', namespaces } : { type: 'cluster' };
-  return associateInScope(t, principalArn, policy, scope);
+  return associateInScope(t, principalArn, policy, scopeOf(namespaces));
 }
 
 /** `aws eks associate-access-policy …` in exactly this scope. */
