@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goNumberType, resolvePlainScalar, scalarKeyText } from '../../src/model/aws-auth/v2-scalars.js';
+import {
+  goFormatFloat,
+  goNumberType,
+  goValueSyntax,
+  resolvePlainScalar,
+  scalarKeyText,
+} from '../../src/model/aws-auth/v2-scalars.js';
 
 // How go-yaml v2 resolves each plain scalar, and the JSON key sigs.k8s.io/yaml makes of it, as Go
 // answered (test/referee/scalar-oracle/main.go, run against Debian's gopkg.in/yaml.v2 2.4.0 and
@@ -11,6 +17,9 @@ interface GoAnswer {
   goType: string;
   value?: unknown;
   text: string;
+  /** fmt's %#v of the value, and of a list holding it. */
+  syntax: string;
+  nested: string;
   keyJSON?: string;
   keyError?: string;
 }
@@ -39,6 +48,23 @@ describe('resolvePlainScalar resolves as go-yaml v2 does', () => {
       // === : Go's integer 0 is the model's -0 for `-0`.
       else expect(model.value === go.value, `${model.value} vs ${String(go.value)}`).toBe(true);
     }
+  });
+});
+
+describe('goValueSyntax prints a value as fmt’s %#v does', () => {
+  const resolved = answers;
+  it.each(resolved)('$scalar → $syntax', (go) => {
+    expect(goValueSyntax(resolvePlainScalar(go.scalar, 0))).toBe(go.syntax);
+  });
+
+  it.each(resolved)('[$scalar] → $nested', (go) => {
+    expect(goValueSyntax({ kind: 'seq', items: [resolvePlainScalar(go.scalar, 0)], at: 0 })).toBe(go.nested);
+  });
+
+  it.each(resolved.filter((a) => a.goType === 'float64'))('float64 $scalar → %v $text', (go) => {
+    const model = resolvePlainScalar(go.scalar, 0);
+    expect(model.kind).toBe('number');
+    if (model.kind === 'number') expect(goFormatFloat(model.value, 64)).toBe(go.text);
   });
 });
 

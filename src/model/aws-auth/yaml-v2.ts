@@ -14,7 +14,7 @@ import {
   withQuoteEscapes,
   withQuotedScalarOnOneLine,
 } from './go-yaml-rules.js';
-import { goNumberType, goValueSyntax, resolvePlainScalar, scalarKeyText } from './v2-scalars.js';
+import { goNumberType, goValueSyntax, resolvePlainScalar, scalarKeyText, type V2Scalar } from './v2-scalars.js';
 
 /**
  * A YAML value as the authenticator sees it after go-yaml v2 and sigs.k8s.io/yaml's YAML→JSON
@@ -353,9 +353,9 @@ function isGoTimestamp(text: string): boolean {
 }
 
 /** go-yaml's short tag of a resolved plain scalar. */
-export function shortTag(value: V2Value): string {
+export function shortTag(value: V2Scalar): string {
   if (value.kind === 'number') return goNumberType(value.text) === 'float64' ? '!!float' : '!!int';
-  return value.kind === 'string' ? '!!str' : value.kind === 'seq' ? '!!seq' : `!!${value.kind}`;
+  return value.kind === 'string' ? '!!str' : `!!${value.kind}`;
 }
 
 /**

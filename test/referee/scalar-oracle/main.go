@@ -1,6 +1,7 @@
 // Command scalar-oracle prints how go-yaml v2 resolves plain scalars (as a map value, the way the
-// authenticator's YAML reaches sigs.k8s.io/yaml) and the JSON key sigs.k8s.io/yaml makes of each
-// one used as a map key. Input: one JSON string per line; output: one JSON object per line.
+// authenticator's YAML reaches sigs.k8s.io/yaml), how fmt's %#v prints the value alone and inside a
+// list (as go-yaml's and sigs.k8s.io/yaml's errors print it), and the JSON key sigs.k8s.io/yaml
+// makes of each one used as a map key. Input: one JSON string per line; output: one JSON object per line.
 // Build and run (Debian's Go packages, GOPATH mode):
 //
 //	GO111MODULE=off GOPATH=/usr/share/gocode go run . < scalars.jsonl
@@ -21,6 +22,8 @@ type answer struct {
 	GoType   string      `json:"goType"`
 	Value    interface{} `json:"value,omitempty"`
 	Text     string      `json:"text"`
+	Syntax   string      `json:"syntax"`
+	Nested   string      `json:"nested"`
 	KeyJSON  string      `json:"keyJSON,omitempty"`
 	KeyError string      `json:"keyError,omitempty"`
 	Error    string      `json:"error,omitempty"`
@@ -43,6 +46,8 @@ func main() {
 			v := doc["v"]
 			a.GoType = fmt.Sprintf("%T", v)
 			a.Text = fmt.Sprintf("%v", v)
+			a.Syntax = fmt.Sprintf("%#v", v)
+			a.Nested = fmt.Sprintf("%#v", []interface{}{v})
 			if _, err := json.Marshal(v); err == nil {
 				a.Value = v
 			}
