@@ -104,6 +104,7 @@ export function goFormatFloat(value: number, bits: 32 | 64): string {
   if (exponent < -4 || exponent >= 6) {
     const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
     const magnitude = String(Math.abs(exponent)).padStart(2, '0');
+    // Stryker disable next-line EqualityOperator: equivalent, the exponent here is below -4 or at least 6, never 0
     return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${magnitude}`;
   }
   if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;

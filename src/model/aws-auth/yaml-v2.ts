@@ -336,20 +336,28 @@ const RESOLVABLE_TAGS = new Set(['bool', 'int', 'float', 'null', 'timestamp'].ma
 /**
  * go-yaml v2's parseTimestamp: a date, or a date and time in one of its layouts
  * (2006-1-2T15:4:5.999999999Z07:00, the same with t, 2006-1-2 15:4:5.999999999, 2006-1-2),
- * with a real calendar date. Into interface{} a timestamp stays its text.
+ * with a real calendar date. Go's time.Parse takes a run of spaces for the layout's one space, a
+ * `,` for the fraction's `.`, at most nine fraction digits, and any two-digit zone offset.
+ * Into interface{} a timestamp stays its text.
  */
 function isGoTimestamp(text: string): boolean {
   const match =
-    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/.exec(
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:\d{2})| +(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d{1,9})?)?$/.exec(
       text,
     );
   if (!match) return false;
   const [year, month, day] = match.slice(1, 4).map(Number) as [number, number, number];
-  const [hour = 0, minute = 0, second = 0] = (match[4] === undefined ? match.slice(7, 10) : match.slice(4, 7)).map(
-    (n) => Number(n ?? 0),
+  const time = match[4] === undefined ? match.slice(7, 10) : match.slice(4, 7);
+  // Day 0 of the next month is this month's last. setUTCFullYear, unlike Date.UTC, keeps years 0-99 (0000 is a leap year).
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= lastDay.getUTCDate() &&
+    time.every((n, i) => Number(n ?? 0) < (i === 0 ? 24 : 60))
   );
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
 }
 
 /** go-yaml's short tag of a resolved plain scalar. */
