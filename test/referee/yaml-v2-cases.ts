@@ -82,6 +82,23 @@ const cases: LexicalCase[] = [
   { name: 'a folded value ends the block', data: { mapUsers: `- userarn: ${USER}\n  username: >\n    a\n    b` } },
   { name: 'a keep literal ends the block', data: { mapRoles: `- rolearn: ${ROLE}\n  username: |+\n    ops` } },
 
+  // the line that closes an indented root list: go-yaml scans it, and a lexical error there fails Unmarshal
+  ...[
+    ['a key line', 'foo: bar\n'],
+    ['a key line with CRLF', 'foo: bar\r\n'],
+    ['a comment line', '# c\n'],
+    ['a lone dash', '-\n'],
+    ['an unclosed quote', '"abc\n'],
+    ['an unknown tag handle', '!e!x y\n'],
+    ['a local tag', '!foo x\n'],
+    ['an at sign', '@x\n'],
+    ['a bad block scalar header', '|x\n'],
+    ['no final newline', 'foo: bar'],
+  ].map(([what, line]) => ({
+    name: `indented root list closed by ${what}`,
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: ops\n${line}` },
+  })),
+
   // mapAccounts into []string
   { name: 'accounts: a bad item after a map item', data: { mapAccounts: '- {a: 1}\n- !!int x\n- "111122223333"\n' } },
   { name: 'accounts: a timestamp item', data: { mapAccounts: '- !!timestamp 2001-12-14\n- !!timestamp 2001-13-14\n' } },
