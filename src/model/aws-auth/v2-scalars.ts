@@ -24,7 +24,8 @@ function goInteger(plain: string): { value: bigint; type: GoNumberType } | undef
   if (!match) return undefined;
   // Stryker disable next-line StringLiteral: equivalent, both groups always take part in a match
   const [, sign = '', digits = ''] = match;
-  const magnitude = BigInt(/^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits);
+  // Go reads a leading 0 as octal; BigInt wants 0o (and takes the 0 after it).
+  const magnitude = BigInt(/^0[0-7]+$/.test(digits) ? `0o${digits}` : digits);
   const value = sign === '-' ? -magnitude : magnitude;
   if (value >= -INT64_LIMIT && value < INT64_LIMIT) return { value, type: 'int' };
   if (sign === '' && value < UINT64_LIMIT) return { value, type: 'uint64' };
