@@ -94,6 +94,8 @@ const cases: LexicalCase[] = [
     ['an at sign', '@x\n'],
     ['a bad block scalar header', '|x\n'],
     ['no final newline', 'foo: bar'],
+    ['a key line, then a line go-yaml never scans', 'foo: bar\n@x\n'],
+    ['a dash line, then a line go-yaml never scans', '- x\n@x\n'],
   ].map(([what, line]) => ({
     name: `indented root list closed by ${what}`,
     data: { mapRoles: `  - rolearn: ${ROLE}\n    username: ops\n${line}` },
