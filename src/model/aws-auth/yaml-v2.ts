@@ -209,8 +209,9 @@ function readDocuments(text: string): { text: string; docs: Document.Parsed[] } 
         : opening === undefined
           ? undefined
           : withQuotedScalarOnOneLine(text, opening);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, a round on the same text finds the same errors (this saves the parses)
-    if (repaired === undefined || repaired === text) break;
+    if (repaired === undefined) break;
+    // Stryker disable next-line ConditionalExpression: equivalent, a round on the same text finds the same errors (this saves the parses)
+    if (repaired === text) break;
     text = repaired;
     docs = parseDocuments(text);
   }
