@@ -537,3 +537,73 @@ describe('aws-auth/entry-shape: the rarer shapes', () => {
     ]);
   });
 });
+
+describe('aws-auth/entry-shape: details and dialects', () => {
+  const runWith = (data: Record<string, string>) => {
+    const full: Evidence = { awsAuth: awsAuthFromText(configMapText(data)) };
+    return { full, hits: check.run(contextFor(full)) };
+  };
+  const TF_HEAD = '# terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule';
+  const eksctl = (verb: string, ...args: string[]) =>
+    ['eksctl', verb, 'iamidentitymapping', '--cluster', 'CLUSTER_NAME', '--region', 'REGION', ...args].join(' ');
+
+  test('passes without aws-auth', () => {
+    expect(check.run(contextFor({}))).toEqual([]);
+  });
+
+  // YAMLToJSON sorts the keys, so encoding/json meets groups before username.
+  test('a dropped row with two type errors: the detail lists both, in the order EKS decodes them', () => {
+    expect(lint('- username: [a]\n  groups: x\n')).toMatchObject([
+      {
+        messageId: 'dropped',
+        data: {
+          detail:
+            ' (json: cannot unmarshal string into Go struct field RoleMapping.groups of type []string; json: cannot unmarshal array into Go struct field RoleMapping.username of type string)',
+        },
+      },
+    ]);
+  });
+
+  test('an item folded with extra spaces after its dash: every dialect gets the bare items', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - ops\n      -  dev\n`,
+    });
+    expect(hits).toMatchObject([{ messageId: 'foldedList', data: { group: 'ops -  dev', parts: 'ops, dev' } }]);
+    const step = renderHit(check, hits[0] as Hit, full).fix?.steps[0];
+    expect(step?.kubectl?.text.split('\n')[0]).toBe(
+      `# mapRoles[0] (line ${LINE_OF(1)}): the groups items folded into one become one item each`,
+    );
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - ops\n    - dev\n`,
+    );
+    expect(step?.eksctl?.text).toBe(
+      [
+        eksctl('delete', '--arn', A, '--all'),
+        eksctl('create', '--arn', A, '--username', 'a', '--group', 'ops', '--group', 'dev'),
+      ].join('\n'),
+    );
+    expect(step?.terraform?.text).toBe(
+      [TF_HEAD, `aws_auth_roles = [{ rolearn = "${A}", username = "a", groups = ["ops", "dev"] }]`].join('\n'),
+    );
+  });
+
+  test('the same fold beside a problem with no exact fix: the hand edit, eksctl and Terraform still split it', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: [a]\n  groups:\n    - ops\n      -  dev\n`,
+    });
+    expect(hits.map((h) => h.messageId)).toEqual(['typeError', 'foldedList']);
+    const step = renderHit(check, hits[1] as Hit, full).fix?.steps[0];
+    expect(step?.kubectl?.text).toBe(
+      [
+        'kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml',
+        `# edit aws-auth.yaml: fix mapRoles[0] (line ${LINE_OF(1)}): indent the groups items alike (ops, dev)`,
+        'eksauth lint aws-auth.yaml',
+        'kubectl replace -f aws-auth.yaml',
+      ].join('\n'),
+    );
+    expect(step?.eksctl?.text.split('\n')[1]).toBe(eksctl('create', '--arn', A, '--group', 'ops', '--group', 'dev'));
+    expect(step?.terraform?.text).toBe(
+      [TF_HEAD, `aws_auth_roles = [{ rolearn = "${A}", username = "", groups = ["ops", "dev"] }]`].join('\n'),
+    );
+  });
+});
