@@ -606,4 +606,69 @@ describe('aws-auth/entry-shape: details and dialects', () => {
       [TF_HEAD, `aws_auth_roles = [{ rolearn = "${A}", username = "", groups = ["ops", "dev"] }]`].join('\n'),
     );
   });
+
+  // encoding/json allocates an empty sso for `sso: x`, so validation blames the account id; the mapping is the problem.
+  test.each([
+    ['a string', 'x'],
+    ['a list', '[x]'],
+  ])('an sso written as %s: the remedy asks for a mapping', (_, value) => {
+    expect(lint(`- sso: ${value}\n  username: a\n`)).toMatchObject([
+      {
+        messageId: 'dropped',
+        data: {
+          reason: "AccountID '' is not a valid AWS Account ID",
+          remedy: `Write sso in mapRoles[0] (line ${LINE_OF(1)}) as a mapping of permissionSetName, accountID and (optionally) partition`,
+        },
+      },
+    ]);
+  });
+
+  test('an sso partition of the wrong type: the row is kept with an empty partition; a hand edit', () => {
+    const mapRoles = `- sso:\n    permissionSetName: Admin\n    accountID: "${ACCOUNT}"\n    partition: [aws]\n  username: a\n`;
+    const { full, hits } = runWith({ mapRoles });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'typeError',
+        data: {
+          field: 'partition',
+          error: 'json: cannot unmarshal array into Go struct field SSOARNMatcher.partition of type string',
+          effect: 'an empty partition',
+          expected: 'a quoted string',
+        },
+      },
+    ]);
+    expect(isHandEdit(check, hits[0], full)).toBe(true);
+  });
+
+  test('a repeated key beside a problem with no exact fix: the hand edit names the repeated field', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: old\n  username: new\n  groups: a,b\n` });
+    expect(hits.map((h) => h.messageId)).toEqual(['typeError', 'duplicateKey']);
+    expect(renderHit(check, hits[1] as Hit, full).fix?.steps[0]?.kubectl?.text.split('\n')[1]).toBe(
+      `# edit aws-auth.yaml: fix mapRoles[0] (line ${LINE_OF(1)}): username is given twice`,
+    );
+    expect(renderHit(check, hits[1] as Hit, full).fix?.steps[0]?.eksctl?.text.split('\n')[1]).toBe(
+      eksctl('create', '--arn', A, '--username', 'new'),
+    );
+  });
+
+  test('a username read as a number: the patch says it quotes it, eksctl and Terraform write it as a string', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: 0123\n` });
+    const step = renderHit(check, hits[0] as Hit, full).fix?.steps[0];
+    expect(step?.kubectl?.text.split('\n')[0]).toBe(
+      `# mapRoles[0] (line ${LINE_OF(1)}): username: 0123 is quoted, so that it reads as a string`,
+    );
+    expect(step?.terraform?.text).toBe(
+      [TF_HEAD, `aws_auth_roles = [{ rolearn = "${A}", username = "0123", groups = [] }]`].join('\n'),
+    );
+  });
+
+  test('a repeated groups list whose first spelling is a prefix of the decoded one keeps the decoded one', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n  groups:\n    - x\n    - z\n`,
+    });
+    expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'groups' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n    - z\n`,
+    );
+  });
 });
