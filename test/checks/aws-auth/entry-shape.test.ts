@@ -671,4 +671,19 @@ describe('aws-auth/entry-shape: details and dialects', () => {
       `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n    - z\n`,
     );
   });
+
+  test('groups items: only the plain ones are quoted, a single-quoted item keeps its quotes', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - 12\n    - 'q'\n` });
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - "12"\n    - 'q'\n`,
+    );
+  });
+
+  test('a repeated groups key, first a string then a list: the list EKS decodes is kept', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups: ops\n  groups:\n    - dev\n`,
+    });
+    expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'groups' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(`- rolearn: ${A}\n  username: a\n  groups:\n    - dev\n`);
+  });
 });
