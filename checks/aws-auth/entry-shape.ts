@@ -173,12 +173,9 @@ function rowFix(
   where: string,
   problem: string,
 ): FixStep {
-  const typeErrors = new Set(
-    diagnostics
-      .map(fieldOf)
-      // EKS ignores userid.
-      .filter((f) => f !== 'userid'),
-  );
+  // A userid of the wrong type (EKS ignores userid) is no finding, but it stays after any edit, so
+  // such a row never passes the patch's check: the hand edit.
+  const typeErrors = new Set(diagnostics.map(fieldOf));
   const corrected = correctedRow(row, typeErrors);
   // rowsPlan runs the edit, which settles the corrected values before anything reads them.
   const plan = corrected

@@ -686,4 +686,27 @@ describe('aws-auth/entry-shape: details and dialects', () => {
     expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'groups' } }]);
     expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(`- rolearn: ${A}\n  username: a\n  groups:\n    - dev\n`);
   });
+
+  test('a group written with two spaces before a dash: every dialect splits it at the dash', () => {
+    const mapRoles = (username: string) => `- rolearn: ${A}\n  username: ${username}\n  groups:\n    - ops  - dev\n`;
+    const exact = runWith({ mapRoles: mapRoles('a') });
+    expect(exact.hits).toMatchObject([{ messageId: 'foldedList', data: { group: 'ops  - dev', parts: 'ops, dev' } }]);
+    expect(patchOf(check, exact.hits[0], exact.full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - ops\n    - dev\n`,
+    );
+    const hand = runWith({ mapRoles: mapRoles('[a]') });
+    const step = renderHit(check, hand.hits[1] as Hit, hand.full).fix?.steps[0];
+    expect(step?.kubectl?.text.split('\n')[1]).toBe(
+      `# edit aws-auth.yaml: fix mapRoles[0] (line ${LINE_OF(1)}): indent the groups items alike (ops, dev)`,
+    );
+    expect(step?.terraform?.text.split('\n')[1]).toBe(
+      `aws_auth_roles = [{ rolearn = "${A}", username = "", groups = ["ops", "dev"] }]`,
+    );
+  });
+
+  test('a userid of the wrong type beside a groups string: the hand edit, since the userid stays', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: a\n  userid: [5]\n  groups: g\n` });
+    expect(hits).toMatchObject([{ messageId: 'typeError', data: { field: 'groups' } }]);
+    expect(isHandEdit(check, hits[0], full)).toBe(true);
+  });
 });
