@@ -559,6 +559,8 @@ describe('aws-auth/entry-shape: details and dialects', () => {
         data: {
           detail:
             ' (json: cannot unmarshal string into Go struct field RoleMapping.groups of type []string; json: cannot unmarshal array into Go struct field RoleMapping.username of type string)',
+          // Type errors in other fields than sso leave the remedy of the reason.
+          remedy: 'Give the row a rolearn (the role ARN without path), or remove it',
         },
       },
     ]);
