@@ -51,22 +51,20 @@ export default defineCheck<Message>({
   run({ evidence, simulation }) {
     if (evidence.awsAuth?.state !== 'present') return [];
     const { configMap } = evidence.awsAuth;
-    const byRow = new Map<string, BlockDiagnostic[]>();
+    const typeErrorsByRow = new Map<string, BlockDiagnostic[]>();
     for (const block of ['mapRoles', 'mapUsers'] as const) {
       for (const d of configMap.blocks[block].diagnostics) {
-        if (d.rowIndex === undefined || (d.kind !== 'type-error' && d.kind !== 'validation')) continue;
+        // Only type errors: a row failing validation says why in droppedBecause.
+        if (d.kind !== 'type-error') continue;
         const key = `${block}:${d.rowIndex}`;
-        const list = byRow.get(key);
+        const list = typeErrorsByRow.get(key);
         if (list) list.push(d);
-        else byRow.set(key, [d]);
+        else typeErrorsByRow.set(key, [d]);
       }
     }
     const hits: Hit<Message>[] = [];
     for (const row of [...configMap.roleRows, ...configMap.userRows]) {
-      const diagnostics = byRow.get(`${row.block}:${row.index}`) ?? [];
-      const hasDuplicates = (row.duplicateKeys?.length ?? 0) > 0;
-      const hasFolded = row.groups.some((g) => /\s-\s/.test(g));
-      if (diagnostics.length === 0 && !row.droppedBecause && !hasDuplicates && !hasFolded) continue;
+      const diagnostics = typeErrorsByRow.get(`${row.block}:${row.index}`) ?? [];
       const where = rowRef(row.block, row.index, row.location);
       const common = { where };
       const fix = (problem: string): FixStep[] => [rowFix(evidence, row, diagnostics, where, problem)];
@@ -74,11 +72,10 @@ export default defineCheck<Message>({
       const mapped = viaRow(simulation, row.block, row.index);
       if (row.droppedBecause) {
         if (explainedByWrongSection(row)) continue;
-        const typeErrors = diagnostics.filter((d) => d.kind === 'type-error').map((d) => d.message);
         const unknown = (row.unknownKeys ?? []).map((k) => k.key);
         const detail = [
           row.arn ? ` (${arnKeyOf(row.block)} ${row.arn})` : '',
-          typeErrors.length > 0 ? ` (${typeErrors.join('; ')})` : '',
+          diagnostics.length > 0 ? ` (${diagnostics.map((d) => d.message).join('; ')})` : '',
           unknown.length > 0
             ? `; it has the key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, which EKS does not read`
             : '',
@@ -92,14 +89,23 @@ export default defineCheck<Message>({
             missedByRows(simulation) &&
             intended !== '' &&
             (isPrincipalArn(simulation, intended) || namesPrincipal(intended, simulation)),
-          data: { ...common, reason: row.droppedBecause, detail, remedy: remedyFor(row.droppedBecause) },
+          data: {
+            ...common,
+            reason: row.droppedBecause,
+            detail,
+            // An sso that is not a mapping decodes empty, so validation blames its account id: the mapping
+            // is what is wrong (beside a rolearn, the sso is the one to remove).
+            remedy:
+              row.arn === '' && diagnostics.some((d) => fieldOf(d) === 'sso')
+                ? `Write sso in ${where} as ${expectedOf('sso')}`
+                : remedyFor(row.droppedBecause),
+          },
           fix: fix(row.droppedBecause),
         });
         continue;
       }
       for (const d of diagnostics) {
-        if (d.kind !== 'type-error') continue;
-        const field = /Go struct field \w+\.(\w+) of type/.exec(d.message)?.[1] ?? 'a field';
+        const field = fieldOf(d);
         if (field === 'userid') continue; // aws-auth ignores userid
         hits.push({
           messageId: 'typeError',
@@ -167,14 +173,10 @@ function rowFix(
   where: string,
   problem: string,
 ): FixStep {
-  const typeErrors = new Set(
-    diagnostics
-      .filter((d) => d.kind === 'type-error')
-      .map((d) => /Go struct field \w+\.(\w+) of type/.exec(d.message)?.[1]?.toLowerCase() ?? '?')
-      // EKS ignores userid.
-      .filter((f) => f !== 'userid'),
-  );
-  const corrected = typeErrors.has('?') ? undefined : correctedRow(row, typeErrors);
+  // A userid of the wrong type (EKS ignores userid) is no finding, but it stays after any edit, so
+  // such a row never passes the patch's check: the hand edit.
+  const typeErrors = new Set(diagnostics.map(fieldOf));
+  const corrected = correctedRow(row, typeErrors);
   // rowsPlan runs the edit, which settles the corrected values before anything reads them.
   const plan = corrected
     ? rowsPlan(evidence, { [row.block]: { rows: [{ index: row.index, ...corrected }] } })
@@ -196,6 +198,12 @@ function rowFix(
   );
   return kubectl ? { ...step, kubectl } : step;
 }
+
+/**
+ * The field a type error names, as spelled in the authenticator's struct tags
+ * (`json: cannot unmarshal string into Go struct field RoleMapping.groups of type []string` → groups).
+ */
+const fieldOf = (d: BlockDiagnostic): string => /Go struct field \w+\.(\w+) of type/.exec(d.message)?.[1] ?? d.message;
 
 /** Whether a node holds the value its field decodes to now (every scalar is a string here). */
 const holds = (node: unknown, value: string | string[]): boolean =>
@@ -254,7 +262,7 @@ function correctedRow(
       if (!pair || more.length > 0 || fieldPairs(map, arnKey).length > 0) return false;
       renameKey(doc, pair, arnKey);
     }
-    if (!retyped(doc, map, typeErrors, arnKey, shape, notes)) return false;
+    if (!retyped(doc, map, typeErrors, shape, notes)) return false;
     if (folded) setField(doc, map, 'groups', shape.groups);
     return true;
   };
@@ -265,14 +273,7 @@ function correctedRow(
  * Fields EKS reads with the wrong type, written as the strings they were typed as: a plain scalar
  * quoted (`0123` read as a number becomes "0123"), a lone group as a one-item list.
  */
-function retyped(
-  doc: Document,
-  map: YAMLMap,
-  fields: ReadonlySet<string>,
-  arnKey: string,
-  shape: RowShape,
-  notes: string[],
-): boolean {
+function retyped(doc: Document, map: YAMLMap, fields: ReadonlySet<string>, shape: RowShape, notes: string[]): boolean {
   for (const field of fields) {
     const [pair, ...more] = fieldPairs(map, field);
     if (!pair || more.length > 0) return false;
@@ -292,12 +293,13 @@ function retyped(
       notes.push('every groups item is quoted, so that each reads as a string');
       continue;
     }
-    if (field !== 'username' && field !== arnKey) return false;
+    // Only a username is quoted as written: an ARN is never a number or bool, and a row whose ARN
+    // failed to decode is dropped (or, beside an sso, dropped once the ARN is written).
+    if (field !== 'username') return false;
     if (!isScalar(node) || typeof node.value !== 'string' || node.type !== 'PLAIN') return false;
     node.type = 'QUOTE_DOUBLE';
     notes.push(`${field}: ${node.value} is quoted, so that it reads as a string`);
-    if (field === 'username') shape.username = node.value;
-    else shape.arn = node.value;
+    shape.username = node.value;
   }
   return true;
 }
@@ -316,10 +318,8 @@ function remedyFor(reason: string): string {
   if (reason.startsWith('AccountID')) return 'Write sso.accountID as the 12-digit account id, quoted';
   if (reason.startsWith('PermissionSetName'))
     return 'Write sso.permissionSetName as the permission set name (up to 32 characters of letters, digits and +=,.@-)';
-  // Upstream writes "Partition '…' is not a valid AWS partition"; the model writes it lower-case.
-  if (/^partition /i.test(reason))
-    return 'Write sso.partition as a valid partition (aws, aws-cn, aws-us-gov…) or leave it out';
-  return 'Fix the row so that it passes EKS validation, or remove it';
+  // The last reason validation gives: upstream's "Partition '…' is not a valid AWS partition".
+  return 'Write sso.partition as a valid partition (aws, aws-cn, aws-us-gov…) or leave it out';
 }
 
 function effectOf(field: string): string {

@@ -52,29 +52,12 @@ export default defineCheck<Message>({
     const hits: Hit<Message>[] = [];
     for (const row of rowViews(evidence.awsAuth.configMap)) {
       const arn = row.arn.trim();
-      if (arn === '') continue;
       const parsed = parseArn(arn);
       const account = parsed.ok ? parsed.value.accountId : 'ACCOUNT_ID';
-      let messageId: Message | undefined;
-      let affects = false;
-      if (/[*?]/.test(arn)) {
-        messageId = 'wildcard';
-        affects = missedByRows(simulation) && arnLikeMatches(arn, simulation.principal.canonicalArn);
-      } else if (parsed.ok && parsed.value.service === 'iam' && parsed.value.resource.startsWith('group/')) {
-        messageId = 'iamGroup';
-        // Membership is not known offline: a refused IAM user of that account is the group row's likely target.
-        affects =
-          missedByRows(simulation) &&
-          simulation.principal.kind === 'user' &&
-          simulation.principal.accountId === account;
-      } else if (parsed.ok && parsed.value.service === 'iam' && parsed.value.resource === 'root') {
-        messageId = 'accountRoot';
-        affects =
-          missedByRows(simulation) &&
-          simulation.principal.kind !== 'root' &&
-          simulation.principal.accountId === account;
-      }
-      if (!messageId) continue;
+      const kind = unsupportedKind(arn);
+      if (!kind) continue;
+      const { messageId, name } = kind;
+      const affects = missedByRows(simulation) && concerns(messageId, arn, account, simulation.principal);
       hits.push({
         messageId,
         subject: { kind: 'aws-auth', name: `${row.block}[${row.index}]` },
@@ -84,12 +67,12 @@ export default defineCheck<Message>({
           where: rowRef(row.block, row.index, row.location),
           key: arnKeyOf(row.block),
           arn: row.arn,
-          name: parsed.ok ? parsed.value.resource.split('/').pop() || arn : arn,
+          name,
           account,
         },
         fix: [
           !row.lost && affects && simulation
-            ? principalRowFix(evidence, row, messageId, simulation.principal)
+            ? principalRowFix(evidence, row, messageId, name, simulation.principal)
             : awsAuthStep(
                 evidence,
                 `Replace ${row.arn} with one row per role or user`,
@@ -114,17 +97,49 @@ export default defineCheck<Message>({
 });
 
 /**
+ * Which unsupported form a (trimmed) ARN has, with the name the messages use: the resource's last
+ * segment (for a group, its name as `aws iam get-group` takes it), or the whole ARN.
+ */
+function unsupportedKind(arn: string): { messageId: Message; name: string } | undefined {
+  const parsed = parseArn(arn);
+  const name = parsed.ok ? parsed.value.resource.split('/').pop() || arn : arn;
+  if (/[*?]/.test(arn)) return { messageId: 'wildcard', name };
+  if (!parsed.ok || parsed.value.service !== 'iam') return undefined;
+  if (parsed.value.resource.startsWith('group/')) return { messageId: 'iamGroup', name };
+  if (parsed.value.resource === 'root') return { messageId: 'accountRoot', name };
+  return undefined;
+}
+
+/** Whether a row of that form is likely the one meant for the principal that no row matched. */
+function concerns(messageId: Message, arn: string, account: string, principal: Principal): boolean {
+  switch (messageId) {
+    case 'wildcard':
+      return arnLikeMatches(arn, principal.canonicalArn);
+    case 'iamGroup':
+      // Membership is not known offline: a refused IAM user of that account is the group row's likely target.
+      return principal.kind === 'user' && principal.accountId === account;
+    case 'accountRoot':
+      return principal.kind !== 'root' && principal.accountId === account;
+  }
+}
+
+/**
  * For the blocked principal the row was meant for: a row of its own with the row's username and
  * groups, in the block its ARN belongs in. A group or wildcard row matches nobody, so it is replaced;
  * an account-root row still maps the root user, so it stays. Other members are not known offline:
  * the fix says so.
  */
-function principalRowFix(evidence: Evidence, row: RowView, messageId: Message, principal: Principal): FixStep {
+function principalRowFix(
+  evidence: Evidence,
+  row: RowView,
+  messageId: Message,
+  group: string,
+  principal: Principal,
+): FixStep {
   const block = principal.kind === 'user' ? 'mapUsers' : 'mapRoles';
   const arn = principal.canonicalArn;
   const replace = messageId !== 'accountRoot';
   const where = rowRef(row.block, row.index, row.location);
-  const group = row.arn.split('/').pop() ?? row.arn;
   const others =
     messageId === 'iamGroup'
       ? `doctor cannot see group membership: apply this only if \`aws iam get-group --group-name ${group}\` lists ${principal.name}, and give every other member a row of its own`

@@ -537,3 +537,178 @@ describe('aws-auth/entry-shape: the rarer shapes', () => {
     ]);
   });
 });
+
+describe('aws-auth/entry-shape: details and dialects', () => {
+  const runWith = (data: Record<string, string>) => {
+    const full: Evidence = { awsAuth: awsAuthFromText(configMapText(data)) };
+    return { full, hits: check.run(contextFor(full)) };
+  };
+  const TF_HEAD = '# terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule';
+  const eksctl = (verb: string, ...args: string[]) =>
+    ['eksctl', verb, 'iamidentitymapping', '--cluster', 'CLUSTER_NAME', '--region', 'REGION', ...args].join(' ');
+
+  test('passes without aws-auth', () => {
+    expect(check.run(contextFor({}))).toEqual([]);
+  });
+
+  // YAMLToJSON sorts the keys, so encoding/json meets groups before username.
+  test('a dropped row with two type errors: the detail lists both, in the order EKS decodes them', () => {
+    expect(lint('- username: [a]\n  groups: x\n')).toMatchObject([
+      {
+        messageId: 'dropped',
+        data: {
+          detail:
+            ' (json: cannot unmarshal string into Go struct field RoleMapping.groups of type []string; json: cannot unmarshal array into Go struct field RoleMapping.username of type string)',
+          // Type errors in other fields than sso leave the remedy of the reason.
+          remedy: 'Give the row a rolearn (the role ARN without path), or remove it',
+        },
+      },
+    ]);
+  });
+
+  test('an item folded with extra spaces after its dash: every dialect gets the bare items', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - ops\n      -  dev\n`,
+    });
+    expect(hits).toMatchObject([{ messageId: 'foldedList', data: { group: 'ops -  dev', parts: 'ops, dev' } }]);
+    const step = renderHit(check, hits[0] as Hit, full).fix?.steps[0];
+    expect(step?.kubectl?.text.split('\n')[0]).toBe(
+      `# mapRoles[0] (line ${LINE_OF(1)}): the groups items folded into one become one item each`,
+    );
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - ops\n    - dev\n`,
+    );
+    expect(step?.eksctl?.text).toBe(
+      [
+        eksctl('delete', '--arn', A, '--all'),
+        eksctl('create', '--arn', A, '--username', 'a', '--group', 'ops', '--group', 'dev'),
+      ].join('\n'),
+    );
+    expect(step?.terraform?.text).toBe(
+      [TF_HEAD, `aws_auth_roles = [{ rolearn = "${A}", username = "a", groups = ["ops", "dev"] }]`].join('\n'),
+    );
+  });
+
+  test('the same fold beside a problem with no exact fix: the hand edit, eksctl and Terraform still split it', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: [a]\n  groups:\n    - ops\n      -  dev\n`,
+    });
+    expect(hits.map((h) => h.messageId)).toEqual(['typeError', 'foldedList']);
+    const step = renderHit(check, hits[1] as Hit, full).fix?.steps[0];
+    expect(step?.kubectl?.text).toBe(
+      [
+        'kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml',
+        `# edit aws-auth.yaml: fix mapRoles[0] (line ${LINE_OF(1)}): indent the groups items alike (ops, dev)`,
+        'eksauth lint aws-auth.yaml',
+        'kubectl replace -f aws-auth.yaml',
+      ].join('\n'),
+    );
+    expect(step?.eksctl?.text.split('\n')[1]).toBe(eksctl('create', '--arn', A, '--group', 'ops', '--group', 'dev'));
+    expect(step?.terraform?.text).toBe(
+      [TF_HEAD, `aws_auth_roles = [{ rolearn = "${A}", username = "", groups = ["ops", "dev"] }]`].join('\n'),
+    );
+  });
+
+  // encoding/json allocates an empty sso for `sso: x`, so validation blames the account id; the mapping is the problem.
+  test.each([
+    ['a string', 'x'],
+    ['a list', '[x]'],
+  ])('an sso written as %s: the remedy asks for a mapping', (_, value) => {
+    expect(lint(`- sso: ${value}\n  username: a\n`)).toMatchObject([
+      {
+        messageId: 'dropped',
+        data: {
+          reason: "AccountID '' is not a valid AWS Account ID",
+          remedy: `Write sso in mapRoles[0] (line ${LINE_OF(1)}) as a mapping of permissionSetName, accountID and (optionally) partition`,
+        },
+      },
+    ]);
+  });
+
+  test('an sso partition of the wrong type: the row is kept with an empty partition; a hand edit', () => {
+    const mapRoles = `- sso:\n    permissionSetName: Admin\n    accountID: "${ACCOUNT}"\n    partition: [aws]\n  username: a\n`;
+    const { full, hits } = runWith({ mapRoles });
+    expect(hits).toMatchObject([
+      {
+        messageId: 'typeError',
+        data: {
+          field: 'partition',
+          error: 'json: cannot unmarshal array into Go struct field SSOARNMatcher.partition of type string',
+          effect: 'an empty partition',
+          expected: 'a quoted string',
+        },
+      },
+    ]);
+    expect(isHandEdit(check, hits[0], full)).toBe(true);
+  });
+
+  test('a repeated key beside a problem with no exact fix: the hand edit names the repeated field', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: old\n  username: new\n  groups: a,b\n` });
+    expect(hits.map((h) => h.messageId)).toEqual(['typeError', 'duplicateKey']);
+    expect(renderHit(check, hits[1] as Hit, full).fix?.steps[0]?.kubectl?.text.split('\n')[1]).toBe(
+      `# edit aws-auth.yaml: fix mapRoles[0] (line ${LINE_OF(1)}): username is given twice`,
+    );
+    expect(renderHit(check, hits[1] as Hit, full).fix?.steps[0]?.eksctl?.text.split('\n')[1]).toBe(
+      eksctl('create', '--arn', A, '--username', 'new'),
+    );
+  });
+
+  test('a username read as a number: the patch says it quotes it, eksctl and Terraform write it as a string', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: 0123\n` });
+    const step = renderHit(check, hits[0] as Hit, full).fix?.steps[0];
+    expect(step?.kubectl?.text.split('\n')[0]).toBe(
+      `# mapRoles[0] (line ${LINE_OF(1)}): username: 0123 is quoted, so that it reads as a string`,
+    );
+    expect(step?.terraform?.text).toBe(
+      [TF_HEAD, `aws_auth_roles = [{ rolearn = "${A}", username = "0123", groups = [] }]`].join('\n'),
+    );
+  });
+
+  test('a repeated groups list whose first spelling is a prefix of the decoded one keeps the decoded one', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n  groups:\n    - x\n    - z\n`,
+    });
+    expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'groups' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - x\n    - z\n`,
+    );
+  });
+
+  test('groups items: only the plain ones are quoted, a single-quoted item keeps its quotes', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n    - 12\n    - 'q'\n` });
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - "12"\n    - 'q'\n`,
+    );
+  });
+
+  test('a repeated groups key, first a string then a list: the list EKS decodes is kept', () => {
+    const { full, hits } = runWith({
+      mapRoles: `- rolearn: ${A}\n  username: a\n  groups: ops\n  groups:\n    - dev\n`,
+    });
+    expect(hits).toMatchObject([{ messageId: 'duplicateKey', data: { field: 'groups' } }]);
+    expect(patchOf(check, hits[0], full)?.data.mapRoles).toBe(`- rolearn: ${A}\n  username: a\n  groups:\n    - dev\n`);
+  });
+
+  test('a group written with two spaces before a dash: every dialect splits it at the dash', () => {
+    const mapRoles = (username: string) => `- rolearn: ${A}\n  username: ${username}\n  groups:\n    - ops  - dev\n`;
+    const exact = runWith({ mapRoles: mapRoles('a') });
+    expect(exact.hits).toMatchObject([{ messageId: 'foldedList', data: { group: 'ops  - dev', parts: 'ops, dev' } }]);
+    expect(patchOf(check, exact.hits[0], exact.full)?.data.mapRoles).toBe(
+      `- rolearn: ${A}\n  username: a\n  groups:\n    - ops\n    - dev\n`,
+    );
+    const hand = runWith({ mapRoles: mapRoles('[a]') });
+    const step = renderHit(check, hand.hits[1] as Hit, hand.full).fix?.steps[0];
+    expect(step?.kubectl?.text.split('\n')[1]).toBe(
+      `# edit aws-auth.yaml: fix mapRoles[0] (line ${LINE_OF(1)}): indent the groups items alike (ops, dev)`,
+    );
+    expect(step?.terraform?.text.split('\n')[1]).toBe(
+      `aws_auth_roles = [{ rolearn = "${A}", username = "", groups = ["ops", "dev"] }]`,
+    );
+  });
+
+  test('a userid of the wrong type beside a groups string: the hand edit, since the userid stays', () => {
+    const { full, hits } = runWith({ mapRoles: `- rolearn: ${A}\n  username: a\n  userid: [5]\n  groups: g\n` });
+    expect(hits).toMatchObject([{ messageId: 'typeError', data: { field: 'groups' } }]);
+    expect(isHandEdit(check, hits[0], full)).toBe(true);
+  });
+});

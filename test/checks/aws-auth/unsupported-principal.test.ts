@@ -212,3 +212,217 @@ describe('aws-auth/unsupported-principal: edges of the diagnosis', () => {
     ]);
   });
 });
+
+describe('aws-auth/unsupported-principal: the fix in every dialect', () => {
+  const DEV = `arn:aws:iam::${ACCOUNT}:user/dev-user`;
+  const GROUP = `arn:aws:iam::${ACCOUNT}:group/developers`;
+  const EKSCTL = 'eksctl --cluster CLUSTER_NAME --region REGION'.split(' ');
+  const eksctl = (verb: string, ...args: string[]) =>
+    [EKSCTL[0], verb, 'iamidentitymapping', ...EKSCTL.slice(1), ...args].join(' ');
+  const TF_HEAD = '# terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule';
+  const NO_AWS = '# aws-auth is a Kubernetes object: the aws CLI cannot edit it (use kubectl, eksctl or Terraform)';
+  const patchLine = (data: Record<string, string>) =>
+    `kubectl patch configmap aws-auth -n kube-system --type merge -p '${JSON.stringify({ data })}'`;
+
+  const fixOf = (data: Record<string, string>, arn?: string) => {
+    const evidence: Evidence = {
+      awsAuth: awsAuthFromText(configMapText(data)),
+      ...(arn ? { principal: principal(arn) } : {}),
+    };
+    const hits = check.run(contextFor(evidence));
+    expect(hits).toHaveLength(1);
+    const steps = renderHit(check, hits[0] as Hit, evidence).fix?.steps ?? [];
+    expect(steps).toHaveLength(1);
+    const [step] = steps;
+    return {
+      hit: hits[0] as Hit,
+      title: step?.title,
+      kubectl: step?.kubectl?.text,
+      eksctl: step?.eksctl?.text,
+      aws: step?.aws?.text,
+      terraform: step?.terraform?.text,
+    };
+  };
+
+  test('a group row for a refused user: replaced in place, with the membership caveat in every dialect', () => {
+    const fix = fixOf({ mapUsers: row('userarn', GROUP, 'developers') }, DEV);
+    const caveat =
+      'only if dev-user is a member of the IAM group developers: doctor cannot see group membership, it assumed it because dev-user is refused and the group row matches nobody';
+    expect(fix.title).toBe(`Replace ${GROUP} with a row for ${DEV} (${caveat})`);
+    expect(fix.kubectl).toBe(
+      [
+        `# replaces mapUsers[0] (line ${LINE_OF(1)}) (${GROUP}, which matches nobody) with a row for ${DEV}, the principal this run diagnosed, with the username and groups of mapUsers[0] (line ${LINE_OF(1)}); doctor cannot see group membership: apply this only if \`aws iam get-group --group-name developers\` lists dev-user, and give every other member a row of its own`,
+        patchLine({ mapUsers: row('userarn', DEV, 'developers') }),
+      ].join('\n'),
+    );
+    expect(fix.eksctl).toBe(
+      [
+        `# ${caveat}`,
+        eksctl('delete', '--arn', GROUP, '--all'),
+        eksctl('create', '--arn', DEV, '--username', 'developers', '--group', 'system:masters'),
+      ].join('\n'),
+    );
+    expect(fix.aws).toBe(
+      [
+        `# ${caveat}; check it first (the row is wrong for anyone the group does not list):`,
+        "aws iam get-group --group-name developers --query 'Users[].Arn' --region REGION",
+        NO_AWS,
+      ].join('\n'),
+    );
+    expect(fix.terraform).toBe(
+      [
+        `# ${caveat}`,
+        TF_HEAD,
+        `aws_auth_users = [{ userarn = "${DEV}", username = "developers", groups = ["system:masters"] }]`,
+      ].join('\n'),
+    );
+  });
+
+  // IAM group names have no spaces: `--group-name 'developers '` would fail validation.
+  test('a group ARN written with spaces: the group is named trimmed, for get-group and in the caveat', () => {
+    const fix = fixOf({ mapUsers: row('userarn', `" ${GROUP} "`, 'developers') }, DEV);
+    expect(fix.aws?.split('\n')[1]).toBe(
+      "aws iam get-group --group-name developers --query 'Users[].Arn' --region REGION",
+    );
+    expect(fix.kubectl).toContain('apply this only if `aws iam get-group --group-name developers` lists dev-user');
+    expect(fix.title).toContain('(only if dev-user is a member of the IAM group developers: doctor');
+  });
+
+  test('a group row under mapRoles: the user gets a mapUsers row, the group row is removed', () => {
+    const fix = fixOf({ mapRoles: row('rolearn', GROUP, 'developers') }, DEV);
+    expect(fix.hit.affectsPrincipal).toBe(true);
+    expect(fix.kubectl?.split('\n')[1]).toBe(
+      patchLine({ mapRoles: '[]\n', mapUsers: row('userarn', DEV, 'developers') }),
+    );
+    expect(fix.eksctl?.split('\n').slice(1)).toEqual([
+      eksctl('delete', '--arn', GROUP, '--all'),
+      eksctl('create', '--arn', DEV, '--username', 'developers', '--group', 'system:masters'),
+    ]);
+    expect(fix.terraform?.split('\n').at(-1)).toBe(
+      `aws_auth_users = [{ userarn = "${DEV}", username = "developers", groups = ["system:masters"] }]`,
+    );
+  });
+
+  test('an account-root row for a refused role: a row is added, the root row stays', () => {
+    const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+    const DEV_ROLE = `arn:aws:iam::${ACCOUNT}:role/Dev`;
+    const fix = fixOf(
+      { mapRoles: row('rolearn', ROOT, 'admin:{{SessionName}}') },
+      `arn:aws:sts::${ACCOUNT}:assumed-role/Dev/s`,
+    );
+    expect(fix.title).toBe(`Add a row for ${DEV_ROLE}`);
+    expect(fix.kubectl).toBe(
+      [
+        `# adds a row for ${DEV_ROLE}, the principal this run diagnosed, with the username and groups of mapRoles[0] (line ${LINE_OF(1)}); ${ROOT} stays: it maps the root user only`,
+        patchLine({
+          mapRoles: `${row('rolearn', ROOT, 'admin:{{SessionName}}')}${row('rolearn', DEV_ROLE, 'admin:{{SessionName}}')}`,
+        }),
+      ].join('\n'),
+    );
+    expect(fix.eksctl).toBe(
+      eksctl('create', '--arn', DEV_ROLE, '--username', "'admin:{{SessionName}}'", '--group', 'system:masters'),
+    );
+    expect(fix.aws).toBe(NO_AWS);
+    expect(fix.terraform).toBe(
+      [
+        TF_HEAD,
+        `aws_auth_roles = [{ rolearn = "${DEV_ROLE}", username = "admin:{{SessionName}}", groups = ["system:masters"] }]`,
+      ].join('\n'),
+    );
+  });
+
+  test('a wildcard role under mapUsers without a username: a mapRoles row without one replaces it', () => {
+    const WILD = `arn:aws:iam::${ACCOUNT}:role/dev-*`;
+    const TEAM = `arn:aws:iam::${ACCOUNT}:role/dev-team`;
+    const fix = fixOf({ mapUsers: row('userarn', WILD, '') }, `arn:aws:sts::${ACCOUNT}:assumed-role/dev-team/s`);
+    expect(fix.title).toBe(`Replace ${WILD} with a row for ${TEAM}`);
+    expect(fix.kubectl).toBe(
+      [
+        `# replaces mapUsers[0] (line ${LINE_OF(1)}) (${WILD}, which matches nobody) with a row for ${TEAM}, the principal this run diagnosed, with the username and groups of mapUsers[0] (line ${LINE_OF(1)}); every other role or user ${WILD} was meant to match needs a row of its own`,
+        patchLine({ mapUsers: '[]\n', mapRoles: `- rolearn: ${TEAM}\n  groups:\n    - system:masters\n` }),
+      ].join('\n'),
+    );
+    expect(fix.eksctl).toBe(
+      [
+        eksctl('delete', '--arn', `'${WILD}'`, '--all'),
+        eksctl('create', '--arn', TEAM, '--group', 'system:masters'),
+      ].join('\n'),
+    );
+    expect(fix.aws).toBe(NO_AWS);
+    // A missing username and an empty one decode alike (encoding/json leaves the field "").
+    expect(fix.terraform).toBe(
+      [TF_HEAD, `aws_auth_roles = [{ rolearn = "${TEAM}", username = "", groups = ["system:masters"] }]`].join('\n'),
+    );
+  });
+
+  test('without a principal: a hand edit to one row per role, keeping the username', () => {
+    const fix = fixOf({ mapUsers: row('userarn', '"*"', 'ops', ['ops']) });
+    expect(fix.title).toBe('Replace * with one row per role or user');
+    expect(fix.kubectl).toBe(
+      [
+        'kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml',
+        `# edit aws-auth.yaml: mapUsers[0] (line ${LINE_OF(1)}): replace * with one row per role or user`,
+        'eksauth lint aws-auth.yaml',
+        'kubectl replace -f aws-auth.yaml',
+      ].join('\n'),
+    );
+    expect(fix.eksctl).toBe(
+      [
+        eksctl('delete', '--arn', "'*'", '--all'),
+        eksctl('create', '--arn', 'arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME', '--username', 'ops', '--group', 'ops'),
+      ].join('\n'),
+    );
+    expect(fix.aws).toBe(NO_AWS);
+    expect(fix.terraform).toBe(
+      [
+        TF_HEAD,
+        'aws_auth_roles = [{ rolearn = "arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME", username = "ops", groups = ["ops"] }]',
+      ].join('\n'),
+    );
+  });
+
+  test.each([
+    ['the partition of the row', `arn:aws-cn:iam::${ACCOUNT}:role/dev-*`, `arn:aws-cn:iam::${ACCOUNT}:role/ROLE_NAME`],
+    ['aws for an empty partition', `arn::iam::${ACCOUNT}:group/devs`, `arn:aws:iam::${ACCOUNT}:role/ROLE_NAME`],
+  ])('without a principal the placeholder role keeps %s; no username gives a per-session one', (_, arn, role) => {
+    const fix = fixOf({ mapRoles: row('rolearn', arn, '') });
+    expect(fix.terraform?.split('\n').at(-1)).toBe(
+      `aws_auth_roles = [{ rolearn = "${role}", username = "ROLE_NAME:{{SessionName}}", groups = ["system:masters"] }]`,
+    );
+  });
+
+  test('a wildcard row of a block that does not parse: a hand edit, not a patch for the principal', () => {
+    const mapRoles = `${row('rolearn', `arn:aws:iam::${ACCOUNT}:role/*`)}- rolearn: x\n  username: {{SessionName}}\n`;
+    const fix = fixOf({ mapRoles }, `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s`);
+    expect(fix.title).toBe(`Replace arn:aws:iam::${ACCOUNT}:role/* with one row per role or user`);
+    expect(fix.kubectl?.split('\n')[0]).toBe('kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml');
+  });
+
+  test('a wildcard row that does not match the principal: the placeholder fix, not one for the principal', () => {
+    const fix = fixOf({ mapRoles: row('rolearn', `arn:aws:iam::${ACCOUNT}:role/ci-*`) }, DEV);
+    expect(fix.hit.affectsPrincipal).toBe(false);
+    expect(fix.title).toBe(`Replace arn:aws:iam::${ACCOUNT}:role/ci-* with one row per role or user`);
+  });
+});
+
+describe('aws-auth/unsupported-principal: whom a row concerns', () => {
+  test('a wildcard written with spaces is matched trimmed', () => {
+    expect(
+      run(
+        { mapRoles: row('rolearn', `" arn:aws:iam::${ACCOUNT}:role/dev-* "`) },
+        { principal: principal(`arn:aws:sts::${ACCOUNT}:assumed-role/dev-team/s`) },
+      ),
+    ).toMatchObject([{ messageId: 'wildcard', affectsPrincipal: true }]);
+  });
+
+  // The root row maps the root user, who is refused here for its template, not for want of a row.
+  test('the root user refused by its own row is not concerned by it', () => {
+    const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+    const evidence = { principal: principal(ROOT) };
+    const data = { mapRoles: row('rolearn', ROOT, 'system:node:{{EC2PrivateDNSName}}') };
+    expect(
+      contextFor({ awsAuth: awsAuthFromText(configMapText(data)), ...evidence }).simulation?.decision,
+    ).toMatchObject({ authenticated: false });
+    expect(run(data, evidence)).toMatchObject([{ messageId: 'accountRoot', affectsPrincipal: false }]);
+  });
+});

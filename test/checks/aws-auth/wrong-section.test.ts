@@ -266,3 +266,116 @@ describe('aws-auth/wrong-section: edges of the diagnosis', () => {
     expect(run({ mapRoles: row('rolearn', `arn:aws:quicksight:us-east-1:${ACCOUNT}:user/default/bob`) })).toEqual([]);
   });
 });
+
+describe('aws-auth/wrong-section: the fix in every dialect', () => {
+  const EKSCTL = ['--cluster', 'CLUSTER_NAME', '--region', 'REGION'];
+  const eksctl = (verb: string, ...args: string[]) =>
+    ['eksctl', verb, 'iamidentitymapping', ...EKSCTL, ...args].join(' ');
+  const TF_HEAD = '# terraform-aws-modules/eks v19 (module "eks"), or v20+ with its aws-auth submodule';
+  const NO_AWS = '# aws-auth is a Kubernetes object: the aws CLI cannot edit it (use kubectl, eksctl or Terraform)';
+  const patchLine = (data: Record<string, string>) =>
+    `kubectl patch configmap aws-auth -n kube-system --type merge -p '${JSON.stringify({ data })}'`;
+  const NO_EKSCTL = (block: string, own: string, key: string) =>
+    `# ${block} rows are read by eksctl by their ${own} only, so eksctl cannot see this row's ${key}: \`eksctl delete iamidentitymapping\` would not find it, and eksctl's rewrite of aws-auth would drop the ${key} key and leave a row with no ARN; use the kubectl or Terraform form`;
+  const HAND_EDIT = (instruction: string) =>
+    [
+      'kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml',
+      `# edit aws-auth.yaml: ${instruction}`,
+      'eksauth lint aws-auth.yaml',
+      'kubectl replace -f aws-auth.yaml',
+    ].join('\n');
+
+  const fixOf = (data: Record<string, string>) => {
+    const evidence: Evidence = { awsAuth: awsAuthFromText(configMapText(data)) };
+    const hits = check.run(contextFor(evidence));
+    expect(hits).toHaveLength(1);
+    const steps = renderHit(check, hits[0] as Hit, evidence).fix?.steps ?? [];
+    expect(steps).toHaveLength(1);
+    const [step] = steps;
+    return {
+      title: step?.title,
+      kubectl: step?.kubectl?.text,
+      eksctl: step?.eksctl?.text,
+      aws: step?.aws?.text,
+      terraform: step?.terraform?.text,
+    };
+  };
+
+  test('a user under mapRoles: moved to mapUsers by kubectl, eksctl and Terraform', () => {
+    expect(fixOf({ mapRoles: row('rolearn', USER, 'bob') })).toEqual({
+      title: `Move mapRoles[0] (line ${LINE_OF(1)}) to mapUsers, with the key userarn`,
+      kubectl: patchLine({ mapRoles: '[]\n', mapUsers: row('userarn', USER, 'bob') }),
+      eksctl: [
+        eksctl('delete', '--arn', USER),
+        eksctl('create', '--arn', USER, '--username', 'bob', '--group', 'system:masters'),
+      ].join('\n'),
+      aws: NO_AWS,
+      terraform: [
+        TF_HEAD,
+        `aws_auth_users = [{ userarn = "${USER}", username = "bob", groups = ["system:masters"] }]`,
+      ].join('\n'),
+    });
+  });
+
+  test('a role under mapUsers without a username: moved to mapRoles, still without one', () => {
+    expect(fixOf({ mapUsers: row('userarn', ROLE, '') })).toEqual({
+      title: `Move mapUsers[0] (line ${LINE_OF(1)}) to mapRoles, with the key rolearn`,
+      kubectl: patchLine({ mapUsers: '[]\n', mapRoles: `- rolearn: ${ROLE}\n  groups:\n    - system:masters\n` }),
+      eksctl: [eksctl('delete', '--arn', ROLE), eksctl('create', '--arn', ROLE, '--group', 'system:masters')].join(
+        '\n',
+      ),
+      aws: NO_AWS,
+      // A missing username and an empty one decode alike (encoding/json leaves the field "").
+      terraform: [
+        TF_HEAD,
+        `aws_auth_roles = [{ rolearn = "${ROLE}", username = "", groups = ["system:masters"] }]`,
+      ].join('\n'),
+    });
+  });
+
+  test('a role ARN under userarn in mapRoles: the key renamed in place; eksctl cannot see the row', () => {
+    expect(fixOf({ mapRoles: `- userarn: ${ROLE}\n  username: d\n` })).toEqual({
+      title: `Rename the key userarn to rolearn in mapRoles[0] (line ${LINE_OF(1)})`,
+      kubectl: patchLine({ mapRoles: `- rolearn: ${ROLE}\n  username: d\n` }),
+      eksctl: NO_EKSCTL('mapRoles', 'rolearn', 'userarn'),
+      aws: NO_AWS,
+      terraform: [TF_HEAD, `aws_auth_roles = [{ rolearn = "${ROLE}", username = "d", groups = [] }]`].join('\n'),
+    });
+  });
+
+  test('a user ARN under userarn in mapRoles without a username: moved to mapUsers', () => {
+    expect(fixOf({ mapRoles: `- userarn: ${USER}\n  groups:\n    - dev\n` })).toEqual({
+      title: `Move mapRoles[0] (line ${LINE_OF(1)}) to mapUsers, keeping the key userarn`,
+      kubectl: patchLine({ mapRoles: '[]\n', mapUsers: `- userarn: ${USER}\n  groups:\n    - dev\n` }),
+      eksctl: NO_EKSCTL('mapRoles', 'rolearn', 'userarn'),
+      aws: NO_AWS,
+      terraform: [TF_HEAD, `aws_auth_users = [{ userarn = "${USER}", username = "", groups = ["dev"] }]`].join('\n'),
+    });
+  });
+
+  test('a federated-user ARN under rolearn in mapUsers: renamed to userarn, kept in mapUsers', () => {
+    const FED = `arn:aws:sts::${ACCOUNT}:federated-user/bob`;
+    const fix = fixOf({ mapUsers: `- rolearn: ${FED}\n  username: d\n` });
+    expect(fix.kubectl).toBe(patchLine({ mapUsers: `- userarn: ${FED}\n  username: d\n` }));
+    expect(fix.eksctl).toBe(NO_EKSCTL('mapUsers', 'userarn', 'rolearn'));
+    expect(fix.terraform).toBe(
+      [TF_HEAD, `aws_auth_users = [{ userarn = "${FED}", username = "d", groups = [] }]`].join('\n'),
+    );
+  });
+
+  test('an empty misplaced key: a hand edit with a placeholder ARN', () => {
+    expect(fixOf({ mapRoles: '- userarn: ""\n  username: bob\n' })).toMatchObject({
+      kubectl: HAND_EDIT(`Rename the key userarn to rolearn in mapRoles[0] (line ${LINE_OF(1)})`),
+      terraform: [TF_HEAD, 'aws_auth_roles = [{ rolearn = "ARN", username = "bob", groups = [] }]'].join('\n'),
+    });
+  });
+
+  test.each([
+    ['an empty rolearn already there', `- rolearn: ""\n  userarn: ${ROLE}\n  username: d\n`],
+    ['two spellings of userarn', `- userarn: ${ROLE}\n  UserArn: ${ROLE}\n  username: d\n`],
+  ])('the rename is a hand edit with %s', (_, mapRoles) => {
+    expect(fixOf({ mapRoles }).kubectl).toBe(
+      HAND_EDIT(`Rename the key userarn to rolearn in mapRoles[0] (line ${LINE_OF(1)})`),
+    );
+  });
+});
