@@ -149,17 +149,6 @@ export function goYamlLexicalError(
 ): LexicalError | undefined {
   const exempt: [number, number][] = [];
   let escapeError: LexicalError | undefined;
-  let blockScalarError: LexicalError | undefined;
-  visit(doc ?? null, {
-    Pair(_key, pair) {
-      const key = pair.key as Node | null;
-      const value = pair.value as Node | null;
-      if (blockScalarError || !isScalar(value) || !key?.range || !value.range) return;
-      if (value.type !== 'BLOCK_LITERAL' && value.type !== 'BLOCK_FOLDED') return;
-      blockScalarError = underIndentedBlockScalar(text, key.range[0], value.range);
-    },
-  });
-  if (blockScalarError) return blockScalarError;
   visit(doc ?? null, (_key, node) => {
     const range = (node as Node | null)?.range;
     if (!range) return;
@@ -237,23 +226,6 @@ function blockTab(text: string, exempt: readonly [number, number][], end: number
     if (!inside(at) && !previousLine.startsWith('%')) return at;
   }
   return undefined;
-}
-
-/**
- * go-yaml ends a block scalar at the first line not indented more than its key, which the
- * `yaml` library (counting a compact `- key: |` from the dash) may still take for content. Such
- * a line is then a key to go-yaml; without a `: ` it is "could not find expected ':'".
- */
-function underIndentedBlockScalar(text: string, keyAt: number, range: readonly number[]): LexicalError | undefined {
-  const keyColumn = keyAt - (text.lastIndexOf('\n', keyAt - 1) + 1);
-  const header = text.indexOf('\n', range[0]);
-  if (header < 0 || header >= (range[1] ?? 0)) return undefined;
-  const body = text.slice(header + 1, range[1]);
-  const firstLine = body.split('\n').find((line) => line.trim() !== '');
-  if (firstLine === undefined) return undefined;
-  const indent = firstLine.length - firstLine.trimStart().length;
-  if (indent > keyColumn || /:(\s|$)/.test(firstLine)) return undefined;
-  return { message: "yaml: could not find expected ':'", at: header + 1 + body.indexOf(firstLine) };
 }
 
 /**
