@@ -176,6 +176,98 @@ const cases: LexicalCase[] = [
   { name: 'double-quoted escaped line break', data: { mapUsers: group('"a\\\n      b"') } },
   { name: 'single-quoted fold', data: { mapUsers: group("'a\n      b'") } },
 
+  // go-yaml-rules edge cases. A quoted username continued at column 0 (under-indented), which the
+  // `yaml` library refuses and go-yaml reads: its value is go-yaml's scan_flow_scalar's alone.
+  ...[
+    ['escapes', '"a\\x41\\u00e9\\U0001F600\\t\\"b\nc"'],
+    ['an escaped quote before the break', '"a\\"\nb"'],
+    ['an unknown escape', '"a\\q\nb"'],
+    ['a short hex escape', '"a\\x4\nb"'],
+    ['a short hex escape at the very end', '"a\\x4'],
+    ['a surrogate escape', '"a\\uD800\nb"'],
+    ['an escape past U+10FFFF', '"a\\U00110000\nb"'],
+    ['an escaped line break', '"a\\\nb"'],
+    ['an escaped CRLF', '"a\\\r\nb"'],
+    ['a CRLF', '"a\r\nb"'],
+    ['two CRLFs', '"a\r\n\r\nb"'],
+    ['a CR', '"a\rb"'],
+    ['a NEL', '"a\u0085b"'],
+    ['an LS', '"a\u2028b"'],
+    ['a PS after a line break', '"a\n\u2029b"'],
+    ['blanks around breaks', '"a \t\n \n\tb"'],
+    ['a document start', '"a\n---\nb"'],
+    ['a document end', '"a\n... b"'],
+    ['a document start at the very end', '"a\n---'],
+    ['an indented document start', '"a\n ---\nb"'],
+    ['single quotes and a doubled quote', "'it''s\nb'"],
+    ['single quotes and a backslash', "'a\\\nb'"],
+    ['single quotes and a backslash before the quote', "'a\\'' \nb'"],
+    ['an unclosed quote', '"a\nb'],
+  ].map(([what = '', scalar = '']) => ({
+    name: `quoted username over lines: ${what}`,
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: ${scalar}\n  groups: [ops]\n` },
+  })),
+  { name: 'quoted key over lines', data: { mapRoles: `- rolearn: ${ROLE}\n  "user\nname": ops\n` } },
+  {
+    name: 'quoted key over lines, blank before the colon',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  "user\nname" : ops\n` },
+  },
+  { name: 'quoted value over lines, then a colon', data: { mapRoles: `- rolearn: ${ROLE}\n  username: "a\nb": c\n` } },
+  {
+    name: 'a bad alias name',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: &u ops\n- rolearn: x\n  username: *u.b\n` },
+  },
+  { name: 'an alias name ending at a colon', data: { mapRoles: `- &r {rolearn: ${ROLE}}\n- {*r: x}\n` } },
+  ...['@', '?', ',', '`'].map((c) => ({
+    name: `an empty anchor name before ${c}`,
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: &${c} ops\n` },
+  })),
+  { name: 'an anchor name ending at a tab', data: { mapRoles: `- rolearn: ${ROLE}\n  username: &u\tops\n` } },
+  {
+    name: 'a tab right after a literal',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n    ops\n\tgroups: [a]\n` },
+  },
+  {
+    name: 'a tab right after a literal that keeps',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: |+\n    ops\n\n\tx\n` },
+  },
+  { name: 'a tab after a document end', data: { mapRoles: `${username('ops')}...\n\tx\n` } },
+  { name: 'a tab starting the next document', data: { mapRoles: `${username('ops')}---\n\tx\n` } },
+  {
+    name: 'a tab in a quoted continuation, then a literal header at the very end',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: "a\n\tb"\n- |` },
+  },
+  {
+    name: 'a literal whose blank first line has a space, then a tab',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: |\n \n    \tx\n` },
+  },
+  {
+    name: 'a CRLF literal whose blank first line has a space, then a tab',
+    data: { mapRoles: `- rolearn: ${ROLE}\r\n  username: |\r\n \r\n    \tx\r\n` },
+  },
+  {
+    name: 'a CRLF literal, then a tab past its indentation',
+    data: { mapRoles: `- rolearn: ${ROLE}\r\n  username: |\r\n    a\r\n    \tx\r\n` },
+  },
+  {
+    name: 'indented root list, a tab in its first line',
+    data: { mapRoles: `  - rolearn: ${ROLE}\t\n    username: ops\n- rolearn: x\n` },
+  },
+  {
+    name: 'indented root list, a tab in a dedented line',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: ops\n- b\tc: [\n` },
+  },
+  {
+    name: 'indented root list, a dedented line indented by a tab',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: ops\n\t- x\n` },
+  },
+  {
+    name: 'indented root list, a dedented line like a marker',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: ops\n---x\n` },
+  },
+  { name: 'indented root list, a dash inside its first line', data: { mapRoles: `  rolearn: a - b\n- x\n` } },
+  { name: 'indented root list, a dash without a blank', data: { mapRoles: `  -x\n- y\n` } },
+
   // anchors, aliases, merge keys
   {
     name: 'alias repeats a row',
