@@ -195,21 +195,14 @@ function badAnchorName(text: string, doc: Document.Parsed | undefined): LexicalE
 function badEscape(text: string, start: number, end: number): LexicalError | undefined {
   for (let i = start + 1; i < end - 1; i++) {
     if (text[i] !== '\\') continue;
-    const code = text[i + 1] ?? '';
-    const hexLength = HEX_ESCAPE_LENGTH[code];
-    if (hexLength === undefined) {
-      if (SIMPLE_ESCAPES[code] === undefined && code !== '\n')
-        return { message: 'yaml: found unknown escape character', at: i };
+    // An escaped line break (LF, or the CR of a CRLF) continues the scalar on the next line.
+    if (text[i + 1] === '\n' || text[i + 1] === '\r') {
       i++;
       continue;
     }
-    const digits = text.slice(i + 2, i + 2 + hexLength);
-    if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== hexLength)
-      return { message: 'yaml: did not find expected hexdecimal number', at: i };
-    const value = parseInt(digits, 16);
-    if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff)
-      return { message: 'yaml: found invalid Unicode character escape code', at: i };
-    i += 1 + hexLength;
+    const escaped = readEscape(text, i);
+    if ('error' in escaped) return { message: escaped.error, at: i };
+    i = escaped.end - 1;
   }
   return undefined;
 }
@@ -284,8 +277,8 @@ export function scanQuotedScalar(text: string, start: number): { value: string; 
         leadingBlanks = true;
         break;
       } else if (!single && c === '\\') {
-        const escaped = escapeAt(text, i);
-        if (!escaped) return undefined;
+        const escaped = readEscape(text, i);
+        if ('error' in escaped) return undefined;
         value += escaped.value;
         i = escaped.end;
       } else {
@@ -317,16 +310,19 @@ export function scanQuotedScalar(text: string, start: number): { value: string; 
   }
 }
 
-function escapeAt(text: string, at: number): { value: string; end: number } | undefined {
-  const code = text[at + 1] ?? '';
+/** go-yaml's reading of the escape whose backslash is at `at`: what it stands for and where it ends, or go-yaml's error. */
+function readEscape(text: string, at: number): { value: string; end: number } | { error: string } {
+  const code = text.charAt(at + 1);
   const simple = SIMPLE_ESCAPES[code];
   if (simple !== undefined) return { value: simple, end: at + 2 };
   const hexLength = HEX_ESCAPE_LENGTH[code];
-  if (hexLength === undefined) return undefined;
+  if (hexLength === undefined) return { error: 'yaml: found unknown escape character' };
   const digits = text.slice(at + 2, at + 2 + hexLength);
-  if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== hexLength) return undefined;
+  if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== hexLength)
+    return { error: 'yaml: did not find expected hexdecimal number' };
   const point = parseInt(digits, 16);
-  if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff) return undefined;
+  if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff)
+    return { error: 'yaml: found invalid Unicode character escape code' };
   return { value: String.fromCodePoint(point), end: at + 2 + hexLength };
 }
 
