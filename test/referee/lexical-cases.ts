@@ -194,6 +194,7 @@ const cases: LexicalCase[] = [
     ['a NEL', '"a\u0085b"'],
     ['an LS', '"a\u2028b"'],
     ['a PS after a line break', '"a\n\u2029b"'],
+    ['an LS between blanks', '"a \u2028 b"'],
     ['blanks around breaks', '"a \t\n \n\tb"'],
     ['a document start', '"a\n---\nb"'],
     ['a document end', '"a\n... b"'],
@@ -267,6 +268,18 @@ const cases: LexicalCase[] = [
   },
   { name: 'indented root list, a dash inside its first line', data: { mapRoles: `  rolearn: a - b\n- x\n` } },
   { name: 'indented root list, a dash without a blank', data: { mapRoles: `  -x\n- y\n` } },
+  {
+    name: 'indented root list, then a tab-indented scalar line',
+    data: { mapRoles: `  - rolearn: ${ROLE}\n    username: ops\n\tx\n` },
+  },
+  {
+    name: 'a tab-indented line after an anchored row',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: &u ops\n\tx\n` },
+  },
+  {
+    name: 'a tab starting the document after an end marker (past the fast path)',
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: &u ops\n...\n\tx\n` },
+  },
 
   // anchors, aliases, merge keys
   {

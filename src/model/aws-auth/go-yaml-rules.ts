@@ -212,6 +212,7 @@ function badEscape(text: string, start: number, end: number): LexicalError | und
 
 /** The first tab go-yaml would meet where a block-context token may start, before `end`. */
 function blockTab(text: string, exempt: readonly [number, number][], end: number): number | undefined {
+  // Stryker disable next-line EqualityOperator: a range opens at a quote, `|`, `>`, `[` or `{`, never at a tab
   const inside = (at: number) => exempt.some(([from, to]) => at >= from && at < to);
   const tabAtTokenStart = /(?<=^|\n)[ ]*(?:-[ ]+)*(-?)\t/g;
   for (const match of text.matchAll(tabAtTokenStart)) {
@@ -229,11 +230,12 @@ function blockTab(text: string, exempt: readonly [number, number][], end: number
  * known (blank leading lines), and before the indentation column after that.
  */
 function tabInBlockScalarIndent(text: string, start: number, end: number): LexicalError | undefined {
-  const header = text.indexOf('\n', start);
-  if (header < 0 || header >= end) return undefined;
+  const scalar = text.slice(start, end);
+  // The lines after the header (none when the header ends the text).
+  const lines = scalar.split('\n').slice(1);
   let indent: number | undefined;
-  let lineStart = header + 1;
-  for (const line of text.slice(header + 1, end).split('\n')) {
+  let lineStart = start + scalar.indexOf('\n') + 1;
+  for (const line of lines) {
     // Stryker disable next-line OptionalChaining,Regex,StringLiteral: a `*` pattern matches (maybe empty) at 0
     const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
     const tab = lead.indexOf('\t');
@@ -254,6 +256,13 @@ const breakLength = (text: string, at: number): number => (text.startsWith('\r\n
 /** read_line: CR LF, CR, LF and NEL become LF; LS and PS stay as they are. */
 const readLine = (c: string | undefined): string => (c === '\u2028' || c === '\u2029' ? c : '\n');
 
+const DOCUMENT_MARKER = /(?:---|\.\.\.)[ \t\r\n\u0085\u2028\u2029]/y;
+/** A `---` or `...` followed by a blank or a break at `at`. */
+function documentMarkerAt(text: string, at: number): boolean {
+  DOCUMENT_MARKER.lastIndex = at;
+  return DOCUMENT_MARKER.test(text);
+}
+
 /**
  * go-yaml v2's scan_flow_scalar: the quoted scalar opening at `start`, its value and the offset
  * past its closing quote; undefined where go-yaml fails (end of text, `---` or `...` at a line
@@ -267,8 +276,7 @@ export function scanQuotedScalar(text: string, start: number): { value: string; 
   let i = start + 1;
   for (;;) {
     // A marker at the very end fails too: the scalar cannot close.
-    if (isGoBreak(text[i - 1]) && /^(?:---|\.\.\.)[ \t\r\n\u0085\u2028\u2029]/.test(text.slice(i, i + 4)))
-      return undefined;
+    if (isGoBreak(text[i - 1]) && documentMarkerAt(text, i)) return undefined;
     if (i >= text.length) return undefined;
     let leadingBlanks = false;
     while (i < text.length && !isGoBlank(text[i]) && !isGoBreak(text[i])) {
@@ -324,8 +332,8 @@ function readEscape(text: string, at: number): { value: string; end: number } | 
   const hexLength = HEX_ESCAPE_LENGTH[code];
   if (hexLength === undefined) return { error: 'yaml: found unknown escape character' };
   const digits = text.slice(at + 2, at + 2 + hexLength);
-  if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== hexLength)
-    return { error: 'yaml: did not find expected hexdecimal number' };
+  // Fewer digits than asked for happen only at the end of the text, where the scalar cannot close.
+  if (!/^[0-9a-fA-F]+$/.test(digits)) return { error: 'yaml: did not find expected hexdecimal number' };
   const point = parseInt(digits, 16);
   if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff)
     return { error: 'yaml: found invalid Unicode character escape code' };
