@@ -507,11 +507,13 @@ function summariseAuthorization(
       likelyForbidden: false,
       summary: 'the creator entry carries AmazonEKSClusterAdminPolicy (assumed)',
     };
-  if (policies.some(isClusterAdminPolicy))
+  // EKS associates a policy with an entry once, so at most one association is cluster-wide admin.
+  const admin = policies.find(isClusterAdminPolicy);
+  if (admin)
     return {
       clusterAdmin: true,
       likelyForbidden: false,
-      summary: `access policy ${policies.filter(isClusterAdminPolicy).map(describePolicy).join(', ')}: cluster-admin`,
+      summary: `access policy ${describePolicy(admin)}: cluster-admin`,
     };
   const parts: string[] = [];
   if (policies.length > 0) parts.push(`access policies: ${policies.map(describePolicy).join('; ')}`);
