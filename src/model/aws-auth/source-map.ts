@@ -109,11 +109,11 @@ function mapBySearch(outer: string, start: number, end: number, inner: string): 
   for (const line of inner.split('\n')) {
     const text = line.trim();
     const found = text === '' ? -1 : outer.indexOf(text, searchFrom);
+    const inside = found >= 0 && found < end;
     const lead = line.length - line.trimStart().length;
-    for (let i = 0; i <= line.length && innerPos + i <= inner.length; i++) {
-      offsets[innerPos + i] = found >= 0 && found < end ? found - lead + i : searchFrom;
-    }
-    if (found >= 0 && found < end) searchFrom = found + text.length;
+    // The lines' lengths plus their breaks add up to inner.length + 1: no write runs past the map.
+    for (let i = 0; i <= line.length; i++) offsets[innerPos + i] = inside ? found - lead + i : searchFrom;
+    if (inside) searchFrom = found + text.length;
     innerPos += line.length + 1;
   }
   return offsets;
