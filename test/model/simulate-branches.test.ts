@@ -267,6 +267,16 @@ describe('near misses', () => {
     expect(sim.nearMisses).toEqual([]);
   });
 
+  it('a row EKS drops (rolearn and sso both given) is no near miss: its own check reports it', () => {
+    const sim = simulate(alice, {
+      cluster: clusterIn('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({
+        mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/team/Admin\n  sso:\n    permissionSetName: Admin\n    accountID: "${ACCOUNT}"\n  username: a\n`,
+      }),
+    });
+    expect(sim.nearMisses).toEqual([]);
+  });
+
   it('an exact row (any case) raises no near miss', () => {
     const sim = simulate(alice, {
       cluster: clusterIn('CONFIG_MAP'),
