@@ -45,6 +45,15 @@ describe('single-quoted scalars (found line by line)', () => {
     expect(offsetsOf("v: 'ab\n  cd'\nw: ab cd\n")).toEqual({ inner: 'ab cd', offsets: [3, 3, 3, 3, 3, 3] });
   });
 
+  it('after a line that is not found, the search goes on from where it was, not from before the value', () => {
+    // aakk: 'x<LF>  y<LF><LF>  kk'  →  "x y" is folded (not found): the quote at 6; then kk=16,17, quote 18
+    expect(offsetsOf("aakk: 'x\n  y\n\n  kk'\n")).toEqual({ inner: 'x y\nkk', offsets: [6, 6, 6, 6, 16, 17, 18] });
+  });
+
+  it('a value of only spaces maps to the value start', () => {
+    expect(offsetsOf("v: '   '\n")).toEqual({ inner: '   ', offsets: [3, 3, 3, 3] });
+  });
+
   it('an all-blank first line maps to the value start', () => {
     expect(offsetsOf("v: '   \n\n  b'\n")).toEqual({ inner: '\nb', offsets: [3, 11, 12] });
   });
