@@ -271,6 +271,8 @@ describe('the fast path at its edges', () => {
 
   test.each([
     ['a key with no value followed by the next row', '- groups:\n- rolearn: r\n'],
+    ['a key with no value followed by a scalar row', '- groups:\n- a\n'],
+    ['an empty key', '- : x\n'],
     ['a row indented differently from the first', '- rolearn: r\n - rolearn: x\n'],
     ['an empty row', '- rolearn: r\n- \n'],
     ['an empty row alone', '- \n'],

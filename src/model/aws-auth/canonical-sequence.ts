@@ -83,8 +83,8 @@ class SequenceReader {
       this.rootIndent = indent;
       this.root = { kind: 'seq', items: [], at: dash };
     }
+    // An empty item has no key: entry() declines it.
     const keyStart = skipSpaces(text, dash + 1, end);
-    if (keyStart === end) return false;
     const value = { kind: 'map' as const, entries: [], at: keyStart };
     this.root.items.push(value);
     this.current = { value, keyIndent: indent + (keyStart - dash) };
@@ -94,10 +94,11 @@ class SequenceReader {
 
 function entry(map: OpenMap, text: string, keyStart: number, end: number): boolean {
   let keyEnd = keyStart;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: text[end] is a space, a line break or past the text, never a key character
   while (keyEnd < end && isKeyChar(text.charCodeAt(keyEnd), keyEnd === keyStart)) keyEnd++;
-  if (keyEnd === keyStart || keyEnd - keyStart > MAX_KEY_LENGTH || text.charCodeAt(keyEnd) !== COLON) return false;
+  if (keyEnd - keyStart > MAX_KEY_LENGTH || text.charCodeAt(keyEnd) !== COLON) return false;
   const resolvedKey = resolvePlainScalar(text.slice(keyStart, keyEnd), keyStart);
-  // A null key (`null:`, `~:`) makes YAML→JSON refuse the block: the general parser says so.
+  // A null key (`null:`, `~:`, or none at all) makes YAML→JSON refuse the block: the general parser says so.
   if (resolvedKey.kind === 'null') return false;
   const key = scalarKeyText(resolvedKey);
   if (keyEnd + 1 === end) {
