@@ -238,6 +238,14 @@ describe('near misses', () => {
     );
   });
 
+  it('an upper-case ARN with spaces inside its quotes is still recognised as meant for the principal', () => {
+    const misses = nearMisses(alice, {
+      cluster: clusterIn('CONFIG_MAP'),
+      awsAuth: awsAuthFrom({ mapRoles: row(`" ARN:AWS:IAM::${ACCOUNT}:ROLE/ADMIN "`) }),
+    });
+    expect(misses.map((m) => m.checkId)).toEqual(['aws-auth/malformed-arn']);
+  });
+
   it('a quoted wildcard with spaces is read trimmed, as the row it was meant to be', () => {
     const misses = nearMisses(alice, {
       cluster: clusterIn('CONFIG_MAP'),
