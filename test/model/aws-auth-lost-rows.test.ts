@@ -76,6 +76,12 @@ describe('lost-row indexes count every item, as the parsed rows do', () => {
     ]);
   });
 
+  it('an ARN before any item (no dash) is the first row', () => {
+    expect(recoverLostRows('mapRoles', 'rolearn: arn:aws:iam::111122223333:role/A\nusername: a\n')).toMatchObject([
+      { index: 0, arn: 'arn:aws:iam::111122223333:role/A', username: 'a' },
+    ]);
+  });
+
   it('the same index the parser gives the row when the block is intact', () => {
     const parsed = awsAuthFrom({ mapRoles: block });
     const configMap = parsed?.state === 'present' ? parsed.configMap : undefined;
