@@ -37,6 +37,7 @@ export function principalFromArn(input: string, sessionName?: string): Result<Pr
     // Stryker disable next-line StringLiteral: split() returns at least one element
     const name = resourceParts[resourceParts.length - 1] ?? '';
     if (name === '') return fail(`role arn '${trimmed}' has no role name (it ends with '/')`);
+    // Stryker disable next-line StringLiteral: an IAM role ARN always has a path (`/` at least)
     const path = iamPathOf(trimmed) ?? '/';
     return ok({
       input: trimmed,
@@ -64,14 +65,16 @@ export function principalFromArn(input: string, sessionName?: string): Result<Pr
       sessionName: sessionName ?? canonical.value.sessionName ?? '',
     });
   }
+  // The account root's resource is `root`: its last part is its name too.
   // Stryker disable next-line StringLiteral: split() returns at least one element
-  const name = kind === 'root' ? 'root' : (resourceParts[resourceParts.length - 1] ?? '');
+  const name = resourceParts[resourceParts.length - 1] ?? '';
   return ok({
     input: trimmed,
     kind,
     partition,
     accountId,
     name,
+    // Stryker disable next-line StringLiteral: an IAM user ARN always has a path (`/` at least)
     ...(kind === 'user' ? { path: iamPathOf(trimmed) ?? '/' } : {}),
     canonicalArn: canonical.value.canonicalArn,
     iamArn: canonical.value.canonicalArn,

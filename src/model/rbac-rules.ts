@@ -100,14 +100,18 @@ export interface RequestAttributes {
 
 export function ruleAllows(rule: PolicyRule, attrs: RequestAttributes): boolean {
   if (!rule.verbs.includes('*') && !rule.verbs.includes(attrs.verb)) return false;
-  if (attrs.path !== undefined) {
-    return (rule.nonResourceURLs ?? []).some(
-      (u) => u === '*' || u === attrs.path || (u.endsWith('*') && attrs.path?.startsWith(u.slice(0, -1))),
+  const path = attrs.path;
+  if (path !== undefined) {
+    // NonResourceURLMatches: the exact path, or a prefix ending in `*` (strings.TrimRight: every
+    // trailing `*` goes; `*` alone is the empty prefix, so it matches every path).
+    return (
+      rule.nonResourceURLs?.some((u) => u === path || (u.endsWith('*') && path.startsWith(u.replace(/\*+$/, '')))) ??
+      false
     );
   }
   const r = attrs.resource;
   if (!r || !rule.resources) return false;
-  if (!(rule.apiGroups ?? []).some((g) => g === '*' || g === r.group)) return false;
+  if (!rule.apiGroups?.some((g) => g === '*' || g === r.group)) return false;
   const full = r.subresource ? `${r.resource}/${r.subresource}` : r.resource;
   // Kubernetes' ResourceMatches (plugin/pkg/auth/authorizer/rbac): `*`, the exact
   // resource[/subresource], or `*/subresource` (any resource's); `pods/*` names nothing.

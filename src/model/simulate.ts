@@ -11,7 +11,8 @@ import { effectiveRows } from './aws-auth/parse.js';
 import type { AwsAuth, MappingRow, SourceLocation } from './aws-auth/types.js';
 import type { AccessEntry, AssociatedAccessPolicy, AuthenticationMode, ClusterCreator, Evidence } from './evidence.js';
 import type { Principal } from './principal.js';
-import { renderTemplate } from './templates.js';
+import { fail, ok, type Result } from './result.js';
+import { renderTemplate, type TemplateContext } from './templates.js';
 import { arnLikeMatches } from './text-match.js';
 import type { Decision, TraceStep } from './trace.js';
 
@@ -65,14 +66,12 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   const nearMisses: NearMiss[] = [];
   const { mode, origin: modeOrigin } = modeFromEvidence(evidence);
   // A live run that could not describe the cluster does not know the mode: never assume one then.
-  const modeUnread = modeOrigin === 'assumed' && evidence.unavailable?.cluster !== undefined;
+  const clusterUnread = modeOrigin === 'assumed' ? evidence.unavailable?.cluster : undefined;
+  const modeUnread = clusterUnread !== undefined;
   const unread: Simulation['unread'] = modeUnread ? ['cluster'] : [];
   const awsAuth = evidence.awsAuth?.state === 'present' ? evidence.awsAuth.configMap : undefined;
   const accountOfCluster = evidence.cluster?.accountId;
-  const templateContext = {
-    accountId: principal.accountId,
-    ...(principal.sessionName !== undefined ? { sessionName: principal.sessionName } : {}),
-  };
+  const templateContext = { accountId: principal.accountId, sessionName: principal.sessionName };
 
   steps.push({
     stage: 'authentication',
@@ -87,8 +86,8 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
     detail:
       modeOrigin === 'cluster-info'
         ? `${mode}: ${modeMeaning(mode)}`
-        : modeUnread
-          ? `unknown: could not check, because ${evidence.unavailable?.cluster ?? 'the cluster could not be described'}; the steps below show only what ${mode} would do`
+        : clusterUnread !== undefined
+          ? `unknown: could not check, because ${clusterUnread}; the steps below show only what ${mode} would do`
           : `${mode} (assumed: no cluster info given; pass --cluster-info or --mode): ${modeMeaning(mode)}`,
   });
 
@@ -97,16 +96,9 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   const isCreator = evidence.creator
     ? sameArn(principalArnOf(evidence.creator.arn), principal.canonicalArn)
     : undefined;
-  collectNearMisses(
-    principal,
-    awsAuth,
-    mode,
-    accountOfCluster,
-    nearMisses,
-    (evidence.nodegroups?.length ?? 0) + (evidence.fargateProfiles?.length ?? 0) > 0,
-  );
-  // With access entries in play a cluster may rightly have no aws-auth at all: only CONFIG_MAP depends on it.
   const expectsNodeRows = (evidence.nodegroups?.length ?? 0) + (evidence.fargateProfiles?.length ?? 0) > 0;
+  collectNearMisses(principal, awsAuth, mode, accountOfCluster, nearMisses, expectsNodeRows);
+  // With access entries in play a cluster may rightly have no aws-auth at all: only CONFIG_MAP depends on it.
   if (mode === 'CONFIG_MAP' && evidence.awsAuth?.state === 'absent' && expectsNodeRows) {
     nearMisses.push({
       checkId: 'aws-auth/missing-or-replaced',
@@ -162,28 +154,28 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   if (!via) {
     const creatorStep = evaluateCreator(principal, evidence, mode, isCreator);
     steps.push(creatorStep.step);
-    if (creatorStep.via) via = creatorStep.via;
+    via = creatorStep.via;
   }
 
   // 3. aws-auth rows, then mapAccounts (not in API mode).
   if (mode === 'API') {
+    const ignoredRow = principalRows[0];
     steps.push({
       stage: 'authentication',
       title: 'aws-auth ConfigMap',
       status: 'skip',
-      detail:
-        principalRows.length > 0
-          ? `ignored in API mode, including ${rowRef(principalRows[0])} for this principal`
-          : 'ignored in API mode',
+      detail: ignoredRow
+        ? `ignored in API mode, including ${rowRef(ignoredRow)} for this principal`
+        : 'ignored in API mode',
     });
   } else if (via) {
-    const shadowed = principalRows.length > 0 && via.kind === 'access-entry';
+    const shadowedRow = via.kind === 'access-entry' ? principalRows[0] : undefined;
     steps.push({
       stage: 'authentication',
       title: 'aws-auth ConfigMap',
-      status: shadowed ? 'warn' : 'skip',
-      detail: shadowed
-        ? `${rowRef(principalRows[0])} is not used: the access entry replaces it`
+      status: shadowedRow ? 'warn' : 'skip',
+      detail: shadowedRow
+        ? `${rowRef(shadowedRow)} is not used: the access entry replaces it`
         : 'not needed: already mapped',
     });
   } else if (evidence.awsAuth === undefined) {
@@ -243,11 +235,9 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
   let policies: AssociatedAccessPolicy[] = [];
   if (via) {
     const mapped = mappedIdentity(via, principal);
-    const username = renderTemplate(mapped.username, templateContext);
-    const groups = mapped.groups.map((g) => renderTemplate(g, templateContext));
-    const badGroup = groups.find((g) => !g.ok);
-    if (!username.ok || badGroup) {
-      failureMessage = `mapper ${mapped.backend} renderTemplates ${!username.ok ? username.error : badGroup && !badGroup.ok ? badGroup.error.replace('username', 'group') : ''}`;
+    const rendered = renderIdentity(mapped, templateContext);
+    if (!rendered.ok) {
+      failureMessage = `mapper ${mapped.backend} renderTemplates ${rendered.error}`;
       steps.push({
         stage: 'authentication',
         title: 'Username and groups',
@@ -255,19 +245,26 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
         detail: `${failureMessage}: authentication fails (401)`,
       });
     } else {
-      decision = {
-        authenticated: true,
-        source: mapped.source,
-        username: username.value,
-        groups: groups.flatMap((g) => (g.ok ? [g.value] : [])),
-      };
-      policies = via.kind === 'access-entry' ? (via.entry.associatedAccessPolicies ?? []) : [];
+      const { username, groups } = rendered.value;
       steps.push({
         stage: 'authentication',
         title: 'Username and groups',
-        status: username.value === '' ? 'warn' : 'pass',
-        detail: `username "${username.value}"${username.value === '' ? ' (empty)' : ''}, groups [${decision.groups.join(', ')}]`,
+        status: username === '' ? 'warn' : 'pass',
+        detail: `username "${username}"${username === '' ? ' (empty)' : ''}, groups [${groups.join(', ')}]`,
       });
+      if (modeUnread) {
+        // Under another mode the same principal may be refused: say what would happen, decide nothing.
+        steps.push({
+          stage: 'authentication',
+          title: 'Result',
+          status: 'warn',
+          detail: `undetermined: in ${mode} mode this would authenticate as "${username}" via ${mapped.source}, but the mode could not be read`,
+        });
+        determined = false;
+      } else {
+        decision = { authenticated: true, source: mapped.source, username, groups };
+        policies = via.kind === 'access-entry' ? (via.entry.associatedAccessPolicies ?? []) : [];
+      }
     }
   } else {
     failureMessage = 'identity is not mapped';
@@ -287,20 +284,7 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
     });
   }
 
-  if (modeUnread && decision.authenticated) {
-    // Under another mode the same principal may be refused: say what would happen, decide nothing.
-    steps.push({
-      stage: 'authentication',
-      title: 'Result',
-      status: 'warn',
-      detail: `undetermined: in ${mode} mode this would authenticate as "${decision.username ?? ''}" via ${decision.source ?? ''}, but the mode could not be read`,
-    });
-    decision = { authenticated: false, source: null, username: null, groups: [] };
-    policies = [];
-    determined = false;
-  }
-
-  const authorization = summariseAuthorization(decision, via, policies);
+  const authorization = summariseAuthorization(decision, policies);
   if (decision.authenticated) {
     steps.push({
       stage: 'authorization',
@@ -325,7 +309,7 @@ export function simulate(principal: Principal, evidence: Evidence): Simulation {
     determined,
     unread: determined ? [] : [...new Set(unread)],
     ...(via ? { via } : {}),
-    ...(failureMessage && !decision.authenticated ? { failureMessage } : {}),
+    ...(failureMessage !== undefined ? { failureMessage } : {}),
     policies,
     principalRows,
     ...(principalEntry ? { principalEntry } : {}),
@@ -359,16 +343,19 @@ function modeMeaning(mode: AuthenticationMode): string {
 
 function describeCanonicalisation(principal: Principal): string {
   if (principal.input === principal.canonicalArn) return `${principal.canonicalArn} (already canonical)`;
-  const notes: string[] = [];
-  if (principal.path && principal.path !== '/' && principal.kind === 'role')
-    notes.push(`path ${principal.path} dropped: STS never reports it`);
-  if (principal.input.includes(':assumed-role/')) notes.push(`session "${principal.sessionName ?? ''}" set aside`);
-  return `${principal.input} → ${principal.canonicalArn}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  // Only two inputs differ from their canonical ARN: an STS session (which always names its session) and
+  // an IAM role with a path (which always has one).
+  const note = principal.input.includes(':assumed-role/')
+    ? // Stryker disable next-line StringLiteral: an assumed-role principal always has a session name
+      `session "${principal.sessionName ?? ''}" set aside`
+    : // Stryker disable next-line StringLiteral: an IAM role principal always has a path
+      `path ${principal.path ?? ''} dropped: STS never reports it`;
+  return `${principal.input} → ${principal.canonicalArn} (${note})`;
 }
 
 /** The effective rows that map this principal: roles in mapRoles first, then users in mapUsers. */
 function rowsForPrincipal(awsAuth: AwsAuth, principal: Principal): MappingRow[] {
-  const target = principal.canonicalArn.toLowerCase();
+  const target = principal.canonicalArn;
   const roles = awsAuth.blocks.mapRoles.dropped
     ? []
     : effectiveRows(awsAuth.roleRows).filter((r) => equalFold(r.arn, target));
@@ -391,8 +378,7 @@ function readStep(awsAuth: AwsAuth): TraceStep {
   };
 }
 
-const rowRef = (row: MappingRow | undefined): string =>
-  row ? `${row.block}[${row.index}] (line ${row.location.line})` : '';
+const rowRef = (row: MappingRow): string => `${row.block}[${row.index}] (line ${row.location.line})`;
 
 function evaluateCreator(
   principal: Principal,
@@ -402,7 +388,7 @@ function evaluateCreator(
 ): { step: TraceStep; via?: MatchedVia } {
   const creator = evidence.creator;
   const title = 'Cluster creator';
-  if (isCreator === undefined) {
+  if (creator === undefined) {
     const why = evidence.unavailable?.creator;
     return {
       step: {
@@ -418,14 +404,13 @@ function evaluateCreator(
       },
     };
   }
-  const who = creator?.arn ?? '';
   if (!isCreator)
     return {
       step: {
         stage: 'authentication',
         title,
         status: 'skip',
-        detail: `${who} created the cluster, not this principal`,
+        detail: `${creator.arn} created the cluster, not this principal`,
       },
     };
   if (evidence.cluster?.bootstrapClusterCreatorAdminPermissions === false) {
@@ -485,6 +470,7 @@ function mappedIdentity(
     case 'aws-auth-row':
       return { username: via.row.username, groups: via.row.groups, source: 'aws-auth', backend: 'EKSConfigMap' };
     case 'aws-auth-account':
+      // Stryker disable next-line StringLiteral: the canonical ARN has no template, so this backend is never named
       return { username: principal.canonicalArn, groups: [], source: 'aws-auth', backend: 'EKSConfigMap' };
     case 'cluster-creator':
       if (via.assumed) {
@@ -492,6 +478,7 @@ function mappedIdentity(
           username: `arn:${principal.partition}:sts::${principal.accountId}:assumed-role/${principal.name}/{{SessionName}}`,
           groups: [],
           source: 'cluster-creator',
+          // Stryker disable next-line StringLiteral: {{SessionName}} always renders, so this backend is never named
           backend: 'DynamicFile',
         };
       }
@@ -499,16 +486,13 @@ function mappedIdentity(
         username: CONFIG_MAP_CREATOR_USERNAME,
         groups: CONFIG_MAP_CREATOR_GROUPS,
         source: 'cluster-creator',
+        // Stryker disable next-line StringLiteral: kubernetes-admin has no template, so this backend is never named
         backend: 'MountedFile',
       };
   }
 }
 
-function summariseAuthorization(
-  decision: Decision,
-  via: MatchedVia | undefined,
-  policies: AssociatedAccessPolicy[],
-): Simulation['authorization'] {
+function summariseAuthorization(decision: Decision, policies: AssociatedAccessPolicy[]): Simulation['authorization'] {
   if (!decision.authenticated) return { clusterAdmin: false, likelyForbidden: false, summary: '' };
   if (decision.groups.includes('system:masters'))
     return {
@@ -516,17 +500,20 @@ function summariseAuthorization(
       likelyForbidden: false,
       summary: 'member of system:masters: every request is allowed (cluster-admin, not revocable through RBAC)',
     };
-  if (via?.kind === 'cluster-creator' && via.assumed)
+  // The CONFIG_MAP creator is in system:masters (above): a creator here is the API modes' assumed entry.
+  if (decision.source === 'cluster-creator')
     return {
       clusterAdmin: true,
       likelyForbidden: false,
       summary: 'the creator entry carries AmazonEKSClusterAdminPolicy (assumed)',
     };
-  if (policies.some(isClusterAdminPolicy))
+  // EKS associates a policy with an entry once, so at most one association is cluster-wide admin.
+  const admin = policies.find(isClusterAdminPolicy);
+  if (admin)
     return {
       clusterAdmin: true,
       likelyForbidden: false,
-      summary: `access policy ${policies.filter(isClusterAdminPolicy).map(describePolicy).join(', ')}: cluster-admin`,
+      summary: `access policy ${describePolicy(admin)}: cluster-admin`,
     };
   const parts: string[] = [];
   if (policies.length > 0) parts.push(`access policies: ${policies.map(describePolicy).join('; ')}`);
@@ -552,6 +539,7 @@ function collectNearMisses(
 ): void {
   if (!awsAuth) return;
   const target = principal.canonicalArn.toLowerCase();
+  const pathOf = (arn: string): string => iamPathOf(arn) ?? '/';
   const sameName = (arn: string): boolean => {
     const canonical = canonicalizeArn(arn.trim());
     const stripped = canonical.ok ? stripRolePath(canonical.value.canonicalArn) : stripRolePath(arn.trim());
@@ -578,15 +566,14 @@ function collectNearMisses(
   const rows = [...awsAuth.roleRows, ...awsAuth.userRows].filter((r) => !r.droppedBecause);
   for (const row of rows) {
     const arn = row.arn;
-    // An exact match works even from the "wrong" block: EKS looks the ARN up in both.
-    if (arn.toLowerCase() === target) continue;
+    // An exact match (even from the "wrong" block: EKS looks the ARN up in both) passes every test below.
     if (!sameName(arn)) {
       const parsed = parseArn(arn.trim());
       const otherAccount =
         parsed.ok &&
         stripRolePath(arn.trim()).toLowerCase() ===
           target.replace(principal.accountId, parsed.value.accountId).toLowerCase();
-      if (otherAccount && parsed.ok && parsed.value.accountId !== principal.accountId) {
+      if (otherAccount && parsed.value.accountId !== principal.accountId) {
         out.push({
           checkId: 'identity/account-mismatch',
           detail: `${rowRef(row)} names ${principal.name} in account ${parsed.value.accountId}, but the principal is in ${principal.accountId}${clusterAccount ? ` (cluster account ${clusterAccount})` : ''}`,
@@ -607,10 +594,10 @@ function collectNearMisses(
         detail: `${rowRef(row)} uses the STS session ARN ${arn}; aws-auth rows are never canonicalised`,
         location: row.fieldLocations.arn ?? row.location,
       });
-    else if ((iamPathOf(arn) ?? '/') !== '/')
+    else if (pathOf(arn) !== '/')
       out.push({
         checkId: 'aws-auth/role-arn-has-path',
-        detail: `${rowRef(row)} has the IAM path ${iamPathOf(arn) ?? ''}; EKS compares against ${principal.canonicalArn}`,
+        detail: `${rowRef(row)} has the IAM path ${pathOf(arn)}; EKS compares against ${principal.canonicalArn}`,
         location: row.fieldLocations.arn ?? row.location,
       });
   }
@@ -630,6 +617,7 @@ function collectNearMisses(
       ...(mapRoles.location ? { location: mapRoles.location } : {}),
     });
   }
+  // Stryker disable next-line StringLiteral: a dropped block always keeps its raw text
   if (mapAccounts.dropped && (mapAccounts.raw ?? '').includes(principal.accountId)) {
     out.push({
       checkId: 'aws-auth/map-accounts-shape',
@@ -663,3 +651,19 @@ function collectNearMisses(
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** The authenticator's renderTemplates: the username, then each group; the first failure ends it. */
+function renderIdentity(
+  mapped: { username: string; groups: string[] },
+  context: TemplateContext,
+): Result<{ username: string; groups: string[] }> {
+  const username = renderTemplate(mapped.username, context);
+  if (!username.ok) return username;
+  const groups: string[] = [];
+  for (const template of mapped.groups) {
+    const group = renderTemplate(template, context);
+    if (!group.ok) return fail(group.error.replace('username', 'group'));
+    groups.push(group.value);
+  }
+  return ok({ username: username.value, groups });
+}

@@ -11,10 +11,11 @@ export function arnLikeMatches(pattern: string, value: string): boolean {
   let star = -1;
   let mark = 0;
   while (si < s.length) {
-    if (pi < p.length && (p[pi] === '?' || (p[pi] !== '*' && p[pi] === s[si]))) {
+    // Past the pattern's end p[pi] is undefined: it is no `?`, no `*`, and equals no character of s.
+    if (p[pi] === '?' || (p[pi] !== '*' && p[pi] === s[si])) {
       pi++;
       si++;
-    } else if (pi < p.length && p[pi] === '*') {
+    } else if (p[pi] === '*') {
       star = pi++;
       mark = si;
     } else if (star !== -1) {

@@ -18,6 +18,13 @@ describe('stripRolePath and iamPathOf', () => {
     [`arn:aws:iam::${A}:group/dev/g`, `arn:aws:iam::${A}:group/dev/g`, undefined],
     [`arn:aws:iam::${A}:role`, `arn:aws:iam::${A}:role`, undefined],
     ['arn:aws:s3:::bucket/a/b', 'arn:aws:s3:::bucket/a/b', undefined],
+    // Other services name roles and users too (QuickSight users, a role-shaped resource): not IAM, no path.
+    [
+      `arn:aws:quicksight:us-east-1:${A}:user/default/alice`,
+      `arn:aws:quicksight:us-east-1:${A}:user/default/alice`,
+      undefined,
+    ],
+    [`arn:aws:sso::${A}:role/team/x`, `arn:aws:sso::${A}:role/team/x`, undefined],
     ['garbage', 'garbage', undefined],
   ])('%s → %s, path %s', (arn, stripped, path) => {
     expect(stripRolePath(arn)).toBe(stripped);

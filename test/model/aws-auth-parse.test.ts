@@ -178,6 +178,16 @@ describe('aws-auth parsing: test vectors D (authenticator-facts.md)', () => {
     ).toEqual(['555555555555', '012345678901', '012345678901', '1e3']);
   });
 
+  // go-yaml v2 decoder.terror quotes a scalar whole up to 10 bytes, else its first 7 bytes and `...`.
+  test.each([
+    ['abcdefghij', 'cannot unmarshal !!str `abcdefghij` into []string'],
+    ['abcdefghijk', 'cannot unmarshal !!str `abcdefg...` into []string'],
+  ])('mapAccounts given the scalar %s: %s', (mapAccounts, message) => {
+    expect(parse({ mapAccounts }).blocks.mapAccounts.diagnostics.map((d) => d.message)).toEqual([
+      `yaml: unmarshal errors: ${message}`,
+    ]);
+  });
+
   test('M4 duplicate ARNs: the later row wins, case-insensitively', () => {
     const cm = parse({
       mapRoles:

@@ -245,3 +245,39 @@ describe('canonical aws-auth sequences', () => {
     });
   });
 });
+
+describe('the fast path at its edges', () => {
+  /** Read by the fast path, exactly as the general parser reads it. */
+  const reads = (text: string) => {
+    const fast = readCanonicalSequence(text);
+    expect(fast, text).toBeDefined();
+    expect(fast).toEqual(general(text));
+  };
+  /** Declined, or read exactly as the general parser reads it. */
+  const agrees = (text: string) => {
+    const fast = readCanonicalSequence(text);
+    if (fast === undefined) return;
+    const reference = parseYamlV2General(text);
+    expect(reference.ok, text).toBe(true);
+    if (reference.ok) expect(fast, text).toEqual(reference.value);
+  };
+
+  test.each([
+    ['no final line break', '- rolearn: r\n  username: u'],
+    ['a blank first line', '\n- rolearn: r\n'],
+    ['a 1000-character key', `- ${'k'.repeat(1000)}: v\n`],
+    ['a group list indented under its key', '- groups:\n    - a\n  username: u\n'],
+  ])('reads %s', (_, text) => reads(text));
+
+  test.each([
+    ['a key with no value followed by the next row', '- groups:\n- rolearn: r\n'],
+    ['a key with no value followed by a scalar row', '- groups:\n- a\n'],
+    ['an empty key', '- : x\n'],
+    ['a row indented differently from the first', '- rolearn: r\n - rolearn: x\n'],
+    ['an empty row', '- rolearn: r\n- \n'],
+    ['an empty row alone', '- \n'],
+    ['two words with no colon', '- a  b\n'],
+    ['an empty group item', '- groups:\n  - \n'],
+    ['a key longer than YAML allows', `- ${'k'.repeat(1025)}: v\n`],
+  ])('declines or agrees on %s', (_, text) => agrees(text));
+});

@@ -44,7 +44,15 @@ for (const verbs of [['get'], ['*'], ['list', 'watch']])
           ...(resourceNames ? { resourceNames } : {}),
         });
 for (const verbs of [['get'], ['*'], ['post']])
-  for (const nonResourceURLs of [undefined, ['*'], ['/healthz'], ['/api*'], ['/api/*'], ['/livez', '/version']])
+  for (const nonResourceURLs of [
+    undefined,
+    ['*'],
+    ['/healthz'],
+    ['/api*'],
+    ['/api**'],
+    ['/api/*'],
+    ['/livez', '/version'],
+  ])
     rules.push({ verbs, ...(nonResourceURLs ? { nonResourceURLs } : {}) });
 
 const requests: RequestAttributes[] = [];

@@ -61,6 +61,8 @@ describe('arnLikeMatches (IAM ArnLike)', () => {
     ['*Admin*', 'arn:aws:iam::1:role/TeamAdminRole', true],
     ['*a*b', 'xaxb', true],
     ['*a*b', 'xaxbx', false],
+    ['a*b', 'a*xb', true],
+    ['a?c', 'a*c', true],
     ['arn:aws:iam::111122223333:role/?dmin', 'arn:aws:iam::111122223333:role/dmin', false],
     ['arn:aws:iam::111122223333:role/Admin', 'arn:aws:iam::111122223333:role/Admins', false],
     ['arn:aws:iam::111122223333:role/Admins', 'arn:aws:iam::111122223333:role/Admin', false],

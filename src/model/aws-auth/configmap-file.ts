@@ -99,7 +99,8 @@ function isConfigMapObject(node: YAMLMap): boolean {
 function configMapsIn(node: Node | null): YAMLMap[] {
   if (!isMap(node)) return [];
   if (node.get('kind') === 'List') {
-    const items = node.get('items', true);
+    // A sequence comes back as its node whatever keepScalar says.
+    const items = node.get('items');
     return isSeq(items) ? items.items.flatMap((item) => configMapsIn(item as Node)) : [];
   }
   if (node.get('kind') === 'ConfigMap') return [node];

@@ -95,7 +95,8 @@ function decodePointer(
   const existing = Array.isArray(previous) ? (previous as V2Value[]) : [];
   if (value.kind === 'map') return [...existing, value];
   typeError('config.SSOARNMatcher');
-  return existing.length > 0 ? UNCHANGED : [{ kind: 'map', entries: [], at: value.at }];
+  // No object to decode: an empty list still reads as a (now allocated) empty struct.
+  return existing.length > 0 ? UNCHANGED : [];
 }
 
 function decodeField(
@@ -105,7 +106,8 @@ function decodeField(
   errors: TypeError_[],
   previous: unknown,
 ): unknown {
-  if (value.kind === 'null') return kind === 'string' ? UNCHANGED : kind === 'string[]' ? [] : null;
+  // null sets a slice or a pointer to nil (no groups, no sso) and leaves a string as it was.
+  if (value.kind === 'null') return kind === 'string' ? UNCHANGED : null;
   const typeError = (goKind: string): typeof UNCHANGED => {
     errors.push({
       message: `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${goField} of type ${goKind}`,

@@ -186,6 +186,7 @@ function notJsonable(value: V2Value): { message: string; at: number } | undefine
   return undefined;
 }
 
+// Stryker disable next-line EqualityOperator: only NaN and the two infinities come here, never 0
 const goFloatText = (value: number): string => (Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf');
 
 function readRow(
@@ -334,6 +335,7 @@ function readAccounts(
 
 /** go-yaml's unmarshal error quotes a scalar's text, its first 7 bytes and `...` past 10 bytes. */
 function goShortValue(text: string): string {
+  // Stryker disable next-line StringLiteral: Buffer.from reads a string as UTF-8 when no encoding is named
   const bytes = Buffer.from(text, 'utf8');
   return bytes.length > 10 ? ` \`${bytes.subarray(0, 7).toString('utf8')}...\`` : ` \`${text}\``;
 }
