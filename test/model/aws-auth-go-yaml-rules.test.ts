@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { goYamlLexicalError, goYamlReadsUpTo } from '../../src/model/aws-auth/go-yaml-rules.js';
+import {
+  goYamlLexicalError,
+  goYamlReadsUpTo,
+  scanGoTag,
+  withGoYamlTags,
+} from '../../src/model/aws-auth/go-yaml-rules.js';
 
 // The rules on their own, where the model's later steps would hide a mistake (the whole parser reads
 // these texts right either way). Each expectation is the Go referee's answer to the lexical case named
@@ -40,5 +45,49 @@ describe('goYamlLexicalError: go-yaml’s tab rules stop where the next document
       message: 'yaml: found character that cannot start any token',
       at: text.indexOf('\t'),
     });
+  });
+});
+
+// go-yaml v2's scannerc.go: yaml_parser_scan_tag_handle takes `!`, letters, digits, `_` and `-`,
+// and a closing `!`; yaml_parser_scan_tag_uri takes letters, digits and ;/?:@&=+$,.!~*'()[]%
+// (the lexical cases "tag extent: …" hold the referee's answers for whole documents).
+describe('scanGoTag: where go-yaml v2 ends a tag', () => {
+  it('takes every URI character of go-yaml, flow indicators `,`, `[` and `]` included', () => {
+    const uri = "a;/?:@&=+$,.!~*'()[]%41_-9";
+    expect(scanGoTag(`!${uri} x`, 0)).toEqual({ suffixAt: 1, end: 1 + uri.length });
+  });
+  it.each(['#', '{', '}', '"', '`', '|', '>', '<', '^', '\\', ' ', '\t', '\n'])('stops at %j', (stop) => {
+    expect(scanGoTag(`- !ab${stop}c`, 2).end).toBe(5);
+  });
+  it('reads a named handle, the secondary handle, and a local tag whose `!` comes after a non-handle character', () => {
+    expect(scanGoTag('!e-_9!a,b x', 0)).toEqual({ suffixAt: 6, end: 9 });
+    expect(scanGoTag('!!str] x', 0)).toEqual({ suffixAt: 2, end: 6 });
+    expect(scanGoTag('!a,!b x', 0)).toEqual({ suffixAt: 1, end: 5 });
+    expect(scanGoTag('! x', 0)).toEqual({ suffixAt: 1, end: 1 });
+  });
+  it('starts at the offset given', () => {
+    expect(scanGoTag('[a, !b], c]', 4)).toEqual({ suffixAt: 5, end: 8 });
+  });
+});
+
+describe('withGoYamlTags: the text the `yaml` library must read for go-yaml’s tags', () => {
+  it('rewrites a suffix that holds a flow indicator under the same handle, offset for offset', () => {
+    expect(withGoYamlTags('[!a, x]')).toEqual({ text: '[!~~ x]' });
+    expect(withGoYamlTags('- !!str] x')).toEqual({ text: '- !!~~~~ x' });
+    expect(withGoYamlTags('- !e!a[b] y')).toEqual({ text: '- !e!~~~~ y' });
+    expect(withGoYamlTags('[!]')).toEqual({ text: '[!~' });
+  });
+  it('leaves other tags, verbatim tags, quoted and plain text as they are', () => {
+    const text = '- !a x\n- !<a,b> y\n- "!a,b" z\n- a!b,c';
+    expect(withGoYamlTags(text)).toEqual({ text });
+  });
+  it('names the first tag go-yaml refuses for lack of a blank after it, and still rewrites the others', () => {
+    expect(withGoYamlTags('- !a, x\n- !b#c y\n- !d#e z')).toEqual({
+      text: '- !~~ x\n- !b#c y\n- !d#e z',
+      error: { message: 'yaml: did not find expected whitespace or line break', at: 10 },
+    });
+  });
+  it('accepts a tag at the very end of the text, or before a line break', () => {
+    expect(withGoYamlTags('- !a\n- !b')).toEqual({ text: '- !a\n- !b' });
   });
 });

@@ -384,6 +384,49 @@ const cases: LexicalCase[] = [
   { name: 'flow map missing a comma', data: { mapRoles: `[{rolearn: ${ROLE} username: u}]` } },
   { name: 'unclosed flow list', data: { mapRoles: `[{rolearn: ${ROLE}}` } },
 
+  // tags: go-yaml's URI characters take `,`, `[` and `]` (flow context too) and lack `#`; a blank must follow
+  ...[
+    '[!]',
+    '[!!str]',
+    '[!a, x]',
+    '[!a], x]',
+    '[!a]x]',
+    '{!a}',
+    '- !a[b] x',
+    '- !a,!b x',
+    '- !a#b x',
+    '- !<a,b> x',
+  ].map((s) => ({ name: `tag extent: mapUsers ${s}`, data: { mapUsers: s } })),
+  ...['!x, ops', '!!str, ops', '!x,\tops', '!x,\n    ops', '!x]] ops', '!ops#1 ops', '!x%41 ops', '!x{ ops'].map(
+    (s) => ({
+      name: `tag extent: username ${s}`,
+      data: { mapRoles: username(s) },
+    }),
+  ),
+  ...['[!x]', '[!x]]', '[!x, ops]', '[!!str, ops]', '[a, !x,y b]', '!!seq, [ops]'].map((s) => ({
+    name: `tag extent: groups ${s}`,
+    data: { mapRoles: `- rolearn: ${ROLE}\n  username: u\n  groups: ${s}\n` },
+  })),
+  { name: 'tag extent: flow row', data: { mapUsers: `- {userarn: !x, username: u}` } },
+  { name: 'tag extent: explicit key', data: { mapUsers: `- ? !a, x\n  : y` } },
+  { name: 'tag extent: named handle', data: { mapUsers: `%TAG !e! tag:example.com,2000:\n---\n- !e!a,b x` } },
+  { name: 'tag extent: named handle then #', data: { mapUsers: `%TAG !e! tag:example.com,2000:\n---\n- !e!a#b x` } },
+  { name: 'tag extent: bad tag in the second document', data: { mapRoles: `${username('ops')}---\n- !a#b x\n` } },
+  { name: 'tag extent: bad tag after a document end', data: { mapRoles: `${username('ops')}...\n!a#b x\n` } },
+  { name: 'tag extent: bad tag after a row', data: { mapRoles: `${username('ops')}- !a#b x\n` } },
+  { name: 'tag extent: error before a bad tag', data: { mapRoles: `- [a\n${username('!a#b ops')}` } },
+  { name: 'tag extent: inside a quoted scalar', data: { mapRoles: username('"!a,b#c"') } },
+  {
+    name: 'tag extent: after a multi-line quoted scalar',
+    data: { mapRoles: `- rolearn: "${ROLE}\n x"\n  username: !a, u\n` },
+  },
+  ...['[!a, "111122223333"]', '- !a]\n- "111122223333"', '- !a#\n- "111122223333"', '[!]', '[!!binary, MTIz]'].map(
+    (s) => ({
+      name: `tag extent: accounts ${s}`,
+      data: { mapAccounts: s },
+    }),
+  ),
+
   // documents and directives
   { name: 'YAML 1.1 directive', data: { mapRoles: `%YAML 1.1\n---\n${username('ops')}` } },
   { name: 'YAML 1.2 directive', data: { mapRoles: `%YAML 1.2\n---\n${username('ops')}` } },

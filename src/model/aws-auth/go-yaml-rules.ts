@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isScalar, visit, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isScalar, Parser, visit, type Document, type Node } from 'yaml';
 
 /**
  * Where go-yaml v2 (what the authenticator reads aws-auth with) and the `yaml` library disagree on
@@ -352,4 +352,66 @@ export function withQuotedScalarOnOneLine(text: string, start: number): string |
   if (!scanned || /^[ \t]*:/.test(text.slice(scanned.end))) return undefined;
   const inside = text.slice(start, scanned.end);
   return text.slice(0, start) + inside.replace(/[\r\n]/g, ' ') + text.slice(scanned.end);
+}
+
+/** go-yaml's is_blankz: a blank, a line break or the end of the text. */
+const isGoBlankz = (c: string | undefined): boolean => c === undefined || isGoBlank(c) || isGoBreak(c);
+
+/** Characters of go-yaml's tag handle after its `!` (scan_tag_handle), and of its tag URI (scan_tag_uri). */
+const TAG_HANDLE_CHARS = /[0-9A-Za-z_-]*/y;
+const TAG_URI_CHARS = /[0-9A-Za-z_\-;/?:@&=+$,.!~*'()[\]%]*/y;
+
+/**
+ * go-yaml v2's scan_tag for the shorthand tag at `at` (`!x`, `!!x`, `!name!x`): where its suffix
+ * starts (after a handle, which ends in `!`) and where the tag ends. Its URI characters include
+ * `,`, `[` and `]` in flow context too, and lack `#`; the YAML 1.2 tag characters the `yaml`
+ * library reads are the other way round.
+ */
+export function scanGoTag(text: string, at: number): { suffixAt: number; end: number } {
+  TAG_HANDLE_CHARS.lastIndex = at + 1;
+  TAG_HANDLE_CHARS.test(text);
+  const suffixAt = text[TAG_HANDLE_CHARS.lastIndex] === '!' ? TAG_HANDLE_CHARS.lastIndex + 1 : at + 1;
+  TAG_URI_CHARS.lastIndex = suffixAt;
+  TAG_URI_CHARS.test(text);
+  return { suffixAt, end: TAG_URI_CHARS.lastIndex };
+}
+
+/** Where the `yaml` library's lexer starts a tag (its concrete syntax tree keeps each one's offset). */
+function libraryTagOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  const walk = (token: unknown): void => {
+    if (Array.isArray(token)) return token.forEach(walk);
+    if (typeof token !== 'object' || token === null) return;
+    const { type, offset } = token as { type?: unknown; offset?: unknown };
+    if (type === 'tag' && typeof offset === 'number') offsets.push(offset);
+    Object.values(token).forEach(walk);
+  };
+  for (const token of new Parser().parse(text)) walk(token);
+  return offsets.sort((a, b) => a - b);
+}
+
+/**
+ * The text with each tag written so that the `yaml` library's tag spans what go-yaml's does
+ * (`[!a, x]` is one item `x` tagged `!a,` to go-yaml; `[!]` never closes), offset for offset, and
+ * the first tag go-yaml refuses because no blank or line break follows it (`!a#b`). A tag whose
+ * go-yaml suffix holds `,`, `[` or `]` names no tag go-yaml resolves, so the suffix is rewritten
+ * as an unresolvable one under the same handle (`!a,` as `!~~`, `!!str]` as `!!~~~~`).
+ */
+export function withGoYamlTags(text: string): { text: string; error?: LexicalError } {
+  if (!text.includes('!')) return { text };
+  let rewritten = text;
+  let error: LexicalError | undefined;
+  for (const at of libraryTagOffsets(text)) {
+    // The verbatim form (`!<…>`) ends at its `>` for both.
+    if (text[at + 1] === '<') continue;
+    const tag = scanGoTag(text, at);
+    if (!isGoBlankz(text[tag.end])) {
+      error ??= { message: 'yaml: did not find expected whitespace or line break', at };
+      continue;
+    }
+    const suffix = text.slice(tag.suffixAt, tag.end);
+    if (!/[,[\]]/.test(suffix)) continue;
+    rewritten = rewritten.slice(0, tag.suffixAt) + '~'.repeat(suffix.length) + rewritten.slice(tag.end);
+  }
+  return error ? { text: rewritten, error } : { text: rewritten };
 }

@@ -22,8 +22,10 @@ import {
   leadingDocumentEnd,
   restoreBom,
   scanQuotedScalar,
+  withGoYamlTags,
   withQuoteEscapes,
   withQuotedScalarOnOneLine,
+  type LexicalError,
 } from './go-yaml-rules.js';
 import { goNumberType, goValueSyntax, resolvePlainScalar, scalarKeyText, type V2Scalar } from './v2-scalars.js';
 
@@ -113,6 +115,7 @@ function parsePrepared(text: string, original: string, target: V2Target): V2Pars
   if (prologue) return { ok: false, error: prologue };
   let doc: Document.Parsed | undefined;
   let nextDocumentAt = text.length;
+  let tagError: LexicalError | undefined;
   try {
     // go-yaml v2's Unmarshal reads the first document and never looks at the rest, broken or not.
     const read = readDocuments(text);
@@ -120,6 +123,7 @@ function parsePrepared(text: string, original: string, target: V2Target): V2Pars
     const docs = read.docs;
     doc = docs[0];
     nextDocumentAt = docs[1]?.range[0] ?? text.length;
+    tagError = read.tagError && read.tagError.at < nextDocumentAt ? read.tagError : undefined;
   } catch (error) {
     return { ok: false, error: { message: error instanceof Error ? error.message : String(error), at: 0 } };
   }
@@ -127,6 +131,8 @@ function parsePrepared(text: string, original: string, target: V2Target): V2Pars
   if (control >= 0) return { ok: false, error: { message: 'yaml: control characters are not allowed', at: control } };
   // go-yaml takes a `#` wherever it looks for the next token as a comment, space before it or not.
   const first = doc?.errors.find((e) => !e.message.startsWith('Comments must be separated from other tokens'));
+  // go-yaml stops at whichever it meets first.
+  if (tagError && (!first || tagError.at <= first.pos[0])) return { ok: false, error: tagError };
   if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, at: first.pos[0] } };
   // go-yaml scans on past the first document's root node until the next document begins.
   const lexical = goYamlLexicalError(text, doc, nextDocumentAt);
@@ -193,9 +199,18 @@ const MAX_REPAIRS = 64;
  * Reads the documents, rewriting (offset for offset) what go-yaml v2 reads and the `yaml` library
  * refuses: a `\'` escape, a quoted scalar whose continuation lines the library finds under-indented.
  */
-function readDocuments(text: string): { text: string; docs: Document.Parsed[] } {
+function readDocuments(text: string): { text: string; docs: Document.Parsed[]; tagError?: LexicalError } {
   let docs = parseDocuments(text);
+  let tagError: LexicalError | undefined;
   for (let round = 0; round < MAX_REPAIRS; round++) {
+    // A repair may uncover text the library read as a quoted scalar before, tags included.
+    const tags = withGoYamlTags(text);
+    tagError ??= tags.error;
+    if (tags.text !== text) {
+      text = tags.text;
+      docs = parseDocuments(text);
+      continue;
+    }
     const errors = docs[0]?.errors ?? [];
     const quoteEscapes = errors.filter((e) => e.code === 'BAD_DQ_ESCAPE' && e.message.endsWith("\\'"));
     const unclosed = errors.find((e) => e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message));
@@ -215,7 +230,7 @@ function readDocuments(text: string): { text: string; docs: Document.Parsed[] } 
     text = repaired;
     docs = parseDocuments(text);
   }
-  return { text, docs };
+  return tagError ? { text, docs, tagError } : { text, docs };
 }
 
 /** Where the quoted scalar the library ended (unclosed) at `end` opens. */
