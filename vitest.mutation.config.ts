@@ -1,20 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { UNIT_SUITES } from './vitest.unit-suites.js';
 
 // The suites Stryker runs for every mutant: fast, in-process unit tests of the mutated code only. Sandbox,
 // e2e, CLI-spawning and fast-check property suites start servers or run thousands of cases per test; with
 // per-test coverage each mutant would re-run them, turning minutes into hours without telling a mutant
-// apart any better than the table tests below do.
+// apart any better than the unit suites do.
 export default defineConfig({
   test: {
-    include: [
-      'test/model/**/*.test.ts',
-      'test/checks/**/*.test.ts',
-      'test/token/validate*.test.ts',
-      'test/doctor/build-report*.test.ts',
-      'test/mutation-kills/**/*.test.ts',
-      // An independent oracle for the aws-auth parser: the Go referee's committed answers (no Go process).
-      'test/referee/corpus.test.ts',
-    ],
+    include: UNIT_SUITES,
     // Scaling tests (tens of thousands of rows) check complexity, not behaviour, and are far slower in
     // Stryker's instrumented build; they read this flag and sit out mutation runs only.
     env: { EKSAUTH_MUTATION_RUN: '1' },
