@@ -111,6 +111,43 @@ describe('doctor report: what EKS logged', () => {
     expect(report.verdict?.outcome).toBe('ok');
   });
 
+  test('the authenticator log is one trace step, after authentication and before authorization', () => {
+    const stepOf = (evidence: Evidence) => {
+      const steps = buildDoctorReport(evidence, 'prod').steps ?? [];
+      const at = steps.findIndex((s) => s.title === 'Authenticator log');
+      return {
+        step: steps[at],
+        before: steps[at - 1]?.stage,
+        after: steps[at + 1]?.stage,
+      };
+    };
+    const denied = stepOf(STORY);
+    expect(denied.step).toEqual({
+      stage: 'authentication',
+      title: 'Authenticator log',
+      status: 'pass',
+      detail:
+        '2026-12-03T12:05:00.000Z: denied: "identity is not mapped" (identity/principal-not-mapped); agrees with the model',
+    });
+    expect([denied.before, denied.after]).toEqual(['authentication', 'authorization']);
+
+    // The log says granted while the model (aws-auth without the row) predicts 401: a warning, with what the log said.
+    const granted = stepOf({
+      ...STORY,
+      authenticatorLog: {
+        ...WINDOW,
+        eventsRead: 1,
+        truncated: false,
+        decisions: [decision('2026-12-03T12:05:00.000Z', 'granted')],
+      },
+    });
+    expect(granted.step).toMatchObject({
+      status: 'warn',
+      detail: '2026-12-03T12:05:00.000Z: granted as "tfc-agent" [system:masters]; DISAGREES with the model',
+    });
+    expect(granted.after).toBe('authorization');
+  });
+
   test('logging off: could not check, with the exact command and its cost', () => {
     const report = buildDoctorReport(
       live({
@@ -125,6 +162,10 @@ describe('doctor report: what EKS logged', () => {
       'prod',
     );
     expectCoherent(report, 'logging off');
+    // The cluster answered 200: logs that could not be read leave nothing the verdict needs.
+    expect(report.verdict?.outcome).toBe('ok');
+    // Nothing read, nothing to put in order: no empty timeline in the JSON.
+    expect(report.timeline).toBeUndefined();
     const command = `aws eks update-cluster-config --region eu-west-1 --name prod --logging '{"clusterLogging":[{"types":["authenticator","audit"],"enabled":true}]}'`;
     expect(report.logs?.authenticator).toMatchObject({ state: 'unavailable', command });
     const human = renderReport(report, 'human', { color: false });
