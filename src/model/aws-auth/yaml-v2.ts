@@ -197,7 +197,9 @@ const MAX_REPAIRS = 64;
 
 /**
  * Reads the documents, rewriting (offset for offset) what go-yaml v2 reads and the `yaml` library
- * refuses: a `\'` escape, a quoted scalar whose continuation lines the library finds under-indented.
+ * refuses or reads otherwise: a `\'` escape, a quoted scalar whose continuation lines the library
+ * finds under-indented, a tag whose go-yaml text runs on over `,`, `[` or `]`. Also returns the
+ * first tag go-yaml refuses (no blank after it), which the library reads without complaint.
  */
 function readDocuments(text: string): { text: string; docs: Document.Parsed[]; tagError?: LexicalError } {
   let docs = parseDocuments(text);
